@@ -1,0 +1,1 @@
+//! Vaccination certificates: payloads (EU DCC, SMART Health Card, WHO DDCC:VS), signing, QR and verification.

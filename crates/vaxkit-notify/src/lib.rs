@@ -1,0 +1,1 @@
+//! Notifications: the outbox worker, SMS gateways and email.

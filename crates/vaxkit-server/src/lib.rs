@@ -1,0 +1,1 @@
+//! The vaxkit HTTP application: JSON API, web pages, authentication and roles.

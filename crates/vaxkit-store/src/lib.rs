@@ -1,0 +1,1 @@
+//! Persistence for vaxkit: the diesel schema, migrations for SQLite and PostgreSQL, and repositories.

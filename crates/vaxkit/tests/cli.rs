@@ -1,0 +1,362 @@
+//! The built `vaxkit` binary, run as an operator would, from the repository root.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn vaxkit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vaxkit"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the vaxkit binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn shipped_profiles() -> Vec<String> {
+    let mut dirs: Vec<String> = std::fs::read_dir(root().join("country-profiles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("profile.toml").exists())
+        .map(|p| {
+            format!(
+                "country-profiles/{}",
+                p.file_name().unwrap().to_string_lossy()
+            )
+        })
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_shipped_profile_checks_clean() {
+    let dirs = shipped_profiles();
+    assert!(dirs.iter().any(|d| d.ends_with("/example")), "{dirs:?}");
+    let mut args = vec!["profile", "check"];
+    args.extend(dirs.iter().map(String::as_str));
+    let o = vaxkit(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for d in &dirs {
+        assert!(stdout(&o).contains(&format!("{d}: OK")), "{}", stdout(&o));
+    }
+}
+
+#[test]
+fn every_shipped_profile_has_complete_locales() {
+    for dir in shipped_profiles() {
+        let o = vaxkit(&["locales", "check", "--profile", &dir]);
+        assert!(o.status.success(), "{dir}: {}", stderr(&o));
+        assert!(stdout(&o).contains("OK"), "{}", stdout(&o));
+    }
+}
+
+#[test]
+fn a_broken_profile_lists_every_error_with_its_position_and_exits_1() {
+    let o = vaxkit(&[
+        "profile",
+        "check",
+        "crates/vaxkit-profile/tests/profiles/bad-values",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad-values/profile.toml:28:12: vaccines[0].intervals[0].min_days: min_days (90) is greater than max_days (84)"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `Asia/Kolkata`?"), "{err}");
+    assert!(err.contains("6 errors"), "{err}");
+}
+
+#[test]
+fn a_missing_folder_is_an_error_not_a_panic() {
+    let o = vaxkit(&["profile", "show", "country-profiles/atlantis"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("country-profiles/atlantis: no such profile folder"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_every_command_has_help() {
+    assert_eq!(vaxkit(&["profile", "frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        vaxkit(&["schedule", "--profile", "x"]).status.code(),
+        Some(2)
+    );
+    for cmd in [
+        vec!["--help"],
+        vec!["profile", "--help"],
+        vec!["profile", "check", "--help"],
+        vec!["profile", "show", "--help"],
+        vec!["id", "check", "--help"],
+        vec!["schedule", "--help"],
+        vec!["locales", "check", "--help"],
+    ] {
+        let o = vaxkit(&cmd);
+        assert!(o.status.success(), "{cmd:?}");
+        assert!(
+            stdout(&o).contains("Usage: vaxkit"),
+            "{cmd:?}: {}",
+            stdout(&o)
+        );
+    }
+}
+
+#[test]
+fn profile_show_lists_languages_schemes_vaccines_and_regions() {
+    let o = vaxkit(&[
+        "profile",
+        "show",
+        "country-profiles/example",
+        "--on",
+        "2021-11-01",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for expected in [
+        "Republic of Examplia (XX)",
+        "Languages: en (default), fr, ar",
+        "Regions: 3 province, 7 district",
+        "national-id",
+        "shown as XXXXXX5813",
+        "dose 2: 42-84 days after dose 1 (since 2021-06-01)",
+        "booster 1: from 180 days after dose 2, age 18+ (since 2021-10-01)",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+    // The rules in force change with the day asked.
+    let out = stdout(&vaxkit(&[
+        "profile",
+        "show",
+        "country-profiles/example",
+        "--on",
+        "2021-05-01",
+    ]));
+    assert!(out.contains("dose 2: 21-42 days after dose 1"), "{out}");
+    assert!(out.contains("booster 1: not offered on this day"), "{out}");
+}
+
+#[test]
+fn id_check_with_a_scheme() {
+    let o = vaxkit(&[
+        "id",
+        "check",
+        "--profile",
+        "country-profiles/example",
+        "--scheme",
+        "national-id",
+        "730-412 5813",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("national-id: valid"), "{out}");
+    assert!(out.contains("normalized: 7304125813"), "{out}");
+    assert!(out.contains("masked: XXXXXX5813"), "{out}");
+
+    let o = vaxkit(&[
+        "id",
+        "check",
+        "--profile",
+        "country-profiles/example",
+        "--scheme",
+        "national-id",
+        "7304125814",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("national-id: invalid: the check digit does not match"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = vaxkit(&[
+        "id",
+        "check",
+        "--profile",
+        "country-profiles/example",
+        "--scheme",
+        "nope",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("unknown ID scheme `nope`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn id_check_without_a_scheme_lists_the_matches() {
+    let o = vaxkit(&[
+        "id",
+        "check",
+        "--profile",
+        "country-profiles/example",
+        "--json",
+        "4820175x",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["matches"], serde_json::json!(["health-card"]));
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    let health = results
+        .iter()
+        .find(|r| r["scheme"] == "health-card")
+        .unwrap();
+    assert_eq!(health["normalized"], "4820175X");
+    let national = results
+        .iter()
+        .find(|r| r["scheme"] == "national-id")
+        .unwrap();
+    assert_eq!(national["valid"], false);
+    assert_eq!(national["reason"], "invalid_format");
+
+    let o = vaxkit(&["id", "check", "--profile", "country-profiles/example", "12"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("no scheme matches"), "{}", stdout(&o));
+}
+
+#[test]
+fn schedule_json_answers_with_iso_dates() {
+    let o = vaxkit(&[
+        "schedule",
+        "--profile",
+        "country-profiles/example",
+        "--vaccine",
+        "comirnaty",
+        "--birth",
+        "1980-05-17",
+        "--dose",
+        "1:2021-06-10",
+        "--on",
+        "2021-07-01",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "too early is a no");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["eligible"], false);
+    assert_eq!(v["reason"], "too_early");
+    assert_eq!(v["next_dose"], 2);
+    assert_eq!(v["earliest"], "2021-07-22");
+    assert_eq!(v["latest"], "2021-09-02");
+    assert_eq!(
+        v["message"],
+        "Too early for dose 2: it can be given from 2021-07-22."
+    );
+}
+
+#[test]
+fn schedule_text_in_another_language() {
+    let o = vaxkit(&[
+        "schedule",
+        "--profile",
+        "country-profiles/example",
+        "--vaccine",
+        "comirnaty",
+        "--birth",
+        "1980",
+        "--dose",
+        "1:2021-06-10",
+        "--on",
+        "2021-08-01",
+        "--lang",
+        "ar",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.contains("2021-07-22")
+            && first
+                .chars()
+                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "{out}"
+    );
+    assert!(
+        !first.contains('\u{2068}'),
+        "CLI text carries no isolation marks: {first:?}"
+    );
+    assert!(out.contains("reason: eligible"), "{out}");
+}
+
+#[test]
+fn schedule_refuses_bad_input_with_a_message() {
+    for (args, needle) in [
+        (vec!["--birth", "19x0"], "is not a year of birth"),
+        (
+            vec!["--birth", "1980", "--dose", "2:2021-01-01"],
+            "without gaps",
+        ),
+        (
+            vec!["--birth", "1980", "--dose", "1:2021-13-01"],
+            "is not a date",
+        ),
+        (
+            vec!["--birth", "1980", "--dose", "1:2021-01-01:nope"],
+            "unknown product `nope`",
+        ),
+    ] {
+        let mut full = vec![
+            "schedule",
+            "--profile",
+            "country-profiles/example",
+            "--vaccine",
+            "comirnaty",
+            "--on",
+            "2022-01-01",
+        ];
+        full.extend(args);
+        let o = vaxkit(&full);
+        assert_eq!(o.status.code(), Some(1), "{full:?}");
+        assert!(stderr(&o).contains(needle), "{full:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn locales_check_reports_a_gap_in_a_profile_override() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = root().join("country-profiles/example");
+    for f in ["profile.toml", "regions.csv"] {
+        std::fs::copy(src.join(f), tmp.path().join(f)).unwrap();
+    }
+    std::fs::create_dir_all(tmp.path().join("locales/fr")).unwrap();
+    std::fs::write(
+        tmp.path().join("locales/fr/override.ftl"),
+        "schedule-too-early = Trop tôt.\n",
+    )
+    .unwrap();
+    let o = vaxkit(&[
+        "locales",
+        "check",
+        "--profile",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("schedule-too-early") && err.contains("$earliest"),
+        "{err}"
+    );
+}

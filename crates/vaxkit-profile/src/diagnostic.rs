@@ -152,6 +152,24 @@ impl SourceText {
         (line, column)
     }
 
+    /// The text of a 1-based line, without its line break; empty past the end.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = line
+            .checked_sub(1)
+            .and_then(|i| self.line_starts.get(i))
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
     /// A diagnostic at a byte offset of this file.
     pub fn at(&self, offset: usize, path: &str, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.line_col(offset);

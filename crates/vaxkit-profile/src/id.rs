@@ -179,9 +179,11 @@ impl IdScheme {
         } else {
             self.checksum.verify(&normalized).map_err(|e| match e {
                 ChecksumError::BadCharacter { character, .. } => IdProblem::Character(character),
-                ChecksumError::BadLength { .. } => IdProblem::Format,
+                // Structural rules of an algorithm (a CPF of one repeated digit, a South
+                // African citizenship digit) are about the number's format.
+                ChecksumError::BadLength { .. } | ChecksumError::Invalid(_) => IdProblem::Format,
                 ChecksumError::InvalidDate => IdProblem::Date,
-                ChecksumError::Mismatch | ChecksumError::Invalid(_) => IdProblem::CheckDigit,
+                ChecksumError::Mismatch => IdProblem::CheckDigit,
             })
         };
         IdCheck {

@@ -60,7 +60,10 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Profile, Diagnostics> {
     let mut diags = Vec::new();
     let file = match deserialize(&source, &mut doc, &mut diags) {
         Some(file) => file,
-        None => return Err(Diagnostics(diags)),
+        None => {
+            diags.sort_by_key(|d| (d.line, d.column));
+            return Err(Diagnostics(diags));
+        }
     };
     let mut checker = Checker {
         source: &source,
@@ -221,16 +224,26 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn period(&mut self, path: &str, from: &Option<DateText>, until: &Option<DateText>) -> Period {
+    /// Reads a `from`/`until` pair given the full paths of the two keys.
+    fn period(
+        &mut self,
+        [from_path, until_path]: [&str; 2],
+        from: &Option<DateText>,
+        until: &Option<DateText>,
+    ) -> Period {
         let p = Period {
-            from: self.date(&format!("{path}.from"), from),
-            until: self.date(&format!("{path}.until"), until),
+            from: self.date(from_path, from),
+            until: self.date(until_path, until),
         };
-        if let (Some(f), Some(u)) = (p.from, p.until) {
-            if f > u {
+        if let (Some(f), Some(u)) = (p.from, p.until)
+            && f > u
+        {
+            {
+                let from_key = from_path.rsplit('.').next().unwrap_or("from");
+                let until_key = until_path.rsplit('.').next().unwrap_or("until");
                 self.err(
-                    &format!("{path}.until"),
-                    format!("until ({u}) is before from ({f})"),
+                    until_path,
+                    format!("{until_key} ({u}) is before {from_key} ({f})"),
                 );
             }
         }
@@ -337,18 +350,18 @@ impl Checker<'_, '_> {
                 );
             } else if !seen.insert(lang) {
                 self.err(&path, format!("language `{lang}` is listed twice"));
-            } else if let Some(known) = &options.known_languages {
-                if !known.contains(lang) {
-                    let msg = format!("language `{lang}` has no locale folder");
-                    self.help(
-                        &path,
-                        msg,
-                        format!(
-                            "add locales/{lang}/*.ftl to the profile folder (available: {})",
-                            known.join(", ")
-                        ),
-                    );
-                }
+            } else if let Some(known) = &options.known_languages
+                && !known.contains(lang)
+            {
+                let msg = format!("language `{lang}` has no locale folder");
+                self.help(
+                    &path,
+                    msg,
+                    format!(
+                        "add locales/{lang}/*.ftl to the profile folder (available: {})",
+                        known.join(", ")
+                    ),
+                );
             }
         }
         if c.phone.calling_code.is_empty()
@@ -483,17 +496,17 @@ impl Checker<'_, '_> {
                 travel_document: s.travel_document,
                 example: s.example.clone(),
             };
-            if let Some(example) = &s.example {
-                if let Err(problem) = scheme.check(example).result {
-                    self.help(
-                        &format!("{at}.example"),
-                        format!(
-                            "the example `{example}` is not valid for this scheme: {}",
-                            problem.describe()
-                        ),
-                        "fix the pattern, the checksum or the example",
-                    );
-                }
+            if let Some(example) = &s.example
+                && let Err(problem) = scheme.check(example).result
+            {
+                self.help(
+                    &format!("{at}.example"),
+                    format!(
+                        "the example `{example}` is not valid for this scheme: {}",
+                        problem.describe()
+                    ),
+                    "fix the pattern, the checksum or the example",
+                );
             }
             out.push(scheme);
         }
@@ -624,7 +637,14 @@ impl Checker<'_, '_> {
             self.code(&format!("{at}.disease"), &v.disease, "disease");
             let doses = self.count(&format!("{at}.doses"), v.doses, 1, 10);
             let boosters = self.count(&format!("{at}.boosters"), v.boosters, 0, 10);
-            let available = self.period(&at, &v.available_from, &v.available_until);
+            let available = self.period(
+                [
+                    &format!("{at}.available_from"),
+                    &format!("{at}.available_until"),
+                ],
+                &v.available_from,
+                &v.available_until,
+            );
             let ages = self.ages(&at, v);
             let intervals = self.intervals(&at, v, doses + boosters);
             let may_follow = self.may_follow(&at, v, &codes);
@@ -649,7 +669,11 @@ impl Checker<'_, '_> {
         let mut rules = Vec::new();
         for (j, a) in v.ages.iter().enumerate() {
             let path = format!("{at}.ages[{j}]");
-            let period = self.period(&path, &a.from, &a.until);
+            let period = self.period(
+                [&format!("{path}.from"), &format!("{path}.until")],
+                &a.from,
+                &a.until,
+            );
             let min_years = self.count(&format!("{path}.min_years"), a.min_years, 0, 150);
             let max_years = a
                 .max_years
@@ -703,7 +727,11 @@ impl Checker<'_, '_> {
                     "swap the two values, or raise max_days",
                 );
             }
-            let period = self.period(&path, &r.from, &r.until);
+            let period = self.period(
+                [&format!("{path}.from"), &format!("{path}.until")],
+                &r.from,
+                &r.until,
+            );
             let min_age_years = r
                 .min_age_years
                 .map(|m| self.count(&format!("{path}.min_age_years"), m, 0, 150));

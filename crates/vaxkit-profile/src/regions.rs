@@ -99,7 +99,7 @@ impl Regions {
         match reader.headers() {
             Ok(h) => {
                 if h.iter().map(str::trim).ne(HEADER.iter().copied()) {
-                    let line = h.position().map_or(1, |p| p.line());
+                    let line = h.position().map_or(1, |p| record_line(source, p.byte()));
                     errors.push(
                         at_line(
                             line,
@@ -126,7 +126,9 @@ impl Regions {
                     continue;
                 }
             };
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record
+                .position()
+                .map_or(0, |p| record_line(source, p.byte()));
             let field = |i: usize| record.get(i).unwrap_or("").trim();
             let code = field(0);
             let name = field(1);
@@ -240,8 +242,20 @@ impl Regions {
     }
 }
 
+/// The line a record starts on. The reader's own line count misses comment lines and
+/// its byte offset may point at a comment just before the record, so skip those.
+fn record_line(source: &SourceText, byte: u64) -> u64 {
+    let (mut line, _) = source.line_col(usize::try_from(byte).unwrap_or(usize::MAX));
+    while source.line_text(line).trim_start().starts_with('#') {
+        line += 1;
+    }
+    line as u64
+}
+
 fn csv_error(source: &SourceText, e: csv::Error) -> Diagnostic {
-    let line = e.position().map_or(0, |p| p.line() as usize);
+    let line = e
+        .position()
+        .map_or(0, |p| record_line(source, p.byte()) as usize);
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

@@ -260,7 +260,8 @@ pub fn evaluate(
     let products = profile
         .vaccines
         .iter()
-        .filter(|c| c.disease == v.disease && may_follow(profile, c, &past, booster, on).is_ok())
+        .filter(|c| c.disease == v.disease && c.available.contains(on))
+        .filter(|c| may_follow(profile, c, &past, booster, on).is_ok())
         .filter(|c| next <= series_doses + c.boosters)
         .map(|c| c.code.clone())
         .collect();
@@ -308,8 +309,16 @@ pub fn evaluate(
     }
     let interval = interval.flatten();
 
-    let age_rule = v.ages.iter().find(|r| r.period.contains(on));
-    if !v.ages.is_empty() && age_rule.is_none() {
+    // The vaccine's age rules decide who may start the series; a later dose follows the
+    // first whatever age group is being called that day (only its own interval rule may
+    // set an age, as boosters do).
+    let starting = next == 1;
+    let age_rule = if starting {
+        v.ages.iter().find(|r| r.period.contains(on))
+    } else {
+        None
+    };
+    if starting && !v.ages.is_empty() && age_rule.is_none() {
         answer.reason = Reason::NotOffered;
         return Ok(answer);
     }
@@ -318,16 +327,22 @@ pub fn evaluate(
         .max(interval.and_then(|r| r.min_age_years).unwrap_or(0));
     let age = birth.age_on(on);
     if age < i32::try_from(min_years).unwrap_or(i32::MAX) {
-        let date = birth.reaches_age(min_years);
+        // The day the person qualifies: under today's rule, or sooner under a rule the
+        // profile already has for later (an age group opening up).
+        let date = if starting {
+            first_admitted_on_or_after(v, birth, on)
+        } else {
+            birth.reaches_age(min_years)
+        };
         answer.reason = Reason::TooYoung { min_years, date };
         answer.earliest = date;
         return Ok(answer);
     }
-    if let Some(max_years) = age_rule.and_then(|r| r.max_years) {
-        if age > i32::try_from(max_years).unwrap_or(i32::MAX) {
-            answer.reason = Reason::TooOld { max_years };
-            return Ok(answer);
-        }
+    if let Some(max_years) = age_rule.and_then(|r| r.max_years)
+        && age > i32::try_from(max_years).unwrap_or(i32::MAX)
+    {
+        answer.reason = Reason::TooOld { max_years };
+        return Ok(answer);
     }
 
     let last = past.last().map(|(d, _)| d.date);
@@ -339,15 +354,8 @@ pub fn evaluate(
                 .and_then(|m| last.checked_add_days(Days::new(m.into())));
         }
         _ => {
-            // First dose: from the day the person qualified.
-            answer.earliest = [
-                birth.reaches_age(min_years),
-                v.available.from,
-                age_rule.and_then(|r| r.period.from),
-            ]
-            .into_iter()
-            .flatten()
-            .max();
+            // First dose: from the day the person has been admitted without a break.
+            answer.earliest = admitted_since(v, birth, on);
         }
     }
     if answer.earliest.is_some_and(|e| on < e) {
@@ -361,6 +369,69 @@ pub fn evaluate(
         Reason::Eligible
     };
     Ok(answer)
+}
+
+/// Whether the vaccine's rules let this person start the series on a day.
+fn admits(v: &Vaccine, birth: Birth, day: NaiveDate) -> bool {
+    if !v.available.contains(day) {
+        return false;
+    }
+    if v.ages.is_empty() {
+        return true;
+    }
+    let age = birth.age_on(day);
+    v.ages.iter().any(|r| {
+        r.period.contains(day)
+            && age >= i32::try_from(r.min_years).unwrap_or(i32::MAX)
+            && r.max_years
+                .is_none_or(|m| age <= i32::try_from(m).unwrap_or(i32::MAX))
+    })
+}
+
+/// The first day from `on` on which the person may start the series: the candidates are
+/// the days a rule begins or the person reaches a rule's minimum age.
+fn first_admitted_on_or_after(v: &Vaccine, birth: Birth, on: NaiveDate) -> Option<NaiveDate> {
+    let mut days: Vec<NaiveDate> = v
+        .ages
+        .iter()
+        .flat_map(|r| [r.period.from, birth.reaches_age(r.min_years)])
+        .chain([v.available.from])
+        .flatten()
+        .map(|d| d.max(on))
+        .collect();
+    days.sort();
+    days.into_iter().find(|d| admits(v, birth, *d))
+}
+
+/// The first day of the unbroken run of days, ending on `on`, on which the person may
+/// start the series.
+fn admitted_since(v: &Vaccine, birth: Birth, on: NaiveDate) -> Option<NaiveDate> {
+    let mut boundaries: Vec<NaiveDate> = v
+        .ages
+        .iter()
+        .flat_map(|r| {
+            [
+                r.period.from,
+                r.period.until.and_then(|u| u.succ_opt()),
+                birth.reaches_age(r.min_years),
+            ]
+        })
+        .chain([v.available.from, birth.first_day()])
+        .flatten()
+        .filter(|d| *d <= on)
+        .collect();
+    boundaries.sort();
+    boundaries.dedup();
+    // Between two boundaries nothing changes, so checking each boundary suffices.
+    let mut since = on;
+    for day in boundaries.into_iter().rev() {
+        if admits(v, birth, day) {
+            since = day;
+        } else {
+            break;
+        }
+    }
+    Some(since)
 }
 
 /// Whether `candidate` may follow the past doses; on refusal, the product expected.

@@ -50,11 +50,12 @@ fn age_rules_change_on_their_dates() {
     let fifty = Birth::Date(d("1971-01-01"));
     let a = ask("comirnaty", fifty, &[], "2021-03-15");
     assert!(!a.eligible);
+    // Not 60 until 2031, but the profile already opens the 18+ group on 1 April.
     assert_eq!(
         a.reason,
         Reason::TooYoung {
             min_years: 60,
-            date: Some(d("2031-01-01"))
+            date: Some(d("2021-04-01"))
         }
     );
     let a = ask("comirnaty", fifty, &[], "2021-04-01");
@@ -64,6 +65,32 @@ fn age_rules_change_on_their_dates() {
         a.earliest,
         Some(d("2021-04-01")),
         "qualified the day the 18+ rule began"
+    );
+    // A 70-year-old has been admitted since the 60+ rule of 1 January, without a break.
+    let a = ask("comirnaty", Birth::Year(1951), &[], "2021-05-01");
+    assert_eq!(a.earliest, Some(d("2021-01-01")));
+}
+
+#[test]
+fn age_groups_decide_who_starts_not_who_finishes() {
+    // A 13-year-old who started in the 12+ phase gets dose 2; age groups are about
+    // who may start a series.
+    let thirteen = Birth::Date(d("2008-06-01"));
+    let first = [dose("2021-09-01", "comirnaty")];
+    let a = ask("comirnaty", thirteen, &first, "2021-11-01");
+    assert!(a.eligible, "{a:?}");
+    // Vaxzevria is 18+ to start; a dose 2 is not refused by that rule.
+    let az = [dose("2021-04-01", "vaxzevria")];
+    let a = ask("vaxzevria", thirteen, &az, "2021-06-01");
+    assert!(a.eligible, "dose 2 is not an age-group decision: {a:?}");
+    // Starting it is another matter; and this person turns 18 only after the product
+    // is withdrawn, so there is no day to offer.
+    assert_eq!(
+        ask("vaxzevria", thirteen, &[], "2021-06-01").reason,
+        Reason::TooYoung {
+            min_years: 18,
+            date: None
+        }
     );
 }
 

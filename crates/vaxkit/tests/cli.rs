@@ -78,11 +78,11 @@ fn a_broken_profile_lists_every_error_with_its_position_and_exits_1() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("bad-values/profile.toml:28:12: vaccines[0].intervals[0].min_days: min_days (90) is greater than max_days (84)"),
+        err.contains("bad-values/profile.toml:29:12: vaccines[0].intervals[0].min_days: min_days (90) is greater than max_days (84)"),
         "{err}"
     );
     assert!(err.contains("did you mean `Asia/Kolkata`?"), "{err}");
-    assert!(err.contains("6 errors"), "{err}");
+    assert!(err.contains("7 errors"), "{err}");
 }
 
 #[test]

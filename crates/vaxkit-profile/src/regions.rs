@@ -245,7 +245,12 @@ impl Regions {
 /// The line a record starts on. The reader's own line count misses comment lines and
 /// its byte offset may point at a comment just before the record, so skip those.
 fn record_line(source: &SourceText, byte: u64) -> u64 {
-    let (mut line, _) = source.line_col(usize::try_from(byte).unwrap_or(usize::MAX));
+    // With CRLF endings the offset can sit on the previous line's terminator.
+    let mut offset = usize::try_from(byte).unwrap_or(usize::MAX);
+    while matches!(source.text.as_bytes().get(offset), Some(b'\r' | b'\n')) {
+        offset += 1;
+    }
+    let (mut line, _) = source.line_col(offset);
     while source.line_text(line).trim_start().starts_with('#') {
         line += 1;
     }

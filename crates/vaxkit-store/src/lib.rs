@@ -1,1 +1,163 @@
-//! Persistence for vaxkit: the diesel schema, migrations for SQLite and PostgreSQL, and repositories.
+//! Persistence for vaxkit: one diesel code path over SQLite and PostgreSQL, embedded
+//! migrations for each, and the repositories the server calls.
+//!
+//! Calls are blocking (diesel is synchronous); the server runs them off its async
+//! workers. Writes go through [`Store::write`], which wraps them in a transaction and,
+//! on SQLite, through a single connection.
+
+pub mod db;
+pub mod keys;
+pub mod repo;
+pub mod schema;
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub use db::{DatabaseUrl, DbConnection};
+pub use keys::{KeySource, Secrets};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Bad configuration: URL, key.
+    #[error("{0}")]
+    Config(String),
+    /// The database cannot be reached.
+    #[error("database connection: {0}")]
+    Connect(String),
+    /// A query failed.
+    #[error("database: {0}")]
+    Query(#[from] diesel::result::Error),
+    /// Migrations failed.
+    #[error("migrations: {0}")]
+    Migration(String),
+    /// Encryption or decryption failed.
+    #[error("crypto: {0}")]
+    Crypto(String),
+}
+
+impl StoreError {
+    /// Whether the error is a unique-constraint violation (a duplicate).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        )
+    }
+}
+
+/// Result of store calls.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The database: a pool for reads and one for writes.
+#[derive(Clone)]
+pub struct Store {
+    url: DatabaseUrl,
+    read: r2d2::Pool<db::Manager>,
+    write: r2d2::Pool<db::Manager>,
+    /// Keys protecting identity numbers.
+    pub secrets: Secrets,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Store({})", self.url.redacted())
+    }
+}
+
+impl Store {
+    /// Opens a pool of `pool_size` connections (PostgreSQL) or readers plus one writer (SQLite).
+    pub fn open(url: &DatabaseUrl, secrets: Secrets, pool_size: u32) -> StoreResult<Store> {
+        if let DatabaseUrl::Sqlite(path) = url
+            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(StoreError::Config(format!(
+                "the folder {} for the SQLite database does not exist",
+                dir.display()
+            )));
+        }
+        let read = db::pool(url, pool_size.max(1))?;
+        let write = if url.is_sqlite() {
+            db::pool(url, 1)?
+        } else {
+            read.clone()
+        };
+        Ok(Store {
+            url: url.clone(),
+            read,
+            write,
+            secrets,
+        })
+    }
+
+    /// Which database this is, without password.
+    pub fn describe(&self) -> String {
+        self.url.redacted()
+    }
+
+    /// Whether this is SQLite.
+    pub fn is_sqlite(&self) -> bool {
+        self.url.is_sqlite()
+    }
+
+    /// Applies pending migrations; returns the versions applied.
+    pub fn migrate(&self) -> StoreResult<Vec<String>> {
+        let mut conn = self
+            .write
+            .get()
+            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        let applied = match &mut *conn {
+            DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        }
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(applied.iter().map(|v| v.to_string()).collect())
+    }
+
+    /// Checks that the database answers.
+    pub fn ping(&self) -> StoreResult<()> {
+        let mut conn = self
+            .read
+            .get()
+            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+
+    /// Runs read-only work on a pooled connection.
+    pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> StoreResult<T>) -> StoreResult<T> {
+        let mut conn = self
+            .read
+            .get()
+            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        f(&mut conn)
+    }
+
+    /// Runs work in one transaction on the writer connection; all or nothing: any error
+    /// the work returns (a database error or the caller's own refusal) rolls it back.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        let mut conn = self
+            .write
+            .get()
+            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        let conn: &mut DbConnection = &mut conn;
+        conn.transaction(f)
+    }
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(e: r2d2::Error) -> Self {
+        StoreError::Connect(e.to_string())
+    }
+}

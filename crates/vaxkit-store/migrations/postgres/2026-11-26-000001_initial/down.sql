@@ -1,0 +1,14 @@
+DROP TABLE outbox;
+DROP TRIGGER audit_log_no_update ON audit_log;
+DROP TRIGGER audit_log_no_delete ON audit_log;
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP TABLE auth_tokens;
+DROP TABLE otp_challenges;
+DROP TABLE appointments;
+DROP TABLE doses;
+DROP TABLE beneficiaries;
+DROP TABLE sessions;
+DROP TABLE facilities;
+DROP TABLE regions;
+DROP TABLE accounts;

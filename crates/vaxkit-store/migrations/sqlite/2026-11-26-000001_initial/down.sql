@@ -1,0 +1,13 @@
+DROP TABLE outbox;
+DROP TRIGGER audit_log_no_update;
+DROP TRIGGER audit_log_no_delete;
+DROP TABLE audit_log;
+DROP TABLE auth_tokens;
+DROP TABLE otp_challenges;
+DROP TABLE appointments;
+DROP TABLE doses;
+DROP TABLE beneficiaries;
+DROP TABLE sessions;
+DROP TABLE facilities;
+DROP TABLE regions;
+DROP TABLE accounts;

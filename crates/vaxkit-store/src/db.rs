@@ -1,0 +1,202 @@
+//! Connections: one diesel code path over SQLite and PostgreSQL, chosen from the URL.
+//!
+//! `MultiConnection::establish` would try each backend in turn and could turn a
+//! mistyped PostgreSQL URL into a fresh SQLite file; here the scheme decides, and the
+//! driver's own error reaches the operator.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+
+use crate::StoreError;
+
+pub use multi::DbConnection;
+
+// The derive generates undocumented helper items beside the enum.
+#[allow(missing_docs)]
+mod multi {
+    use diesel::pg::PgConnection;
+    use diesel::sqlite::SqliteConnection;
+
+    /// A connection to either backend.
+    #[derive(diesel::MultiConnection)]
+    pub enum DbConnection {
+        /// PostgreSQL, for national deployments.
+        Pg(PgConnection),
+        /// SQLite, the embedded default.
+        Sqlite(SqliteConnection),
+    }
+}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A PostgreSQL connection string (`postgres://...` or `postgresql://...`).
+    Postgres(String),
+    /// A SQLite database file.
+    Sqlite(PathBuf),
+}
+
+impl DatabaseUrl {
+    /// Parses `postgres://...`, `postgresql://...`, `sqlite:PATH`, `sqlite://PATH`, or a
+    /// path ending in `.db`, `.sqlite` or `.sqlite3`. Anything else is refused, so a
+    /// mistyped URL never silently creates an empty database.
+    pub fn parse(url: &str) -> Result<Self, StoreError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_string()));
+        }
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            if path.is_empty() {
+                return Err(StoreError::Config(
+                    "sqlite: needs a file path, e.g. sqlite:./vaxkit.db".into(),
+                ));
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        let lower = url.to_ascii_lowercase();
+        if [".db", ".sqlite", ".sqlite3"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+            && !url.contains("://")
+        {
+            return Ok(Self::Sqlite(PathBuf::from(url)));
+        }
+        Err(StoreError::Config(format!(
+            "`{url}` is not a database URL vaxkit understands: use postgres://user@host/db or sqlite:PATH (or a path ending in .db)"
+        )))
+    }
+
+    /// Whether this is SQLite.
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Self::Sqlite(_))
+    }
+
+    /// The URL without any password, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(p) => format!("sqlite:{}", p.display()),
+            Self::Postgres(u) => match (u.find("://"), u.rfind('@')) {
+                (Some(s), Some(at)) if at > s => {
+                    let creds = u.get(s + 3..at).unwrap_or("");
+                    let user = creds.split(':').next().unwrap_or("");
+                    format!(
+                        "{}{}@{}",
+                        u.get(..s + 3).unwrap_or(""),
+                        user,
+                        u.get(at + 1..).unwrap_or("")
+                    )
+                }
+                _ => u.clone(),
+            },
+        }
+    }
+}
+
+/// Opens connections for the r2d2 pool, with the SQLite settings vaxkit relies on.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl Manager {
+    /// A manager for this database.
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+}
+
+/// A connection failure, with the driver's own message.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConnectError(pub String);
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectError> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Pg)
+                .map_err(|e| ConnectError(format!("PostgreSQL: {e}"))),
+            DatabaseUrl::Sqlite(path) => {
+                let text = path.to_string_lossy();
+                let mut conn = SqliteConnection::establish(&text)
+                    .map_err(|e| ConnectError(format!("SQLite {text}: {e}")))?;
+                // WAL lets readers run beside the writer; NORMAL is durable across
+                // application crashes; foreign keys are off by default in SQLite.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON;",
+                )
+                .map_err(|e| ConnectError(format!("SQLite {text}: {e}")))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| ConnectError(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Builds a pool; SQLite writers are serialised through a pool of one (several SQLite
+/// writers only make the busy handler sleep).
+pub fn pool(url: &DatabaseUrl, size: u32) -> Result<r2d2::Pool<Manager>, StoreError> {
+    r2d2::Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(30))
+        // A broken connection is retried by the caller rather than pinged on every checkout.
+        .test_on_check_out(false)
+        .build(Manager::new(url.clone()))
+        .map_err(|e| StoreError::Connect(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_comes_from_the_scheme() {
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u:secret@localhost/vax").unwrap(),
+            DatabaseUrl::Postgres("postgres://u:secret@localhost/vax".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:./x.db").unwrap(),
+            DatabaseUrl::Sqlite("./x.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("data/vaxkit.db").unwrap(),
+            DatabaseUrl::Sqlite("data/vaxkit.db".into())
+        );
+        for bad in [
+            "localhost/vax",
+            "postgress://x",
+            "mysql://x",
+            "vaxkit",
+            "sqlite:",
+        ] {
+            assert!(DatabaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_never_reach_logs() {
+        let u = DatabaseUrl::parse("postgres://vax:s3cret@db.example:5432/vax").unwrap();
+        assert_eq!(u.redacted(), "postgres://vax@db.example:5432/vax");
+    }
+}

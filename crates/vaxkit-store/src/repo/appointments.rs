@@ -1,0 +1,125 @@
+//! Appointments: a beneficiary booked into a session slot.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::{appointments, beneficiaries};
+use crate::{DbConnection, StoreResult};
+
+/// Status of an open appointment.
+pub const BOOKED: &str = "booked";
+/// Status of a cancelled appointment.
+pub const CANCELLED: &str = "cancelled";
+
+/// An appointment.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = appointments)]
+pub struct Appointment {
+    /// Internal key.
+    pub id: i64,
+    /// Public reference (the confirmation number).
+    pub reference: String,
+    /// Beneficiary key.
+    pub beneficiary_id: i64,
+    /// Session key.
+    pub session_id: i64,
+    /// Dose number.
+    pub dose: i64,
+    /// Slot label.
+    pub slot: String,
+    /// Four-digit code the person shows at the centre.
+    pub security_code: String,
+    /// `booked` or `cancelled`.
+    pub status: String,
+    /// When booked.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Creates a booked appointment; a second open one for the same person violates a unique index.
+pub fn insert(
+    conn: &mut DbConnection,
+    beneficiary_id: i64,
+    session_id: i64,
+    dose: i64,
+    slot: &str,
+    now: NaiveDateTime,
+) -> StoreResult<Appointment> {
+    let id: i64 = diesel::insert_into(appointments::table)
+        .values((
+            appointments::reference.eq(super::new_reference(12)),
+            appointments::beneficiary_id.eq(beneficiary_id),
+            appointments::session_id.eq(session_id),
+            appointments::dose.eq(dose),
+            appointments::slot.eq(slot),
+            appointments::security_code.eq(super::random_digits(4)),
+            appointments::status.eq(BOOKED),
+            appointments::created_at.eq(now),
+            appointments::updated_at.eq(now),
+        ))
+        .returning(appointments::id)
+        .get_result(conn)?;
+    // MultiConnection cannot return whole rows, so the new row is read back.
+    Ok(appointments::table
+        .find(id)
+        .select(Appointment::as_select())
+        .first(conn)?)
+}
+
+/// The open appointment of a beneficiary.
+pub fn open_for(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<Option<Appointment>> {
+    Ok(appointments::table
+        .filter(appointments::beneficiary_id.eq(beneficiary_id))
+        .filter(appointments::status.eq(BOOKED))
+        .select(Appointment::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// An appointment by reference, only if its beneficiary belongs to the account.
+pub fn of_account(
+    conn: &mut DbConnection,
+    account_id: i64,
+    reference: &str,
+) -> StoreResult<Option<Appointment>> {
+    Ok(appointments::table
+        .inner_join(beneficiaries::table)
+        .filter(beneficiaries::account_id.eq(account_id))
+        .filter(appointments::reference.eq(reference))
+        .select(Appointment::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Every appointment of an account's beneficiaries, newest first.
+pub fn for_account(conn: &mut DbConnection, account_id: i64) -> StoreResult<Vec<Appointment>> {
+    Ok(appointments::table
+        .inner_join(beneficiaries::table)
+        .filter(beneficiaries::account_id.eq(account_id))
+        .order(appointments::id.desc())
+        .select(Appointment::as_select())
+        .load(conn)?)
+}
+
+/// Cancels an open appointment; false when it was not open.
+pub fn cancel(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StoreResult<bool> {
+    let n = diesel::update(
+        appointments::table
+            .find(id)
+            .filter(appointments::status.eq(BOOKED)),
+    )
+    .set((
+        appointments::status.eq(CANCELLED),
+        appointments::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Removes every appointment of a beneficiary (when the beneficiary is removed).
+pub fn delete_for(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<()> {
+    diesel::delete(appointments::table.filter(appointments::beneficiary_id.eq(beneficiary_id)))
+        .execute(conn)?;
+    Ok(())
+}

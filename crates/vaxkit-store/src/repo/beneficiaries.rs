@@ -1,0 +1,222 @@
+//! People registered under an account. Identity numbers are kept only as a keyed
+//! hash (duplicates), a masked form (display) and an encrypted copy (certificates).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::schema::{beneficiaries, doses};
+use crate::{DbConnection, StoreResult};
+
+/// A beneficiary.
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = beneficiaries)]
+pub struct Beneficiary {
+    /// Internal key.
+    #[serde(skip)]
+    pub id: i64,
+    /// Public reference.
+    pub reference: String,
+    /// Owning account.
+    #[serde(skip)]
+    pub account_id: i64,
+    /// Name as on the ID.
+    pub name: String,
+    /// Year of birth.
+    pub birth_year: i64,
+    /// Date of birth, when the profile asks for it.
+    pub birth_date: Option<NaiveDate>,
+    /// Gender code.
+    pub gender: String,
+    /// ID scheme id.
+    pub id_scheme: String,
+    /// Keyed hash of scheme and number.
+    #[serde(skip)]
+    pub id_hash: String,
+    /// Masked number.
+    pub id_masked: String,
+    /// Encrypted number.
+    #[serde(skip)]
+    pub id_sealed: Vec<u8>,
+    /// Preferred language.
+    pub language: String,
+    /// Fields already corrected once, comma separated.
+    pub corrected: String,
+    /// When registered.
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+}
+
+/// A beneficiary to register.
+#[derive(Debug, Clone)]
+pub struct NewBeneficiary {
+    /// Owning account.
+    pub account_id: i64,
+    /// Name.
+    pub name: String,
+    /// Year of birth.
+    pub birth_year: i64,
+    /// Date of birth.
+    pub birth_date: Option<NaiveDate>,
+    /// Gender code.
+    pub gender: String,
+    /// ID scheme id.
+    pub id_scheme: String,
+    /// Keyed hash.
+    pub id_hash: String,
+    /// Masked number.
+    pub id_masked: String,
+    /// Encrypted number.
+    pub id_sealed: Vec<u8>,
+    /// Preferred language.
+    pub language: String,
+}
+
+/// Registers a beneficiary; a number registered anywhere already is a unique violation.
+pub fn insert(
+    conn: &mut DbConnection,
+    b: &NewBeneficiary,
+    now: NaiveDateTime,
+) -> StoreResult<Beneficiary> {
+    let id: i64 = diesel::insert_into(beneficiaries::table)
+        .values((
+            beneficiaries::reference.eq(super::new_reference(14)),
+            beneficiaries::account_id.eq(b.account_id),
+            beneficiaries::name.eq(&b.name),
+            beneficiaries::birth_year.eq(b.birth_year),
+            beneficiaries::birth_date.eq(b.birth_date),
+            beneficiaries::gender.eq(&b.gender),
+            beneficiaries::id_scheme.eq(&b.id_scheme),
+            beneficiaries::id_hash.eq(&b.id_hash),
+            beneficiaries::id_masked.eq(&b.id_masked),
+            beneficiaries::id_sealed.eq(&b.id_sealed),
+            beneficiaries::language.eq(&b.language),
+            beneficiaries::created_at.eq(now),
+        ))
+        .returning(beneficiaries::id)
+        .get_result(conn)?;
+    // MultiConnection cannot return whole rows, so the new row is read back.
+    Ok(beneficiaries::table
+        .find(id)
+        .select(Beneficiary::as_select())
+        .first(conn)?)
+}
+
+/// Whether a number is already registered.
+pub fn id_hash_exists(conn: &mut DbConnection, id_hash: &str) -> StoreResult<bool> {
+    let n: i64 = beneficiaries::table
+        .filter(beneficiaries::id_hash.eq(id_hash))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The beneficiaries of an account, oldest first.
+pub fn for_account(conn: &mut DbConnection, account_id: i64) -> StoreResult<Vec<Beneficiary>> {
+    Ok(beneficiaries::table
+        .filter(beneficiaries::account_id.eq(account_id))
+        .order(beneficiaries::id.asc())
+        .select(Beneficiary::as_select())
+        .load(conn)?)
+}
+
+/// How many beneficiaries an account has.
+pub fn count_for_account(conn: &mut DbConnection, account_id: i64) -> StoreResult<i64> {
+    Ok(beneficiaries::table
+        .filter(beneficiaries::account_id.eq(account_id))
+        .count()
+        .get_result(conn)?)
+}
+
+/// A beneficiary by reference, only if it belongs to the account.
+pub fn of_account(
+    conn: &mut DbConnection,
+    account_id: i64,
+    reference: &str,
+) -> StoreResult<Option<Beneficiary>> {
+    Ok(beneficiaries::table
+        .filter(beneficiaries::account_id.eq(account_id))
+        .filter(beneficiaries::reference.eq(reference))
+        .select(Beneficiary::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Saves corrected fields (the caller has checked which may change).
+pub fn update(conn: &mut DbConnection, b: &Beneficiary) -> StoreResult<()> {
+    diesel::update(beneficiaries::table.find(b.id))
+        .set((
+            beneficiaries::name.eq(&b.name),
+            beneficiaries::birth_year.eq(b.birth_year),
+            beneficiaries::birth_date.eq(b.birth_date),
+            beneficiaries::gender.eq(&b.gender),
+            beneficiaries::language.eq(&b.language),
+            beneficiaries::corrected.eq(&b.corrected),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes a beneficiary (the caller has checked there is no recorded dose).
+pub fn delete(conn: &mut DbConnection, id: i64) -> StoreResult<()> {
+    diesel::delete(beneficiaries::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// A recorded dose.
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = doses)]
+pub struct Dose {
+    /// Internal key.
+    #[serde(skip)]
+    pub id: i64,
+    /// Public reference.
+    pub reference: String,
+    /// Beneficiary key.
+    #[serde(skip)]
+    pub beneficiary_id: i64,
+    /// Dose number.
+    pub dose: i64,
+    /// Product code.
+    pub vaccine: String,
+    /// Day given.
+    pub given_on: NaiveDate,
+    /// When recorded.
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+}
+
+/// The doses a beneficiary had, in order.
+pub fn doses_of(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<Vec<Dose>> {
+    Ok(doses::table
+        .filter(doses::beneficiary_id.eq(beneficiary_id))
+        .order((doses::given_on.asc(), doses::dose.asc()))
+        .select(Dose::as_select())
+        .load(conn)?)
+}
+
+/// Records a dose (the vaccinator's side builds on this).
+pub fn record_dose(
+    conn: &mut DbConnection,
+    beneficiary_id: i64,
+    dose: i64,
+    vaccine: &str,
+    given_on: NaiveDate,
+    now: NaiveDateTime,
+) -> StoreResult<Dose> {
+    let id: i64 = diesel::insert_into(doses::table)
+        .values((
+            doses::reference.eq(super::new_reference(14)),
+            doses::beneficiary_id.eq(beneficiary_id),
+            doses::dose.eq(dose),
+            doses::vaccine.eq(vaccine),
+            doses::given_on.eq(given_on),
+            doses::created_at.eq(now),
+        ))
+        .returning(doses::id)
+        .get_result(conn)?;
+    // MultiConnection cannot return whole rows, so the new row is read back.
+    Ok(doses::table
+        .find(id)
+        .select(Dose::as_select())
+        .first(conn)?)
+}

@@ -1,0 +1,47 @@
+//! Repositories: one module per table group, plain functions over a connection.
+//!
+//! They hold no business rules (the server decides who may book what); they do hold
+//! the rules the database must enforce whatever the caller does, such as never
+//! booking past a session's capacity.
+
+pub mod accounts;
+pub mod appointments;
+pub mod audit;
+pub mod beneficiaries;
+pub mod facilities;
+pub mod otp;
+pub mod outbox;
+pub mod regions;
+pub mod sessions;
+pub mod tokens;
+
+use rand::Rng;
+
+/// A random public reference: `len` characters from an alphabet without look-alikes,
+/// so references can be read out over the phone and cannot be guessed.
+pub fn new_reference(len: usize) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut rng = rand::rngs::OsRng;
+    (0..len)
+        .map(|_| {
+            let i = rng.gen_range(0..ALPHABET.len());
+            ALPHABET.get(i).copied().map_or('2', char::from)
+        })
+        .collect()
+}
+
+/// A random string of decimal digits (login codes, security codes).
+pub fn random_digits(len: usize) -> String {
+    let mut rng = rand::rngs::OsRng;
+    (0..len)
+        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
+        .collect()
+}
+
+/// `bytes` random bytes as lower-case hex (transaction ids, bearer tokens).
+pub fn random_hex(bytes: usize) -> String {
+    use rand::RngCore;
+    let mut buf = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut buf);
+    hex::encode(buf)
+}

@@ -1,0 +1,100 @@
+//! One-time login codes; only their hashes are stored.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::otp_challenges as otp;
+use crate::{DbConnection, StoreResult};
+
+/// A login code sent to a mobile number.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = otp)]
+pub struct OtpChallenge {
+    /// Internal key.
+    pub id: i64,
+    /// The public transaction id the client confirms against.
+    pub txn_id: String,
+    /// The mobile number it was sent to.
+    pub mobile: String,
+    /// SHA-256 of the code.
+    pub code_hash: String,
+    /// Wrong tries so far.
+    pub attempts: i64,
+    /// Whether it was already used.
+    pub used: bool,
+    /// When it was sent.
+    pub created_at: NaiveDateTime,
+    /// When it stops being valid.
+    pub expires_at: NaiveDateTime,
+}
+
+/// Stores a new challenge.
+pub fn create(
+    conn: &mut DbConnection,
+    txn_id: &str,
+    mobile: &str,
+    code_hash: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> StoreResult<OtpChallenge> {
+    let id: i64 = diesel::insert_into(otp::table)
+        .values((
+            otp::txn_id.eq(txn_id),
+            otp::mobile.eq(mobile),
+            otp::code_hash.eq(code_hash),
+            otp::created_at.eq(now),
+            otp::expires_at.eq(expires_at),
+        ))
+        .returning(otp::id)
+        .get_result(conn)?;
+    // MultiConnection cannot return whole rows, so the new row is read back.
+    Ok(otp::table
+        .find(id)
+        .select(OtpChallenge::as_select())
+        .first(conn)?)
+}
+
+/// How many codes went to a number since an instant, and when the latest went.
+pub fn sent_since(
+    conn: &mut DbConnection,
+    mobile: &str,
+    since: NaiveDateTime,
+) -> StoreResult<(i64, Option<NaiveDateTime>)> {
+    let count = otp::table
+        .filter(otp::mobile.eq(mobile))
+        .filter(otp::created_at.ge(since))
+        .count()
+        .get_result(conn)?;
+    let last = otp::table
+        .filter(otp::mobile.eq(mobile))
+        .select(otp::created_at)
+        .order(otp::created_at.desc())
+        .first(conn)
+        .optional()?;
+    Ok((count, last))
+}
+
+/// The challenge with this transaction id.
+pub fn get(conn: &mut DbConnection, txn_id: &str) -> StoreResult<Option<OtpChallenge>> {
+    Ok(otp::table
+        .filter(otp::txn_id.eq(txn_id))
+        .select(OtpChallenge::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Counts one wrong try.
+pub fn add_attempt(conn: &mut DbConnection, id: i64) -> StoreResult<()> {
+    diesel::update(otp::table.find(id))
+        .set(otp::attempts.eq(otp::attempts + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Marks a challenge used, only if it was not already; true if this call used it.
+pub fn mark_used(conn: &mut DbConnection, id: i64) -> StoreResult<bool> {
+    let n = diesel::update(otp::table.find(id).filter(otp::used.eq(false)))
+        .set(otp::used.eq(true))
+        .execute(conn)?;
+    Ok(n == 1)
+}

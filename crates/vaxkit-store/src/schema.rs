@@ -1,0 +1,179 @@
+//! Diesel's view of the tables in `migrations/` (the same for both backends).
+#![allow(missing_docs)]
+
+diesel::table! {
+    accounts (id) {
+        id -> BigInt,
+        mobile -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    regions (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        level -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        population -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    facilities (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        address -> Text,
+        region_id -> BigInt,
+        postal_code -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        #[sql_name = "ref"]
+        reference -> Text,
+        facility_id -> BigInt,
+        date -> Date,
+        vaccine -> Text,
+        doses -> Text,
+        min_age -> BigInt,
+        max_age -> Nullable<BigInt>,
+        capacity_online -> BigInt,
+        capacity_walk_in -> BigInt,
+        booked -> BigInt,
+        slots -> Text,
+        fee -> BigInt,
+        cancelled -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    beneficiaries (id) {
+        id -> BigInt,
+        #[sql_name = "ref"]
+        reference -> Text,
+        account_id -> BigInt,
+        name -> Text,
+        birth_year -> BigInt,
+        birth_date -> Nullable<Date>,
+        gender -> Text,
+        id_scheme -> Text,
+        id_hash -> Text,
+        id_masked -> Text,
+        id_sealed -> Binary,
+        language -> Text,
+        corrected -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    doses (id) {
+        id -> BigInt,
+        #[sql_name = "ref"]
+        reference -> Text,
+        beneficiary_id -> BigInt,
+        dose -> BigInt,
+        vaccine -> Text,
+        given_on -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appointments (id) {
+        id -> BigInt,
+        #[sql_name = "ref"]
+        reference -> Text,
+        beneficiary_id -> BigInt,
+        session_id -> BigInt,
+        dose -> BigInt,
+        slot -> Text,
+        security_code -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    otp_challenges (id) {
+        id -> BigInt,
+        txn_id -> Text,
+        mobile -> Text,
+        code_hash -> Text,
+        attempts -> BigInt,
+        used -> Bool,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    auth_tokens (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        account_id -> BigInt,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_ref -> Text,
+        before -> Nullable<Text>,
+        after -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        channel -> Text,
+        recipient -> Text,
+        message_id -> Text,
+        language -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        attempts -> BigInt,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(beneficiaries -> accounts (account_id));
+diesel::joinable!(facilities -> regions (region_id));
+diesel::joinable!(sessions -> facilities (facility_id));
+diesel::joinable!(appointments -> sessions (session_id));
+diesel::joinable!(appointments -> beneficiaries (beneficiary_id));
+diesel::joinable!(doses -> beneficiaries (beneficiary_id));
+diesel::joinable!(auth_tokens -> accounts (account_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    regions,
+    facilities,
+    sessions,
+    beneficiaries,
+    doses,
+    appointments,
+    otp_challenges,
+    auth_tokens,
+    audit_log,
+    outbox,
+);

@@ -1,0 +1,608 @@
+//! The store on both backends: the two migration folders describe the same schema,
+//! capacity is never exceeded under concurrent booking, the database itself enforces
+//! one open appointment per person and an append-only audit log, and identity numbers
+//! never reach the database in plain text.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text};
+use vaxkit_store::repo::{appointments, audit, beneficiaries, facilities, regions, sessions};
+use vaxkit_store::{DatabaseUrl, DbConnection, Secrets, Store, StoreResult};
+
+const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// A migrated store on a fresh database, removed when dropped.
+struct TestDb {
+    store: Store,
+    url: DatabaseUrl,
+    pg_name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name
+            && let Ok(mut c) = diesel::PgConnection::establish(PG_ADMIN)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut c);
+        }
+    }
+}
+
+fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
+    let store = Store::open(&url, Secrets::from_master(&[9; 32]), 4).unwrap();
+    store.migrate().unwrap();
+    TestDb {
+        store,
+        url,
+        pg_name: None,
+        _dir: Some(dir),
+    }
+}
+
+fn postgres() -> TestDb {
+    let mut admin = diesel::PgConnection::establish(PG_ADMIN).unwrap_or_else(|e| {
+        panic!("PostgreSQL must run on 127.0.0.1:5432 for these tests (.ci/run starts it): {e}")
+    });
+    let name = format!(
+        "vaxkit_store_test_{}",
+        vaxkit_store::repo::new_reference(10).to_lowercase()
+    );
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .unwrap();
+    let url = DatabaseUrl::Postgres(format!("postgres://postgres@127.0.0.1:5432/{name}"));
+    let store = Store::open(&url, Secrets::from_master(&[9; 32]), 8).unwrap();
+    store.migrate().unwrap();
+    TestDb {
+        store,
+        url,
+        pg_name: Some(name),
+        _dir: None,
+    }
+}
+
+fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 26)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap()
+}
+
+// ---- the two schemas match -------------------------------------------------------
+
+#[derive(QueryableByName)]
+struct PgColumn {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+    #[diesel(sql_type = Text)]
+    data_type: String,
+    #[diesel(sql_type = Text)]
+    is_nullable: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    column_default: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+#[derive(QueryableByName)]
+struct SqliteColumn {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    #[diesel(column_name = "type")]
+    ty: String,
+    #[diesel(sql_type = BigInt)]
+    notnull: i64,
+    #[diesel(sql_type = BigInt)]
+    pk: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    dflt_value: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct SqliteIndex {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = BigInt)]
+    unique: i64,
+    #[diesel(sql_type = Text)]
+    origin: String,
+    #[diesel(sql_type = BigInt)]
+    partial: i64,
+}
+
+#[derive(QueryableByName)]
+struct SqliteFk {
+    #[diesel(sql_type = Text)]
+    table: String,
+    #[diesel(sql_type = Text)]
+    from: String,
+    #[diesel(sql_type = Text)]
+    to: String,
+}
+
+#[derive(QueryableByName)]
+struct PgIndex {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    index_name: String,
+    #[diesel(sql_type = Text)]
+    columns: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    is_unique: bool,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    is_primary: bool,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    is_partial: bool,
+}
+
+#[derive(QueryableByName)]
+struct PgFk {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+    #[diesel(sql_type = Text)]
+    foreign_table: String,
+    #[diesel(sql_type = Text)]
+    foreign_column: String,
+}
+
+/// Everything the schema test compares, backend-neutral.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Schema {
+    /// (table, column, type, not null, has default)
+    columns: BTreeSet<(String, String, String, bool, bool)>,
+    /// (table, columns, unique, partial, name or "" for constraint-made indexes)
+    indexes: BTreeSet<(String, String, bool, bool, String)>,
+    /// (table, column, foreign table, foreign column)
+    foreign_keys: BTreeSet<(String, String, String, String)>,
+    triggers: BTreeSet<String>,
+}
+
+fn neutral_type(t: &str) -> String {
+    match t.to_ascii_lowercase().as_str() {
+        "integer" | "bigint" => "bigint",
+        "text" => "text",
+        "timestamp" | "timestamp without time zone" => "timestamp",
+        "date" => "date",
+        "boolean" => "boolean",
+        "double precision" | "double" => "double",
+        "blob" | "bytea" => "binary",
+        other => panic!("type {other} has no agreed meaning on both backends"),
+    }
+    .to_string()
+}
+
+const MIGRATIONS_TABLE: &str = "__diesel_schema_migrations";
+
+fn sqlite_schema(path: &std::path::Path) -> Schema {
+    let mut c = diesel::SqliteConnection::establish(&path.to_string_lossy()).unwrap();
+    let tables: Vec<Name> = diesel::sql_query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .load(&mut c)
+    .unwrap();
+    let mut s = Schema::default();
+    for t in tables
+        .iter()
+        .map(|t| t.name.as_str())
+        .filter(|t| *t != MIGRATIONS_TABLE)
+    {
+        let cols: Vec<SqliteColumn> = diesel::sql_query(format!("PRAGMA table_info({t})"))
+            .load(&mut c)
+            .unwrap();
+        for col in cols {
+            let pk = col.pk > 0;
+            s.columns.insert((
+                t.into(),
+                col.name,
+                neutral_type(&col.ty),
+                col.notnull == 1 || pk,
+                col.dflt_value.is_some() || pk,
+            ));
+        }
+        let idx: Vec<SqliteIndex> = diesel::sql_query(format!("PRAGMA index_list({t})"))
+            .load(&mut c)
+            .unwrap();
+        for i in idx.into_iter().filter(|i| i.origin != "pk") {
+            let cols: Vec<Name> = diesel::sql_query(format!(
+                "SELECT name FROM pragma_index_info('{}') ORDER BY seqno",
+                i.name
+            ))
+            .load(&mut c)
+            .unwrap();
+            let cols = cols
+                .into_iter()
+                .map(|n| n.name)
+                .collect::<Vec<_>>()
+                .join(",");
+            let name = if i.origin == "c" {
+                i.name
+            } else {
+                String::new()
+            };
+            s.indexes
+                .insert((t.into(), cols, i.unique == 1, i.partial == 1, name));
+        }
+        let fks: Vec<SqliteFk> = diesel::sql_query(format!("PRAGMA foreign_key_list({t})"))
+            .load(&mut c)
+            .unwrap();
+        for fk in fks {
+            s.foreign_keys.insert((t.into(), fk.from, fk.table, fk.to));
+        }
+    }
+    let triggers: Vec<Name> =
+        diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            .load(&mut c)
+            .unwrap();
+    s.triggers = triggers.into_iter().map(|n| n.name).collect();
+    s
+}
+
+fn pg_schema(url: &str) -> Schema {
+    let mut c = diesel::PgConnection::establish(url).unwrap();
+    let mut s = Schema::default();
+    let cols: Vec<PgColumn> = diesel::sql_query(
+        "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text, column_default::text \
+         FROM information_schema.columns WHERE table_schema = 'public'",
+    )
+    .load(&mut c)
+    .unwrap();
+    for col in cols
+        .into_iter()
+        .filter(|c| c.table_name != MIGRATIONS_TABLE)
+    {
+        s.columns.insert((
+            col.table_name,
+            col.column_name,
+            neutral_type(&col.data_type),
+            col.is_nullable == "NO",
+            col.column_default.is_some(),
+        ));
+    }
+    let idx: Vec<PgIndex> = diesel::sql_query(
+        "SELECT t.relname::text AS table_name, i.relname::text AS index_name, \
+                array_to_string(ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(n, o) \
+                    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.n ORDER BY k.o), ',') AS columns, \
+                ix.indisunique AS is_unique, ix.indisprimary AS is_primary, ix.indpred IS NOT NULL AS is_partial, \
+                EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.oid) AS from_constraint \
+         FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid \
+         JOIN pg_namespace ns ON ns.oid = t.relnamespace WHERE ns.nspname = 'public'",
+    )
+    .load(&mut c)
+    .unwrap();
+    let constraint_made: Vec<Name> = diesel::sql_query(
+        "SELECT i.relname::text AS name FROM pg_constraint con JOIN pg_class i ON i.oid = con.conindid \
+         JOIN pg_namespace ns ON ns.oid = i.relnamespace WHERE ns.nspname = 'public'",
+    )
+    .load(&mut c)
+    .unwrap();
+    let constraint_made: BTreeSet<String> = constraint_made.into_iter().map(|n| n.name).collect();
+    for i in idx
+        .into_iter()
+        .filter(|i| !i.is_primary && i.table_name != MIGRATIONS_TABLE)
+    {
+        let name = if constraint_made.contains(&i.index_name) {
+            String::new()
+        } else {
+            i.index_name
+        };
+        s.indexes
+            .insert((i.table_name, i.columns, i.is_unique, i.is_partial, name));
+    }
+    let fks: Vec<PgFk> = diesel::sql_query(
+        "SELECT kcu.table_name::text, kcu.column_name::text, ccu.table_name::text AS foreign_table, \
+                ccu.column_name::text AS foreign_column \
+         FROM information_schema.table_constraints tc \
+         JOIN information_schema.key_column_usage kcu ON tc.constraint_name = kcu.constraint_name \
+         JOIN information_schema.constraint_column_usage ccu ON tc.constraint_name = ccu.constraint_name \
+         WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = 'public'",
+    )
+    .load(&mut c)
+    .unwrap();
+    for fk in fks {
+        s.foreign_keys.insert((
+            fk.table_name,
+            fk.column_name,
+            fk.foreign_table,
+            fk.foreign_column,
+        ));
+    }
+    let triggers: Vec<Name> = diesel::sql_query(
+        "SELECT DISTINCT trigger_name::text AS name FROM information_schema.triggers WHERE trigger_schema = 'public'",
+    )
+    .load(&mut c)
+    .unwrap();
+    s.triggers = triggers.into_iter().map(|n| n.name).collect();
+    s
+}
+
+fn diff<T: Ord + Clone>(x: &BTreeSet<T>, y: &BTreeSet<T>) -> Vec<T> {
+    x.symmetric_difference(y).cloned().collect()
+}
+
+#[test]
+fn sqlite_and_postgres_schemas_match() {
+    let lite = sqlite();
+    let pg = postgres();
+    let DatabaseUrl::Sqlite(path) = &lite.url else {
+        unreachable!()
+    };
+    let DatabaseUrl::Postgres(url) = &pg.url else {
+        unreachable!()
+    };
+    let a = sqlite_schema(path);
+    let b = pg_schema(url);
+    assert!(a.columns.len() > 80, "the schema was not read: {a:?}");
+    assert!(
+        a.indexes
+            .iter()
+            .any(|i| i.4 == "appointments_one_open" && i.2 && i.3),
+        "{:?}",
+        a.indexes
+    );
+    assert!(
+        a.columns == b.columns,
+        "columns differ: {:?}",
+        diff(&a.columns, &b.columns)
+    );
+    assert!(
+        a.indexes == b.indexes,
+        "indexes differ: {:?}",
+        diff(&a.indexes, &b.indexes)
+    );
+    assert!(
+        a.foreign_keys == b.foreign_keys,
+        "foreign keys differ: {:?}",
+        diff(&a.foreign_keys, &b.foreign_keys)
+    );
+    assert_eq!(a.triggers, b.triggers);
+}
+
+// ---- behaviour on both backends ----------------------------------------------------
+
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[test]
+            fn sqlite() {
+                let f: fn(&TestDb) = $body;
+                f(&super::sqlite());
+            }
+            #[test]
+            fn postgres() {
+                let f: fn(&TestDb) = $body;
+                f(&super::postgres());
+            }
+        }
+    };
+}
+
+fn a_session(db: &TestDb, capacity: i64) -> sessions::Session {
+    db.store
+        .write(|c| {
+            let p = vaxkit_profile::load(
+                std::path::Path::new("../../country-profiles/example"),
+                &Default::default(),
+            )
+            .unwrap();
+            regions::sync(c, &p.regions)?;
+            let region = regions::ids_by_code(c, &["XX-N-01"])?["XX-N-01"];
+            let f = facilities::insert(
+                c,
+                &facilities::NewFacility {
+                    code: "F1".into(),
+                    name: "Harbour Clinic".into(),
+                    address: "1 Quay Road".into(),
+                    region_id: region,
+                    postal_code: Some("10001".into()),
+                    latitude: Some(25.2),
+                    longitude: Some(55.3),
+                },
+                now(),
+            )?;
+            sessions::insert(
+                c,
+                &sessions::NewSession {
+                    facility_id: f.id,
+                    date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+                    vaccine: "comirnaty".into(),
+                    doses: vec![1, 2],
+                    min_age: 18,
+                    max_age: None,
+                    capacity_online: capacity,
+                    capacity_walk_in: capacity,
+                    slots: vec!["09:00-11:00".into(), "11:00-13:00".into()],
+                    fee: 0,
+                },
+                now(),
+            )
+        })
+        .unwrap()
+}
+
+fn a_beneficiary(db: &TestDb, mobile: &str, number: &str) -> beneficiaries::Beneficiary {
+    db.store
+        .write(|c| {
+            let account = vaxkit_store::repo::accounts::find_or_create(c, mobile, now())?;
+            let b = beneficiaries::NewBeneficiary {
+                account_id: account.id,
+                name: "Asha".into(),
+                birth_year: 1980,
+                birth_date: None,
+                gender: "female".into(),
+                id_scheme: "national-id".into(),
+                id_hash: db.store.secrets.id_hash("national-id", number),
+                id_masked: "XXXXXX5813".into(),
+                id_sealed: db.store.secrets.seal(number)?,
+                language: "en".into(),
+            };
+            beneficiaries::insert(c, &b, now())
+        })
+        .unwrap()
+}
+
+both!(capacity_is_never_exceeded, |db| {
+    let s = a_session(db, 5);
+    let taken: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..40)
+            .map(|_| scope.spawn(|| db.store.write(|c| sessions::take_place(c, s.id)).unwrap()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .filter(|t| *t)
+            .count()
+    });
+    assert_eq!(taken, 5);
+    let after = db.store.read(|c| sessions::get(c, s.id)).unwrap().unwrap();
+    assert_eq!((after.booked, after.available()), (5, 0));
+    db.store
+        .write(|c| sessions::release_place(c, s.id))
+        .unwrap();
+    assert!(db.store.write(|c| sessions::take_place(c, s.id)).unwrap());
+    assert!(!db.store.write(|c| sessions::take_place(c, s.id)).unwrap());
+});
+
+both!(one_open_appointment_per_person, |db| {
+    let s = a_session(db, 10);
+    let b = a_beneficiary(db, "9997000001", "7304125813");
+    let first = db
+        .store
+        .write(|c| appointments::insert(c, b.id, s.id, 1, "09:00-11:00", now()))
+        .unwrap();
+    let second = db
+        .store
+        .write(|c| appointments::insert(c, b.id, s.id, 1, "09:00-11:00", now()));
+    assert!(second.unwrap_err().is_unique_violation());
+    assert!(
+        db.store
+            .write(|c| appointments::cancel(c, first.id, now()))
+            .unwrap()
+    );
+    assert!(
+        !db.store
+            .write(|c| appointments::cancel(c, first.id, now()))
+            .unwrap(),
+        "already cancelled"
+    );
+    let again = db
+        .store
+        .write(|c| appointments::insert(c, b.id, s.id, 1, "11:00-13:00", now()))
+        .unwrap();
+    assert_eq!(again.security_code.len(), 4);
+    assert_ne!(again.reference, first.reference);
+});
+
+both!(an_identity_number_registers_once, |db| {
+    a_beneficiary(db, "9997000001", "7304125813");
+    let dup = db.store.write(|c| {
+        let account = vaxkit_store::repo::accounts::find_or_create(c, "9997000002", now())?;
+        beneficiaries::insert(
+            c,
+            &beneficiaries::NewBeneficiary {
+                account_id: account.id,
+                name: "Other".into(),
+                birth_year: 1990,
+                birth_date: None,
+                gender: "male".into(),
+                id_scheme: "national-id".into(),
+                id_hash: db.store.secrets.id_hash("national-id", "7304125813"),
+                id_masked: "x".into(),
+                id_sealed: vec![],
+                language: "en".into(),
+            },
+            now(),
+        )
+    });
+    assert!(dup.unwrap_err().is_unique_violation());
+});
+
+both!(the_audit_log_is_append_only, |db| {
+    db.store
+        .write(|c| {
+            audit::append(
+                c,
+                now(),
+                audit::Event {
+                    actor: "system",
+                    action: "test",
+                    entity: "beneficiary",
+                    entity_ref: "R1",
+                    before: None,
+                    after: Some("{}".into()),
+                },
+            )
+        })
+        .unwrap();
+    let update: StoreResult<usize> = db.store.write(|c| {
+        Ok(diesel::sql_query("UPDATE audit_log SET actor = 'someone else'").execute(c)?)
+    });
+    assert!(update.is_err(), "an audit entry was changed");
+    let delete: StoreResult<usize> = db
+        .store
+        .write(|c| Ok(diesel::sql_query("DELETE FROM audit_log").execute(c)?));
+    assert!(delete.is_err(), "an audit entry was deleted");
+    let entries = db
+        .store
+        .read(|c| audit::for_entity(c, "beneficiary", "R1"))
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].actor, "system");
+});
+
+both!(identity_numbers_are_sealed_at_rest, |db| {
+    let b = a_beneficiary(db, "9997000001", "7304125813");
+    assert_eq!(db.store.secrets.open(&b.id_sealed).unwrap(), "7304125813");
+    #[derive(QueryableByName)]
+    struct Hit {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    // No text column of the table holds the number.
+    let hits: Vec<Hit> = db
+        .store
+        .read(|c: &mut DbConnection| {
+            Ok(diesel::sql_query(
+                "SELECT COUNT(*) AS n FROM beneficiaries WHERE name LIKE '%7304125813%' OR id_hash LIKE '%7304125813%' \
+                 OR id_masked LIKE '%7304125813%' OR ref LIKE '%7304125813%'",
+            )
+            .load(c)?)
+        })
+        .unwrap();
+    assert_eq!(hits[0].n, 0);
+    if let DatabaseUrl::Sqlite(path) = &db.url {
+        // Nor does any byte of the database file, WAL included.
+        for file in [path.clone(), path.with_extension("db-wal")] {
+            if let Ok(bytes) = std::fs::read(&file) {
+                assert!(
+                    !bytes.windows(10).any(|w| w == b"7304125813"),
+                    "{} holds the number",
+                    file.display()
+                );
+            }
+        }
+    }
+});

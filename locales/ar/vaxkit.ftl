@@ -10,12 +10,13 @@ language-name = العربية
 schedule-eligible = يمكن تلقي الجرعة { $dose } ابتداءً من { $earliest }.
 schedule-eligible-until = يمكن تلقي الجرعة { $dose } من { $earliest } حتى { $latest }.
 schedule-overdue = تأخر موعد الجرعة { $dose }: كان يجب إعطاؤها بحلول { $latest }. لا يزال من الممكن إعطاؤها.
-schedule-too-young = لا تتوفر الأهلية بعد: الحد الأدنى للعمر هو { $min_years ->
+schedule-too-young = لا تتوفر الأهلية بعد بسبب العمر: تتوفر الأهلية ابتداءً من { $date }.
+schedule-too-young-no-date = لا تتوفر الأهلية: الحد الأدنى للعمر هو { $min_years ->
         [one] سنة واحدة
         [two] سنتان
         [few] { $min_years } سنوات
        *[other] { $min_years } سنة
-    }، ويُبلغ هذا العمر في { $date }.
+    }.
 schedule-too-old = لا تتوفر الأهلية: لا يُعطى هذا اللقاح إلا حتى عمر { $max_years ->
         [one] سنة واحدة
         [two] سنتين
@@ -35,3 +36,95 @@ id-invalid-format = هذا ليس رقم { $scheme } صالحًا: يُرجى ا
 id-invalid-character = هذا ليس رقم { $scheme } صالحًا: الحرف «{ $character }» غير مسموح به.
 id-invalid-check-digit = هذا ليس رقم { $scheme } صالحًا: رقم التحقق غير مطابق. يُرجى التأكد من عدم وجود خطأ في كتابة أحد الأرقام.
 id-invalid-date = هذا ليس رقم { $scheme } صالحًا: تاريخ الميلاد الوارد فيه ليس تاريخًا حقيقيًا.
+
+## Genders a profile may offer (`gender-` + the profile's code).
+
+gender-female = أنثى
+gender-male = ذكر
+gender-other = آخر
+
+## SMS texts (sent without isolation marks; keep them short).
+
+sms-otp = رمز الدخول إلى vaxkit هو { $code }. صالح لمدة { $minutes ->
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+       *[other] { $minutes } دقيقة
+    }. يُرجى عدم مشاركته مع أي شخص.
+sms-appointment-booked = تم تأكيد موعد { $name } يوم { $date }، { $slot }، في { $facility }. رمز الأمان: { $code }.
+
+## API errors
+
+error-bad-request = الطلب غير صالح.
+error-invalid-json = محتوى الطلب ليس JSON صالحًا، أو ليس بالشكل المتوقع (السطر { $line }، العمود { $column }).
+error-unknown-field = الحقل «{ $field }» غير مقبول هنا.
+error-payload-too-large = محتوى الطلب كبير جدًا.
+error-not-found = لم يُعثر على شيء في هذا العنوان.
+error-method-not-allowed = هذه الطريقة غير مسموح بها في هذا العنوان.
+error-unauthorized = يجب تسجيل الدخول للقيام بذلك.
+error-forbidden = غير مسموح لك بالقيام بذلك.
+error-rate-limited = طلبات كثيرة جدًا. أعد المحاولة بعد { $seconds ->
+        [one] ثانية واحدة
+        [two] ثانيتين
+        [few] { $seconds } ثوانٍ
+       *[other] { $seconds } ثانية
+    }.
+error-unsupported-media-type = يجب أن يكون محتوى الطلب بصيغة JSON، مُرسلًا مع «Content-Type: application/json».
+error-service-unavailable = الخدمة غير متاحة مؤقتًا. يُرجى المحاولة مرة أخرى بعد قليل.
+error-internal-error = حدث خطأ من جهتنا. يُرجى المحاولة مرة أخرى لاحقًا.
+error-invalid-mobile = رقم الهاتف المحمول هذا غير صالح. يُرجى التحقق من عدد الأرقام.
+error-otp-resend-too-soon = أُرسل رمز قبل لحظات. يمكنك طلب رمز جديد بعد { $seconds ->
+        [one] ثانية واحدة
+        [two] ثانيتين
+        [few] { $seconds } ثوانٍ
+       *[other] { $seconds } ثانية
+    }.
+error-otp-daily-limit = أُرسل عدد كبير جدًا من الرموز إلى هذا الرقم اليوم (الحد الأقصى { $count }). يُرجى المحاولة مرة أخرى غدًا.
+error-otp-invalid = هذا الرمز غير صحيح. يُرجى مراجعة الرسالة النصية والمحاولة مرة أخرى.
+error-otp-expired = انتهت صلاحية هذا الرمز. يُرجى طلب رمز جديد.
+error-otp-used = سبق استخدام هذا الرمز. يُرجى طلب رمز جديد.
+error-otp-attempts-exceeded = محاولات خاطئة كثيرة جدًا لهذا الرمز. يُرجى طلب رمز جديد.
+error-session-expired = تم تسجيل خروجك بعد فترة من عدم النشاط. يُرجى تسجيل الدخول مرة أخرى.
+error-invalid-name = يُرجى إدخال الاسم كما هو مكتوب في وثيقة الهوية (من 1 إلى 100 حرف).
+error-invalid-birth = تاريخ أو سنة الميلاد هذه غير ممكنة.
+error-birth-date-required = يُرجى إدخال تاريخ الميلاد كاملًا.
+error-invalid-gender = يُرجى اختيار أحد الخيارات المتاحة للجنس.
+error-invalid-language = يُرجى اختيار إحدى اللغات المتاحة.
+error-unknown-id-scheme = يُرجى اختيار إحدى وثائق الهوية المتاحة.
+error-invalid-id-number = { $reason }
+error-duplicate-id-number = رقم الهوية هذا مسجّل بالفعل. لا يمكن تسجيل كل شخص إلا مرة واحدة.
+error-beneficiary-limit-reached = وصل هذا الحساب بالفعل إلى الحد الأقصى المسموح به من الأشخاص ({ $limit }).
+error-beneficiary-not-found = هذا الشخص غير مسجّل في حسابك.
+error-already-corrected = سبق تصحيح { $field ->
+        [name] الاسم
+        [birth] تاريخ الميلاد
+        [gender] الجنس
+       *[other] الحقل «{ $field }»
+    } مرة واحدة، ولا يمكن تغييره مرة أخرى.
+error-nothing-to-change = لم يُحدَّد أي شيء لتغييره.
+error-beneficiary-has-doses = لا يمكن حذف شخص سُجّلت له جرعة.
+error-region-not-found = هذه المنطقة غير موجودة.
+error-facility-not-found = مركز التطعيم هذا غير موجود.
+error-invalid-query = البحث غير مكتمل، أو يجمع بين خيارات لا تتوافق معًا.
+error-invalid-date = هذا التاريخ غير صالح. يُرجى استخدام الصيغة YYYY-MM-DD.
+error-invalid-postal-code = هذا الرمز البريدي غير صالح.
+error-invalid-coordinates = هذا الموقع غير صالح.
+error-unknown-vaccine = لا يُقدَّم هذا اللقاح هنا.
+error-session-not-found = جلسة التطعيم هذه غير موجودة أو أُلغيت.
+error-outside-booking-window = لا يمكن حجز هذه الجلسة الآن: يبدأ الحجز قبل { $days ->
+        [one] يوم واحد
+        [two] يومين
+        [few] { $days } أيام
+        [many] { $days } يومًا
+       *[other] { $days } يوم
+    } ويُغلق في يوم الجلسة نفسه.
+error-invalid-slot = يُرجى اختيار إحدى الفترات الزمنية لهذه الجلسة.
+error-invalid-beneficiary-list = يُرجى اختيار شخص واحد على الأقل، وكل شخص مرة واحدة فقط.
+error-already-booked = لدى { $name } موعد بالفعل. يُرجى إلغاء هذا الموعد أو تغيير وقته أولًا.
+error-not-eligible = لا يمكن حجز موعد باسم { $name }: { $reason }
+error-wrong-dose = ستكون هذه الجرعة { $dose } لهذا الشخص.
+error-dose-not-offered = لا تُقدَّم الجرعة { $dose } في هذه الجلسة.
+error-age-not-allowed = عمر { $name } خارج الفئة العمرية لهذه الجلسة.
+error-session-full = هذه الجلسة محجوزة بالكامل. يُرجى اختيار جلسة أخرى.
+error-appointment-not-found = هذا الموعد غير موجود في حسابك.
+error-appointment-not-open = لم يعد هذا الموعد قائمًا.

@@ -10,10 +10,11 @@ language-name = English
 schedule-eligible = Eligible for dose { $dose } from { $earliest }.
 schedule-eligible-until = Eligible for dose { $dose } from { $earliest } until { $latest }.
 schedule-overdue = Dose { $dose } is overdue: it was due by { $latest }. It can still be given.
-schedule-too-young = Not eligible yet: the minimum age is { $min_years ->
+schedule-too-young = Not eligible yet because of age: eligible from { $date }.
+schedule-too-young-no-date = Not eligible: the minimum age is { $min_years ->
         [one] { $min_years } year
        *[other] { $min_years } years
-    }, reached on { $date }.
+    }.
 schedule-too-old = Not eligible: this vaccine is given only up to the age of { $max_years ->
         [one] { $max_years } year
        *[other] { $max_years } years
@@ -31,3 +32,86 @@ id-invalid-format = This is not a valid { $scheme } number: check the number of 
 id-invalid-character = This is not a valid { $scheme } number: the character “{ $character }” is not allowed.
 id-invalid-check-digit = This is not a valid { $scheme } number: the check digit does not match. Check for a mistyped digit.
 id-invalid-date = This is not a valid { $scheme } number: the date of birth in it is not a real date.
+
+## Genders a profile may offer (`gender-` + the profile's code).
+
+gender-female = Female
+gender-male = Male
+gender-other = Other
+
+## SMS texts (sent without isolation marks; keep them short).
+
+sms-otp = Your vaxkit login code is { $code }. It is valid for { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }. Do not share it with anyone.
+sms-appointment-booked = Appointment confirmed for { $name } on { $date }, { $slot }, at { $facility }. Security code: { $code }.
+
+## API errors: the message of each error code of the JSON API (`error-` + the code with `-`).
+
+error-bad-request = The request is not valid.
+error-invalid-json = The request body is not valid JSON, or does not have the expected form (line { $line }, column { $column }).
+error-unknown-field = The field “{ $field }” is not accepted here.
+error-payload-too-large = The request body is too large.
+error-not-found = Nothing was found at this address.
+error-method-not-allowed = This method is not allowed at this address.
+error-unauthorized = You need to log in to do this.
+error-forbidden = You are not allowed to do this.
+error-rate-limited = Too many requests. Try again in { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }.
+error-unsupported-media-type = The request body must be JSON, sent with “Content-Type: application/json”.
+error-service-unavailable = The service is temporarily unavailable. Please try again shortly.
+error-internal-error = Something went wrong on our side. Please try again later.
+error-invalid-mobile = This mobile number is not valid. Check the number of digits.
+error-otp-resend-too-soon = A code was sent a moment ago. You can ask for a new one in { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }.
+error-otp-daily-limit = Too many codes were sent to this number today (at most { $count }). Try again tomorrow.
+error-otp-invalid = This code is not correct. Check the SMS and try again.
+error-otp-expired = This code has expired. Ask for a new one.
+error-otp-used = This code has already been used. Ask for a new one.
+error-otp-attempts-exceeded = Too many wrong tries for this code. Ask for a new one.
+error-session-expired = You were logged out after a period without activity. Please log in again.
+error-invalid-name = Enter the name as written on the identity document (1 to 100 characters).
+error-invalid-birth = This date or year of birth is not possible.
+error-birth-date-required = Enter the full date of birth.
+error-invalid-gender = Choose one of the genders offered.
+error-invalid-language = Choose one of the languages offered.
+error-unknown-id-scheme = Choose one of the identity documents offered.
+error-invalid-id-number = { $reason }
+error-duplicate-id-number = This identity number is already registered. Each person can be registered only once.
+error-beneficiary-limit-reached = This account already has the most people allowed ({ $limit }).
+error-beneficiary-not-found = This person is not registered under your account.
+error-already-corrected = { $field ->
+        [name] The name
+        [birth] The date of birth
+        [gender] The gender
+       *[other] The field “{ $field }”
+    } has already been corrected once and cannot be changed again.
+error-nothing-to-change = Nothing to change was given.
+error-beneficiary-has-doses = A person with a recorded dose cannot be removed.
+error-region-not-found = This region does not exist.
+error-facility-not-found = This vaccination centre does not exist.
+error-invalid-query = The search is not complete or combines options that do not go together.
+error-invalid-date = This date is not valid. Use the form YYYY-MM-DD.
+error-invalid-postal-code = This postal code is not valid.
+error-invalid-coordinates = This location is not valid.
+error-unknown-vaccine = This vaccine is not offered here.
+error-session-not-found = This vaccination session does not exist or was cancelled.
+error-outside-booking-window = This session cannot be booked now: bookings open { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } ahead and close on the day itself.
+error-invalid-slot = Choose one of the time slots of this session.
+error-invalid-beneficiary-list = Choose each person to book once, and at least one.
+error-already-booked = { $name } already has an appointment. Cancel or reschedule it first.
+error-not-eligible = { $name } cannot be booked: { $reason }
+error-wrong-dose = This would be dose { $dose } for this person.
+error-dose-not-offered = This session does not offer dose { $dose }.
+error-age-not-allowed = { $name } is not in the age group of this session.
+error-session-full = This session is fully booked. Choose another session.
+error-appointment-not-found = This appointment does not exist under your account.
+error-appointment-not-open = This appointment is no longer open.

@@ -9,10 +9,11 @@ language-name = Español
 schedule-eligible = Puede recibir la dosis { $dose } a partir del { $earliest }.
 schedule-eligible-until = Puede recibir la dosis { $dose } del { $earliest } al { $latest }.
 schedule-overdue = La dosis { $dose } está atrasada: debía aplicarse a más tardar el { $latest }. Todavía se puede aplicar.
-schedule-too-young = Todavía no puede recibir esta vacuna: la edad mínima es de { $min_years ->
+schedule-too-young = Todavía no puede recibir esta vacuna por su edad: podrá recibirla a partir del { $date }.
+schedule-too-young-no-date = No puede recibir esta vacuna: la edad mínima es de { $min_years ->
         [one] { $min_years } año
        *[other] { $min_years } años
-    }, que cumplirá el { $date }.
+    }.
 schedule-too-old = No puede recibir esta vacuna: solo se aplica hasta { $max_years ->
         [one] { $max_years } año de edad
        *[other] los { $max_years } años de edad
@@ -30,3 +31,86 @@ id-invalid-format = Este no es un número de { $scheme } válido: revise la cant
 id-invalid-character = Este no es un número de { $scheme } válido: no se permite el carácter “{ $character }”.
 id-invalid-check-digit = Este no es un número de { $scheme } válido: el dígito verificador no coincide. Revise que no haya un dígito mal escrito.
 id-invalid-date = Este no es un número de { $scheme } válido: la fecha de nacimiento que contiene no existe.
+
+## Genders a profile may offer (`gender-` + the profile's code).
+
+gender-female = Mujer
+gender-male = Hombre
+gender-other = Otro
+
+## SMS texts (sent without isolation marks; keep them short).
+
+sms-otp = Su código para entrar a vaxkit es { $code }. Es válido por { $minutes ->
+        [one] { $minutes } minuto
+       *[other] { $minutes } minutos
+    }. No lo comparta con nadie.
+sms-appointment-booked = Cita confirmada para { $name } el { $date }, { $slot }, en { $facility }. Código de seguridad: { $code }.
+
+## API errors
+
+error-bad-request = La solicitud no es válida.
+error-invalid-json = El cuerpo de la solicitud no es JSON válido o no tiene la forma esperada (línea { $line }, columna { $column }).
+error-unknown-field = El campo “{ $field }” no se acepta aquí.
+error-payload-too-large = El cuerpo de la solicitud es demasiado grande.
+error-not-found = No se encontró nada en esta dirección.
+error-method-not-allowed = Este método no está permitido en esta dirección.
+error-unauthorized = Debe iniciar sesión para hacer esto.
+error-forbidden = No tiene permiso para hacer esto.
+error-rate-limited = Demasiadas solicitudes. Vuelva a intentarlo dentro de { $seconds ->
+        [one] { $seconds } segundo
+       *[other] { $seconds } segundos
+    }.
+error-unsupported-media-type = El cuerpo de la solicitud debe ser JSON, enviado con “Content-Type: application/json”.
+error-service-unavailable = El servicio no está disponible temporalmente. Vuelva a intentarlo en unos momentos.
+error-internal-error = Algo falló de nuestro lado. Vuelva a intentarlo más tarde.
+error-invalid-mobile = Este número de celular no es válido. Revise la cantidad de dígitos.
+error-otp-resend-too-soon = Se acaba de enviar un código. Puede pedir uno nuevo dentro de { $seconds ->
+        [one] { $seconds } segundo
+       *[other] { $seconds } segundos
+    }.
+error-otp-daily-limit = Hoy se enviaron demasiados códigos a este número (como máximo { $count }). Vuelva a intentarlo mañana.
+error-otp-invalid = Este código no es correcto. Revise el SMS y vuelva a intentarlo.
+error-otp-expired = Este código ya expiró. Solicite uno nuevo.
+error-otp-used = Este código ya se usó. Solicite uno nuevo.
+error-otp-attempts-exceeded = Demasiados intentos incorrectos con este código. Solicite uno nuevo.
+error-session-expired = Su sesión se cerró después de un periodo sin actividad. Vuelva a iniciar sesión.
+error-invalid-name = Escriba el nombre como aparece en el documento de identidad (de 1 a 100 caracteres).
+error-invalid-birth = Esta fecha o año de nacimiento no es posible.
+error-birth-date-required = Escriba la fecha de nacimiento completa.
+error-invalid-gender = Elija una de las opciones de género disponibles.
+error-invalid-language = Elija uno de los idiomas disponibles.
+error-unknown-id-scheme = Elija uno de los documentos de identidad disponibles.
+error-invalid-id-number = { $reason }
+error-duplicate-id-number = Este número de identificación ya está registrado. Cada persona se puede registrar una sola vez.
+error-beneficiary-limit-reached = Esta cuenta ya tiene el número máximo de personas permitido ({ $limit }).
+error-beneficiary-not-found = Esta persona no está registrada en su cuenta.
+error-already-corrected = { $field ->
+        [name] El nombre
+        [birth] La fecha de nacimiento
+        [gender] El género
+       *[other] El campo “{ $field }”
+    } ya se corrigió una vez y no se puede volver a cambiar.
+error-nothing-to-change = No se indicó nada que cambiar.
+error-beneficiary-has-doses = No se puede eliminar a una persona que ya tiene una dosis registrada.
+error-region-not-found = Esta región no existe.
+error-facility-not-found = Este centro de vacunación no existe.
+error-invalid-query = La búsqueda está incompleta o combina opciones que no son compatibles entre sí.
+error-invalid-date = Esta fecha no es válida. Use el formato AAAA-MM-DD.
+error-invalid-postal-code = Este código postal no es válido.
+error-invalid-coordinates = Esta ubicación no es válida.
+error-unknown-vaccine = Esta vacuna no se ofrece aquí.
+error-session-not-found = Esta sesión de vacunación no existe o se canceló.
+error-outside-booking-window = Por ahora no se puede agendar una cita en esta sesión: las citas se pueden agendar desde { $days ->
+        [one] { $days } día
+       *[other] { $days } días
+    } antes y hasta el mismo día.
+error-invalid-slot = Elija uno de los horarios de esta sesión.
+error-invalid-beneficiary-list = Elija al menos a una persona, y a cada persona solo una vez.
+error-already-booked = { $name } ya tiene una cita. Primero cancele o reprograme esa cita.
+error-not-eligible = No se puede agendar una cita para { $name }: { $reason }
+error-wrong-dose = Para esta persona, esta sería la dosis { $dose }.
+error-dose-not-offered = Esta sesión no ofrece la dosis { $dose }.
+error-age-not-allowed = { $name } no está en el grupo de edad de esta sesión.
+error-session-full = Esta sesión ya no tiene lugares disponibles. Elija otra sesión.
+error-appointment-not-found = Esta cita no existe en su cuenta.
+error-appointment-not-open = Esta cita ya no está vigente.

@@ -10,10 +10,11 @@ language-name = Français
 schedule-eligible = Éligible à la dose { $dose } à partir du { $earliest }.
 schedule-eligible-until = Éligible à la dose { $dose } du { $earliest } au { $latest }.
 schedule-overdue = La dose { $dose } est en retard : elle devait être administrée au plus tard le { $latest }. Elle peut encore être administrée.
-schedule-too-young = Pas encore éligible : l’âge minimum est de { $min_years ->
+schedule-too-young = Pas encore éligible en raison de l’âge : éligible à partir du { $date }.
+schedule-too-young-no-date = Non éligible : l’âge minimum est de { $min_years ->
         [one] { $min_years } an
        *[other] { $min_years } ans
-    }, qui sera atteint le { $date }.
+    }.
 schedule-too-old = Non éligible : ce vaccin n’est administré que jusqu’à l’âge de { $max_years ->
         [one] { $max_years } an
        *[other] { $max_years } ans
@@ -31,3 +32,86 @@ id-invalid-format = Ce numéro { $scheme } n’est pas valide : vérifiez le no
 id-invalid-character = Ce numéro { $scheme } n’est pas valide : le caractère « { $character } » n’est pas autorisé.
 id-invalid-check-digit = Ce numéro { $scheme } n’est pas valide : le chiffre de contrôle ne correspond pas. Vérifiez qu’aucun chiffre n’a été mal saisi.
 id-invalid-date = Ce numéro { $scheme } n’est pas valide : la date de naissance qu’il contient n’existe pas.
+
+## Genders a profile may offer (`gender-` + the profile's code).
+
+gender-female = Femme
+gender-male = Homme
+gender-other = Autre
+
+## SMS texts (sent without isolation marks; keep them short).
+
+sms-otp = Votre code de connexion vaxkit est { $code }. Il est valable { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }. Ne le communiquez à personne.
+sms-appointment-booked = Rendez-vous confirmé pour { $name } le { $date }, { $slot }, à { $facility }. Votre code de sécurité est { $code }.
+
+## API errors
+
+error-bad-request = La requête n’est pas valide.
+error-invalid-json = Le corps de la requête n’est pas du JSON valide, ou n’a pas la forme attendue (ligne { $line }, colonne { $column }).
+error-unknown-field = Le champ « { $field } » n’est pas accepté ici.
+error-payload-too-large = Le corps de la requête est trop volumineux.
+error-not-found = Rien n’a été trouvé à cette adresse.
+error-method-not-allowed = Cette méthode n’est pas autorisée à cette adresse.
+error-unauthorized = Vous devez vous connecter pour faire cela.
+error-forbidden = Vous n’êtes pas autorisé à faire cela.
+error-rate-limited = Trop de requêtes. Réessayez dans { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    }.
+error-unsupported-media-type = Le corps de la requête doit être du JSON, envoyé avec « Content-Type: application/json ».
+error-service-unavailable = Le service est temporairement indisponible. Veuillez réessayer dans quelques instants.
+error-internal-error = Une erreur s’est produite de notre côté. Veuillez réessayer plus tard.
+error-invalid-mobile = Ce numéro de mobile n’est pas valide. Vérifiez le nombre de chiffres.
+error-otp-resend-too-soon = Un code vient d’être envoyé. Vous pourrez en demander un nouveau dans { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    }.
+error-otp-daily-limit = Trop de codes ont été envoyés à ce numéro aujourd’hui ({ $count } au maximum). Réessayez demain.
+error-otp-invalid = Ce code n’est pas correct. Vérifiez le SMS et réessayez.
+error-otp-expired = Ce code a expiré. Demandez-en un nouveau.
+error-otp-used = Ce code a déjà été utilisé. Demandez-en un nouveau.
+error-otp-attempts-exceeded = Trop de tentatives erronées pour ce code. Demandez-en un nouveau.
+error-session-expired = Votre session a été fermée après une période d’inactivité. Veuillez vous reconnecter.
+error-invalid-name = Saisissez le nom tel qu’il figure sur la pièce d’identité (1 à 100 caractères).
+error-invalid-birth = Cette date ou année de naissance n’est pas possible.
+error-birth-date-required = Saisissez la date de naissance complète.
+error-invalid-gender = Choisissez l’un des genres proposés.
+error-invalid-language = Choisissez l’une des langues proposées.
+error-unknown-id-scheme = Choisissez l’une des pièces d’identité proposées.
+error-invalid-id-number = { $reason }
+error-duplicate-id-number = Ce numéro d’identité est déjà enregistré. Chaque personne ne peut être enregistrée qu’une seule fois.
+error-beneficiary-limit-reached = Ce compte a déjà atteint le nombre maximal de personnes autorisé ({ $limit }).
+error-beneficiary-not-found = Cette personne n’est pas enregistrée dans votre compte.
+error-already-corrected = { $field ->
+        [name] Le nom a déjà été corrigé une fois et ne peut plus être modifié.
+        [birth] La date de naissance a déjà été corrigée une fois et ne peut plus être modifiée.
+        [gender] Le genre a déjà été corrigé une fois et ne peut plus être modifié.
+       *[other] Le champ « { $field } » a déjà été corrigé une fois et ne peut plus être modifié.
+    }
+error-nothing-to-change = Aucune modification n’a été indiquée.
+error-beneficiary-has-doses = Une personne dont une dose a été enregistrée ne peut pas être supprimée.
+error-region-not-found = Cette région n’existe pas.
+error-facility-not-found = Ce centre de vaccination n’existe pas.
+error-invalid-query = La recherche est incomplète ou combine des options incompatibles.
+error-invalid-date = Cette date n’est pas valide. Utilisez le format AAAA-MM-JJ.
+error-invalid-postal-code = Ce code postal n’est pas valide.
+error-invalid-coordinates = Cette position n’est pas valide.
+error-unknown-vaccine = Ce vaccin n’est pas proposé ici.
+error-session-not-found = Cette séance de vaccination n’existe pas ou a été annulée.
+error-outside-booking-window = Cette séance ne peut pas être réservée pour le moment : les réservations ouvrent { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    } à l’avance et ferment le jour même.
+error-invalid-slot = Choisissez l’un des créneaux horaires de cette séance.
+error-invalid-beneficiary-list = Choisissez au moins une personne, et chaque personne une seule fois.
+error-already-booked = { $name } a déjà un rendez-vous. Annulez-le ou déplacez-le d’abord.
+error-not-eligible = Impossible de prendre rendez-vous pour { $name } : { $reason }
+error-wrong-dose = Pour cette personne, ce serait la dose { $dose }.
+error-dose-not-offered = Cette séance ne propose pas la dose { $dose }.
+error-age-not-allowed = { $name } ne fait pas partie de la tranche d’âge de cette séance.
+error-session-full = Cette séance est complète. Choisissez-en une autre.
+error-appointment-not-found = Ce rendez-vous n’existe pas dans votre compte.
+error-appointment-not-open = Ce rendez-vous n’est plus actif.

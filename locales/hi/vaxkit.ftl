@@ -9,7 +9,8 @@ language-name = हिन्दी
 schedule-eligible = { $earliest } से खुराक { $dose } के लिए पात्र हैं।
 schedule-eligible-until = { $earliest } से { $latest } तक खुराक { $dose } के लिए पात्र हैं।
 schedule-overdue = खुराक { $dose } में देर हो गई है: यह { $latest } तक दी जानी थी। यह अब भी दी जा सकती है।
-schedule-too-young = अभी पात्र नहीं हैं: न्यूनतम आयु { $min_years } वर्ष है, जो { $date } को पूरी होगी।
+schedule-too-young = आयु के कारण अभी पात्र नहीं हैं: { $date } से पात्र होंगे।
+schedule-too-young-no-date = पात्र नहीं हैं: न्यूनतम आयु { $min_years } वर्ष है।
 schedule-too-old = पात्र नहीं हैं: यह टीका केवल { $max_years } वर्ष की आयु तक ही दिया जाता है।
 schedule-too-early = खुराक { $dose } के लिए अभी जल्दी है: यह { $earliest } से दी जा सकती है।
 schedule-series-complete = टीकाकरण की सभी खुराकें पूरी हो गई हैं: अब कोई और खुराक बाकी नहीं है।
@@ -24,3 +25,74 @@ id-invalid-format = यह मान्य { $scheme } नंबर नहीं
 id-invalid-character = यह मान्य { $scheme } नंबर नहीं है: “{ $character }” अक्षर की अनुमति नहीं है।
 id-invalid-check-digit = यह मान्य { $scheme } नंबर नहीं है: जाँच अंक (चेक डिजिट) मेल नहीं खाता। कृपया देखें कि कोई अंक गलत तो नहीं लिखा गया है।
 id-invalid-date = यह मान्य { $scheme } नंबर नहीं है: इसमें दी गई जन्मतिथि कोई वास्तविक तिथि नहीं है।
+
+## Genders a profile may offer (`gender-` + the profile's code).
+
+gender-female = महिला
+gender-male = पुरुष
+gender-other = अन्य
+
+## SMS texts (sent without isolation marks; keep them short).
+
+sms-otp = आपका vaxkit लॉग इन कोड { $code } है। यह { $minutes } मिनट तक मान्य है। इसे किसी के साथ साझा न करें।
+sms-appointment-booked = { $name } के अपॉइंटमेंट की पुष्टि हो गई है: { $date }, { $slot }, { $facility }। सुरक्षा कोड: { $code }।
+
+## API errors
+
+error-bad-request = अनुरोध मान्य नहीं है।
+error-invalid-json = अनुरोध का मुख्य भाग मान्य JSON नहीं है, या अपेक्षित रूप में नहीं है (पंक्ति { $line }, स्तंभ { $column })।
+error-unknown-field = फ़ील्ड “{ $field }” यहाँ स्वीकार नहीं की जाती।
+error-payload-too-large = अनुरोध का मुख्य भाग बहुत बड़ा है।
+error-not-found = इस पते पर कुछ नहीं मिला।
+error-method-not-allowed = इस पते पर यह तरीका (मेथड) अनुमत नहीं है।
+error-unauthorized = ऐसा करने के लिए आपको लॉग इन करना होगा।
+error-forbidden = आपको ऐसा करने की अनुमति नहीं है।
+error-rate-limited = बहुत अधिक अनुरोध। कृपया { $seconds } सेकंड बाद फिर से प्रयास करें।
+error-unsupported-media-type = अनुरोध का मुख्य भाग JSON होना चाहिए और “Content-Type: application/json” के साथ भेजा जाना चाहिए।
+error-service-unavailable = सेवा अभी अस्थायी रूप से उपलब्ध नहीं है। कृपया थोड़ी देर बाद फिर से प्रयास करें।
+error-internal-error = हमारी ओर से कुछ गड़बड़ हो गई। कृपया बाद में फिर से प्रयास करें।
+error-invalid-mobile = यह मोबाइल नंबर मान्य नहीं है। कृपया अंकों की संख्या जाँचें।
+error-otp-resend-too-soon = अभी-अभी एक कोड भेजा गया है। आप { $seconds } सेकंड बाद नया कोड माँग सकते हैं।
+error-otp-daily-limit = आज इस नंबर पर बहुत अधिक कोड भेजे जा चुके हैं (अधिकतम { $count })। कृपया कल फिर से प्रयास करें।
+error-otp-invalid = यह कोड सही नहीं है। कृपया SMS देखें और फिर से प्रयास करें।
+error-otp-expired = इस कोड की अवधि समाप्त हो गई है। कृपया नया कोड माँगें।
+error-otp-used = यह कोड पहले ही इस्तेमाल हो चुका है। कृपया नया कोड माँगें।
+error-otp-attempts-exceeded = इस कोड के लिए बहुत अधिक बार गलत कोशिश की गई है। कृपया नया कोड माँगें।
+error-session-expired = कुछ समय तक कोई गतिविधि न होने के कारण आपको लॉग आउट कर दिया गया है। कृपया फिर से लॉग इन करें।
+error-invalid-name = कृपया नाम वैसे ही लिखें जैसा पहचान दस्तावेज़ पर लिखा है (1 से 100 अक्षर)।
+error-invalid-birth = यह जन्मतिथि या जन्म वर्ष संभव नहीं है।
+error-birth-date-required = कृपया पूरी जन्मतिथि दर्ज करें।
+error-invalid-gender = कृपया दिए गए विकल्पों में से लिंग चुनें।
+error-invalid-language = कृपया दी गई भाषाओं में से कोई एक चुनें।
+error-unknown-id-scheme = कृपया दिए गए पहचान दस्तावेज़ों में से कोई एक चुनें।
+error-invalid-id-number = { $reason }
+error-duplicate-id-number = यह पहचान नंबर पहले से पंजीकृत है। हर व्यक्ति का पंजीकरण केवल एक बार हो सकता है।
+error-beneficiary-limit-reached = इस खाते में पहले से ही अधिकतम अनुमत संख्या ({ $limit }) में लोग पंजीकृत हैं।
+error-beneficiary-not-found = यह व्यक्ति आपके खाते में पंजीकृत नहीं है।
+error-already-corrected = { $field ->
+        [name] नाम
+        [birth] जन्मतिथि या जन्म वर्ष
+        [gender] लिंग
+       *[other] “{ $field }”
+    } में एक बार सुधार किया जा चुका है, अब इसे दोबारा नहीं बदला जा सकता।
+error-nothing-to-change = बदलने के लिए कुछ भी नहीं दिया गया।
+error-beneficiary-has-doses = जिस व्यक्ति की कोई खुराक दर्ज हो चुकी है, उसे हटाया नहीं जा सकता।
+error-region-not-found = यह क्षेत्र मौजूद नहीं है।
+error-facility-not-found = यह टीकाकरण केंद्र मौजूद नहीं है।
+error-invalid-query = खोज अधूरी है, या उसमें ऐसे विकल्प एक साथ चुने गए हैं जो आपस में मेल नहीं खाते।
+error-invalid-date = यह तिथि मान्य नहीं है। कृपया YYYY-MM-DD प्रारूप का उपयोग करें।
+error-invalid-postal-code = यह पिन कोड मान्य नहीं है।
+error-invalid-coordinates = यह स्थान मान्य नहीं है।
+error-unknown-vaccine = यह टीका यहाँ नहीं दिया जाता।
+error-session-not-found = यह टीकाकरण सत्र मौजूद नहीं है या रद्द कर दिया गया है।
+error-outside-booking-window = इस सत्र के लिए अभी बुकिंग नहीं की जा सकती: बुकिंग { $days } दिन पहले खुलती है और सत्र के दिन ही बंद हो जाती है।
+error-invalid-slot = कृपया इस सत्र के समय-स्लॉट में से कोई एक चुनें।
+error-invalid-beneficiary-list = कृपया कम से कम एक व्यक्ति चुनें, और हर व्यक्ति को केवल एक बार चुनें।
+error-already-booked = { $name } का अपॉइंटमेंट पहले से बुक है। कृपया पहले उसे रद्द करें या उसका समय बदलें।
+error-not-eligible = { $name } के लिए बुकिंग नहीं की जा सकती: { $reason }
+error-wrong-dose = इस व्यक्ति के लिए यह खुराक { $dose } होगी।
+error-dose-not-offered = इस सत्र में खुराक { $dose } नहीं दी जा रही है।
+error-age-not-allowed = { $name } इस सत्र के आयु वर्ग में नहीं आते हैं।
+error-session-full = इस सत्र की सभी जगहें भर चुकी हैं। कृपया कोई दूसरा सत्र चुनें।
+error-appointment-not-found = आपके खाते में यह अपॉइंटमेंट मौजूद नहीं है।
+error-appointment-not-open = यह अपॉइंटमेंट अब सक्रिय नहीं है।

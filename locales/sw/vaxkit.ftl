@@ -9,10 +9,11 @@ language-name = Kiswahili
 schedule-eligible = Anastahili kupata dozi ya { $dose } kuanzia { $earliest }.
 schedule-eligible-until = Anastahili kupata dozi ya { $dose } kuanzia { $earliest } hadi { $latest }.
 schedule-overdue = Muda wa dozi ya { $dose } umepita: ilipaswa kutolewa kufikia { $latest }. Bado inaweza kutolewa.
-schedule-too-young = Bado hajastahili: umri wa chini ni { $min_years ->
+schedule-too-young = Bado hajastahili kwa sababu ya umri: atastahili kuanzia tarehe { $date }.
+schedule-too-young-no-date = Hastahili: umri wa chini ni { $min_years ->
         [one] mwaka { $min_years }
        *[other] miaka { $min_years }
-    }, ambao atautimiza tarehe { $date }.
+    }.
 schedule-too-old = Hastahili: chanjo hii hutolewa tu hadi umri wa { $max_years ->
         [one] mwaka { $max_years }
        *[other] miaka { $max_years }
@@ -30,3 +31,74 @@ id-invalid-format = Hii si namba sahihi ya { $scheme }: tafadhali hakikisha idad
 id-invalid-character = Hii si namba sahihi ya { $scheme }: herufi “{ $character }” hairuhusiwi.
 id-invalid-check-digit = Hii si namba sahihi ya { $scheme }: tarakimu ya uhakiki hailingani. Tafadhali hakikisha hakuna tarakimu iliyoandikwa vibaya.
 id-invalid-date = Hii si namba sahihi ya { $scheme }: tarehe ya kuzaliwa iliyomo si tarehe halisi.
+
+## Genders a profile may offer (`gender-` + the profile's code).
+
+gender-female = Mwanamke
+gender-male = Mwanamume
+gender-other = Nyingine
+
+## SMS texts (sent without isolation marks; keep them short).
+
+sms-otp = Msimbo wako wa kuingia vaxkit ni { $code }. Ni halali kwa dakika { $minutes }. Usimpe mtu yeyote msimbo huu.
+sms-appointment-booked = Miadi ya { $name } tarehe { $date }, { $slot }, katika { $facility } imethibitishwa. Msimbo wa usalama: { $code }.
+
+## API errors
+
+error-bad-request = Ombi si sahihi.
+error-invalid-json = Kiini cha ombi si JSON sahihi, au hakina muundo unaotarajiwa (mstari { $line }, safu { $column }).
+error-unknown-field = Sehemu “{ $field }” haikubaliwi hapa.
+error-payload-too-large = Kiini cha ombi ni kikubwa mno.
+error-not-found = Hakuna kilichopatikana kwenye anwani hii.
+error-method-not-allowed = Mbinu hii hairuhusiwi kwenye anwani hii.
+error-unauthorized = Unahitaji kuingia ili kufanya hivi.
+error-forbidden = Huruhusiwi kufanya hivi.
+error-rate-limited = Maombi mengi mno. Tafadhali jaribu tena baada ya sekunde { $seconds }.
+error-unsupported-media-type = Kiini cha ombi lazima kiwe JSON, kilichotumwa pamoja na “Content-Type: application/json”.
+error-service-unavailable = Huduma haipatikani kwa muda. Tafadhali jaribu tena baada ya muda mfupi.
+error-internal-error = Hitilafu imetokea upande wetu. Tafadhali jaribu tena baadaye.
+error-invalid-mobile = Namba hii ya simu si sahihi. Tafadhali hakikisha idadi ya tarakimu.
+error-otp-resend-too-soon = Msimbo umetumwa punde tu. Unaweza kuomba msimbo mpya baada ya sekunde { $seconds }.
+error-otp-daily-limit = Misimbo mingi mno imetumwa kwa namba hii leo (kiwango cha juu ni { $count }). Tafadhali jaribu tena kesho.
+error-otp-invalid = Msimbo huu si sahihi. Tafadhali angalia SMS na ujaribu tena.
+error-otp-expired = Muda wa msimbo huu umekwisha. Tafadhali omba msimbo mpya.
+error-otp-used = Msimbo huu tayari umeshatumika. Tafadhali omba msimbo mpya.
+error-otp-attempts-exceeded = Kumekuwa na majaribio mengi mno yasiyo sahihi kwa msimbo huu. Tafadhali omba msimbo mpya.
+error-session-expired = Umetolewa kwenye akaunti kwa sababu hukuwa na shughuli kwa muda. Tafadhali ingia tena.
+error-invalid-name = Tafadhali andika jina kama lilivyoandikwa kwenye hati ya utambulisho (herufi 1 hadi 100).
+error-invalid-birth = Tarehe au mwaka huu wa kuzaliwa hauwezekani.
+error-birth-date-required = Tafadhali weka tarehe kamili ya kuzaliwa.
+error-invalid-gender = Tafadhali chagua mojawapo ya jinsia zilizoorodheshwa.
+error-invalid-language = Tafadhali chagua mojawapo ya lugha zilizoorodheshwa.
+error-unknown-id-scheme = Tafadhali chagua mojawapo ya hati za utambulisho zilizoorodheshwa.
+error-invalid-id-number = { $reason }
+error-duplicate-id-number = Namba hii ya utambulisho tayari imesajiliwa. Kila mtu anaweza kusajiliwa mara moja tu.
+error-beneficiary-limit-reached = Akaunti hii tayari ina idadi ya juu ya watu inayoruhusiwa ({ $limit }).
+error-beneficiary-not-found = Mtu huyu hajasajiliwa kwenye akaunti yako.
+error-already-corrected = Marekebisho ya { $field ->
+        [name] jina
+        [birth] tarehe ya kuzaliwa
+        [gender] jinsia
+       *[other] sehemu “{ $field }”
+    } yameshafanywa mara moja na hayawezi kufanywa tena.
+error-nothing-to-change = Hakuna mabadiliko yaliyotolewa.
+error-beneficiary-has-doses = Mtu aliye na dozi iliyorekodiwa hawezi kuondolewa.
+error-region-not-found = Eneo hili halipo.
+error-facility-not-found = Kituo hiki cha chanjo hakipo.
+error-invalid-query = Utafutaji haujakamilika, au unachanganya machaguo yasiyoendana.
+error-invalid-date = Tarehe hii si sahihi. Tafadhali tumia muundo YYYY-MM-DD.
+error-invalid-postal-code = Msimbo huu wa posta si sahihi.
+error-invalid-coordinates = Mahali hapa si sahihi.
+error-unknown-vaccine = Chanjo hii haitolewi hapa.
+error-session-not-found = Kipindi hiki cha chanjo hakipo au kimeghairiwa.
+error-outside-booking-window = Huwezi kuweka miadi kwa kipindi hiki sasa: miadi hufunguliwa siku { $days } kabla na hufungwa siku ya kipindi chenyewe.
+error-invalid-slot = Tafadhali chagua mojawapo ya nafasi za muda za kipindi hiki.
+error-invalid-beneficiary-list = Tafadhali chagua angalau mtu mmoja, na kila mtu mara moja tu.
+error-already-booked = { $name } tayari ana miadi. Tafadhali ighairi au ibadilishe kwanza.
+error-not-eligible = Haiwezekani kumwekea { $name } miadi: { $reason }
+error-wrong-dose = Kwa mtu huyu, hii ingekuwa dozi ya { $dose }.
+error-dose-not-offered = Kipindi hiki hakitoi dozi ya { $dose }.
+error-age-not-allowed = { $name } hayumo katika kundi la umri la kipindi hiki.
+error-session-full = Kipindi hiki kimejaa. Tafadhali chagua kipindi kingine.
+error-appointment-not-found = Miadi hii haipo kwenye akaunti yako.
+error-appointment-not-open = Miadi hii haiko wazi tena.

@@ -1,6 +1,15 @@
 //! The `vaxkit` command: how an operator checks a country profile, asks the schedule
 //! engine, checks ID numbers and locales — and, as the platform grows, serves it.
 
+/// Like `println!`, but a closed pipe (`vaxkit profile show ... | head`) ends the output
+/// quietly instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod cmd;
 
 use std::process::ExitCode;
@@ -28,6 +37,10 @@ enum Command {
     /// Check the Fluent locale files a profile uses.
     #[command(subcommand)]
     Locales(cmd::locales::LocalesCommand),
+    /// Serve the API: check the profile, open and migrate the database, listen until SIGTERM.
+    Serve(cmd::serve::ServeArgs),
+    /// Apply the database migrations and print which were applied.
+    Migrate(cmd::migrate::MigrateArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +50,8 @@ fn main() -> ExitCode {
         Command::Id(c) => cmd::id::run(c),
         Command::Schedule(a) => cmd::schedule::run(a),
         Command::Locales(c) => cmd::locales::run(c),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Migrate(a) => cmd::migrate::run(a),
     };
     match result {
         Ok(code) => code,

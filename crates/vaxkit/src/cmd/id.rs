@@ -65,15 +65,17 @@ pub fn run(command: IdCommand) -> Result<ExitCode, String> {
             .map(|(s, _)| s.id.as_str())
             .collect();
         let out = serde_json::json!({ "valid": any_valid, "matches": matches, "results": results });
-        println!("{out:#}");
+        outln!("{out:#}");
     } else if scheme.is_some() {
         for (s, c) in &checks {
             match &c.result {
-                Ok(()) => println!(
+                Ok(()) => outln!(
                     "{}: valid\n  normalized: {}\n  masked: {}",
-                    s.id, c.normalized, c.masked
+                    s.id,
+                    c.normalized,
+                    c.masked
                 ),
-                Err(p) => println!(
+                Err(p) => outln!(
                     "{}: invalid: {}\n  normalized: {}",
                     s.id,
                     p.describe(),
@@ -84,9 +86,9 @@ pub fn run(command: IdCommand) -> Result<ExitCode, String> {
     } else {
         let matches: Vec<_> = checks.iter().filter(|(_, c)| c.result.is_ok()).collect();
         if matches.is_empty() {
-            println!("no scheme matches:");
+            outln!("no scheme matches:");
             for (s, c) in &checks {
-                println!(
+                outln!(
                     "  {}: {}",
                     s.id,
                     c.result
@@ -97,7 +99,7 @@ pub fn run(command: IdCommand) -> Result<ExitCode, String> {
                 );
             }
         } else {
-            println!(
+            outln!(
                 "matches {}:",
                 if matches.len() == 1 {
                     "one scheme"
@@ -106,9 +108,12 @@ pub fn run(command: IdCommand) -> Result<ExitCode, String> {
                 }
             );
             for (s, c) in matches {
-                println!(
+                outln!(
                     "  {}: {} (normalized {}, masked {})",
-                    s.id, s.name, c.normalized, c.masked
+                    s.id,
+                    s.name,
+                    c.normalized,
+                    c.masked
                 );
             }
         }

@@ -27,7 +27,7 @@ pub fn run(command: LocalesCommand) -> Result<ExitCode, String> {
     let gaps = vaxkit_i18n::check_completeness(Some(&profile), &p.country.languages, &base)
         .map_err(|e| e.to_string())?;
     if gaps.is_empty() {
-        println!(
+        outln!(
             "{}: OK ({} compared with {base})",
             profile.display(),
             p.country.languages.join(", ")

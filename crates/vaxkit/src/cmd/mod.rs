@@ -2,12 +2,17 @@
 
 pub mod id;
 pub mod locales;
+pub mod migrate;
 pub mod profile;
 pub mod schedule;
+pub mod serve;
 
 use std::path::Path;
 
 use vaxkit_profile::{LoadOptions, Profile};
+
+/// The database `serve` and `migrate` use when neither `--database` nor `DATABASE_URL` is given.
+pub const DEFAULT_DATABASE: &str = "sqlite:./vaxkit.db";
 
 /// Loads a profile the way every command does: with the languages that have locales.
 pub fn load_profile(dir: &Path) -> Result<Profile, String> {

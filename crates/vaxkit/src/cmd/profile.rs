@@ -32,7 +32,7 @@ pub fn run(command: ProfileCommand) -> Result<ExitCode, String> {
             let mut ok = true;
             for dir in &dirs {
                 match vaxkit_profile::load(dir, &super::load_options(dir)) {
-                    Ok(_) => println!("{}: OK", dir.display()),
+                    Ok(_) => outln!("{}: OK", dir.display()),
                     Err(diags) => {
                         ok = false;
                         eprintln!("{diags}");

@@ -78,24 +78,24 @@ pub fn run(a: ScheduleArgs) -> Result<ExitCode, String> {
                 obj.insert(k, v);
             }
         }
-        println!("{out:#}");
+        outln!("{out:#}");
     } else {
-        println!("{message}");
-        println!("  reason: {}", answer.reason.code());
+        outln!("{message}");
+        outln!("  reason: {}", answer.reason.code());
         if let Some(n) = answer.next_dose {
-            println!(
+            outln!(
                 "  next dose: {n}{}",
                 if answer.booster { " (booster)" } else { "" }
             );
         }
         if let Some(e) = answer.earliest {
-            println!("  earliest: {e}");
+            outln!("  earliest: {e}");
         }
         if let Some(l) = answer.latest {
-            println!("  latest: {l}");
+            outln!("  latest: {l}");
         }
         if !answer.products.is_empty() {
-            println!("  products: {}", answer.products.join(", "));
+            outln!("  products: {}", answer.products.join(", "));
         }
     }
     Ok(if answer.eligible {

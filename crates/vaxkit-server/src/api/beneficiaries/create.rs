@@ -1,0 +1,125 @@
+//! `POST /api/v1/beneficiaries`: register a person under the account.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use vaxkit_store::repo::{audit, beneficiaries};
+
+use super::{BeneficiaryOut, check_birth, check_gender, check_name, load_out};
+use crate::api::auth::Citizen;
+use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::lang::RequestLanguage;
+use crate::state::AppState;
+
+/// Request body.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewBeneficiary {
+    /// Name as on the ID.
+    pub name: String,
+    /// Year of birth (enough where the profile asks only the year).
+    pub birth_year: Option<i64>,
+    /// Date of birth, `YYYY-MM-DD` (required where the profile asks for it).
+    pub birth_date: Option<String>,
+    /// One of the profile's gender codes.
+    pub gender: String,
+    /// One of the profile's ID scheme ids.
+    pub id_scheme: String,
+    /// The identity number as typed.
+    pub id_number: String,
+    /// Preferred language; the request's language if left out.
+    pub language: Option<String>,
+}
+
+/// Registers a beneficiary. Refused: over the account's limit, an invalid or already
+/// registered identity number, an impossible birth, an unknown gender or language.
+#[utoipa::path(post, path = "/api/v1/beneficiaries", tag = "beneficiaries", security(("bearer" = [])),
+    request_body = NewBeneficiary,
+    responses((status = 201, body = BeneficiaryOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn handle(
+    state: web::Data<AppState>,
+    citizen: Citizen,
+    lang: RequestLanguage,
+    body: web::Json<NewBeneficiary>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let profile = &state.profile;
+    let now = state.clock.now();
+    let name = check_name(&body.name)?;
+    let (birth_year, birth_date) = check_birth(
+        profile,
+        profile.local_date(now),
+        body.birth_year,
+        body.birth_date.as_deref(),
+    )?;
+    let gender = check_gender(profile, &body.gender)?;
+    let scheme = profile
+        .id_scheme(&body.id_scheme)
+        .ok_or_else(|| ApiError::new(ErrorCode::UnknownIdScheme))?;
+    let check = scheme.check(&body.id_number);
+    if let Err(problem) = &check.result {
+        let reason = state.locales.message(
+            lang.as_str(),
+            problem.message_id(),
+            &[
+                ("scheme", scheme.name.as_str().into()),
+                (
+                    "character",
+                    match problem {
+                        vaxkit_profile::IdProblem::Character(c) => c.to_string().into(),
+                        _ => "".into(),
+                    },
+                ),
+            ],
+        );
+        return Err(ApiError::new(ErrorCode::InvalidIdNumber).with_arg("reason", reason));
+    }
+    let language = match &body.language {
+        Some(l) if profile.country.languages.contains(l) => l.clone(),
+        Some(_) => return Err(ApiError::new(ErrorCode::InvalidLanguage)),
+        None => lang.as_str().to_string(),
+    };
+    let new = beneficiaries::NewBeneficiary {
+        account_id: citizen.account_id,
+        name,
+        birth_year,
+        birth_date,
+        gender,
+        id_scheme: scheme.id.clone(),
+        id_hash: state.store.secrets.id_hash(&scheme.id, &check.normalized),
+        id_masked: check.masked.clone(),
+        id_sealed: state.store.secrets.seal(&check.normalized)?,
+        language,
+    };
+    let limit = profile.registration.max_beneficiaries_per_account;
+    let at = now.naive_utc();
+    let actor = format!("account:{}", citizen.account_id);
+    let out = crate::api::transact(&state, move |c| {
+        if beneficiaries::count_for_account(c, new.account_id)? >= limit {
+            return Err(ApiError::new(ErrorCode::BeneficiaryLimitReached).with_arg("limit", limit));
+        }
+        if beneficiaries::id_hash_exists(c, &new.id_hash)? {
+            return Err(ErrorCode::DuplicateIdNumber.into());
+        }
+        let b = match beneficiaries::insert(c, &new, at) {
+            Err(e) if e.is_unique_violation() => return Err(ErrorCode::DuplicateIdNumber.into()),
+            other => other?,
+        };
+        let out = load_out(c, b)?;
+        audit::append(
+            c,
+            at,
+            audit::Event {
+                actor: &actor,
+                action: "beneficiary.create",
+                entity: "beneficiary",
+                entity_ref: &out.reference,
+                before: None,
+                after: serde_json::to_string(&out).ok(),
+            },
+        )?;
+        Ok(out)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(out))
+}

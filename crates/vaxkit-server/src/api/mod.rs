@@ -1,0 +1,60 @@
+//! The citizen JSON API under `/api/v1`: one folder per resource, one file per endpoint,
+//! all wired in [`config`].
+
+pub mod appointments;
+pub mod auth;
+pub mod beneficiaries;
+pub mod places;
+pub mod sessions;
+
+use actix_web::web;
+use vaxkit_store::DbConnection;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Mounts every `/api/v1` endpoint. Each path is one resource, so a wrong method gets
+/// 405 with `Allow` rather than 404.
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/auth/otp").post(auth::request_otp::handle))
+        .service(web::resource("/auth/otp/confirm").post(auth::confirm_otp::handle))
+        .service(web::resource("/auth/logout").post(auth::logout::handle))
+        .service(
+            web::resource("/beneficiaries")
+                .get(beneficiaries::list::handle)
+                .post(beneficiaries::create::handle),
+        )
+        .service(
+            web::resource("/beneficiaries/{reference}")
+                .patch(beneficiaries::correct::handle)
+                .delete(beneficiaries::remove::handle),
+        )
+        .service(web::resource("/regions").get(places::regions::handle))
+        .service(web::resource("/facilities").get(places::facilities::handle))
+        .service(web::resource("/facilities/{code}/calendar").get(sessions::calendar::handle))
+        .service(web::resource("/sessions").get(sessions::search::handle))
+        .service(
+            web::resource("/appointments")
+                .get(appointments::list::handle)
+                .post(appointments::book::handle),
+        )
+        .service(web::resource("/appointments/{reference}").get(appointments::slip::handle))
+        .service(
+            web::resource("/appointments/{reference}/reschedule")
+                .post(appointments::reschedule::handle),
+        )
+        .service(
+            web::resource("/appointments/{reference}/cancel").post(appointments::cancel::handle),
+        );
+}
+
+/// Runs work in one write transaction off the async workers; any `ApiError` the work
+/// returns rolls everything back (a booking for a family is all or none).
+pub async fn transact<T, F>(state: &web::Data<AppState>, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+{
+    let store = state.store.clone();
+    web::block(move || store.write(work)).await?
+}

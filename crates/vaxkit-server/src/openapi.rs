@@ -1,0 +1,81 @@
+//! The OpenAPI 3 document served at `/api/v1/openapi.json`. Endpoints describe themselves with
+//! `#[utoipa::path(...)]`; this file lists them — the one place to add a path or a schema.
+
+use std::sync::OnceLock;
+
+use actix_web::HttpResponse;
+use actix_web::http::header::ContentType;
+use utoipa::OpenApi;
+
+use crate::api;
+use crate::error::{ApiError, ErrorBody, ErrorCode, ErrorDetail};
+use crate::health::{self, Health};
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "vaxkit API",
+        description = "Vaccination management: citizens register and book, vaccinators record doses. \
+            Every error answer is `{ \"error\": { \"code\", \"message\" } }` with the message in the \
+            request's language (`?lang=` or `Accept-Language`).",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    paths(
+        health::healthz,
+        health::readyz,
+        api::auth::request_otp::handle,
+        api::auth::confirm_otp::handle,
+        api::auth::logout::handle,
+        api::beneficiaries::list::handle,
+        api::beneficiaries::create::handle,
+        api::beneficiaries::correct::handle,
+        api::beneficiaries::remove::handle,
+        api::places::regions::handle,
+        api::places::facilities::handle,
+        api::sessions::search::handle,
+        api::sessions::calendar::handle,
+        api::appointments::book::handle,
+        api::appointments::list::handle,
+        api::appointments::slip::handle,
+        api::appointments::reschedule::handle,
+        api::appointments::cancel::handle,
+    ),
+    components(schemas(ErrorBody, ErrorDetail, ErrorCode, Health)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "health", description = "Liveness and readiness probes"),
+        (name = "auth", description = "Citizen login with a one-time code sent by SMS"),
+        (name = "beneficiaries", description = "People registered under a citizen's account"),
+        (name = "places", description = "Regions and vaccination centres"),
+        (name = "sessions", description = "Finding a session with free places"),
+        (name = "appointments", description = "Booking, rescheduling, cancelling; the appointment slip"),
+    ),
+)]
+pub struct ApiDoc;
+
+/// Declares the `bearer` scheme the citizen endpoints use (`Authorization: Bearer <token>`).
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn serve() -> Result<HttpResponse, ApiError> {
+    static JSON: OnceLock<Result<String, String>> = OnceLock::new();
+    let json = JSON.get_or_init(|| ApiDoc::openapi().to_json().map_err(|e| e.to_string()));
+    match json {
+        Ok(json) => Ok(HttpResponse::Ok()
+            .content_type(ContentType::json())
+            .body(json.clone())),
+        Err(e) => Err(ApiError::internal(e)),
+    }
+}

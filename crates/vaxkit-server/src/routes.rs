@@ -1,0 +1,28 @@
+//! The route table: every path the server answers, in one place.
+
+use actix_web::middleware::from_fn;
+use actix_web::{HttpResponse, web};
+
+use crate::error::{ApiError, ErrorCode};
+use crate::{api, health, limits, openapi};
+
+/// Mounts the probes, the OpenAPI document and the `/api/v1` endpoints (rate-limited per IP).
+///
+/// Register paths as `web::resource(path).get(handler).post(...)`, not `cfg.route(path,
+/// web::get()...)`: a resource answers other methods with 405 and an `Allow` header, whereas
+/// `route` puts the method guard on the path and a wrong method falls through to 404.
+pub fn config(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/healthz").get(health::healthz))
+        .service(web::resource("/readyz").get(health::readyz))
+        .service(
+            web::scope("/api/v1")
+                .wrap(from_fn(limits::per_ip))
+                .service(web::resource("/openapi.json").get(openapi::serve))
+                .configure(api::config),
+        );
+}
+
+/// The answer for a path nothing else matched.
+pub async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(ErrorCode::NotFound))
+}

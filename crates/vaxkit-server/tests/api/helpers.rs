@@ -1,0 +1,350 @@
+//! The test harness: [`TestApp::spawn`] starts the real application on 127.0.0.1:0 against a
+//! fresh, migrated database — a SQLite file in a temporary folder, or a new PostgreSQL database
+//! (dropped again when the `TestApp` is) — with the example profile and a fixed clock. 127.0.0.1
+//! is a trusted proxy, so a test can act as several clients with `X-Forwarded-For`.
+//!
+//! PostgreSQL is at `postgres://postgres@127.0.0.1:5432/postgres` unless
+//! `VAXKIT_TEST_POSTGRES_URL` says otherwise (`.ci/run` starts it). When it cannot be reached the
+//! PostgreSQL variant of each test fails; it never skips.
+
+// Some helpers exist for the endpoint tests and are not used by every test yet.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use rand::Rng;
+use reqwest::{Response, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+use vaxkit_i18n::Locales;
+use vaxkit_profile::Profile;
+use vaxkit_server::{Application, Clock, ServerConfig};
+use vaxkit_store::{DatabaseUrl, Secrets, Store};
+
+/// Environment variable naming the PostgreSQL server tests create their databases on.
+pub const POSTGRES_URL_ENV: &str = "VAXKIT_TEST_POSTGRES_URL";
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in a temporary folder.
+    Sqlite,
+    /// A fresh database on the test PostgreSQL server.
+    Postgres,
+}
+
+/// The instant the test clock starts at: a Tuesday morning in Examplia (Asia/Dubai).
+pub fn test_start() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2021-06-01T06:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// The example profile folder.
+pub fn example_profile_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../country-profiles/example")
+}
+
+/// Loads a profile as `vaxkit serve` does.
+pub fn load_profile(dir: &Path) -> Profile {
+    let options = vaxkit_profile::LoadOptions {
+        known_languages: Some(Locales::available_languages(Some(dir))),
+    };
+    vaxkit_profile::load(dir, &options).unwrap_or_else(|d| panic!("{}: {d}", dir.display()))
+}
+
+/// A running application and what a test needs to talk to it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// The port the app listens on.
+    pub port: u16,
+    /// A client without proxies or cookies.
+    pub client: reqwest::Client,
+    /// The app's database (the same pools the app uses).
+    pub store: Store,
+    /// The app's clock: `app.clock.advance(...)` moves the server's time.
+    pub clock: Clock,
+    /// The profile the app runs with.
+    pub profile: Profile,
+    /// Which database this is.
+    pub backend: Backend,
+    database: TestDatabase,
+}
+
+impl TestApp {
+    /// The app with the example profile as it is.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// The app with the example profile changed by `configure` (e.g. a tiny rate limit).
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Profile)) -> TestApp {
+        let dir = example_profile_dir();
+        let mut profile = load_profile(&dir);
+        configure(&mut profile);
+        let locales = Locales::load(Some(&dir), &profile.country.languages).unwrap();
+        let database = TestDatabase::create(backend);
+        let secrets = Secrets::from_master(&[42u8; 32]);
+        let store = Store::open(&database.url, secrets, 4)
+            .unwrap_or_else(|e| panic!("opening {}: {e}", database.url.redacted()));
+        let _ = store.migrate().unwrap();
+        let clock = Clock::fixed(test_start());
+        let app = Application::build(ServerConfig {
+            profile: profile.clone(),
+            locales,
+            store: store.clone(),
+            bind: "127.0.0.1:0".into(),
+            clock: clock.clone(),
+            // The test client stands in for a reverse proxy: `X-Forwarded-For` picks the client.
+            trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        })
+        .unwrap();
+        let port = app.port();
+        drop(tokio::spawn(app.run_until_stopped()));
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            client: reqwest::Client::builder().no_proxy().build().unwrap(),
+            store,
+            clock,
+            profile,
+            backend,
+            database,
+        }
+    }
+
+    /// The full URL of `path` (which starts with `/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// `GET path` with an `Accept-Language` header.
+    pub async fn get_in(&self, path: &str, accept_language: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .header("Accept-Language", accept_language)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST path` with a JSON body.
+    pub async fn post_json(&self, path: &str, body: &impl Serialize) -> Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `PUT path` with a JSON body.
+    pub async fn put_json(&self, path: &str, body: &impl Serialize) -> Response {
+        self.client
+            .put(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `DELETE path`.
+    pub async fn delete(&self, path: &str) -> Response {
+        self.client.delete(self.url(path)).send().await.unwrap()
+    }
+
+    /// `POST path` with any body and content type (for malformed requests).
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Takes the database away under the running app: PostgreSQL only (see `health.rs`).
+    pub fn drop_database(&self) {
+        self.database.drop_now();
+    }
+}
+
+/// Asserts an error answer's status and code, and returns its message.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> String {
+    assert_eq!(response.status(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(content_type.as_deref(), Some("application/json"));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], code, "{body}");
+    let message = body["error"]["message"].as_str().unwrap().to_owned();
+    assert!(!message.is_empty() && message != code, "{body}");
+    message
+}
+
+/// A database that exists for one test.
+struct TestDatabase {
+    url: DatabaseUrl,
+    /// Keeps the SQLite folder alive.
+    _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL server URL and the database name, to drop it.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    fn create(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = DatabaseUrl::Sqlite(dir.path().join("vaxkit.db"));
+                Self {
+                    url,
+                    _dir: Some(dir),
+                    postgres: None,
+                }
+            }
+            Backend::Postgres => {
+                let server = postgres_server_url();
+                let name = format!("vaxkit_test_{:016x}", rand::thread_rng().r#gen::<u64>());
+                admin_execute(&server, &format!("CREATE DATABASE {name}"));
+                let url = DatabaseUrl::Postgres(database_url(&server, &name));
+                Self {
+                    url,
+                    _dir: None,
+                    postgres: Some((server, name)),
+                }
+            }
+        }
+    }
+
+    fn drop_now(&self) {
+        match &self.postgres {
+            Some((server, name)) => {
+                admin_execute(
+                    server,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                );
+            }
+            None => panic!("only a PostgreSQL test database can be dropped under the app"),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((server, name)) = &self.postgres {
+            // Never panic in drop: a failed clean-up leaves a database named vaxkit_test_*.
+            if let Ok(mut conn) = PgConnection::establish(server) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn);
+            }
+        }
+    }
+}
+
+fn postgres_server_url() -> String {
+    std::env::var(POSTGRES_URL_ENV).unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned())
+}
+
+/// The URL of database `name` on the server of `server_url` (whose last path segment is a
+/// database name).
+fn database_url(server_url: &str, name: &str) -> String {
+    let (base, query) = match server_url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (server_url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base.get(scheme_end..).and_then(|rest| rest.find('/')) {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+fn admin_execute(server: &str, sql: &str) {
+    let mut conn = PgConnection::establish(server).unwrap_or_else(|e| {
+        panic!(
+            "PostgreSQL is not reachable at {server}: {e}\n\
+             The API tests run on SQLite and on PostgreSQL; start PostgreSQL (.ci/run does) or set \
+             {POSTGRES_URL_ENV} to a server where this user may create databases."
+        )
+    });
+    let _ = diesel::sql_query(sql)
+        .execute(&mut conn)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// Expands one test body into a `sqlite` and a `postgres` test in a module named `$name`:
+///
+/// ```ignore
+/// both_backends!(healthz_answers, |app| async move {
+///     assert_eq!(app.get("/healthz").await.status(), 200);
+/// });
+/// both_backends!(tiny_limit, profile = |p| p.rate_limits.per_ip_per_minute = 3, |app| async move { ... });
+/// ```
+macro_rules! both_backends {
+    ($name:ident, |$app:ident| $body:expr) => {
+        both_backends!($name, profile = |_profile| {}, |$app| $body);
+    };
+    ($name:ident, profile = |$profile:ident| $configure:expr, |$app:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let $app = $crate::helpers::TestApp::spawn_with(
+                    $crate::helpers::Backend::Sqlite,
+                    |$profile: &mut vaxkit_profile::Profile| {
+                        $configure;
+                    },
+                )
+                .await;
+                $body.await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let $app = $crate::helpers::TestApp::spawn_with(
+                    $crate::helpers::Backend::Postgres,
+                    |$profile: &mut vaxkit_profile::Profile| {
+                        $configure;
+                    },
+                )
+                .await;
+                $body.await
+            }
+        }
+    };
+}
+
+#[test]
+fn database_urls_keep_credentials_and_options() {
+    assert_eq!(
+        database_url("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+        "postgres://postgres@127.0.0.1:5432/t1"
+    );
+    assert_eq!(
+        database_url("postgres://u:p@db/postgres?sslmode=require", "t1"),
+        "postgres://u:p@db/t1?sslmode=require"
+    );
+    assert_eq!(
+        database_url("postgres://db:5432", "t1"),
+        "postgres://db:5432/t1"
+    );
+}

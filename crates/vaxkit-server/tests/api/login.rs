@@ -1,0 +1,212 @@
+//! OTP login: codes by SMS through the outbox, stored hashed, limited as the profile says.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use vaxkit_store::repo::otp;
+
+use crate::citizen::{last_code, login, mobile, request_code};
+use crate::helpers::assert_error;
+
+both_backends!(
+    a_code_logs_in_and_the_token_opens_the_account,
+    |app| async move {
+        let c = login(&app).await;
+        let r = c.get("/api/v1/beneficiaries").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.json::<serde_json::Value>().await.unwrap(), json!([]));
+        // Logging out ends the token.
+        assert_eq!(
+            c.post("/api/v1/auth/logout", &json!({})).await.status(),
+            StatusCode::NO_CONTENT
+        );
+        assert_error(
+            c.get("/api/v1/beneficiaries").await,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        )
+        .await;
+    }
+);
+
+both_backends!(codes_are_stored_hashed, |app| async move {
+    let m = mobile();
+    let txn = request_code(&app, &m).await;
+    let code = last_code(&app, &format!("999{m}"));
+    let stored = app.store.read(move |c| otp::get(c, &txn)).unwrap().unwrap();
+    assert_eq!(stored.mobile, format!("999{m}"));
+    assert!(
+        !stored.code_hash.contains(&code) && stored.code_hash.len() == 64,
+        "{}",
+        stored.code_hash
+    );
+});
+
+both_backends!(
+    numbers_in_other_forms_are_the_same_account,
+    |app| async move {
+        let m = mobile();
+        request_code(&app, &format!("+999 {m}")).await;
+        app.clock.advance(chrono::Duration::seconds(61));
+        request_code(&app, &format!("0{m}")).await;
+        let sent = app
+            .store
+            .read(move |c| vaxkit_store::repo::outbox::for_recipient(c, &format!("999{m}")))
+            .unwrap();
+        assert_eq!(sent.len(), 2);
+    }
+);
+
+both_backends!(an_invalid_mobile_is_refused, |app| async move {
+    for bad in ["12345", "5123456789", "abcdefghi", ""] {
+        let r = app
+            .post_json("/api/v1/auth/otp", &json!({ "mobile": bad }))
+            .await;
+        assert_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_mobile").await;
+    }
+});
+
+both_backends!(wrong_codes_use_up_the_attempts, |app| async move {
+    let m = mobile();
+    let txn = request_code(&app, &m).await;
+    let code = last_code(&app, &format!("999{m}"));
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..2 {
+        let r = app
+            .post_json(
+                "/api/v1/auth/otp/confirm",
+                &json!({ "txn_id": txn, "otp": wrong }),
+            )
+            .await;
+        assert_error(r, StatusCode::BAD_REQUEST, "otp_invalid").await;
+    }
+    let r = app
+        .post_json(
+            "/api/v1/auth/otp/confirm",
+            &json!({ "txn_id": txn, "otp": wrong }),
+        )
+        .await;
+    assert_error(r, StatusCode::TOO_MANY_REQUESTS, "otp_attempts_exceeded").await;
+    // Even the right code no longer works.
+    let r = app
+        .post_json(
+            "/api/v1/auth/otp/confirm",
+            &json!({ "txn_id": txn, "otp": code }),
+        )
+        .await;
+    assert_error(r, StatusCode::TOO_MANY_REQUESTS, "otp_attempts_exceeded").await;
+});
+
+both_backends!(an_expired_or_used_code_is_refused, |app| async move {
+    let m = mobile();
+    let txn = request_code(&app, &m).await;
+    let code = last_code(&app, &format!("999{m}"));
+    app.clock.advance(chrono::Duration::seconds(181));
+    let r = app
+        .post_json(
+            "/api/v1/auth/otp/confirm",
+            &json!({ "txn_id": txn, "otp": code }),
+        )
+        .await;
+    assert_error(r, StatusCode::GONE, "otp_expired").await;
+
+    let txn = request_code(&app, &m).await;
+    let code = last_code(&app, &format!("999{m}"));
+    let ok = app
+        .post_json(
+            "/api/v1/auth/otp/confirm",
+            &json!({ "txn_id": txn, "otp": code }),
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    let again = app
+        .post_json(
+            "/api/v1/auth/otp/confirm",
+            &json!({ "txn_id": txn, "otp": code }),
+        )
+        .await;
+    assert_error(again, StatusCode::GONE, "otp_used").await;
+    let unknown = app
+        .post_json(
+            "/api/v1/auth/otp/confirm",
+            &json!({ "txn_id": "nope", "otp": code }),
+        )
+        .await;
+    assert_error(unknown, StatusCode::BAD_REQUEST, "otp_invalid").await;
+});
+
+both_backends!(
+    codes_are_spaced_and_capped_per_day,
+    profile = |p| {
+        p.otp.max_sends_per_day = 2;
+        p.otp.resend_after_seconds = 60;
+    },
+    |app| async move {
+        let m = mobile();
+        request_code(&app, &m).await;
+        let r = app
+            .post_json("/api/v1/auth/otp", &json!({ "mobile": m }))
+            .await;
+        assert!(
+            r.headers().get("retry-after").is_some(),
+            "Retry-After is set"
+        );
+        assert_error(r, StatusCode::TOO_MANY_REQUESTS, "otp_resend_too_soon").await;
+        app.clock.advance(chrono::Duration::seconds(60));
+        request_code(&app, &m).await;
+        app.clock.advance(chrono::Duration::seconds(60));
+        let r = app
+            .post_json("/api/v1/auth/otp", &json!({ "mobile": m }))
+            .await;
+        assert_error(r, StatusCode::TOO_MANY_REQUESTS, "otp_daily_limit").await;
+        app.clock.advance(chrono::Duration::hours(24));
+        request_code(&app, &m).await;
+    }
+);
+
+both_backends!(
+    requests_per_mobile_are_rate_limited,
+    profile = |p| {
+        p.rate_limits.per_mobile_per_hour = 2;
+        p.otp.resend_after_seconds = 0;
+    },
+    |app| async move {
+        let m = mobile();
+        request_code(&app, &m).await;
+        request_code(&app, &m).await;
+        let r = app
+            .post_json("/api/v1/auth/otp", &json!({ "mobile": m }))
+            .await;
+        assert!(r.headers().get("retry-after").is_some());
+        assert_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+        // Another number is not affected.
+        request_code(&app, &mobile()).await;
+    }
+);
+
+both_backends!(an_idle_token_expires, |app| async move {
+    let c = login(&app).await;
+    app.clock.advance(chrono::Duration::minutes(14));
+    assert_eq!(
+        c.get("/api/v1/beneficiaries").await.status(),
+        StatusCode::OK,
+        "use keeps it alive"
+    );
+    app.clock.advance(chrono::Duration::minutes(14));
+    assert_eq!(
+        c.get("/api/v1/beneficiaries").await.status(),
+        StatusCode::OK
+    );
+    app.clock.advance(chrono::Duration::minutes(16));
+    assert_error(
+        c.get("/api/v1/beneficiaries").await,
+        StatusCode::UNAUTHORIZED,
+        "session_expired",
+    )
+    .await;
+    assert_error(
+        app.get("/api/v1/beneficiaries").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+});

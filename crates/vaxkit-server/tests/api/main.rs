@@ -1,0 +1,24 @@
+//! API tests: the real application on port 0, a fresh database per test, every test on SQLite and
+//! on PostgreSQL (see `helpers.rs` and the `both_backends!` macro).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+#[macro_use]
+mod helpers;
+
+mod citizen;
+
+mod beneficiaries;
+mod booking;
+mod errors;
+mod health;
+mod login;
+mod openapi;
+mod places;
+mod rate_limits;
+mod sessions;

@@ -1,0 +1,106 @@
+//! `vaxkit serve`: checks the profile, opens and migrates the database, then serves the API until
+//! SIGTERM or Ctrl-C.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use vaxkit_server::{Application, Clock, ServerConfig};
+use vaxkit_store::{DatabaseUrl, KeySource, Secrets, Store};
+
+/// Database connections of a PostgreSQL pool (measured best on a small server).
+const POSTGRES_POOL: u32 = 8;
+/// SQLite reader connections; writes go through one more, serialised.
+const SQLITE_READERS: u32 = 4;
+
+/// Options of `vaxkit serve`.
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Country profile folder.
+    #[arg(long, default_value = "country-profiles/example")]
+    profile: PathBuf,
+    /// Database: postgres://user@host/db or sqlite:PATH.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, default_value = super::DEFAULT_DATABASE)]
+    database: String,
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "VAXKIT_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// A reverse proxy whose X-Forwarded-For names the client (repeat, or comma-separate in the
+    /// environment); without one, rate limits count the proxy as one client.
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "IP",
+        env = "VAXKIT_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<IpAddr>,
+}
+
+/// Runs `vaxkit serve`.
+pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
+    vaxkit_server::logging::init();
+    let profile = super::load_profile(&args.profile)?;
+    let locales = vaxkit_i18n::Locales::load(Some(&args.profile), &profile.country.languages)
+        .map_err(|e| format!("{}: {e}", args.profile.display()))?;
+    let url = DatabaseUrl::parse(&args.database).map_err(|e| e.to_string())?;
+    let sqlite_path = match &url {
+        DatabaseUrl::Sqlite(path) => Some(path.as_path()),
+        DatabaseUrl::Postgres(_) => None,
+    };
+    let (secrets, source) = Secrets::load(sqlite_path).map_err(|e| e.to_string())?;
+    log_key_source(&source);
+    let pool = if url.is_sqlite() {
+        SQLITE_READERS
+    } else {
+        POSTGRES_POOL
+    };
+    let store = Store::open(&url, secrets, pool).map_err(|e| e.to_string())?;
+    let applied = store.migrate().map_err(|e| e.to_string())?;
+    for version in &applied {
+        tracing::info!(%version, "applied migration");
+    }
+    tracing::info!(
+        database = %store.describe(),
+        profile = %args.profile.display(),
+        country = %profile.country.code,
+        "database ready"
+    );
+    let config = ServerConfig {
+        profile,
+        locales,
+        store,
+        bind: args.bind,
+        clock: Clock::system(),
+        trusted_proxies: args.trusted_proxies,
+    };
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(config)
+            .map_err(|e| format!("cannot listen on the --bind address: {e}"))?;
+        tracing::info!("listening on http://{}", app.address());
+        app.run_until_stopped().await.map_err(|e| e.to_string())?;
+        tracing::info!("stopped");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn log_key_source(source: &KeySource) {
+    match source {
+        KeySource::Env => tracing::info!("secret key from {}", vaxkit_store::keys::KEY_ENV),
+        KeySource::File(path) => tracing::info!(
+            "secret key from {}={}",
+            vaxkit_store::keys::KEY_FILE_ENV,
+            path.display()
+        ),
+        KeySource::Existing(path) => {
+            tracing::info!("secret key from {} (beside the database)", path.display())
+        }
+        KeySource::Created(path) => tracing::warn!(
+            "CREATED A NEW SECRET KEY at {}: BACK IT UP with the database. Identity numbers \
+             stored from now on cannot be read or matched without it. For production, set {} or {}.",
+            path.display(),
+            vaxkit_store::keys::KEY_ENV,
+            vaxkit_store::keys::KEY_FILE_ENV
+        ),
+    }
+}

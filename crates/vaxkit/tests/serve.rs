@@ -1,0 +1,282 @@
+//! `vaxkit serve` and `vaxkit migrate`, run as an operator would: the built binary, a temporary
+//! SQLite database, signals from outside.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The binary, run from the repository root, with no key or database from the environment.
+fn vaxkit(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vaxkit"));
+    command
+        .args(args)
+        .current_dir(root())
+        .env_remove("VAXKIT_SECRET_KEY")
+        .env_remove("VAXKIT_SECRET_KEY_FILE")
+        .env_remove("DATABASE_URL")
+        .env_remove("VAXKIT_BIND")
+        .env_remove("VAXKIT_LOG_FORMAT")
+        .env("RUST_LOG", "info");
+    command
+}
+
+fn output(args: &[&str]) -> Output {
+    vaxkit(args).output().expect("the vaxkit binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A running `vaxkit serve` whose standard error is collected line by line.
+struct Server {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    log: Vec<String>,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let mut child = vaxkit(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let err = child.stderr.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        let _ = std::thread::spawn(move || {
+            for line in BufReader::new(err).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Server {
+            child,
+            lines,
+            log: Vec::new(),
+        }
+    }
+
+    /// Reads log lines until one contains `needle`; returns that line.
+    fn wait_for(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            match self.lines.recv_timeout(Duration::from_millis(200)) {
+                Ok(line) => {
+                    self.log.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        panic!("no log line with {needle:?}:\n{}", self.log.join("\n"));
+    }
+
+    /// Sends a signal (`TERM`, `INT`) and waits for the exit status.
+    fn signal(mut self, signal: &str) -> (Option<i32>, Vec<String>) {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                self.log.extend(self.lines.try_iter());
+                return (status.code(), std::mem::take(&mut self.log));
+            }
+            assert!(Instant::now() < deadline, "still running after SIG{signal}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A plain HTTP/1.1 GET; returns the status line and the body.
+fn http_get(address: &str, path: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_owned(), body.to_owned())
+}
+
+#[test]
+fn serve_creates_a_key_answers_and_stops_cleanly_on_sigterm_and_sigint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("pilot.db");
+    let database = format!("sqlite:{}", db.display());
+    let mut server = Server::start(&["serve", "--database", &database, "--bind", "127.0.0.1:0"]);
+
+    let key_line = server.wait_for("SECRET KEY");
+    let key = tmp.path().join("pilot.db.key");
+    assert!(key_line.contains(&key.display().to_string()), "{key_line}");
+    assert!(key_line.contains("BACK IT UP"), "{key_line}");
+    let listening = server.wait_for("listening on http://");
+    let address = listening
+        .rsplit("http://")
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+
+    let (status, body) = http_get(&address, "/healthz");
+    assert!(status.contains(" 200 "), "{status}");
+    assert_eq!(body, r#"{"status":"ok"}"#);
+    let (status, _) = http_get(&address, "/readyz");
+    assert!(status.contains(" 200 "), "{status}");
+    let request_line = server.wait_for("path=/healthz");
+    assert!(request_line.contains("status=200"), "{request_line}");
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "key file mode {mode:o}");
+    }
+
+    let (code, log) = server.signal("TERM");
+    assert_eq!(code, Some(0), "{}", log.join("\n"));
+    assert!(
+        log.iter().any(|l| l.contains("shutdown signal received")),
+        "{}",
+        log.join("\n")
+    );
+
+    // A second start finds the key it made, and says nothing about creating one; Ctrl-C (SIGINT)
+    // stops it as gracefully as SIGTERM.
+    let mut server = Server::start(&["serve", "--database", &database, "--bind", "127.0.0.1:0"]);
+    let key_line = server.wait_for("secret key from");
+    assert!(key_line.contains("beside the database"), "{key_line}");
+    let _ = server.wait_for("listening on");
+    let (code, log) = server.signal("INT");
+    assert_eq!(code, Some(0), "{}", log.join("\n"));
+    assert!(
+        log.iter().any(|l| l.contains("shutdown signal received")),
+        "{}",
+        log.join("\n")
+    );
+    assert!(
+        !log.iter().any(|l| l.contains("CREATED")),
+        "{}",
+        log.join("\n")
+    );
+}
+
+#[test]
+fn serve_on_postgres_without_a_key_refuses_to_start() {
+    let o = output(&[
+        "serve",
+        "--database",
+        "postgres://vaxkit:secret@127.0.0.1:1/vaxkit",
+        "--bind",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no secret key: set VAXKIT_SECRET_KEY"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("secret@"),
+        "the password never reaches the output: {err}"
+    );
+}
+
+#[test]
+fn serve_refuses_a_database_url_it_does_not_understand() {
+    let o = output(&["serve", "--database", "nonsense", "--bind", "127.0.0.1:0"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("`nonsense` is not a database URL vaxkit understands"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn serve_refuses_a_broken_profile_listing_every_error() {
+    let o = output(&[
+        "serve",
+        "--profile",
+        "crates/vaxkit-profile/tests/profiles/bad-values",
+        "--database",
+        "sqlite:/nonexistent/never-created.db",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("country.timezone"), "{err}");
+    assert!(
+        err.matches("profile.toml:").count() > 1,
+        "every error is listed: {err}"
+    );
+}
+
+#[test]
+fn migrate_applies_and_reports_then_has_nothing_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let database = format!("sqlite:{}", tmp.path().join("m.db").display());
+    let o = output(&["migrate", "--database", &database]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("applied 20261126000001"), "{out}");
+    assert!(out.contains("1 migration applied"), "{out}");
+    assert!(
+        !tmp.path().join("m.db.key").exists(),
+        "migrate makes no key"
+    );
+
+    let o = output(&["migrate", "--database", &database]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("up to date"));
+}
+
+#[test]
+fn serve_and_migrate_have_help() {
+    for command in ["serve", "migrate"] {
+        let o = output(&[command, "--help"]);
+        assert!(o.status.success());
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(out.contains("--database"), "{out}");
+    }
+    let o = vaxkit(&["serve", "--help"])
+        .env("DATABASE_URL", "postgres://u:hunter2@db/vax")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("hunter2"));
+}

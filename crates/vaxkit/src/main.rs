@@ -41,6 +41,8 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Apply the database migrations and print which were applied.
     Migrate(cmd::migrate::MigrateArgs),
+    /// Add example facilities and a week of sessions to a pilot database, to try the API.
+    Demo(cmd::demo::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Locales(c) => cmd::locales::run(c),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Migrate(a) => cmd::migrate::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
     };
     match result {
         Ok(code) => code,

@@ -360,3 +360,39 @@ fn locales_check_reports_a_gap_in_a_profile_override() {
         "{err}"
     );
 }
+
+#[test]
+fn demo_adds_facilities_and_sessions_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", tmp.path().join("demo.db").display());
+    let o = vaxkit(&[
+        "demo",
+        "--database",
+        &db,
+        "--facilities",
+        "3",
+        "--days",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Two vaccines of the example profile are in use today (vaxzevria was withdrawn in 2022).
+    assert!(
+        stdout(&o).contains("3 demo facilities and 12 sessions added"),
+        "{}",
+        stdout(&o)
+    );
+    let again = vaxkit(&[
+        "demo",
+        "--database",
+        &db,
+        "--facilities",
+        "3",
+        "--days",
+        "2",
+    ]);
+    assert!(
+        stdout(&again).contains("0 demo facilities and 0 sessions added"),
+        "{}",
+        stdout(&again)
+    );
+}

@@ -280,3 +280,67 @@ fn serve_and_migrate_have_help() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&o.stdout).contains("hunter2"));
 }
+
+/// A plain HTTP/1.1 POST of a JSON body; returns the status line and the body.
+fn http_post_json(address: &str, path: &str, json: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+        json.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_owned(), body.to_owned())
+}
+
+#[test]
+fn login_codes_reach_the_log_gateway_and_log_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let database = format!("sqlite:{}", tmp.path().join("pilot.db").display());
+    let mut server = Server::start(&["serve", "--database", &database, "--bind", "127.0.0.1:0"]);
+    let listening = server.wait_for("listening on http://");
+    let address = listening
+        .rsplit("http://")
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+
+    let (status, body) = http_post_json(&address, "/api/v1/auth/otp", r#"{"mobile":"712345678"}"#);
+    assert!(status.contains(" 200 "), "{status} {body}");
+    let txn = body
+        .split("\"txn_id\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    // The example profile's `log` gateway writes the SMS to the server log, recipient masked.
+    let sms = server.wait_for("sms-otp");
+    assert!(sms.contains("********5678"), "{sms}");
+    assert!(!sms.contains("999712345678"), "{sms}");
+    let code: String = sms
+        .split("login code is ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no code in {sms}"))
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert_eq!(code.len(), 6, "{sms}");
+    let (status, body) = http_post_json(
+        &address,
+        "/api/v1/auth/otp/confirm",
+        &format!(r#"{{"txn_id":"{txn}","otp":"{code}"}}"#),
+    );
+    assert!(status.contains(" 200 "), "{status} {body}");
+    assert!(body.contains("\"token\""), "{body}");
+    let (code, log) = server.signal("TERM");
+    assert_eq!(code, Some(0), "{}", log.join("\n"));
+}

@@ -35,3 +35,77 @@ both_backends!(openapi_document_describes_the_api, |app| async move {
         .collect();
     assert_eq!(codes, expected, "every error code is documented");
 });
+
+/// Every endpoint the router serves under `/api/v1`, as (method, path template).
+const SERVED: &[(&str, &str)] = &[
+    ("post", "/api/v1/auth/otp"),
+    ("post", "/api/v1/auth/otp/confirm"),
+    ("post", "/api/v1/auth/logout"),
+    ("get", "/api/v1/beneficiaries"),
+    ("post", "/api/v1/beneficiaries"),
+    ("patch", "/api/v1/beneficiaries/{reference}"),
+    ("delete", "/api/v1/beneficiaries/{reference}"),
+    ("get", "/api/v1/regions"),
+    ("get", "/api/v1/facilities"),
+    ("get", "/api/v1/facilities/{code}/calendar"),
+    ("get", "/api/v1/sessions"),
+    ("get", "/api/v1/appointments"),
+    ("post", "/api/v1/appointments"),
+    ("get", "/api/v1/appointments/{reference}"),
+    ("post", "/api/v1/appointments/{reference}/reschedule"),
+    ("post", "/api/v1/appointments/{reference}/cancel"),
+];
+
+both_backends!(the_document_matches_the_routes, |app| async move {
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if path.starts_with("/api/v1") {
+                documented.push((method.clone(), path.clone()));
+            }
+        }
+    }
+    documented.sort();
+    let mut served: Vec<(String, String)> = SERVED
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    served.sort();
+    assert_eq!(documented, served, "documented and served endpoints differ");
+    // And the router really answers each of them: never "no such route" (404 not_found)
+    // or "no such method" (405).
+    for (method, path) in &served {
+        let url = app.url(&path.replace("{reference}", "R").replace("{code}", "C"));
+        let request = match method.as_str() {
+            "get" => app.client.get(&url),
+            "post" => app.client.post(&url),
+            "patch" => app.client.patch(&url),
+            "delete" => app.client.delete(&url),
+            other => panic!("{other}"),
+        };
+        let response = request
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        if status == StatusCode::NOT_FOUND {
+            let body: Value = response.json().await.unwrap();
+            assert_ne!(
+                body["error"]["code"], "not_found",
+                "{method} {path} is not routed"
+            );
+        }
+    }
+    // A wrong method on a served path is 405, not 404.
+    let r = app
+        .client
+        .put(app.url("/api/v1/sessions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+});

@@ -1,5 +1,6 @@
 //! One module per top-level command, plus what they share.
 
+pub mod demo;
 pub mod id;
 pub mod locales;
 pub mod migrate;
@@ -13,6 +14,9 @@ use vaxkit_profile::{LoadOptions, Profile};
 
 /// The database `serve` and `migrate` use when neither `--database` nor `DATABASE_URL` is given.
 pub const DEFAULT_DATABASE: &str = "sqlite:./vaxkit.db";
+
+/// The profile `serve` and `demo` use when none is given.
+pub const DEFAULT_PROFILE: &str = "country-profiles/example";
 
 /// Loads a profile the way every command does: with the languages that have locales.
 pub fn load_profile(dir: &Path) -> Result<Profile, String> {

@@ -18,7 +18,7 @@ const SQLITE_READERS: u32 = 4;
 #[derive(Args)]
 pub struct ServeArgs {
     /// Country profile folder.
-    #[arg(long, default_value = "country-profiles/example")]
+    #[arg(long, default_value = super::DEFAULT_PROFILE)]
     profile: PathBuf,
     /// Database: postgres://user@host/db or sqlite:PATH.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true, default_value = super::DEFAULT_DATABASE)]
@@ -74,14 +74,42 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
         clock: Clock::system(),
         trusted_proxies: args.trusted_proxies,
     };
+    let outbox_store = config.store.clone();
+    let gateway = config.profile.notifications.sms.gateway.clone();
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(config)
             .map_err(|e| format!("cannot listen on the --bind address: {e}"))?;
+        start_outbox_worker(outbox_store, &gateway);
         tracing::info!("listening on http://{}", app.address());
         app.run_until_stopped().await.map_err(|e| e.to_string())?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Delivers the outbox every second through the profile's SMS gateway, off the workers.
+fn start_outbox_worker(store: Store, gateway: &str) {
+    if !vaxkit_notify::can_deliver(gateway) {
+        tracing::warn!(
+            %gateway,
+            "this release delivers through the `log` gateway only; messages wait in the outbox"
+        );
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        loop {
+            actix_web::rt::time::sleep(std::time::Duration::from_secs(1)).await;
+            let store = store.clone();
+            let now = chrono::Utc::now().naive_utc();
+            let delivered = actix_web::web::block(move || {
+                vaxkit_notify::deliver_pending_to_log(&store, now, 100)
+            })
+            .await;
+            if let Ok(Err(e)) = delivered {
+                tracing::error!(error = %e, "outbox delivery failed; retrying");
+            }
+        }
+    });
 }
 
 fn log_key_source(source: &KeySource) {

@@ -210,3 +210,44 @@ both_backends!(an_idle_token_expires, |app| async move {
     )
     .await;
 });
+
+both_backends!(malformed_requests_get_clear_codes, |app| async move {
+    let r = app
+        .post_raw(
+            "/api/v1/auth/otp",
+            "application/json",
+            b"{\"mobile\": ".to_vec(),
+        )
+        .await;
+    assert_error(r, StatusCode::BAD_REQUEST, "invalid_json").await;
+    let r = app
+        .post_raw(
+            "/api/v1/auth/otp",
+            "text/plain",
+            b"mobile=712345678".to_vec(),
+        )
+        .await;
+    assert_error(
+        r,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    let huge = format!("{{\"mobile\": \"{}\"}}", "7".repeat(200_000));
+    let r = app
+        .post_raw("/api/v1/auth/otp", "application/json", huge.into_bytes())
+        .await;
+    assert_error(r, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    let r = app
+        .post_json("/api/v1/auth/otp", &json!({ "mobile": 712345678 }))
+        .await;
+    assert_error(r, StatusCode::BAD_REQUEST, "invalid_json").await;
+    let r = app
+        .post_json(
+            "/api/v1/auth/otp",
+            &json!({ "mobile": "712345678", "admin": true }),
+        )
+        .await;
+    let msg = assert_error(r, StatusCode::BAD_REQUEST, "unknown_field").await;
+    assert!(msg.contains("admin"), "{msg}");
+});

@@ -116,6 +116,13 @@ error_codes! {
     SessionFull = ("session_full", CONFLICT),
     AppointmentNotFound = ("appointment_not_found", NOT_FOUND),
     AppointmentNotOpen = ("appointment_not_open", CONFLICT),
+    InvalidCredentials = ("invalid_credentials", UNAUTHORIZED),
+    InvalidUsername = ("invalid_username", UNPROCESSABLE_ENTITY),
+    UsernameTaken = ("username_taken", CONFLICT),
+    WeakPassword = ("weak_password", UNPROCESSABLE_ENTITY),
+    InvalidScope = ("invalid_scope", UNPROCESSABLE_ENTITY),
+    InvalidFacilityCode = ("invalid_facility_code", UNPROCESSABLE_ENTITY),
+    FacilityExists = ("facility_exists", CONFLICT),
 }
 
 impl ErrorCode {

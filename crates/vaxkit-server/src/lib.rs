@@ -23,6 +23,7 @@ pub mod logging;
 pub mod openapi;
 pub mod panic;
 pub mod routes;
+pub mod staff;
 pub mod state;
 
 use std::net::{SocketAddr, TcpListener};

@@ -40,6 +40,13 @@ use crate::health::{self, Health};
         api::appointments::slip::handle,
         api::appointments::reschedule::handle,
         api::appointments::cancel::handle,
+        api::admin::facilities::list::handle,
+        api::admin::facilities::create::handle,
+        api::admin::facilities::update::handle,
+        api::staff::login::handle,
+        api::staff::me::handle,
+        api::staff::users::list,
+        api::staff::users::create,
     ),
     components(schemas(ErrorBody, ErrorDetail, ErrorCode, Health)),
     modifiers(&BearerAuth),
@@ -50,6 +57,8 @@ use crate::health::{self, Health};
         (name = "places", description = "Regions and vaccination centres"),
         (name = "sessions", description = "Finding a session with free places"),
         (name = "appointments", description = "Booking, rescheduling, cancelling; the appointment slip"),
+        (name = "staff", description = "Staff login, roles and scopes"),
+        (name = "admin", description = "Administration of facilities, within the caller's scope"),
     ),
 )]
 pub struct ApiDoc;

@@ -177,3 +177,30 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     outbox,
 );
+
+diesel::table! {
+    staff_users (id) {
+        id -> BigInt,
+        username -> Text,
+        name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        region_code -> Nullable<Text>,
+        facility_code -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_tokens (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        staff_id -> BigInt,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(staff_tokens -> staff_users (staff_id));
+diesel::allow_tables_to_appear_in_same_query!(staff_users, staff_tokens);

@@ -41,6 +41,12 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Apply the database migrations and print which were applied.
     Migrate(cmd::migrate::MigrateArgs),
+    /// Import data from files (facilities).
+    #[command(subcommand)]
+    Import(cmd::import::ImportCommand),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(cmd::user::UserCommand),
     /// Add example facilities and a week of sessions to a pilot database, to try the API.
     Demo(cmd::demo::DemoArgs),
 }
@@ -55,6 +61,8 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::Migrate(a) => cmd::migrate::run(a),
         Command::Demo(a) => cmd::demo::run(a),
+        Command::User(c) => cmd::user::run(c),
+        Command::Import(c) => cmd::import::run(c),
     };
     match result {
         Ok(code) => code,

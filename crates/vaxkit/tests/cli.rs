@@ -396,3 +396,169 @@ fn demo_adds_facilities_and_sessions_once() {
         stdout(&again)
     );
 }
+
+#[test]
+fn user_add_creates_staff_once_with_a_strong_password() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", tmp.path().join("staff.db").display());
+    let add = |username: &str, role: &str, extra: &[&str], password: &str| {
+        let mut args = vec![
+            "user",
+            "add",
+            "--database",
+            db.as_str(),
+            "--username",
+            username,
+            "--name",
+            "A Person",
+            "--role",
+            role,
+        ];
+        args.extend(extra);
+        Command::new(env!("CARGO_BIN_EXE_vaxkit"))
+            .args(&args)
+            .current_dir(root())
+            .env("VAXKIT_USER_PASSWORD", password)
+            .output()
+            .unwrap()
+    };
+    let o = add("chief", "national_admin", &[], "a long enough password");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("created chief (national_admin)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = add("chief", "auditor", &[], "a long enough password");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already taken"), "{}", stderr(&o));
+    let o = add(
+        "north",
+        "region_admin",
+        &["--region", "XX-N"],
+        "a long enough password",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (role, extra, password, needle) in [
+        (
+            "root",
+            vec![],
+            "a long enough password",
+            "unknown role `root`",
+        ),
+        (
+            "region_admin",
+            vec![],
+            "a long enough password",
+            "needs --region",
+        ),
+        (
+            "region_admin",
+            vec!["--region", "XX-Q"],
+            "a long enough password",
+            "region `XX-Q` is not in the profile",
+        ),
+        (
+            "vaccinator",
+            vec!["--facility", "NOWHERE"],
+            "a long enough password",
+            "facility `NOWHERE` does not exist",
+        ),
+        ("auditor", vec![], "short", "at least 12 characters"),
+    ] {
+        let o = add("someone", role, &extra, password);
+        assert_eq!(o.status.code(), Some(1), "{role}");
+        assert!(stderr(&o).contains(needle), "{role}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn every_example_facility_file_imports_cleanly() {
+    for profile in shipped_profiles() {
+        let code = profile.rsplit('/').next().unwrap().to_string();
+        let file = format!("examples/facilities/{code}.csv");
+        assert!(root().join(&file).exists(), "{file} is missing");
+        let tmp = tempfile::tempdir().unwrap();
+        let db = format!("sqlite:{}", tmp.path().join("f.db").display());
+        let o = vaxkit(&[
+            "import",
+            "facilities",
+            &file,
+            "--profile",
+            &profile,
+            "--database",
+            &db,
+        ]);
+        assert!(o.status.success(), "{file}: {}{}", stdout(&o), stderr(&o));
+        assert!(stdout(&o).contains("0 rejected"), "{}", stdout(&o));
+    }
+}
+
+#[test]
+fn import_reports_rejected_rows_by_line_and_is_idempotent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", tmp.path().join("f.db").display());
+    let file = tmp.path().join("facilities.csv");
+    let write = |rows: &str| {
+        std::fs::write(
+            &file,
+            format!("code,name,address,region,postal_code,latitude,longitude\n{rows}"),
+        )
+        .unwrap()
+    };
+    write(concat!(
+        "GOOD-1,Good Clinic,1 Road,XX-N-01,10001,25.2,55.3\n",
+        "# a comment line\n",
+        "bad code,Clinic,1 Road,XX-N-01,,,\n",
+        "NOREGION,Clinic,1 Road,XX-Q-01,,,\n",
+        "POSTAL,Clinic,1 Road,XX-N-01,ABCDE,,\n",
+        "HALFGEO,Clinic,1 Road,XX-N-01,,25.0,\n",
+        "SHORT,Clinic\n",
+        "GOOD-2,\"Clinic, with comma\",2 Road,XX-S-02,,,\n",
+    ));
+    let path = file.to_str().unwrap();
+    let import = || vaxkit(&["import", "facilities", path, "--database", &db]);
+    let o = import();
+    assert_eq!(o.status.code(), Some(1), "rejected rows make the status 1");
+    assert!(
+        stdout(&o).contains("2 added, 0 updated, 0 unchanged, 5 rejected"),
+        "{}",
+        stdout(&o)
+    );
+    let err = stderr(&o);
+    for needle in [
+        "line 4: the code must be",
+        "line 5: the region is not in the profile",
+        "line 6: the postal code does not match",
+        "line 7: latitude and longitude must both be given",
+        "line 8: has 2 fields",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in\n{err}");
+    }
+    // Again: nothing changes. Then a corrected name updates by code.
+    let o = import();
+    assert!(
+        stdout(&o).contains("0 added, 0 updated, 2 unchanged, 5 rejected"),
+        "{}",
+        stdout(&o)
+    );
+    write("GOOD-1,Better Clinic,1 Road,XX-N-01,10001,25.2,55.3\n");
+    let o = import();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("0 added, 1 updated, 0 unchanged, 0 rejected"),
+        "{}",
+        stdout(&o)
+    );
+    write("");
+    std::fs::write(&file, "code;name\n").unwrap();
+    let o = import();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "the first row must be `code,name,address,region,postal_code,latitude,longitude`"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}

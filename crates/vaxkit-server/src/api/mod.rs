@@ -1,11 +1,13 @@
 //! The citizen JSON API under `/api/v1`: one folder per resource, one file per endpoint,
 //! all wired in [`config`].
 
+pub mod admin;
 pub mod appointments;
 pub mod auth;
 pub mod beneficiaries;
 pub mod places;
 pub mod sessions;
+pub mod staff;
 
 use actix_web::web;
 use vaxkit_store::DbConnection;
@@ -45,6 +47,19 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/appointments/{reference}/cancel").post(appointments::cancel::handle),
+        )
+        .service(
+            web::resource("/admin/facilities")
+                .get(admin::facilities::list::handle)
+                .post(admin::facilities::create::handle),
+        )
+        .service(web::resource("/admin/facilities/{code}").patch(admin::facilities::update::handle))
+        .service(web::resource("/staff/login").post(staff::login::handle))
+        .service(web::resource("/staff/me").get(staff::me::handle))
+        .service(
+            web::resource("/staff/users")
+                .get(staff::users::list)
+                .post(staff::users::create),
         );
 }
 

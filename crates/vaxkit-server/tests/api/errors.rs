@@ -125,6 +125,9 @@ fn sample(code: ErrorCode) -> ApiError {
         ErrorCode::WrongDose | ErrorCode::DoseNotOffered => {
             ApiError::new(code).with_arg("dose", 2_i64)
         }
+        ErrorCode::InvalidScope => {
+            ApiError::new(code).with_arg("reason", "a region_admin needs --region CODE")
+        }
         _ => ApiError::new(code),
     }
 }

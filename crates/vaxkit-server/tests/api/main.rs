@@ -13,6 +13,7 @@ mod helpers;
 
 mod citizen;
 
+mod admin_facilities;
 mod beneficiaries;
 mod booking;
 mod errors;
@@ -22,3 +23,4 @@ mod openapi;
 mod places;
 mod rate_limits;
 mod sessions;
+mod staff;

@@ -54,6 +54,13 @@ const SERVED: &[(&str, &str)] = &[
     ("get", "/api/v1/appointments/{reference}"),
     ("post", "/api/v1/appointments/{reference}/reschedule"),
     ("post", "/api/v1/appointments/{reference}/cancel"),
+    ("get", "/api/v1/admin/facilities"),
+    ("post", "/api/v1/admin/facilities"),
+    ("patch", "/api/v1/admin/facilities/{code}"),
+    ("post", "/api/v1/staff/login"),
+    ("get", "/api/v1/staff/me"),
+    ("get", "/api/v1/staff/users"),
+    ("post", "/api/v1/staff/users"),
 ];
 
 both_backends!(the_document_matches_the_routes, |app| async move {

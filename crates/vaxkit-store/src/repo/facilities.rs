@@ -139,3 +139,72 @@ pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<Vec<(Facility
         .select((Facility::as_select(), regions::code))
         .load(conn)?)
 }
+
+/// Changes to a facility; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct FacilityChange {
+    /// New name.
+    pub name: Option<String>,
+    /// New address.
+    pub address: Option<String>,
+    /// New region key.
+    pub region_id: Option<i64>,
+    /// New postal code (`Some(None)` clears it).
+    pub postal_code: Option<Option<String>>,
+    /// New latitude.
+    pub latitude: Option<Option<f64>>,
+    /// New longitude.
+    pub longitude: Option<Option<f64>>,
+    /// Open or close for bookings.
+    pub active: Option<bool>,
+}
+
+/// Applies a change to the facility with this key.
+pub fn update(conn: &mut DbConnection, id: i64, c: &FacilityChange) -> StoreResult<()> {
+    let target = facilities::table.find(id);
+    if let Some(v) = &c.name {
+        diesel::update(target)
+            .set(facilities::name.eq(v))
+            .execute(conn)?;
+    }
+    if let Some(v) = &c.address {
+        diesel::update(target)
+            .set(facilities::address.eq(v))
+            .execute(conn)?;
+    }
+    if let Some(v) = c.region_id {
+        diesel::update(target)
+            .set(facilities::region_id.eq(v))
+            .execute(conn)?;
+    }
+    if let Some(v) = &c.postal_code {
+        diesel::update(target)
+            .set(facilities::postal_code.eq(v))
+            .execute(conn)?;
+    }
+    if let Some(v) = c.latitude {
+        diesel::update(target)
+            .set(facilities::latitude.eq(v))
+            .execute(conn)?;
+    }
+    if let Some(v) = c.longitude {
+        diesel::update(target)
+            .set(facilities::longitude.eq(v))
+            .execute(conn)?;
+    }
+    if let Some(v) = c.active {
+        diesel::update(target)
+            .set(facilities::active.eq(v))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Every facility, active or not, with region codes, by code.
+pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<(Facility, String)>> {
+    Ok(facilities::table
+        .inner_join(regions::table)
+        .order(facilities::code.asc())
+        .select((Facility::as_select(), regions::code))
+        .load(conn)?)
+}

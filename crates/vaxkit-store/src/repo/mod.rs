@@ -13,6 +13,7 @@ pub mod otp;
 pub mod outbox;
 pub mod regions;
 pub mod sessions;
+pub mod staff;
 pub mod tokens;
 
 use rand::Rng;

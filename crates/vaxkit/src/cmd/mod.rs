@@ -2,11 +2,13 @@
 
 pub mod demo;
 pub mod id;
+pub mod import;
 pub mod locales;
 pub mod migrate;
 pub mod profile;
 pub mod schedule;
 pub mod serve;
+pub mod user;
 
 use std::path::Path;
 

@@ -1,0 +1,315 @@
+//! Staff accounts: Argon2id passwords, login for a token, and roles that reach only their
+//! own region or facility.
+
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+use vaxkit_server::staff::hash_password;
+use vaxkit_store::repo::staff;
+
+use crate::citizen::{login, world};
+use crate::helpers::{TestApp, assert_error};
+
+const PASSWORD: &str = "long enough password";
+
+/// Creates a staff member straight in the store (as `vaxkit user add` does).
+pub fn seed_staff(
+    app: &TestApp,
+    username: &str,
+    role: &str,
+    region: Option<&str>,
+    facility: Option<&str>,
+) {
+    let new = staff::NewStaff {
+        username: username.into(),
+        name: format!("{username} name"),
+        password_hash: hash_password(PASSWORD).unwrap(),
+        role: role.into(),
+        region_code: region.map(Into::into),
+        facility_code: facility.map(Into::into),
+    };
+    let now = app.clock.now().naive_utc();
+    app.store
+        .write(move |c| staff::insert(c, &new, now))
+        .unwrap();
+}
+
+/// A logged-in staff member.
+pub struct StaffClient<'a> {
+    pub app: &'a TestApp,
+    pub token: String,
+}
+
+impl StaffClient<'_> {
+    pub async fn get(&self, path: &str) -> Response {
+        self.app
+            .client
+            .get(self.app.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// Logs a staff member in.
+pub async fn staff_login<'a>(app: &'a TestApp, username: &str) -> StaffClient<'a> {
+    let r = app
+        .post_json(
+            "/api/v1/staff/login",
+            &json!({ "username": username, "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let body: Value = r.json().await.unwrap();
+    StaffClient {
+        app,
+        token: body["token"].as_str().unwrap().to_string(),
+    }
+}
+
+fn user(username: &str, role: &str, region: Option<&str>, facility: Option<&str>) -> Value {
+    json!({ "username": username, "name": "New Person", "password": PASSWORD, "role": role, "region": region, "facility": facility })
+}
+
+both_backends!(staff_log_in_with_a_password, |app| async move {
+    seed_staff(&app, "admin", "national_admin", None, None);
+    let admin = staff_login(&app, "admin").await;
+    let me: Value = admin.get("/api/v1/staff/me").await.json().await.unwrap();
+    assert_eq!(me["role"], "national_admin");
+    assert!(me.get("password_hash").is_none());
+    for (username, password) in [("admin", "wrong password here"), ("nobody", PASSWORD)] {
+        let r = app
+            .post_json(
+                "/api/v1/staff/login",
+                &json!({ "username": username, "password": password }),
+            )
+            .await;
+        assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+    }
+    let stored = app
+        .store
+        .read(|c| staff::by_username(c, "admin"))
+        .unwrap()
+        .unwrap();
+    assert!(
+        stored.password_hash.starts_with("$argon2id$"),
+        "{}",
+        stored.password_hash
+    );
+    // A citizen's token opens nothing on the staff side.
+    let citizen = login(&app).await;
+    let r = app
+        .client
+        .get(app.url("/api/v1/staff/me"))
+        .bearer_auth(&citizen.token)
+        .send()
+        .await
+        .unwrap();
+    assert_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // An idle staff login expires.
+    app.clock.advance(chrono::Duration::minutes(121));
+    assert_error(
+        admin.get("/api/v1/staff/me").await,
+        StatusCode::UNAUTHORIZED,
+        "session_expired",
+    )
+    .await;
+});
+
+both_backends!(a_region_admin_manages_only_its_region, |app| async move {
+    world(&app);
+    seed_staff(&app, "admin", "national_admin", None, None);
+    let admin = staff_login(&app, "admin").await;
+    let r = admin
+        .post(
+            "/api/v1/staff/users",
+            &user("north", "region_admin", Some("XX-N"), None),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let r = admin
+        .post(
+            "/api/v1/staff/users",
+            &user("capital-vax", "vaccinator", None, Some("CAPITAL")),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+
+    let north = staff_login(&app, "north").await;
+    let r = north
+        .post(
+            "/api/v1/staff/users",
+            &user("harbour-admin", "facility_admin", None, Some("HARBOUR")),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "HARBOUR is in XX-N-01, under XX-N"
+    );
+    let r = north
+        .post(
+            "/api/v1/staff/users",
+            &user("sneaky", "vaccinator", None, Some("CAPITAL")),
+        )
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = north
+        .post(
+            "/api/v1/staff/users",
+            &user("south", "region_admin", Some("XX-S"), None),
+        )
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = north
+        .post(
+            "/api/v1/staff/users",
+            &user("boss", "national_admin", None, None),
+        )
+        .await;
+    assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let listed: Value = north.get("/api/v1/staff/users").await.json().await.unwrap();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["harbour-admin", "north"],
+        "another region's vaccinator stays hidden"
+    );
+});
+
+both_backends!(
+    a_facility_admin_adds_vaccinators_to_its_facility_only,
+    |app| async move {
+        world(&app);
+        seed_staff(
+            &app,
+            "harbour-admin",
+            "facility_admin",
+            None,
+            Some("HARBOUR"),
+        );
+        let fa = staff_login(&app, "harbour-admin").await;
+        let r = fa
+            .post(
+                "/api/v1/staff/users",
+                &user("vax1", "vaccinator", None, Some("HARBOUR")),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let r = fa
+            .post(
+                "/api/v1/staff/users",
+                &user("vax2", "vaccinator", None, Some("HILL")),
+            )
+            .await;
+        assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+        let r = fa
+            .post(
+                "/api/v1/staff/users",
+                &user("fa2", "facility_admin", None, Some("HARBOUR")),
+            )
+            .await;
+        assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+        let vax = staff_login(&app, "vax1").await;
+        assert_error(
+            vax.get("/api/v1/staff/users").await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+        assert_error(
+            vax.post(
+                "/api/v1/staff/users",
+                &user("x", "vaccinator", None, Some("HARBOUR")),
+            )
+            .await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
+);
+
+both_backends!(new_accounts_are_checked, |app| async move {
+    seed_staff(&app, "admin", "national_admin", None, None);
+    let admin = staff_login(&app, "admin").await;
+    let mut weak = user("weak", "auditor", None, None);
+    weak["password"] = json!("short");
+    assert_error(
+        admin.post("/api/v1/staff/users", &weak).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "weak_password",
+    )
+    .await;
+    let msg = assert_error(
+        admin
+            .post(
+                "/api/v1/staff/users",
+                &user("region1", "region_admin", None, None),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_scope",
+    )
+    .await;
+    assert!(msg.contains("--region"), "{msg}");
+    assert_error(
+        admin
+            .post(
+                "/api/v1/staff/users",
+                &user("bad name!", "auditor", None, None),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_username",
+    )
+    .await;
+    assert_error(
+        admin
+            .post("/api/v1/staff/users", &user("admin", "auditor", None, None))
+            .await,
+        StatusCode::CONFLICT,
+        "username_taken",
+    )
+    .await;
+    assert_error(
+        admin
+            .post(
+                "/api/v1/staff/users",
+                &user("vax9", "vaccinator", None, Some("NOWHERE")),
+            )
+            .await,
+        StatusCode::NOT_FOUND,
+        "facility_not_found",
+    )
+    .await;
+    assert_error(
+        admin
+            .post("/api/v1/staff/users", &user("rooty", "root", None, None))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_json",
+    )
+    .await;
+});

@@ -51,6 +51,7 @@ sms-otp = رمز الدخول إلى vaxkit هو { $code }. صالح لمدة { 
         [few] { $minutes } دقائق
        *[other] { $minutes } دقيقة
     }. يُرجى عدم مشاركته مع أي شخص.
+sms-session-cancelled = نعتذر، أُلغيت جلسة التطعيم يوم { $date } في { $facility }، وأُلغي معها موعد { $name }. يُرجى حجز موعد آخر.
 sms-appointment-booked = تم تأكيد موعد { $name } يوم { $date }، { $slot }، في { $facility }. رمز الأمان: { $code }.
 
 ## API errors
@@ -135,3 +136,16 @@ error-weak-password = يجب أن تتكوّن كلمة المرور من 12 ح�
 error-invalid-scope = هذا الدور وهذا النطاق لا يتوافقان: { $reason }
 error-invalid-facility-code = يجب أن يتكوّن رمز المركز من 2 إلى 32 حرفًا، من الحروف اللاتينية الكبيرة (A-Z) أو الأرقام أو الشرطات أو الشرطات السفلية فقط.
 error-facility-exists = يوجد بالفعل مركز تطعيم بهذا الرمز.
+error-invalid-session-dates = يمكن جدولة الجلسات ابتداءً من اليوم، لمدة { $days ->
+        [one] يوم واحد
+        [two] يومين
+        [few] { $days } أيام
+        [many] { $days } يومًا
+       *[other] { $days } يوم
+    } كحد أقصى في كل مرة.
+error-vaccine-not-available = هذا اللقاح غير مستخدم بتاريخ { $date }.
+error-invalid-doses = يُرجى اختيار أرقام الجرعات من 1 إلى { $max }.
+error-invalid-age-limits = حدود العمر غير صالحة: يجب أن يكون الحد الأدنى للعمر بين 0 و150، وألا يتجاوز الحد الأقصى.
+error-invalid-capacity = يجب أن تكون السعة من 1 إلى 100,000 مكان، وأن تكون نسبة الحضور دون موعد بين 0 و1.
+error-invalid-slots = يُرجى إدخال من 1 إلى 48 فترة زمنية بالصيغة HH:MM-HH:MM، على أن تبدأ كل فترة قبل أن تنتهي.
+error-reason-required = يُرجى ذكر السبب (من 1 إلى 500 حرف).

@@ -45,6 +45,7 @@ sms-otp = Your vaxkit login code is { $code }. It is valid for { $minutes ->
         [one] { $minutes } minute
        *[other] { $minutes } minutes
     }. Do not share it with anyone.
+sms-session-cancelled = Sorry, the vaccination session of { $date } at { $facility } was cancelled, and with it the appointment of { $name }. Please book another.
 sms-appointment-booked = Appointment confirmed for { $name } on { $date }, { $slot }, at { $facility }. Security code: { $code }.
 
 ## API errors: the message of each error code of the JSON API (`error-` + the code with `-`).
@@ -122,3 +123,10 @@ error-weak-password = The password needs at least 12 characters.
 error-invalid-scope = This role and scope do not go together: { $reason }
 error-invalid-facility-code = A facility code has 2 to 32 capital letters, digits, dashes or underscores.
 error-facility-exists = A facility with this code already exists.
+error-invalid-session-dates = Sessions can be planned from today on, for at most { $days } days at a time.
+error-vaccine-not-available = This vaccine is not in use on { $date }.
+error-invalid-doses = Choose dose numbers from 1 to { $max }.
+error-invalid-age-limits = The age limits are not valid: the minimum must be 0 to 150 and not above the maximum.
+error-invalid-capacity = The capacity must be 1 to 100000 places, and the walk-in share between 0 and 1.
+error-invalid-slots = Give 1 to 48 time slots written as HH:MM-HH:MM, each starting before it ends.
+error-reason-required = Give a reason (1 to 500 characters).

@@ -44,6 +44,7 @@ sms-otp = Su código para entrar a vaxkit es { $code }. Es válido por { $minute
         [one] { $minutes } minuto
        *[other] { $minutes } minutos
     }. No lo comparta con nadie.
+sms-session-cancelled = Lo sentimos: la sesión de vacunación del { $date } en { $facility } se canceló y, con ella, la cita de { $name }. Por favor, agende otra cita.
 sms-appointment-booked = Cita confirmada para { $name } el { $date }, { $slot }, en { $facility }. Código de seguridad: { $code }.
 
 ## API errors
@@ -121,3 +122,13 @@ error-weak-password = La contraseña debe tener al menos 12 caracteres.
 error-invalid-scope = Este rol y este ámbito no son compatibles: { $reason }
 error-invalid-facility-code = El código del centro debe tener de 2 a 32 caracteres, y solo puede contener letras mayúsculas (A-Z), dígitos, guiones o guiones bajos.
 error-facility-exists = Ya existe un centro de vacunación con este código.
+error-invalid-session-dates = Las sesiones se pueden programar a partir de hoy, por un máximo de { $days ->
+        [one] { $days } día
+       *[other] { $days } días
+    } a la vez.
+error-vaccine-not-available = Esta vacuna no está en uso el { $date }.
+error-invalid-doses = Elija números de dosis del 1 al { $max }.
+error-invalid-age-limits = Los límites de edad no son válidos: la edad mínima debe estar entre 0 y 150 y no ser mayor que la máxima.
+error-invalid-capacity = La capacidad debe ser de 1 a 100,000 lugares, y la proporción para personas sin cita, de 0 a 1.
+error-invalid-slots = Indique de 1 a 48 horarios con el formato HH:MM-HH:MM; cada uno debe empezar antes de terminar.
+error-reason-required = Indique un motivo (de 1 a 500 caracteres).

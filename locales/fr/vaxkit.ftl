@@ -45,6 +45,7 @@ sms-otp = Votre code de connexion vaxkit est { $code }. Il est valable { $minute
         [one] { $minutes } minute
        *[other] { $minutes } minutes
     }. Ne le communiquez à personne.
+sms-session-cancelled = La séance de vaccination du { $date } à { $facility } a été annulée, ainsi que le rendez-vous de { $name }. Veuillez nous en excuser et reprendre rendez-vous.
 sms-appointment-booked = Rendez-vous confirmé pour { $name } le { $date }, { $slot }, à { $facility }. Votre code de sécurité est { $code }.
 
 ## API errors
@@ -122,3 +123,13 @@ error-weak-password = Le mot de passe doit comporter au moins 12 caractères.
 error-invalid-scope = Ce rôle et ce périmètre ne sont pas compatibles : { $reason }
 error-invalid-facility-code = Un code de centre comporte de 2 à 32 caractères : lettres majuscules (A-Z), chiffres, tirets ou tirets bas.
 error-facility-exists = Un centre de vaccination avec ce code existe déjà.
+error-invalid-session-dates = Les séances peuvent être planifiées à partir d’aujourd’hui, sur { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    } au maximum à la fois.
+error-vaccine-not-available = Ce vaccin n’est pas utilisé le { $date }.
+error-invalid-doses = Choisissez des numéros de dose de 1 à { $max }.
+error-invalid-age-limits = Les limites d’âge ne sont pas valides : l’âge minimum doit être compris entre 0 et 150 et ne pas dépasser l’âge maximum.
+error-invalid-capacity = La capacité doit être comprise entre 1 et 100 000 places, et la part réservée aux personnes sans rendez-vous entre 0 et 1.
+error-invalid-slots = Indiquez de 1 à 48 créneaux horaires au format HH:MM-HH:MM ; chacun doit commencer avant de se terminer.
+error-reason-required = Indiquez un motif (1 à 500 caractères).

@@ -41,6 +41,7 @@ gender-other = Nyingine
 ## SMS texts (sent without isolation marks; keep them short).
 
 sms-otp = Msimbo wako wa kuingia vaxkit ni { $code }. Ni halali kwa dakika { $minutes }. Usimpe mtu yeyote msimbo huu.
+sms-session-cancelled = Samahani, kipindi cha chanjo cha tarehe { $date } katika { $facility } kimeghairiwa, pamoja na miadi ya { $name }. Tafadhali weka miadi nyingine.
 sms-appointment-booked = Miadi ya { $name } tarehe { $date }, { $slot }, katika { $facility } imethibitishwa. Msimbo wa usalama: { $code }.
 
 ## API errors
@@ -109,3 +110,10 @@ error-weak-password = Nenosiri linapaswa kuwa na angalau herufi 12.
 error-invalid-scope = Jukumu hili na eneo hili la mamlaka haviendani: { $reason }
 error-invalid-facility-code = Msimbo wa kituo unapaswa kuwa na alama 2 hadi 32, ambazo ni herufi kubwa (A-Z), tarakimu, vistari au mistari ya chini pekee.
 error-facility-exists = Kituo cha chanjo chenye msimbo huu tayari kipo.
+error-invalid-session-dates = Vipindi vinaweza kupangwa kuanzia leo, kwa muda usiozidi siku { $days } kwa wakati mmoja.
+error-vaccine-not-available = Chanjo hii haitumiki tarehe { $date }.
+error-invalid-doses = Tafadhali chagua namba za dozi kuanzia 1 hadi { $max }.
+error-invalid-age-limits = Mipaka ya umri si sahihi: umri wa chini unapaswa kuwa kati ya 0 na 150, na usizidi umri wa juu.
+error-invalid-capacity = Uwezo unapaswa kuwa nafasi 1 hadi 100,000, na sehemu ya wanaofika bila miadi iwe kati ya 0 na 1.
+error-invalid-slots = Tafadhali weka nafasi za muda 1 hadi 48 zilizoandikwa kwa muundo HH:MM-HH:MM, kila moja ikianza kabla ya kuisha.
+error-reason-required = Tafadhali andika sababu (herufi 1 hadi 500).

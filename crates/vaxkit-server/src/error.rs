@@ -123,6 +123,13 @@ error_codes! {
     InvalidScope = ("invalid_scope", UNPROCESSABLE_ENTITY),
     InvalidFacilityCode = ("invalid_facility_code", UNPROCESSABLE_ENTITY),
     FacilityExists = ("facility_exists", CONFLICT),
+    InvalidSessionDates = ("invalid_session_dates", UNPROCESSABLE_ENTITY),
+    VaccineNotAvailable = ("vaccine_not_available", UNPROCESSABLE_ENTITY),
+    InvalidDoses = ("invalid_doses", UNPROCESSABLE_ENTITY),
+    InvalidAgeLimits = ("invalid_age_limits", UNPROCESSABLE_ENTITY),
+    InvalidCapacity = ("invalid_capacity", UNPROCESSABLE_ENTITY),
+    InvalidSlots = ("invalid_slots", UNPROCESSABLE_ENTITY),
+    ReasonRequired = ("reason_required", UNPROCESSABLE_ENTITY),
 }
 
 impl ErrorCode {

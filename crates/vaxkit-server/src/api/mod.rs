@@ -54,6 +54,14 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 .post(admin::facilities::create::handle),
         )
         .service(web::resource("/admin/facilities/{code}").patch(admin::facilities::update::handle))
+        .service(
+            web::resource("/admin/facilities/{code}/sessions").get(admin::sessions::list::handle),
+        )
+        .service(web::resource("/admin/sessions").post(admin::sessions::create::handle))
+        .service(
+            web::resource("/admin/sessions/{session_id}/cancel")
+                .post(admin::sessions::cancel::handle),
+        )
         .service(web::resource("/staff/login").post(staff::login::handle))
         .service(web::resource("/staff/me").get(staff::me::handle))
         .service(

@@ -128,6 +128,9 @@ fn sample(code: ErrorCode) -> ApiError {
         ErrorCode::InvalidScope => {
             ApiError::new(code).with_arg("reason", "a region_admin needs --region CODE")
         }
+        ErrorCode::InvalidSessionDates => ApiError::new(code).with_arg("days", 62_i64),
+        ErrorCode::VaccineNotAvailable => ApiError::new(code).with_arg("date", "2023-01-02"),
+        ErrorCode::InvalidDoses => ApiError::new(code).with_arg("max", 3_i64),
         _ => ApiError::new(code),
     }
 }

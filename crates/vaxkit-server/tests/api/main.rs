@@ -14,6 +14,7 @@ mod helpers;
 mod citizen;
 
 mod admin_facilities;
+mod admin_sessions;
 mod beneficiaries;
 mod booking;
 mod errors;

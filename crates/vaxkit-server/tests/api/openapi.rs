@@ -57,6 +57,9 @@ const SERVED: &[(&str, &str)] = &[
     ("get", "/api/v1/admin/facilities"),
     ("post", "/api/v1/admin/facilities"),
     ("patch", "/api/v1/admin/facilities/{code}"),
+    ("get", "/api/v1/admin/facilities/{code}/sessions"),
+    ("post", "/api/v1/admin/sessions"),
+    ("post", "/api/v1/admin/sessions/{session_id}/cancel"),
     ("post", "/api/v1/staff/login"),
     ("get", "/api/v1/staff/me"),
     ("get", "/api/v1/staff/users"),
@@ -83,7 +86,12 @@ both_backends!(the_document_matches_the_routes, |app| async move {
     // And the router really answers each of them: never "no such route" (404 not_found)
     // or "no such method" (405).
     for (method, path) in &served {
-        let url = app.url(&path.replace("{reference}", "R").replace("{code}", "C"));
+        let url = app.url(
+            &path
+                .replace("{reference}", "R")
+                .replace("{code}", "C")
+                .replace("{session_id}", "S"),
+        );
         let request = match method.as_str() {
             "get" => app.client.get(&url),
             "post" => app.client.post(&url),

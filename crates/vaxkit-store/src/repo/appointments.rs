@@ -123,3 +123,13 @@ pub fn delete_for(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<(
         .execute(conn)?;
     Ok(())
 }
+
+/// The open appointments of a session.
+pub fn open_in_session(conn: &mut DbConnection, session_id: i64) -> StoreResult<Vec<Appointment>> {
+    Ok(appointments::table
+        .filter(appointments::session_id.eq(session_id))
+        .filter(appointments::status.eq(BOOKED))
+        .order(appointments::id.asc())
+        .select(Appointment::as_select())
+        .load(conn)?)
+}

@@ -220,3 +220,12 @@ pub fn record_dose(
         .select(Dose::as_select())
         .first(conn)?)
 }
+
+/// A beneficiary by key.
+pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Beneficiary>> {
+    Ok(beneficiaries::table
+        .find(id)
+        .select(Beneficiary::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -178,3 +178,30 @@ pub fn release_place(conn: &mut DbConnection, id: i64) -> StoreResult<()> {
         .execute(conn)?;
     Ok(())
 }
+
+/// Marks a session cancelled; false when it already was.
+pub fn cancel(conn: &mut DbConnection, id: i64) -> StoreResult<bool> {
+    let n = diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::cancelled.eq(false)),
+    )
+    .set(sessions::cancelled.eq(true))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Every session of a facility between two days, cancelled ones included.
+pub fn all_for_facility(
+    conn: &mut DbConnection,
+    facility_id: i64,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> StoreResult<Vec<Session>> {
+    Ok(sessions::table
+        .filter(sessions::facility_id.eq(facility_id))
+        .filter(sessions::date.between(from, until))
+        .order((sessions::date.asc(), sessions::id.asc()))
+        .select(Session::as_select())
+        .load(conn)?)
+}

@@ -1,3 +1,4 @@
-//! The staff side of the API: administration of facilities (more resources follow).
+//! The staff side of the API: administration of facilities and sessions.
 
 pub mod facilities;
+pub mod sessions;

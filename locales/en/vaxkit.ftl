@@ -130,3 +130,6 @@ error-invalid-age-limits = The age limits are not valid: the minimum must be 0 t
 error-invalid-capacity = The capacity must be 1 to 100000 places, and the walk-in share between 0 and 1.
 error-invalid-slots = Give 1 to 48 time slots written as HH:MM-HH:MM, each starting before it ends.
 error-reason-required = Give a reason (1 to 500 characters).
+error-invalid-idempotency-key = Each dose needs an idempotency key of 8 to 100 characters, made once by the app.
+error-invalid-batch = Enter the batch number from the vial (1 to 64 characters).
+error-duplicate-request = This request key was already used for another dose. Make a new key for each dose.

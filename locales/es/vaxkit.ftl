@@ -132,3 +132,6 @@ error-invalid-age-limits = Los límites de edad no son válidos: la edad mínima
 error-invalid-capacity = La capacidad debe ser de 1 a 100,000 lugares, y la proporción para personas sin cita, de 0 a 1.
 error-invalid-slots = Indique de 1 a 48 horarios con el formato HH:MM-HH:MM; cada uno debe empezar antes de terminar.
 error-reason-required = Indique un motivo (de 1 a 500 caracteres).
+error-invalid-idempotency-key = Cada dosis necesita una clave de idempotencia de 8 a 100 caracteres, generada una sola vez por la aplicación.
+error-invalid-batch = Escriba el número de lote que aparece en el frasco (de 1 a 64 caracteres).
+error-duplicate-request = Esta clave de solicitud ya se usó para otra dosis. Genere una clave nueva para cada dosis.

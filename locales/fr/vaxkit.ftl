@@ -133,3 +133,6 @@ error-invalid-age-limits = Les limites d’âge ne sont pas valides : l’âge 
 error-invalid-capacity = La capacité doit être comprise entre 1 et 100 000 places, et la part réservée aux personnes sans rendez-vous entre 0 et 1.
 error-invalid-slots = Indiquez de 1 à 48 créneaux horaires au format HH:MM-HH:MM ; chacun doit commencer avant de se terminer.
 error-reason-required = Indiquez un motif (1 à 500 caractères).
+error-invalid-idempotency-key = Chaque dose nécessite une clé d’idempotence de 8 à 100 caractères, générée une seule fois par l’application.
+error-invalid-batch = Saisissez le numéro de lot figurant sur le flacon (1 à 64 caractères).
+error-duplicate-request = Cette clé de requête a déjà été utilisée pour une autre dose. Générez une nouvelle clé pour chaque dose.

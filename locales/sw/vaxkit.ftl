@@ -117,3 +117,6 @@ error-invalid-age-limits = Mipaka ya umri si sahihi: umri wa chini unapaswa kuwa
 error-invalid-capacity = Uwezo unapaswa kuwa nafasi 1 hadi 100,000, na sehemu ya wanaofika bila miadi iwe kati ya 0 na 1.
 error-invalid-slots = Tafadhali weka nafasi za muda 1 hadi 48 zilizoandikwa kwa muundo HH:MM-HH:MM, kila moja ikianza kabla ya kuisha.
 error-reason-required = Tafadhali andika sababu (herufi 1 hadi 500).
+error-invalid-idempotency-key = Kila dozi inahitaji ufunguo wa ombi (idempotency key) wenye alama 8 hadi 100, unaotengenezwa na programu mara moja tu.
+error-invalid-batch = Tafadhali weka namba ya bechi (batch number) iliyoandikwa kwenye chupa ya chanjo (alama 1 hadi 64).
+error-duplicate-request = Ufunguo huu wa ombi tayari umetumika kwa dozi nyingine. Tafadhali tengeneza ufunguo mpya kwa kila dozi.

@@ -130,6 +130,9 @@ error_codes! {
     InvalidCapacity = ("invalid_capacity", UNPROCESSABLE_ENTITY),
     InvalidSlots = ("invalid_slots", UNPROCESSABLE_ENTITY),
     ReasonRequired = ("reason_required", UNPROCESSABLE_ENTITY),
+    InvalidIdempotencyKey = ("invalid_idempotency_key", UNPROCESSABLE_ENTITY),
+    InvalidBatch = ("invalid_batch", UNPROCESSABLE_ENTITY),
+    DuplicateRequest = ("duplicate_request", CONFLICT),
 }
 
 impl ErrorCode {

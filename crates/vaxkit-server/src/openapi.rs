@@ -46,6 +46,9 @@ use crate::health::{self, Health};
         api::admin::sessions::list::handle,
         api::admin::sessions::create::handle,
         api::admin::sessions::cancel::handle,
+        api::vaccinator::queue::handle,
+        api::vaccinator::lookup::handle,
+        api::vaccinator::record::handle,
         api::staff::login::handle,
         api::staff::me::handle,
         api::staff::users::list,
@@ -61,7 +64,8 @@ use crate::health::{self, Health};
         (name = "sessions", description = "Finding a session with free places"),
         (name = "appointments", description = "Booking, rescheduling, cancelling; the appointment slip"),
         (name = "staff", description = "Staff login, roles and scopes"),
-        (name = "admin", description = "Administration of facilities, within the caller's scope"),
+        (name = "admin", description = "Administration of facilities and sessions, within the caller's scope"),
+        (name = "vaccinator", description = "The day at a facility: queue, look-up, recording doses"),
     ),
 )]
 pub struct ApiDoc;

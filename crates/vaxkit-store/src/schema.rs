@@ -86,6 +86,12 @@ diesel::table! {
         vaccine -> Text,
         given_on -> Date,
         created_at -> Timestamp,
+        batch -> Nullable<Text>,
+        facility_id -> Nullable<BigInt>,
+        staff_id -> Nullable<BigInt>,
+        appointment_id -> Nullable<BigInt>,
+        idempotency_key -> Nullable<Text>,
+        override_reason -> Nullable<Text>,
     }
 }
 
@@ -204,3 +210,17 @@ diesel::table! {
 
 diesel::joinable!(staff_tokens -> staff_users (staff_id));
 diesel::allow_tables_to_appear_in_same_query!(staff_users, staff_tokens);
+
+diesel::table! {
+    dose_counters (day, region_code, facility_id, vaccine, dose, age_band, gender, shard) {
+        day -> Date,
+        region_code -> Text,
+        facility_id -> BigInt,
+        vaccine -> Text,
+        dose -> BigInt,
+        age_band -> Text,
+        gender -> Text,
+        shard -> BigInt,
+        count -> BigInt,
+    }
+}

@@ -212,14 +212,18 @@ fn sqlite_schema(path: &std::path::Path) -> Schema {
         let cols: Vec<SqliteColumn> = diesel::sql_query(format!("PRAGMA table_info({t})"))
             .load(&mut c)
             .unwrap();
+        // A lone INTEGER primary key is SQLite's auto-numbered row id: PostgreSQL's
+        // BIGSERIAL default. Columns of a composite key have no default.
+        let single_key = cols.iter().filter(|c| c.pk > 0).count() == 1;
         for col in cols {
             let pk = col.pk > 0;
+            let auto = pk && single_key && col.ty.eq_ignore_ascii_case("integer");
             s.columns.insert((
                 t.into(),
                 col.name,
                 neutral_type(&col.ty),
                 col.notnull == 1 || pk,
-                col.dflt_value.is_some() || pk,
+                col.dflt_value.is_some() || auto,
             ));
         }
         let idx: Vec<SqliteIndex> = diesel::sql_query(format!("PRAGMA index_list({t})"))

@@ -256,7 +256,8 @@ fn migrate_applies_and_reports_then_has_nothing_to_do() {
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(out.contains("applied 20261126000001"), "{out}");
     assert!(out.contains("applied 20261126000002"), "{out}");
-    assert!(out.contains("2 migrations applied"), "{out}");
+    assert!(out.contains("applied 20261126000003"), "{out}");
+    assert!(out.contains("3 migrations applied"), "{out}");
     assert!(
         !tmp.path().join("m.db.key").exists(),
         "migrate makes no key"

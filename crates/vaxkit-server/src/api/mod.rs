@@ -8,6 +8,7 @@ pub mod beneficiaries;
 pub mod places;
 pub mod sessions;
 pub mod staff;
+pub mod vaccinator;
 
 use actix_web::web;
 use vaxkit_store::DbConnection;
@@ -62,6 +63,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             web::resource("/admin/sessions/{session_id}/cancel")
                 .post(admin::sessions::cancel::handle),
         )
+        .service(web::resource("/vaccinator/queue").get(vaccinator::queue::handle))
+        .service(web::resource("/vaccinator/lookup").get(vaccinator::lookup::handle))
+        .service(web::resource("/vaccinator/doses").post(vaccinator::record::handle))
         .service(web::resource("/staff/login").post(staff::login::handle))
         .service(web::resource("/staff/me").get(staff::me::handle))
         .service(

@@ -25,3 +25,4 @@ mod places;
 mod rate_limits;
 mod sessions;
 mod staff;
+mod vaccinator;

@@ -133,3 +133,53 @@ pub fn open_in_session(conn: &mut DbConnection, session_id: i64) -> StoreResult<
         .select(Appointment::as_select())
         .load(conn)?)
 }
+
+/// Status of an appointment fulfilled by a recorded dose.
+pub const DONE: &str = "done";
+
+/// Marks an open appointment fulfilled; false when it was not open.
+pub fn complete(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StoreResult<bool> {
+    let n = diesel::update(
+        appointments::table
+            .find(id)
+            .filter(appointments::status.eq(BOOKED)),
+    )
+    .set((
+        appointments::status.eq(DONE),
+        appointments::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Open appointments at a facility on a day, with their beneficiaries, by slot.
+pub fn open_at_facility(
+    conn: &mut DbConnection,
+    facility_id: i64,
+    day: chrono::NaiveDate,
+) -> StoreResult<Vec<(Appointment, crate::repo::beneficiaries::Beneficiary, String)>> {
+    use crate::repo::beneficiaries::Beneficiary;
+    use crate::schema::sessions;
+    Ok(appointments::table
+        .inner_join(sessions::table)
+        .inner_join(beneficiaries::table)
+        .filter(sessions::facility_id.eq(facility_id))
+        .filter(sessions::date.eq(day))
+        .filter(appointments::status.eq(BOOKED))
+        .order((appointments::slot.asc(), appointments::id.asc()))
+        .select((
+            Appointment::as_select(),
+            Beneficiary::as_select(),
+            sessions::vaccine,
+        ))
+        .load(conn)?)
+}
+
+/// An appointment by key.
+pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Appointment>> {
+    Ok(appointments::table
+        .find(id)
+        .select(Appointment::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -229,3 +229,12 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Beneficiary>>
         .first(conn)
         .optional()?)
 }
+
+/// A beneficiary by public reference, whatever the account (staff look-ups).
+pub fn by_reference(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<Beneficiary>> {
+    Ok(beneficiaries::table
+        .filter(beneficiaries::reference.eq(reference))
+        .select(Beneficiary::as_select())
+        .first(conn)
+        .optional()?)
+}

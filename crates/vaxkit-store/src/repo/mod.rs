@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod appointments;
 pub mod audit;
 pub mod beneficiaries;
+pub mod doses;
 pub mod facilities;
 pub mod otp;
 pub mod outbox;

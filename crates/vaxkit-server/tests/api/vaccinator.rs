@@ -1,0 +1,308 @@
+//! The vaccinator's day: queue, look-up by security code, recording doses once whatever
+//! the retries, the schedule engine's check with a written override, and counters that
+//! equal the records however many vaccinators record at once.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use vaxkit_store::repo::{audit, doses};
+
+use crate::citizen::{book, day, login, world};
+use crate::helpers::assert_error;
+use crate::staff::{seed_staff, staff_login};
+
+fn dose(key: &str, beneficiary: &str) -> Value {
+    json!({ "idempotency_key": key, "beneficiary": beneficiary, "vaccine": "comirnaty", "batch": "EX1234" })
+}
+
+fn counted_total(app: &crate::helpers::TestApp) -> i64 {
+    app.store
+        .read(|c| doses::counted(c, day("2021-01-01"), day("2021-12-31")))
+        .unwrap()
+        .iter()
+        .map(|r| r.count)
+        .sum()
+}
+
+both_backends!(
+    a_dose_is_recorded_once_and_fulfils_the_appointment,
+    profile = |p| p.otp.token_idle_minutes = 2880,
+    |app| async move {
+        let w = world(&app);
+        let c = login(&app).await;
+        let p = c.add("Asha", "1980-05-17").await;
+        let booked: Value = book(&c, &w.harbour, &[&p]).await.json().await.unwrap();
+        let code = booked["appointments"][0]["security_code"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        app.clock.advance(chrono::Duration::days(1)); // the session's day, 2 June
+        seed_staff(&app, "vax", "vaccinator", None, Some("HARBOUR"));
+        let vax = staff_login(&app, "vax").await;
+
+        let queue: Value = vax
+            .get("/api/v1/vaccinator/queue")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(queue.as_array().unwrap().len(), 1);
+        assert_eq!(queue[0]["name"], "Asha");
+        assert!(
+            queue[0].get("security_code").is_none(),
+            "the queue does not give codes away"
+        );
+        let found: Value = vax
+            .get(&format!("/api/v1/vaccinator/lookup?code={code}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(found["beneficiary"], p.as_str());
+
+        let r = vax
+            .post("/api/v1/vaccinator/doses", &dose("key-0000001", &p))
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+        let first: Value = r.json().await.unwrap();
+        assert_eq!(first["dose"], 1);
+        assert_eq!(first["given_on"], "2021-06-02");
+        assert_eq!(first["facility"], "HARBOUR");
+        assert_eq!(
+            first["appointment_id"],
+            booked["appointments"][0]["appointment_id"]
+        );
+        // The retry returns the first result and counts nothing twice.
+        let again = vax
+            .post("/api/v1/vaccinator/doses", &dose("key-0000001", &p))
+            .await;
+        assert_eq!(again.status(), StatusCode::CREATED);
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        assert_eq!(again.json::<Value>().await.unwrap(), first);
+        assert_eq!(counted_total(&app), 1);
+        let people: Value = c.get("/api/v1/beneficiaries").await.json().await.unwrap();
+        assert_eq!(people[0]["doses"].as_array().unwrap().len(), 1);
+        assert!(
+            people[0]["appointment"].is_null(),
+            "the appointment is fulfilled"
+        );
+        let slip: Value = c
+            .get(&format!(
+                "/api/v1/appointments/{}",
+                first["appointment_id"].as_str().unwrap()
+            ))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(slip["status"], "done");
+        assert_error(
+            vax.get(&format!("/api/v1/vaccinator/lookup?code={code}"))
+                .await,
+            StatusCode::NOT_FOUND,
+            "appointment_not_found",
+        )
+        .await;
+        // The same key for someone else is refused.
+        let q = c.add("Ravi", "1978-01-02").await;
+        assert_error(
+            vax.post("/api/v1/vaccinator/doses", &dose("key-0000001", &q))
+                .await,
+            StatusCode::CONFLICT,
+            "duplicate_request",
+        )
+        .await;
+    }
+);
+
+both_backends!(
+    the_schedule_engine_checks_and_overrides_are_written_down,
+    |app| async move {
+        world(&app);
+        let c = login(&app).await;
+        let p = c.add("Asha", "1980-05-17").await;
+        seed_staff(&app, "vax", "vaccinator", None, Some("HARBOUR"));
+        let vax = staff_login(&app, "vax").await;
+        assert_eq!(
+            vax.post("/api/v1/vaccinator/doses", &dose("key-a-000001", &p))
+                .await
+                .status(),
+            StatusCode::CREATED
+        );
+        let msg = assert_error(
+            vax.post("/api/v1/vaccinator/doses", &dose("key-a-000002", &p))
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_eligible",
+        )
+        .await;
+        assert!(msg.contains("2021-07-13"), "too early: {msg}");
+        let mut wrong = dose("key-a-000003", &p);
+        wrong["dose"] = json!(3);
+        assert_error(
+            vax.post("/api/v1/vaccinator/doses", &wrong).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_eligible",
+        )
+        .await;
+        let mut forced = dose("key-a-000004", &p);
+        forced["override_reason"] =
+            json!("travelling abroad; second dose brought forward on medical advice");
+        let r = vax.post("/api/v1/vaccinator/doses", &forced).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let out: Value = r.json().await.unwrap();
+        assert_eq!(out["dose"], 2);
+        assert!(
+            out["override_reason"]
+                .as_str()
+                .unwrap()
+                .contains("medical advice")
+        );
+        let log = app
+            .store
+            .read(move |conn| audit::for_entity(conn, "beneficiary", &p))
+            .unwrap();
+        assert!(
+            log.iter()
+                .any(|e| e.action == "dose.record.override" && e.actor == "staff:vax")
+        );
+        for (body, code) in [
+            (
+                json!({ "idempotency_key": "short", "beneficiary": "X", "vaccine": "comirnaty", "batch": "B" }),
+                "invalid_idempotency_key",
+            ),
+            (
+                json!({ "idempotency_key": "key-a-000005", "beneficiary": "X", "vaccine": "comirnaty", "batch": " " }),
+                "invalid_batch",
+            ),
+        ] {
+            assert_error(
+                vax.post("/api/v1/vaccinator/doses", &body).await,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+            )
+            .await;
+        }
+        assert_error(
+            vax.post("/api/v1/vaccinator/doses", &dose("key-a-000006", "NOBODY"))
+                .await,
+            StatusCode::NOT_FOUND,
+            "beneficiary_not_found",
+        )
+        .await;
+    }
+);
+
+both_backends!(
+    only_vaccinators_of_the_facility_record_there,
+    |app| async move {
+        let w = world(&app);
+        let c = login(&app).await;
+        let p = c.add("Asha", "1980-05-17").await;
+        let booked: Value = book(&c, &w.harbour, &[&p]).await.json().await.unwrap();
+        let code = booked["appointments"][0]["security_code"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        app.clock.advance(chrono::Duration::days(1));
+        seed_staff(&app, "hill-vax", "vaccinator", None, Some("HILL"));
+        seed_staff(&app, "north", "region_admin", Some("XX-N"), None);
+        let hill = staff_login(&app, "hill-vax").await;
+        assert_error(
+            hill.get(&format!("/api/v1/vaccinator/lookup?code={code}"))
+                .await,
+            StatusCode::NOT_FOUND,
+            "appointment_not_found",
+        )
+        .await;
+        let queue: Value = hill
+            .get("/api/v1/vaccinator/queue")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(queue, json!([]));
+        let north = staff_login(&app, "north").await;
+        assert_error(
+            north
+                .post("/api/v1/vaccinator/doses", &dose("key-b-000001", &p))
+                .await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+        // A dose given at Hill is counted at Hill, and leaves the Harbour appointment open.
+        let r = hill
+            .post("/api/v1/vaccinator/doses", &dose("key-b-000002", &p))
+            .await;
+        let out: Value = r.json().await.unwrap();
+        assert_eq!(out["facility"], "HILL");
+        assert!(out["appointment_id"].is_null());
+    }
+);
+
+both_backends!(
+    counters_equal_records_when_many_record_at_once,
+    |app| async move {
+        world(&app);
+        let c = login(&app).await;
+        seed_staff(&app, "vax1", "vaccinator", None, Some("HARBOUR"));
+        seed_staff(&app, "vax2", "vaccinator", None, Some("HARBOUR"));
+        let vaxes = [
+            staff_login(&app, "vax1").await,
+            staff_login(&app, "vax2").await,
+        ];
+        let mut people = Vec::new();
+        for i in 0..16 {
+            // One account each: an account holds only a few people.
+            let owner = login(&app).await;
+            people.push(owner.add(&format!("Person {i}"), "1980-05-17").await);
+        }
+        drop(c);
+        let attempts = people.iter().enumerate().map(|(i, p)| {
+            let vax = &vaxes[i % 2];
+            let key = format!("load-key-{i:04}");
+            async move {
+                let first = vax
+                    .post("/api/v1/vaccinator/doses", &dose(&key, p))
+                    .await
+                    .status();
+                // Every request is sent twice, as a flaky network would.
+                let retry = vax
+                    .post("/api/v1/vaccinator/doses", &dose(&key, p))
+                    .await
+                    .status();
+                (first, retry)
+            }
+        });
+        let results = futures_util::future::join_all(attempts).await;
+        assert!(
+            results
+                .iter()
+                .all(|(a, b)| *a == StatusCode::CREATED && *b == StatusCode::CREATED),
+            "{results:?}"
+        );
+        assert_eq!(counted_total(&app), 16);
+        let rows = app
+            .store
+            .read(|conn| doses::counted(conn, day("2021-06-01"), day("2021-06-01")))
+            .unwrap();
+        assert_eq!(
+            rows.len(),
+            1,
+            "one group: day, region, vaccine, dose, age band, gender: {rows:?}"
+        );
+        assert_eq!(
+            (
+                rows[0].region_code.as_str(),
+                rows[0].age_band.as_str(),
+                rows[0].count
+            ),
+            ("XX-N-01", "18-44", 16)
+        );
+    }
+);

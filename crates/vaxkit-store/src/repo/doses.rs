@@ -1,0 +1,209 @@
+//! Recorded doses and the aggregate counters kept with them.
+//!
+//! A dose carries the client's idempotency key: recording the same key twice returns
+//! the first record and counts nothing twice. Counters are incremented in the same
+//! transaction, on one of several shards, so that many vaccinators recording at once do
+//! not all wait on one row; reports add the shards up.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Text};
+
+use crate::schema::doses;
+use crate::{DbConnection, StoreResult};
+
+/// How many shards each counter is spread over.
+pub const COUNTER_SHARDS: i64 = 8;
+
+/// A recorded dose with everything about it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = doses)]
+pub struct DoseRecord {
+    /// Internal key.
+    pub id: i64,
+    /// Public reference.
+    pub reference: String,
+    /// Beneficiary key.
+    pub beneficiary_id: i64,
+    /// Dose number.
+    pub dose: i64,
+    /// Product code.
+    pub vaccine: String,
+    /// Day given (in the country's time zone).
+    pub given_on: NaiveDate,
+    /// When recorded.
+    pub created_at: NaiveDateTime,
+    /// Batch or lot number.
+    pub batch: Option<String>,
+    /// Facility key.
+    pub facility_id: Option<i64>,
+    /// Vaccinator (staff) key.
+    pub staff_id: Option<i64>,
+    /// The appointment it fulfilled, if any.
+    pub appointment_id: Option<i64>,
+    /// The client's idempotency key.
+    pub idempotency_key: Option<String>,
+    /// Why the schedule engine was overridden, if it was.
+    pub override_reason: Option<String>,
+}
+
+/// A dose to record.
+#[derive(Debug, Clone)]
+pub struct NewDose {
+    /// Beneficiary key.
+    pub beneficiary_id: i64,
+    /// Dose number.
+    pub dose: i64,
+    /// Product code.
+    pub vaccine: String,
+    /// Day given.
+    pub given_on: NaiveDate,
+    /// Batch or lot number.
+    pub batch: String,
+    /// Facility key.
+    pub facility_id: i64,
+    /// Vaccinator key.
+    pub staff_id: i64,
+    /// Appointment fulfilled.
+    pub appointment_id: Option<i64>,
+    /// The client's idempotency key.
+    pub idempotency_key: String,
+    /// Why the schedule engine was overridden.
+    pub override_reason: Option<String>,
+}
+
+/// The dose recorded under an idempotency key.
+pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> StoreResult<Option<DoseRecord>> {
+    Ok(doses::table
+        .filter(doses::idempotency_key.eq(key))
+        .select(DoseRecord::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Records a dose; a used idempotency key is a unique violation.
+pub fn insert(conn: &mut DbConnection, d: &NewDose, now: NaiveDateTime) -> StoreResult<DoseRecord> {
+    let id: i64 = diesel::insert_into(doses::table)
+        .values((
+            doses::reference.eq(super::new_reference(14)),
+            doses::beneficiary_id.eq(d.beneficiary_id),
+            doses::dose.eq(d.dose),
+            doses::vaccine.eq(&d.vaccine),
+            doses::given_on.eq(d.given_on),
+            doses::created_at.eq(now),
+            doses::batch.eq(&d.batch),
+            doses::facility_id.eq(d.facility_id),
+            doses::staff_id.eq(d.staff_id),
+            doses::appointment_id.eq(d.appointment_id),
+            doses::idempotency_key.eq(&d.idempotency_key),
+            doses::override_reason.eq(&d.override_reason),
+        ))
+        .returning(doses::id)
+        .get_result(conn)?;
+    Ok(doses::table
+        .find(id)
+        .select(DoseRecord::as_select())
+        .first(conn)?)
+}
+
+/// The dimensions one dose is counted under.
+#[derive(Debug, Clone)]
+pub struct CounterKey {
+    /// Day given.
+    pub day: NaiveDate,
+    /// Region code of the facility.
+    pub region_code: String,
+    /// Facility key.
+    pub facility_id: i64,
+    /// Product code.
+    pub vaccine: String,
+    /// Dose number.
+    pub dose: i64,
+    /// Age band, e.g. `18-44`.
+    pub age_band: String,
+    /// Gender code.
+    pub gender: String,
+    /// Shard, 0 to [`COUNTER_SHARDS`] - 1.
+    pub shard: i64,
+}
+
+/// Adds one to a counter: an upsert, written per backend (the one place SQL differs only
+/// in its placeholders).
+pub fn count(conn: &mut DbConnection, k: &CounterKey) -> StoreResult<()> {
+    const COLUMNS: &str = "day, region_code, facility_id, vaccine, dose, age_band, gender, shard";
+    macro_rules! upsert {
+        ($c:expr, $placeholders:expr) => {
+            diesel::sql_query(format!(
+                "INSERT INTO dose_counters ({COLUMNS}, count) VALUES ({}, 1) \
+                 ON CONFLICT ({COLUMNS}) DO UPDATE SET count = dose_counters.count + 1",
+                $placeholders
+            ))
+            .bind::<Date, _>(k.day)
+            .bind::<Text, _>(&k.region_code)
+            .bind::<BigInt, _>(k.facility_id)
+            .bind::<Text, _>(&k.vaccine)
+            .bind::<BigInt, _>(k.dose)
+            .bind::<Text, _>(&k.age_band)
+            .bind::<Text, _>(&k.gender)
+            .bind::<BigInt, _>(k.shard)
+            .execute($c)
+        };
+    }
+    match conn {
+        DbConnection::Pg(c) => upsert!(c, "$1, $2, $3, $4, $5, $6, $7, $8")?,
+        DbConnection::Sqlite(c) => upsert!(c, "?, ?, ?, ?, ?, ?, ?, ?")?,
+    };
+    Ok(())
+}
+
+/// One row of a report: the dimensions and the count, shards and facilities added up.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct CounterRow {
+    /// Day.
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    /// Region code of the facility.
+    #[diesel(sql_type = Text)]
+    pub region_code: String,
+    /// Product code.
+    #[diesel(sql_type = Text)]
+    pub vaccine: String,
+    /// Dose number.
+    #[diesel(sql_type = BigInt)]
+    pub dose: i64,
+    /// Age band.
+    #[diesel(sql_type = Text)]
+    pub age_band: String,
+    /// Gender code.
+    #[diesel(sql_type = Text)]
+    pub gender: String,
+    /// Doses.
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+/// Counters between two days, shards and facilities added up (in the database, so a
+/// report reads the grouped rows, not every counter).
+pub fn counted(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> StoreResult<Vec<CounterRow>> {
+    const GROUP: &str = "day, region_code, vaccine, dose, age_band, gender";
+    macro_rules! grouped {
+        ($c:expr, $a:expr, $b:expr) => {
+            diesel::sql_query(format!(
+                "SELECT {GROUP}, CAST(SUM(count) AS BIGINT) AS count FROM dose_counters \
+                 WHERE day BETWEEN {} AND {} GROUP BY {GROUP} ORDER BY {GROUP}",
+                $a, $b
+            ))
+            .bind::<Date, _>(from)
+            .bind::<Date, _>(until)
+            .load::<CounterRow>($c)
+        };
+    }
+    Ok(match conn {
+        DbConnection::Pg(c) => grouped!(c, "$1", "$2")?,
+        DbConnection::Sqlite(c) => grouped!(c, "?", "?")?,
+    })
+}

@@ -303,8 +303,16 @@ impl From<ErrorCode> for ApiError {
 
 impl From<vaxkit_store::StoreError> for ApiError {
     fn from(error: vaxkit_store::StoreError) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error as DieselError};
         match error {
-            vaxkit_store::StoreError::Connect(_) => Self::unavailable(error),
+            vaxkit_store::StoreError::Connect(_)
+            | vaxkit_store::StoreError::Query(DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection,
+                _,
+            ))
+            | vaxkit_store::StoreError::Query(DieselError::BrokenTransactionManager) => {
+                Self::unavailable(error)
+            }
             other => Self::internal(other),
         }
     }

@@ -148,8 +148,10 @@ impl r2d2::ManageConnection for Manager {
             .map_err(|e| ConnectError(e.to_string()))
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        // A connection whose transaction could not be closed, or given back during a
+        // panic, must not serve the next caller.
+        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
@@ -159,8 +161,9 @@ pub fn pool(url: &DatabaseUrl, size: u32) -> Result<r2d2::Pool<Manager>, StoreEr
     r2d2::Pool::builder()
         .max_size(size)
         .connection_timeout(Duration::from_secs(30))
-        // A broken connection is retried by the caller rather than pinged on every checkout.
-        .test_on_check_out(false)
+        // Checked on checkout: a connection the database dropped (a restart, a failover)
+        // is replaced instead of failing requests until the process restarts.
+        .test_on_check_out(true)
         .build(Manager::new(url.clone()))
         .map_err(|e| StoreError::Connect(e.to_string()))
 }

@@ -84,6 +84,9 @@ impl Store {
                 dir.display()
             )));
         }
+        if let DatabaseUrl::Sqlite(path) = url {
+            create_private(path)?;
+        }
         let read = db::pool(url, pool_size.max(1))?;
         let write = if url.is_sqlite() {
             db::pool(url, 1)?
@@ -154,6 +157,27 @@ impl Store {
         let conn: &mut DbConnection = &mut conn;
         conn.transaction(f)
     }
+}
+
+/// Creates a new SQLite file readable by its owner only (SQLite gives its WAL and
+/// shared-memory files the same permissions); an existing file is left as it is.
+fn create_private(path: &std::path::Path) -> StoreResult<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop).map_err(|e| {
+        StoreError::Config(format!(
+            "cannot create the database {}: {e}",
+            path.display()
+        ))
+    })
 }
 
 impl From<r2d2::Error> for StoreError {

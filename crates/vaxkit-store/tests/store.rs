@@ -178,6 +178,9 @@ struct Schema {
     /// (table, column, foreign table, foreign column)
     foreign_keys: BTreeSet<(String, String, String, String)>,
     triggers: BTreeSet<String>,
+    /// (table, number of CHECK constraints): the expressions are written differently by
+    /// each backend, their presence is what must match.
+    checks: BTreeSet<(String, usize)>,
 }
 
 fn neutral_type(t: &str) -> String {
@@ -254,6 +257,21 @@ fn sqlite_schema(path: &std::path::Path) -> Schema {
             .unwrap();
         for fk in fks {
             s.foreign_keys.insert((t.into(), fk.from, fk.table, fk.to));
+        }
+    }
+    for t in tables
+        .iter()
+        .map(|t| t.name.as_str())
+        .filter(|t| *t != MIGRATIONS_TABLE)
+    {
+        let sql: Vec<Name> = diesel::sql_query(format!(
+            "SELECT sql AS name FROM sqlite_master WHERE type = 'table' AND name = '{t}'"
+        ))
+        .load(&mut c)
+        .unwrap();
+        let n = sql.first().map_or(0, |s| s.name.matches("CHECK").count());
+        if n > 0 {
+            s.checks.insert((t.into(), n));
         }
     }
     let triggers: Vec<Name> =
@@ -333,6 +351,20 @@ fn pg_schema(url: &str) -> Schema {
             fk.foreign_column,
         ));
     }
+    let checks: Vec<Name> = diesel::sql_query(
+        "SELECT t.relname::text AS name FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid \
+         JOIN pg_namespace ns ON ns.oid = t.relnamespace WHERE ns.nspname = 'public' AND con.contype = 'c'",
+    )
+    .load(&mut c)
+    .unwrap();
+    for table in checks
+        .iter()
+        .map(|n| n.name.clone())
+        .collect::<BTreeSet<_>>()
+    {
+        let n = checks.iter().filter(|c| c.name == table).count();
+        s.checks.insert((table, n));
+    }
     let triggers: Vec<Name> = diesel::sql_query(
         "SELECT DISTINCT trigger_name::text AS name FROM information_schema.triggers WHERE trigger_schema = 'public'",
     )
@@ -382,6 +414,12 @@ fn sqlite_and_postgres_schemas_match() {
         diff(&a.foreign_keys, &b.foreign_keys)
     );
     assert_eq!(a.triggers, b.triggers);
+    assert!(
+        a.checks.contains(&("sessions".to_string(), 1)),
+        "{:?}",
+        a.checks
+    );
+    assert_eq!(a.checks, b.checks, "CHECK constraints differ");
 }
 
 // ---- behaviour on both backends ----------------------------------------------------
@@ -576,6 +614,18 @@ both!(the_audit_log_is_append_only, |db| {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor, "system");
 });
+
+#[test]
+#[cfg(unix)]
+fn a_new_sqlite_database_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = sqlite();
+    let DatabaseUrl::Sqlite(path) = &db.url else {
+        unreachable!()
+    };
+    let mode = std::fs::metadata(path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+}
 
 both!(identity_numbers_are_sealed_at_rest, |db| {
     let b = a_beneficiary(db, "9997000001", "7304125813");

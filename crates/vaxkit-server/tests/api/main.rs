@@ -22,6 +22,7 @@ mod health;
 mod login;
 mod openapi;
 mod places;
+mod races;
 mod rate_limits;
 mod sessions;
 mod staff;

@@ -183,3 +183,21 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Appointment>>
         .first(conn)
         .optional()?)
 }
+
+/// Status of an appointment whose day passed without a dose.
+pub const MISSED: &str = "missed";
+
+/// Marks an open appointment missed (its session's day is over).
+pub fn mark_missed(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StoreResult<bool> {
+    let n = diesel::update(
+        appointments::table
+            .find(id)
+            .filter(appointments::status.eq(BOOKED)),
+    )
+    .set((
+        appointments::status.eq(MISSED),
+        appointments::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}

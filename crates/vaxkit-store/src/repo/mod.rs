@@ -47,3 +47,47 @@ pub fn random_hex(bytes: usize) -> String {
     rand::rngs::OsRng.fill_bytes(&mut buf);
     hex::encode(buf)
 }
+
+/// Locks a row until the end of the transaction with a no-op update — a portable
+/// `SELECT ... FOR UPDATE`: on PostgreSQL it holds the row lock, on SQLite writes are
+/// serialised anyway. Read-then-write rules (a limit, "once only") lock first, then read.
+pub fn lock_row(
+    conn: &mut crate::DbConnection,
+    table: LockTable,
+    id: i64,
+) -> crate::StoreResult<bool> {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::BigInt;
+    let name = match table {
+        LockTable::Accounts => "accounts",
+        LockTable::Beneficiaries => "beneficiaries",
+        LockTable::OtpChallenges => "otp_challenges",
+        LockTable::Sessions => "sessions",
+    };
+    let n = match conn {
+        crate::DbConnection::Pg(c) => {
+            diesel::sql_query(format!("UPDATE {name} SET id = id WHERE id = $1"))
+                .bind::<BigInt, _>(id)
+                .execute(c)?
+        }
+        crate::DbConnection::Sqlite(c) => {
+            diesel::sql_query(format!("UPDATE {name} SET id = id WHERE id = ?"))
+                .bind::<BigInt, _>(id)
+                .execute(c)?
+        }
+    };
+    Ok(n == 1)
+}
+
+/// Tables whose rows [`lock_row`] can lock.
+#[derive(Debug, Clone, Copy)]
+pub enum LockTable {
+    /// An account (its beneficiary limit).
+    Accounts,
+    /// A beneficiary (its corrections).
+    Beneficiaries,
+    /// A login code (its attempts).
+    OtpChallenges,
+    /// A session (capacity moves between two sessions).
+    Sessions,
+}

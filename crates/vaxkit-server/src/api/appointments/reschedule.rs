@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
-use vaxkit_store::repo::{appointments, beneficiaries};
+use vaxkit_store::repo::{LockTable, appointments, beneficiaries, lock_row};
 
 use super::rules::Booking;
 use super::{Slip, slip};
@@ -47,6 +47,15 @@ pub async fn handle(
             .into_iter()
             .find(|b| b.id == old.beneficiary_id)
             .ok_or(ErrorCode::AppointmentNotFound)?;
+        // Both sessions are locked in key order first, so that two people swapping
+        // sessions cannot deadlock each other.
+        if let Some(target) = vaxkit_store::repo::sessions::by_reference(c, &body.session_id)? {
+            let mut ids = [old.session_id, target.id];
+            ids.sort_unstable();
+            for id in ids {
+                lock_row(c, LockTable::Sessions, id)?;
+            }
+        }
         booking.cancel(c, &old)?;
         let session = booking.open_session(c, &body.session_id, &body.slot)?;
         let new = booking.book(c, &person.reference, &session, &body.slot, None)?;

@@ -87,10 +87,15 @@ impl Booking {
     ) -> Result<Appointment, ApiError> {
         let person = beneficiaries::of_account(c, self.account_id, reference)?
             .ok_or(ErrorCode::BeneficiaryNotFound)?;
-        if appointments::open_for(c, person.id)?.is_some() {
-            return Err(
-                ApiError::new(ErrorCode::AlreadyBooked).with_arg("name", person.name.as_str())
-            );
+        if let Some(open) = appointments::open_for(c, person.id)? {
+            // An appointment whose day is over no longer holds the person: it was missed.
+            let over = sessions::get(c, open.session_id)?.is_none_or(|s| s.date < self.today);
+            if !over {
+                return Err(
+                    ApiError::new(ErrorCode::AlreadyBooked).with_arg("name", person.name.as_str())
+                );
+            }
+            appointments::mark_missed(c, open.id, self.now)?;
         }
         let dose = self.check_eligible(c, &person, session)?;
         if requested_dose.is_some_and(|d| d != dose) {
@@ -123,6 +128,10 @@ impl Booking {
 
     /// Cancels an open appointment and gives its place back.
     pub fn cancel(&self, c: &mut DbConnection, appointment: &Appointment) -> Result<(), ApiError> {
+        // A past day's place cannot be given back to anyone.
+        if sessions::get(c, appointment.session_id)?.is_none_or(|s| s.date < self.today) {
+            return Err(ErrorCode::AppointmentNotOpen.into());
+        }
         if !appointments::cancel(c, appointment.id, self.now)? {
             return Err(ErrorCode::AppointmentNotOpen.into());
         }

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vaxkit_store::keys::token_hash;
-use vaxkit_store::repo::{accounts, otp, tokens};
+use vaxkit_store::repo::{LockTable, accounts, lock_row, otp, tokens};
 
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
@@ -50,6 +50,12 @@ pub async fn handle(
         .id_hash("otp", &format!("{}:{}", body.txn_id, body.otp.trim()));
     // The wrong try is counted in its own transaction, so refusing does not undo it.
     let outcome = super::super::transact(&state, move |c| {
+        let Some(found) = otp::get(c, &body.txn_id)? else {
+            return Ok(Outcome::Refused(ErrorCode::OtpInvalid));
+        };
+        // Lock, then read again: concurrent guesses are counted one after another, so
+        // no more than `max_attempts` are ever compared.
+        lock_row(c, LockTable::OtpChallenges, found.id)?;
         let Some(ch) = otp::get(c, &body.txn_id)? else {
             return Ok(Outcome::Refused(ErrorCode::OtpInvalid));
         };

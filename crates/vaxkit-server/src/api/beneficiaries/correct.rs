@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
-use vaxkit_store::repo::{audit, beneficiaries};
+use vaxkit_store::repo::{LockTable, audit, beneficiaries, lock_row};
 
 use super::{BeneficiaryOut, check_birth, check_gender, check_name, load_out};
 use crate::api::auth::Citizen;
@@ -70,6 +70,10 @@ pub async fn handle(
     let at = now.naive_utc();
     let language = body.language;
     let out = crate::api::transact(&state, move |c| {
+        let found = beneficiaries::of_account(c, account, &reference)?
+            .ok_or(ErrorCode::BeneficiaryNotFound)?;
+        // Lock, then read again: two corrections at once must not both pass "once only".
+        lock_row(c, LockTable::Beneficiaries, found.id)?;
         let mut b = beneficiaries::of_account(c, account, &reference)?
             .ok_or(ErrorCode::BeneficiaryNotFound)?;
         let before = load_out(c, b.clone())?;

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
-use vaxkit_store::repo::{audit, beneficiaries};
+use vaxkit_store::repo::{LockTable, audit, beneficiaries, lock_row};
 
 use super::{BeneficiaryOut, check_birth, check_gender, check_name, load_out};
 use crate::api::auth::Citizen;
@@ -95,6 +95,8 @@ pub async fn handle(
     let at = now.naive_utc();
     let actor = format!("account:{}", citizen.account_id);
     let out = crate::api::transact(&state, move |c| {
+        // Lock the account so that concurrent registrations count one after another.
+        lock_row(c, LockTable::Accounts, new.account_id)?;
         if beneficiaries::count_for_account(c, new.account_id)? >= limit {
             return Err(ApiError::new(ErrorCode::BeneficiaryLimitReached).with_arg("limit", limit));
         }

@@ -93,10 +93,16 @@ pub fn load_out(
 pub fn check_name(name: &str) -> Result<String, ApiError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let len = name.chars().count();
-    if len == 0 || len > 100 || name.chars().any(char::is_control) {
+    if len == 0 || len > 100 || name.chars().any(|c| c.is_control() || invisible(c)) {
         return Err(ApiError::new(ErrorCode::InvalidName));
     }
     Ok(name)
+}
+
+/// Invisible format characters (zero-width, direction overrides, byte-order mark) that
+/// could make a name display as something else on slips and certificates.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// A checked birth as the profile asks for it: the year, and the date where required.

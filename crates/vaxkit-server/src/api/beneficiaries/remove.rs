@@ -1,7 +1,7 @@
 //! `DELETE /api/v1/beneficiaries/{reference}`: remove a person who has no recorded dose.
 
 use actix_web::{HttpResponse, web};
-use vaxkit_store::repo::{appointments, audit, beneficiaries, sessions};
+use vaxkit_store::repo::{LockTable, appointments, audit, beneficiaries, lock_row, sessions};
 
 use super::load_out;
 use crate::api::auth::Citizen;
@@ -23,12 +23,16 @@ pub async fn handle(
     crate::api::transact(&state, move |c| {
         let b = beneficiaries::of_account(c, account, &reference)?
             .ok_or(ErrorCode::BeneficiaryNotFound)?;
+        // A dose recorded meanwhile must be seen: lock, then check.
+        lock_row(c, LockTable::Beneficiaries, b.id)?;
         if !beneficiaries::doses_of(c, b.id)?.is_empty() {
             return Err(ErrorCode::BeneficiaryHasDoses.into());
         }
         let before = load_out(c, b.clone())?;
-        if let Some(open) = appointments::open_for(c, b.id)? {
-            appointments::cancel(c, open.id, at)?;
+        // The place goes back only if this request is the one that cancelled.
+        if let Some(open) = appointments::open_for(c, b.id)?
+            && appointments::cancel(c, open.id, at)?
+        {
             sessions::release_place(c, open.session_id)?;
         }
         appointments::delete_for(c, b.id)?;

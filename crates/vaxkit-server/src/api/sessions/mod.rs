@@ -166,6 +166,11 @@ pub fn group(
 }
 
 /// Parses a `YYYY-MM-DD` query value.
+/// Only years 1900 to 9999 are taken: PostgreSQL and SQLite agree on those.
 pub fn parse_date(s: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| ErrorCode::InvalidDate.into())
+    use chrono::Datelike;
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1900..=9999).contains(&d.year()))
+        .ok_or_else(|| ErrorCode::InvalidDate.into())
 }

@@ -125,6 +125,37 @@ impl Store {
         Ok(applied.iter().map(|v| v.to_string()).collect())
     }
 
+    /// Checks that the secret key is the one this database was first used with (recording
+    /// it on first use). Another key could neither read the sealed identity numbers nor
+    /// find duplicates, so it is refused with an explanation.
+    pub fn check_key(&self) -> StoreResult<()> {
+        use diesel::prelude::*;
+        use schema::store_meta;
+        let check = self.secrets.id_hash("key-check", "vaxkit");
+        self.write(|c| {
+            let stored: Option<String> = store_meta::table
+                .filter(store_meta::name.eq("key_check"))
+                .select(store_meta::value)
+                .first(c)
+                .optional()?;
+            match stored {
+                Some(v) if v == check => Ok(()),
+                Some(_) => Err(StoreError::Config(
+                    "the secret key is not the one this database was set up with: its identity numbers \
+                     could not be read or matched. Restore the original key (VAXKIT_SECRET_KEY, \
+                     VAXKIT_SECRET_KEY_FILE or the key file beside the SQLite database)"
+                        .into(),
+                )),
+                None => {
+                    diesel::insert_into(store_meta::table)
+                        .values((store_meta::name.eq("key_check"), store_meta::value.eq(&check)))
+                        .execute(c)?;
+                    Ok(())
+                }
+            }
+        })
+    }
+
     /// Checks that the database answers.
     pub fn ping(&self) -> StoreResult<()> {
         let mut conn = self
@@ -155,7 +186,16 @@ impl Store {
             .get()
             .map_err(|e| StoreError::Connect(e.to_string()))?;
         let conn: &mut DbConnection = &mut conn;
-        conn.transaction(f)
+        conn.transaction(|c| {
+            // SQLite starts a transaction without locks and cannot wait for another
+            // writer when it upgrades from reading to writing; a no-op write first takes
+            // the write lock up front, where the busy timeout does wait (for an import or
+            // a `vaxkit user add` running beside the server).
+            if let DbConnection::Sqlite(_) = c {
+                c.batch_execute("UPDATE store_meta SET value = value WHERE 0")?;
+            }
+            f(c)
+        })
     }
 }
 

@@ -224,3 +224,10 @@ diesel::table! {
         count -> BigInt,
     }
 }
+
+diesel::table! {
+    store_meta (name) {
+        name -> Text,
+        value -> Text,
+    }
+}

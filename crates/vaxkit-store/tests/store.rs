@@ -660,3 +660,32 @@ both!(identity_numbers_are_sealed_at_rest, |db| {
         }
     }
 });
+
+#[test]
+fn sqlite_writers_wait_for_another_process_instead_of_failing() {
+    use diesel::connection::SimpleConnection;
+    let db = sqlite();
+    let DatabaseUrl::Sqlite(path) = &db.url else {
+        unreachable!()
+    };
+    let s = a_session(&db, 5);
+    // Another process (an import, a CLI command) holds the write lock for a moment.
+    let mut other = diesel::SqliteConnection::establish(&path.to_string_lossy()).unwrap();
+    other
+        .batch_execute("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE")
+        .unwrap();
+    let releaser = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        other.batch_execute("COMMIT").unwrap();
+    });
+    // A transaction that reads before it writes, as booking does.
+    let taken = db
+        .store
+        .write(|c| {
+            let _ = sessions::get(c, s.id)?;
+            sessions::take_place(c, s.id)
+        })
+        .unwrap();
+    assert!(taken);
+    releaser.join().unwrap();
+}

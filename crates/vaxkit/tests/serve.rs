@@ -257,7 +257,8 @@ fn migrate_applies_and_reports_then_has_nothing_to_do() {
     assert!(out.contains("applied 20261126000001"), "{out}");
     assert!(out.contains("applied 20261126000002"), "{out}");
     assert!(out.contains("applied 20261126000003"), "{out}");
-    assert!(out.contains("3 migrations applied"), "{out}");
+    assert!(out.contains("applied 20261126000004"), "{out}");
+    assert!(out.contains("4 migrations applied"), "{out}");
     assert!(
         !tmp.path().join("m.db.key").exists(),
         "migrate makes no key"
@@ -345,4 +346,24 @@ fn login_codes_reach_the_log_gateway_and_log_in() {
     assert!(body.contains("\"token\""), "{body}");
     let (code, log) = server.signal("TERM");
     assert_eq!(code, Some(0), "{}", log.join("\n"));
+}
+
+#[test]
+fn serve_refuses_a_key_other_than_the_databases() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("pilot.db");
+    let database = format!("sqlite:{}", db.display());
+    let mut server = Server::start(&["serve", "--database", &database, "--bind", "127.0.0.1:0"]);
+    let _ = server.wait_for("listening on");
+    let (code, log) = server.signal("TERM");
+    assert_eq!(code, Some(0), "{}", log.join("\n"));
+    // The key file is lost: a new one would be made, and must not be used.
+    std::fs::remove_file(tmp.path().join("pilot.db.key")).unwrap();
+    let o = output(&["serve", "--database", &database, "--bind", "127.0.0.1:0"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("not the one this database was set up with"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -57,6 +57,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
     };
     let store = Store::open(&url, secrets, pool).map_err(|e| e.to_string())?;
     let applied = store.migrate().map_err(|e| e.to_string())?;
+    store.check_key().map_err(|e| e.to_string())?;
     for version in &applied {
         tracing::info!(%version, "applied migration");
     }

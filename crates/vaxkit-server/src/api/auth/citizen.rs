@@ -5,7 +5,6 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use vaxkit_store::keys::token_hash;
 use vaxkit_store::repo::{accounts, tokens};
@@ -30,12 +29,7 @@ impl FromRequest for Citizen {
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_string());
+        let token = crate::extractors::bearer_token(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("Citizen used without AppState"))?;
             let token = token

@@ -49,6 +49,9 @@ use crate::health::{self, Health};
         api::vaccinator::queue::handle,
         api::vaccinator::lookup::handle,
         api::vaccinator::record::handle,
+        api::reports::doses::handle,
+        api::reports::coverage::handle,
+        api::reports::audit::handle,
         api::staff::login::handle,
         api::staff::me::handle,
         api::staff::users::list,
@@ -66,6 +69,7 @@ use crate::health::{self, Health};
         (name = "staff", description = "Staff login, roles and scopes"),
         (name = "admin", description = "Administration of facilities and sessions, within the caller's scope"),
         (name = "vaccinator", description = "The day at a facility: queue, look-up, recording doses"),
+        (name = "reports", description = "Figures from the counters, coverage, and the audit log"),
     ),
 )]
 pub struct ApiDoc;

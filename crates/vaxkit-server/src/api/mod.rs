@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod auth;
 pub mod beneficiaries;
 pub mod places;
+pub mod reports;
 pub mod sessions;
 pub mod staff;
 pub mod vaccinator;
@@ -66,6 +67,9 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/vaccinator/queue").get(vaccinator::queue::handle))
         .service(web::resource("/vaccinator/lookup").get(vaccinator::lookup::handle))
         .service(web::resource("/vaccinator/doses").post(vaccinator::record::handle))
+        .service(web::resource("/reports/doses").get(reports::doses::handle))
+        .service(web::resource("/reports/coverage").get(reports::coverage::handle))
+        .service(web::resource("/audit").get(reports::audit::handle))
         .service(web::resource("/staff/login").post(staff::login::handle))
         .service(web::resource("/staff/me").get(staff::me::handle))
         .service(

@@ -24,6 +24,7 @@ mod openapi;
 mod places;
 mod races;
 mod rate_limits;
+mod reports;
 mod sessions;
 mod staff;
 mod vaccinator;

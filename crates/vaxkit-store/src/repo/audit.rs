@@ -74,3 +74,20 @@ pub fn for_entity(
         .select(AuditEntry::as_select())
         .load(conn)?)
 }
+
+/// The newest entries first, at most `limit`, optionally of one kind of record.
+pub fn recent(
+    conn: &mut DbConnection,
+    entity: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<AuditEntry>> {
+    let mut q = audit::table
+        .order(audit::id.desc())
+        .limit(limit)
+        .select(AuditEntry::as_select())
+        .into_boxed();
+    if let Some(e) = entity {
+        q = q.filter(audit::entity.eq(e.to_string()));
+    }
+    Ok(q.load(conn)?)
+}

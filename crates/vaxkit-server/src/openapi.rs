@@ -49,6 +49,7 @@ use crate::health::{self, Health};
         api::vaccinator::queue::handle,
         api::vaccinator::lookup::handle,
         api::vaccinator::record::handle,
+        api::vaccinator::walk_in::handle,
         api::reports::doses::handle,
         api::reports::coverage::handle,
         api::reports::audit::handle,

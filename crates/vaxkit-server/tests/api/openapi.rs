@@ -63,6 +63,7 @@ const SERVED: &[(&str, &str)] = &[
     ("get", "/api/v1/vaccinator/queue"),
     ("get", "/api/v1/vaccinator/lookup"),
     ("post", "/api/v1/vaccinator/doses"),
+    ("post", "/api/v1/vaccinator/walk-in"),
     ("get", "/api/v1/reports/doses"),
     ("get", "/api/v1/reports/coverage"),
     ("get", "/api/v1/audit"),

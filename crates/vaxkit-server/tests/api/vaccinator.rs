@@ -306,3 +306,90 @@ both_backends!(
         );
     }
 );
+
+fn walk_in(key: &str, mobile: &str, id_number: &str) -> Value {
+    json!({
+        "mobile": mobile, "name": "Walk In", "birth_date": "1970-03-03", "gender": "male",
+        "id_scheme": "national-id", "id_number": id_number,
+        "idempotency_key": key, "vaccine": "comirnaty", "batch": "W1"
+    })
+}
+
+both_backends!(
+    walk_ins_are_registered_and_vaccinated_in_one_step,
+    |app| async move {
+        world(&app);
+        seed_staff(&app, "vax", "vaccinator", None, Some("HARBOUR"));
+        let vax = staff_login(&app, "vax").await;
+        let id = crate::citizen::national_id();
+        let m = crate::citizen::mobile();
+        let r = vax
+            .post(
+                "/api/v1/vaccinator/walk-in",
+                &walk_in("walk-key-0001", &m, &id),
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+        let first: Value = r.json().await.unwrap();
+        assert_eq!(first["dose"], 1);
+        // A retry neither registers nor counts again.
+        let again = vax
+            .post(
+                "/api/v1/vaccinator/walk-in",
+                &walk_in("walk-key-0001", &m, &id),
+            )
+            .await;
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        assert_eq!(again.json::<Value>().await.unwrap(), first);
+        assert_eq!(counted_total(&app), 1);
+        // Coming back later for dose 2, the same number finds the same person.
+        app.clock.advance(chrono::Duration::days(43));
+        let vax = staff_login(&app, "vax").await;
+        let second: Value = vax
+            .post(
+                "/api/v1/vaccinator/walk-in",
+                &walk_in("walk-key-0002", &m, &id),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(second["beneficiary"], first["beneficiary"]);
+        assert_eq!(second["dose"], 2);
+        // The person's account sees both doses after logging in with that mobile.
+        let txn = crate::citizen::request_code(&app, &m).await;
+        let code = crate::citizen::last_code(&app, &format!("999{m}"));
+        let token: Value = app
+            .post_json(
+                "/api/v1/auth/otp/confirm",
+                &json!({ "txn_id": txn, "otp": code }),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let people: Value = app
+            .client
+            .get(app.url("/api/v1/beneficiaries"))
+            .bearer_auth(token["token"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(people[0]["doses"].as_array().unwrap().len(), 2);
+        let bad = vax
+            .post(
+                "/api/v1/vaccinator/walk-in",
+                &walk_in("walk-key-0003", "12", &id),
+            )
+            .await;
+        assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_mobile").await;
+    }
+);

@@ -238,3 +238,12 @@ pub fn by_reference(conn: &mut DbConnection, reference: &str) -> StoreResult<Opt
         .first(conn)
         .optional()?)
 }
+
+/// The beneficiary registered with this identity number hash, whatever the account.
+pub fn by_id_hash(conn: &mut DbConnection, id_hash: &str) -> StoreResult<Option<Beneficiary>> {
+    Ok(beneficiaries::table
+        .filter(beneficiaries::id_hash.eq(id_hash))
+        .select(Beneficiary::as_select())
+        .first(conn)
+        .optional()?)
+}

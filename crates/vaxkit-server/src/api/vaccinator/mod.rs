@@ -1,9 +1,10 @@
 //! The vaccinator's day at a facility: the queue, finding a person by the slip's security
-//! code, and recording a dose (idempotent, counted in the same transaction).
+//! code, recording a dose (idempotent, counted in the same transaction), and walk-ins.
 
 pub mod lookup;
 pub mod queue;
 pub mod record;
+pub mod walk_in;
 
 use serde::Serialize;
 use utoipa::ToSchema;

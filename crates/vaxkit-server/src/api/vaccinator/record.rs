@@ -65,6 +65,57 @@ pub struct DoseOut {
     pub override_reason: Option<String>,
 }
 
+/// The dose fields of a request, checked.
+#[derive(Debug, Clone)]
+pub struct DoseInput {
+    /// The client's idempotency key.
+    pub idempotency_key: String,
+    /// Product code.
+    pub vaccine: String,
+    /// Batch, trimmed.
+    pub batch: String,
+    /// Dose number stated by the vaccinator.
+    pub dose: Option<u32>,
+    /// Why the schedule engine is overridden.
+    pub override_reason: Option<String>,
+}
+
+impl DoseInput {
+    /// Checks the key, the batch and the override reason.
+    pub fn new(
+        idempotency_key: String,
+        vaccine: String,
+        batch: &str,
+        dose: Option<u32>,
+        override_reason: Option<&str>,
+    ) -> Result<Self, ApiError> {
+        if !(8..=100).contains(&idempotency_key.len()) {
+            return Err(ErrorCode::InvalidIdempotencyKey.into());
+        }
+        let batch = batch.trim().to_string();
+        if batch.is_empty() || batch.chars().count() > 64 {
+            return Err(ErrorCode::InvalidBatch.into());
+        }
+        let override_reason = override_reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(String::from);
+        if override_reason
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > 500)
+        {
+            return Err(ErrorCode::ReasonRequired.into());
+        }
+        Ok(Self {
+            idempotency_key,
+            vaccine,
+            batch,
+            dose,
+            override_reason,
+        })
+    }
+}
+
 /// Records the dose.
 #[utoipa::path(post, path = "/api/v1/vaccinator/doses", tag = "vaccinator", security(("bearer" = [])),
     request_body = RecordDose,
@@ -76,143 +127,157 @@ pub async fn handle(
     body: web::Json<RecordDose>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
-    if !(8..=100).contains(&b.idempotency_key.len()) {
-        return Err(ErrorCode::InvalidIdempotencyKey.into());
-    }
-    let batch = b.batch.trim().to_string();
-    if batch.is_empty() || batch.chars().count() > 64 {
-        return Err(ErrorCode::InvalidBatch.into());
-    }
-    let override_reason = b
-        .override_reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(String::from);
-    if override_reason
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > 500)
-    {
-        return Err(ErrorCode::ReasonRequired.into());
-    }
-    let now = state.clock.now();
-    let today = state.profile.local_date(now);
+    let input = DoseInput::new(
+        b.idempotency_key,
+        b.vaccine,
+        &b.batch,
+        b.dose,
+        b.override_reason.as_deref(),
+    )?;
     let st = state.clone();
-    let (out, replayed) = crate::api::transact(&state, move |c| {
+    let result = crate::api::transact(&state, move |c| {
         let (facility, region) = own_facility(c, &me)?;
-        if let Some(done) = doses::by_idempotency_key(c, &b.idempotency_key)? {
-            return replay(c, done, &b.beneficiary, &facility.code);
-        }
-        let person = beneficiaries::by_reference(c, &b.beneficiary)?
-            .ok_or(ErrorCode::BeneficiaryNotFound)?;
-        if st.profile.vaccine(&b.vaccine).is_none() {
-            return Err(ErrorCode::UnknownVaccine.into());
-        }
-        let past: Vec<PastDose> = beneficiaries::doses_of(c, person.id)?
-            .into_iter()
-            .map(|d| PastDose {
-                date: d.given_on,
-                product: d.vaccine,
-            })
-            .collect();
-        let answer = schedule::evaluate(&st.profile, &b.vaccine, birth(&person), &past, today)
-            .map_err(|e| {
-                ApiError::new(ErrorCode::NotEligible)
-                    .with_arg("name", person.name.as_str())
-                    .with_arg("reason", e.to_string())
-            })?;
-        let next = u32::try_from(past.len())
-            .unwrap_or(u32::MAX)
-            .saturating_add(1);
-        let dose = b.dose.unwrap_or(answer.next_dose.unwrap_or(next));
-        if override_reason.is_none() {
-            if !answer.eligible {
-                let args: Vec<(&str, FluentValue<'_>)> = answer
-                    .message_args()
-                    .into_iter()
-                    .map(|(k, v)| match v {
-                        MessageArg::Text(t) => (k, FluentValue::from(t)),
-                        MessageArg::Number(n) => (k, FluentValue::from(n)),
-                    })
-                    .collect();
-                let reason = st
-                    .locales
-                    .message_plain(lang.as_str(), answer.message_id(), &args);
-                return Err(ApiError::new(ErrorCode::NotEligible)
-                    .with_arg("name", person.name.as_str())
-                    .with_arg("reason", reason));
-            }
-            if dose != next {
-                return Err(ApiError::new(ErrorCode::WrongDose).with_arg("dose", i64::from(next)));
-            }
-        }
-        // The person's open appointment here today, if any, is fulfilled by this dose.
-        let appointment = appointments::open_at_facility(c, facility.id, today)?
-            .into_iter()
-            .find(|(_, p, _)| p.id == person.id)
-            .map(|(a, _, _)| a);
-        if let Some(a) = &appointment {
-            appointments::complete(c, a.id, now.naive_utc())?;
-        }
-        let new = NewDose {
-            beneficiary_id: person.id,
-            dose: i64::from(dose),
-            vaccine: b.vaccine.clone(),
-            given_on: today,
-            batch: batch.clone(),
-            facility_id: facility.id,
-            staff_id: me.id,
-            appointment_id: appointment.as_ref().map(|a| a.id),
-            idempotency_key: b.idempotency_key.clone(),
-            override_reason: override_reason.clone(),
-        };
-        let record = match doses::insert(c, &new, now.naive_utc()) {
-            Err(e) if e.is_unique_violation() => return Err(ErrorCode::DuplicateRequest.into()),
-            other => other?,
-        };
-        doses::count(
+        record_in_tx(
             c,
-            &CounterKey {
-                day: today,
-                region_code: region.clone(),
-                facility_id: facility.id,
-                vaccine: b.vaccine.clone(),
-                dose: i64::from(dose),
-                age_band: age_band(birth(&person).age_on(today)).to_string(),
-                gender: person.gender.clone(),
-                shard: rand::thread_rng().gen_range(0..doses::COUNTER_SHARDS),
-            },
-        )?;
-        let out = dose_out(
-            &record,
-            &person.reference,
-            &facility.code,
-            appointment.map(|a| a.reference),
-        );
-        audit::append(
-            c,
-            now.naive_utc(),
-            audit::Event {
-                actor: &me.actor(),
-                action: if override_reason.is_some() {
-                    "dose.record.override"
-                } else {
-                    "dose.record"
-                },
-                entity: "beneficiary",
-                entity_ref: &person.reference,
-                before: None,
-                after: serde_json::to_string(&out).ok(),
-            },
-        )?;
-        Ok((out, false))
+            &st,
+            &me,
+            lang.as_str(),
+            (&facility, &region),
+            &b.beneficiary,
+            &input,
+        )
     })
     .await?;
+    Ok(respond(result))
+}
+
+/// The answer to a recording: 201 with the record, marked when it is a replay.
+pub fn respond((out, replayed): (DoseOut, bool)) -> HttpResponse {
     let mut response = HttpResponse::Created();
     if replayed {
         response.insert_header(("Idempotent-Replayed", "true"));
     }
-    Ok(response.json(out))
+    response.json(out)
+}
+
+/// Records a dose for a beneficiary at the vaccinator's facility inside the caller's
+/// transaction: replay of a known key, the schedule engine's check or a written override,
+/// the appointment fulfilled, the counters and the audit entry.
+pub fn record_in_tx(
+    c: &mut DbConnection,
+    st: &AppState,
+    me: &Staff,
+    lang: &str,
+    (facility, region): (&vaxkit_store::repo::facilities::Facility, &str),
+    beneficiary: &str,
+    input: &DoseInput,
+) -> Result<(DoseOut, bool), ApiError> {
+    let now = st.clock.now();
+    let today = st.profile.local_date(now);
+    if let Some(done) = doses::by_idempotency_key(c, &input.idempotency_key)? {
+        return replay(c, done, beneficiary, &facility.code);
+    }
+    let person =
+        beneficiaries::by_reference(c, beneficiary)?.ok_or(ErrorCode::BeneficiaryNotFound)?;
+    if st.profile.vaccine(&input.vaccine).is_none() {
+        return Err(ErrorCode::UnknownVaccine.into());
+    }
+    let past: Vec<PastDose> = beneficiaries::doses_of(c, person.id)?
+        .into_iter()
+        .map(|d| PastDose {
+            date: d.given_on,
+            product: d.vaccine,
+        })
+        .collect();
+    let answer = schedule::evaluate(&st.profile, &input.vaccine, birth(&person), &past, today)
+        .map_err(|e| {
+            ApiError::new(ErrorCode::NotEligible)
+                .with_arg("name", person.name.as_str())
+                .with_arg("reason", e.to_string())
+        })?;
+    let next = u32::try_from(past.len())
+        .unwrap_or(u32::MAX)
+        .saturating_add(1);
+    let dose = input.dose.unwrap_or(answer.next_dose.unwrap_or(next));
+    if input.override_reason.is_none() {
+        if !answer.eligible {
+            let args: Vec<(&str, FluentValue<'_>)> = answer
+                .message_args()
+                .into_iter()
+                .map(|(k, v)| match v {
+                    MessageArg::Text(t) => (k, FluentValue::from(t)),
+                    MessageArg::Number(n) => (k, FluentValue::from(n)),
+                })
+                .collect();
+            let reason = st.locales.message_plain(lang, answer.message_id(), &args);
+            return Err(ApiError::new(ErrorCode::NotEligible)
+                .with_arg("name", person.name.as_str())
+                .with_arg("reason", reason));
+        }
+        if dose != next {
+            return Err(ApiError::new(ErrorCode::WrongDose).with_arg("dose", i64::from(next)));
+        }
+    }
+    // The person's open appointment here today, if any, is fulfilled by this dose.
+    let appointment = appointments::open_at_facility(c, facility.id, today)?
+        .into_iter()
+        .find(|(_, p, _)| p.id == person.id)
+        .map(|(a, _, _)| a);
+    if let Some(a) = &appointment {
+        appointments::complete(c, a.id, now.naive_utc())?;
+    }
+    let new = NewDose {
+        beneficiary_id: person.id,
+        dose: i64::from(dose),
+        vaccine: input.vaccine.clone(),
+        given_on: today,
+        batch: input.batch.clone(),
+        facility_id: facility.id,
+        staff_id: me.id,
+        appointment_id: appointment.as_ref().map(|a| a.id),
+        idempotency_key: input.idempotency_key.clone(),
+        override_reason: input.override_reason.clone(),
+    };
+    let record = match doses::insert(c, &new, now.naive_utc()) {
+        Err(e) if e.is_unique_violation() => return Err(ErrorCode::DuplicateRequest.into()),
+        other => other?,
+    };
+    doses::count(
+        c,
+        &CounterKey {
+            day: today,
+            region_code: region.to_string(),
+            facility_id: facility.id,
+            vaccine: input.vaccine.clone(),
+            dose: i64::from(dose),
+            age_band: age_band(birth(&person).age_on(today)).to_string(),
+            gender: person.gender.clone(),
+            shard: rand::thread_rng().gen_range(0..doses::COUNTER_SHARDS),
+        },
+    )?;
+    let out = dose_out(
+        &record,
+        &person.reference,
+        &facility.code,
+        appointment.map(|a| a.reference),
+    );
+    audit::append(
+        c,
+        now.naive_utc(),
+        audit::Event {
+            actor: &me.actor(),
+            action: if input.override_reason.is_some() {
+                "dose.record.override"
+            } else {
+                "dose.record"
+            },
+            entity: "beneficiary",
+            entity_ref: &person.reference,
+            before: None,
+            after: serde_json::to_string(&out).ok(),
+        },
+    )?;
+    Ok((out, false))
 }
 
 /// The first result of a retried request; the same key for another person is refused.

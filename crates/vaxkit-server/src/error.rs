@@ -133,6 +133,8 @@ error_codes! {
     InvalidIdempotencyKey = ("invalid_idempotency_key", UNPROCESSABLE_ENTITY),
     InvalidBatch = ("invalid_batch", UNPROCESSABLE_ENTITY),
     DuplicateRequest = ("duplicate_request", CONFLICT),
+    DoseNotFound = ("dose_not_found", NOT_FOUND),
+    InvalidAefi = ("invalid_aefi", UNPROCESSABLE_ENTITY),
 }
 
 impl ErrorCode {

@@ -53,6 +53,9 @@ use crate::health::{self, Health};
         api::reports::doses::handle,
         api::reports::coverage::handle,
         api::reports::audit::handle,
+        api::aefi::report::citizen,
+        api::aefi::report::staff,
+        api::aefi::list::handle,
         api::staff::login::handle,
         api::staff::me::handle,
         api::staff::users::list,
@@ -71,6 +74,7 @@ use crate::health::{self, Health};
         (name = "admin", description = "Administration of facilities and sessions, within the caller's scope"),
         (name = "vaccinator", description = "The day at a facility: queue, look-up, recording doses"),
         (name = "reports", description = "Figures from the counters, coverage, and the audit log"),
+        (name = "aefi", description = "Adverse events following immunisation"),
     ),
 )]
 pub struct ApiDoc;

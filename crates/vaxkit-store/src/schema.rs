@@ -231,3 +231,21 @@ diesel::table! {
         value -> Text,
     }
 }
+
+diesel::table! {
+    aefi_reports (id) {
+        id -> BigInt,
+        #[sql_name = "ref"]
+        reference -> Text,
+        dose_id -> BigInt,
+        reporter -> Text,
+        onset_date -> Date,
+        symptoms -> Text,
+        serious -> Bool,
+        seriousness -> Text,
+        outcome -> Text,
+        description -> Text,
+        region_code -> Text,
+        created_at -> Timestamp,
+    }
+}

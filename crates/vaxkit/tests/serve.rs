@@ -258,7 +258,8 @@ fn migrate_applies_and_reports_then_has_nothing_to_do() {
     assert!(out.contains("applied 20261126000002"), "{out}");
     assert!(out.contains("applied 20261126000003"), "{out}");
     assert!(out.contains("applied 20261126000004"), "{out}");
-    assert!(out.contains("4 migrations applied"), "{out}");
+    assert!(out.contains("applied 20261126000005"), "{out}");
+    assert!(out.contains("5 migrations applied"), "{out}");
     assert!(
         !tmp.path().join("m.db.key").exists(),
         "migrate makes no key"

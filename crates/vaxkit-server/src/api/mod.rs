@@ -2,6 +2,7 @@
 //! all wired in [`config`].
 
 pub mod admin;
+pub mod aefi;
 pub mod appointments;
 pub mod auth;
 pub mod beneficiaries;
@@ -71,6 +72,12 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/reports/doses").get(reports::doses::handle))
         .service(web::resource("/reports/coverage").get(reports::coverage::handle))
         .service(web::resource("/audit").get(reports::audit::handle))
+        .service(web::resource("/aefi").post(aefi::report::citizen))
+        .service(
+            web::resource("/admin/aefi")
+                .get(aefi::list::handle)
+                .post(aefi::report::staff),
+        )
         .service(web::resource("/staff/login").post(staff::login::handle))
         .service(web::resource("/staff/me").get(staff::me::handle))
         .service(

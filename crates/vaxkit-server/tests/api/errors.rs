@@ -131,6 +131,7 @@ fn sample(code: ErrorCode) -> ApiError {
         ErrorCode::InvalidSessionDates => ApiError::new(code).with_arg("days", 62_i64),
         ErrorCode::VaccineNotAvailable => ApiError::new(code).with_arg("date", "2023-01-02"),
         ErrorCode::InvalidDoses => ApiError::new(code).with_arg("max", 3_i64),
+        ErrorCode::InvalidAefi => ApiError::new(code).with_arg("field", "onset_date"),
         _ => ApiError::new(code),
     }
 }

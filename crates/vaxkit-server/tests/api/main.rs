@@ -15,6 +15,7 @@ mod citizen;
 
 mod admin_facilities;
 mod admin_sessions;
+mod aefi;
 mod beneficiaries;
 mod booking;
 mod errors;

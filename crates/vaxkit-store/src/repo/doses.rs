@@ -207,3 +207,21 @@ pub fn counted(
         DbConnection::Sqlite(c) => grouped!(c, "?", "?")?,
     })
 }
+
+/// A dose by public reference.
+pub fn by_reference(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<DoseRecord>> {
+    Ok(doses::table
+        .filter(doses::reference.eq(reference))
+        .select(DoseRecord::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A dose by key.
+pub fn by_reference_id(conn: &mut DbConnection, id: i64) -> StoreResult<Option<DoseRecord>> {
+    Ok(doses::table
+        .find(id)
+        .select(DoseRecord::as_select())
+        .first(conn)
+        .optional()?)
+}

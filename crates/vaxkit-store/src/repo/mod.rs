@@ -5,6 +5,7 @@
 //! booking past a session's capacity.
 
 pub mod accounts;
+pub mod aefi;
 pub mod appointments;
 pub mod audit;
 pub mod beneficiaries;

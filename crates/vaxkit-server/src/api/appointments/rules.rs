@@ -170,18 +170,7 @@ impl Booking {
         match answer.next_dose {
             Some(dose) if answer.eligible => Ok(dose),
             _ => {
-                let args: Vec<(&str, FluentValue<'_>)> = answer
-                    .message_args()
-                    .into_iter()
-                    .map(|(k, v)| match v {
-                        MessageArg::Text(t) => (k, FluentValue::from(t)),
-                        MessageArg::Number(n) => (k, FluentValue::from(n)),
-                    })
-                    .collect();
-                let reason =
-                    self.state
-                        .locales
-                        .message_plain(&self.lang, answer.message_id(), &args);
+                let reason = schedule_reason(&self.state.locales, &self.lang, &answer);
                 Err(ApiError::new(ErrorCode::NotEligible)
                     .with_arg("name", person.name.as_str())
                     .with_arg("reason", reason))
@@ -269,6 +258,23 @@ impl Booking {
         )?;
         Ok(())
     }
+}
+
+/// The schedule engine's answer in words, for SMS-safe and API texts.
+pub fn schedule_reason(
+    locales: &vaxkit_i18n::Locales,
+    lang: &str,
+    answer: &schedule::Answer,
+) -> String {
+    let args: Vec<(&str, FluentValue<'_>)> = answer
+        .message_args()
+        .into_iter()
+        .map(|(k, v)| match v {
+            MessageArg::Text(t) => (k, FluentValue::from(t)),
+            MessageArg::Number(n) => (k, FluentValue::from(n)),
+        })
+        .collect();
+    locales.message_plain(lang, answer.message_id(), &args)
 }
 
 /// A beneficiary's birth as the schedule engine counts it.

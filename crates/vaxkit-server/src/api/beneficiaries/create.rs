@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use vaxkit_store::repo::{LockTable, audit, beneficiaries, lock_row};
 
-use super::{BeneficiaryOut, check_birth, check_gender, check_name, load_out};
+use super::{BeneficiaryOut, PersonFields, check_person, load_out};
 use crate::api::auth::Citizen;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::lang::RequestLanguage;
@@ -43,55 +43,22 @@ pub async fn handle(
     body: web::Json<NewBeneficiary>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let profile = &state.profile;
     let now = state.clock.now();
-    let name = check_name(&body.name)?;
-    let (birth_year, birth_date) = check_birth(
-        profile,
-        profile.local_date(now),
-        body.birth_year,
-        body.birth_date.as_deref(),
+    let mut new = check_person(
+        &state,
+        lang.as_str(),
+        &PersonFields {
+            name: &body.name,
+            birth_year: body.birth_year,
+            birth_date: body.birth_date.as_deref(),
+            gender: &body.gender,
+            id_scheme: &body.id_scheme,
+            id_number: &body.id_number,
+            language: body.language.as_deref(),
+        },
     )?;
-    let gender = check_gender(profile, &body.gender)?;
-    let scheme = profile
-        .id_scheme(&body.id_scheme)
-        .ok_or_else(|| ApiError::new(ErrorCode::UnknownIdScheme))?;
-    let check = scheme.check(&body.id_number);
-    if let Err(problem) = &check.result {
-        let reason = state.locales.message(
-            lang.as_str(),
-            problem.message_id(),
-            &[
-                ("scheme", scheme.name.as_str().into()),
-                (
-                    "character",
-                    match problem {
-                        vaxkit_profile::IdProblem::Character(c) => c.to_string().into(),
-                        _ => "".into(),
-                    },
-                ),
-            ],
-        );
-        return Err(ApiError::new(ErrorCode::InvalidIdNumber).with_arg("reason", reason));
-    }
-    let language = match &body.language {
-        Some(l) if profile.country.languages.contains(l) => l.clone(),
-        Some(_) => return Err(ApiError::new(ErrorCode::InvalidLanguage)),
-        None => lang.as_str().to_string(),
-    };
-    let new = beneficiaries::NewBeneficiary {
-        account_id: citizen.account_id,
-        name,
-        birth_year,
-        birth_date,
-        gender,
-        id_scheme: scheme.id.clone(),
-        id_hash: state.store.secrets.id_hash(&scheme.id, &check.normalized),
-        id_masked: check.masked.clone(),
-        id_sealed: state.store.secrets.seal(&check.normalized)?,
-        language,
-    };
-    let limit = profile.registration.max_beneficiaries_per_account;
+    new.account_id = citizen.account_id;
+    let limit = state.profile.registration.max_beneficiaries_per_account;
     let at = now.naive_utc();
     let actor = format!("account:{}", citizen.account_id);
     let out = crate::api::transact(&state, move |c| {

@@ -8,11 +8,12 @@ pub mod remove;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
-use vaxkit_profile::{BirthPrecision, Profile};
+use vaxkit_profile::{BirthPrecision, IdProblem, Profile};
 use vaxkit_store::DbConnection;
 use vaxkit_store::repo::{appointments, beneficiaries};
 
 use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
 
 /// Fields a citizen may correct, each once.
 pub const CORRECTABLE: [&str; 3] = ["name", "birth", "gender"];
@@ -132,6 +133,78 @@ pub fn check_birth(
         return Err(invalid());
     }
     Ok((year, date))
+}
+
+/// A person's details as typed at registration (by the citizen or at a walk-in).
+pub struct PersonFields<'a> {
+    /// Name as on the identity document.
+    pub name: &'a str,
+    /// Year of birth.
+    pub birth_year: Option<i64>,
+    /// Date of birth.
+    pub birth_date: Option<&'a str>,
+    /// Gender code.
+    pub gender: &'a str,
+    /// ID scheme id.
+    pub id_scheme: &'a str,
+    /// The identity number as typed.
+    pub id_number: &'a str,
+    /// Preferred language, or the request's.
+    pub language: Option<&'a str>,
+}
+
+/// Checks a person's details against the profile and seals the identity number; the
+/// caller sets the account. An invalid number is refused with the reason in `lang`.
+pub fn check_person(
+    state: &AppState,
+    lang: &str,
+    f: &PersonFields<'_>,
+) -> Result<beneficiaries::NewBeneficiary, ApiError> {
+    let profile = &state.profile;
+    let name = check_name(f.name)?;
+    let (birth_year, birth_date) = check_birth(
+        profile,
+        profile.local_date(state.clock.now()),
+        f.birth_year,
+        f.birth_date,
+    )?;
+    let gender = check_gender(profile, f.gender)?;
+    let scheme = profile
+        .id_scheme(f.id_scheme)
+        .ok_or(ErrorCode::UnknownIdScheme)?;
+    let check = scheme.check(f.id_number);
+    if let Err(problem) = &check.result {
+        let character = match problem {
+            IdProblem::Character(c) => c.to_string(),
+            _ => String::new(),
+        };
+        let reason = state.locales.message(
+            lang,
+            problem.message_id(),
+            &[
+                ("scheme", scheme.name.as_str().into()),
+                ("character", character.into()),
+            ],
+        );
+        return Err(ApiError::new(ErrorCode::InvalidIdNumber).with_arg("reason", reason));
+    }
+    let language = match f.language {
+        Some(l) if profile.country.languages.iter().any(|x| x == l) => l.to_string(),
+        Some(_) => return Err(ErrorCode::InvalidLanguage.into()),
+        None => lang.to_string(),
+    };
+    Ok(beneficiaries::NewBeneficiary {
+        account_id: 0,
+        name,
+        birth_year,
+        birth_date,
+        gender,
+        id_scheme: scheme.id.clone(),
+        id_hash: state.store.secrets.id_hash(&scheme.id, &check.normalized),
+        id_masked: check.masked.clone(),
+        id_sealed: state.store.secrets.seal(&check.normalized)?,
+        language,
+    })
 }
 
 /// A gender the profile offers.

@@ -11,14 +11,13 @@ use chrono::NaiveDate;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vaxkit_i18n::FluentValue;
-use vaxkit_profile::schedule::{self, MessageArg, PastDose};
+use vaxkit_profile::schedule::{self, PastDose};
 use vaxkit_store::DbConnection;
 use vaxkit_store::repo::doses::{self, CounterKey, DoseRecord, NewDose};
 use vaxkit_store::repo::{appointments, audit, beneficiaries};
 
 use super::own_facility;
-use crate::api::appointments::rules::birth;
+use crate::api::appointments::rules::{birth, schedule_reason};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::lang::RequestLanguage;
 use crate::staff::Staff;
@@ -201,15 +200,7 @@ pub fn record_in_tx(
     let dose = input.dose.unwrap_or(answer.next_dose.unwrap_or(next));
     if input.override_reason.is_none() {
         if !answer.eligible {
-            let args: Vec<(&str, FluentValue<'_>)> = answer
-                .message_args()
-                .into_iter()
-                .map(|(k, v)| match v {
-                    MessageArg::Text(t) => (k, FluentValue::from(t)),
-                    MessageArg::Number(n) => (k, FluentValue::from(n)),
-                })
-                .collect();
-            let reason = st.locales.message_plain(lang, answer.message_id(), &args);
+            let reason = schedule_reason(&st.locales, lang, &answer);
             return Err(ApiError::new(ErrorCode::NotEligible)
                 .with_arg("name", person.name.as_str())
                 .with_arg("reason", reason));

@@ -9,7 +9,7 @@ use vaxkit_store::repo::{LockTable, accounts, audit, beneficiaries, lock_row};
 use super::own_facility;
 use super::record::{DoseInput, DoseOut, record_in_tx, respond};
 use crate::api::auth::normalize_mobile;
-use crate::api::beneficiaries::{check_birth, check_gender, check_name};
+use crate::api::beneficiaries::{PersonFields, check_person};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::lang::RequestLanguage;
 use crate::staff::Staff;
@@ -69,47 +69,20 @@ pub async fn handle(
     )?;
     let mobile = normalize_mobile(profile, &b.mobile)?;
     let now = state.clock.now();
-    let name = check_name(&b.name)?;
-    let (birth_year, birth_date) = check_birth(
-        profile,
-        profile.local_date(now),
-        b.birth_year,
-        b.birth_date.as_deref(),
+    let new = check_person(
+        &state,
+        lang.as_str(),
+        &PersonFields {
+            name: &b.name,
+            birth_year: b.birth_year,
+            birth_date: b.birth_date.as_deref(),
+            gender: &b.gender,
+            id_scheme: &b.id_scheme,
+            id_number: &b.id_number,
+            language: b.language.as_deref(),
+        },
     )?;
-    let gender = check_gender(profile, &b.gender)?;
-    let scheme = profile
-        .id_scheme(&b.id_scheme)
-        .ok_or(ErrorCode::UnknownIdScheme)?;
-    let check = scheme.check(&b.id_number);
-    if let Err(problem) = &check.result {
-        let reason = state.locales.message(
-            lang.as_str(),
-            problem.message_id(),
-            &[
-                ("scheme", scheme.name.as_str().into()),
-                ("character", "".into()),
-            ],
-        );
-        return Err(ApiError::new(ErrorCode::InvalidIdNumber).with_arg("reason", reason));
-    }
-    let language = match &b.language {
-        Some(l) if profile.country.languages.contains(l) => l.clone(),
-        Some(_) => return Err(ErrorCode::InvalidLanguage.into()),
-        None => lang.as_str().to_string(),
-    };
-    let id_hash = state.store.secrets.id_hash(&scheme.id, &check.normalized);
-    let new = beneficiaries::NewBeneficiary {
-        account_id: 0,
-        name,
-        birth_year,
-        birth_date,
-        gender,
-        id_scheme: scheme.id.clone(),
-        id_hash: id_hash.clone(),
-        id_masked: check.masked.clone(),
-        id_sealed: state.store.secrets.seal(&check.normalized)?,
-        language,
-    };
+    let id_hash = new.id_hash.clone();
     let limit = profile.registration.max_beneficiaries_per_account;
     let st = state.clone();
     let result = crate::api::transact(&state, move |c| {

@@ -135,3 +135,6 @@ error-invalid-batch = Enter the batch number from the vial (1 to 64 characters).
 error-duplicate-request = This request key was already used for another dose. Make a new key for each dose.
 error-dose-not-found = This dose was not found among the doses you may report on.
 error-invalid-aefi = The report is not complete or not valid: check the field “{ $field }”.
+error-dose-revoked = This dose has been revoked; a revoked dose cannot be changed or revoked again.
+error-merge-conflict = Both records hold dose { $dose }. Revoke the wrong one first, then merge.
+error-merge-self = A record cannot be merged into itself: give two different records.

@@ -137,3 +137,6 @@ error-invalid-batch = Escriba el número de lote que aparece en el frasco (de 1 
 error-duplicate-request = Esta clave de solicitud ya se usó para otra dosis. Genere una clave nueva para cada dosis.
 error-dose-not-found = Esta dosis no se encontró entre las dosis sobre las que puede hacer un reporte.
 error-invalid-aefi = El reporte está incompleto o no es válido: revise el campo “{ $field }”.
+error-dose-revoked = Esta dosis fue revocada; una dosis revocada no se puede modificar ni revocar de nuevo.
+error-merge-conflict = Ambos registros tienen la dosis { $dose }. Revoque primero la incorrecta y luego fusione.
+error-merge-self = Un registro no se puede fusionar consigo mismo: indique dos registros distintos.

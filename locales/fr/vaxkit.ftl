@@ -138,3 +138,6 @@ error-invalid-batch = Saisissez le numéro de lot figurant sur le flacon (1 à 6
 error-duplicate-request = Cette clé de requête a déjà été utilisée pour une autre dose. Générez une nouvelle clé pour chaque dose.
 error-dose-not-found = Cette dose ne figure pas parmi les doses pour lesquelles vous pouvez faire une déclaration.
 error-invalid-aefi = La déclaration est incomplète ou non valide : vérifiez le champ « { $field } ».
+error-dose-revoked = Cette dose a été révoquée ; une dose révoquée ne peut être ni modifiée ni révoquée de nouveau.
+error-merge-conflict = Les deux dossiers portent la dose { $dose }. Révoquez d’abord celle qui est erronée, puis fusionnez.
+error-merge-self = Un dossier ne peut pas être fusionné avec lui-même : indiquez deux dossiers différents.

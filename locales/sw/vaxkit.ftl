@@ -122,3 +122,6 @@ error-invalid-batch = Tafadhali weka namba ya bechi (batch number) iliyoandikwa 
 error-duplicate-request = Ufunguo huu wa ombi tayari umetumika kwa dozi nyingine. Tafadhali tengeneza ufunguo mpya kwa kila dozi.
 error-dose-not-found = Dozi hii haikupatikana kati ya dozi unazoruhusiwa kutolea ripoti.
 error-invalid-aefi = Ripoti hii haijakamilika au si sahihi: tafadhali kagua sehemu “{ $field }”.
+error-dose-revoked = Dozi hii imebatilishwa; dozi iliyobatilishwa haiwezi kubadilishwa wala kubatilishwa tena.
+error-merge-conflict = Rekodi zote mbili zina dozi { $dose }. Batilisha iliyo na kosa kwanza, kisha uunganishe.
+error-merge-self = Rekodi haiwezi kuunganishwa na yenyewe: toa rekodi mbili tofauti.

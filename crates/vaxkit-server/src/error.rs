@@ -135,6 +135,9 @@ error_codes! {
     DuplicateRequest = ("duplicate_request", CONFLICT),
     DoseNotFound = ("dose_not_found", NOT_FOUND),
     InvalidAefi = ("invalid_aefi", UNPROCESSABLE_ENTITY),
+    DoseRevoked = ("dose_revoked", CONFLICT),
+    MergeConflict = ("merge_conflict", CONFLICT),
+    MergeSelf = ("merge_self", UNPROCESSABLE_ENTITY),
 }
 
 impl ErrorCode {

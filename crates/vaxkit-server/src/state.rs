@@ -78,6 +78,17 @@ impl AppState {
         Ok(web::block(move || store.read(work)).await??)
     }
 
+    /// Runs read-only work that checks as it reads (and may refuse with an API error) on
+    /// a reader connection, off the async workers.
+    pub async fn read_checked<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let store = self.store.clone();
+        web::block(move || store.read_as(work)).await?
+    }
+
     /// Runs database work in one transaction on the writer, off the async workers.
     pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
     where

@@ -168,6 +168,15 @@ impl Store {
 
     /// Runs read-only work on a pooled connection.
     pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> StoreResult<T>) -> StoreResult<T> {
+        self.read_as(f)
+    }
+
+    /// Runs work on a reader connection, with the caller's own error type (one that a
+    /// store error converts into).
+    pub fn read_as<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
         let mut conn = self
             .read
             .get()

@@ -73,6 +73,7 @@ diesel::table! {
         language -> Text,
         corrected -> Text,
         created_at -> Timestamp,
+        merged_into -> Nullable<BigInt>,
     }
 }
 
@@ -92,6 +93,9 @@ diesel::table! {
         appointment_id -> Nullable<BigInt>,
         idempotency_key -> Nullable<Text>,
         override_reason -> Nullable<Text>,
+        counted_region -> Nullable<Text>,
+        counted_age_band -> Nullable<Text>,
+        counted_gender -> Nullable<Text>,
     }
 }
 
@@ -162,6 +166,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    dose_revocations (dose_id) {
+        dose_id -> BigInt,
+        revoked_at -> Timestamp,
+        reason -> Text,
+        staff_id -> BigInt,
+    }
+}
+
+diesel::joinable!(dose_revocations -> doses (dose_id));
 diesel::joinable!(beneficiaries -> accounts (account_id));
 diesel::joinable!(facilities -> regions (region_id));
 diesel::joinable!(sessions -> facilities (facility_id));
@@ -177,6 +191,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     beneficiaries,
     doses,
+    dose_revocations,
     appointments,
     otp_challenges,
     auth_tokens,

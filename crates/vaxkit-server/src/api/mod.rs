@@ -61,6 +61,20 @@ pub fn config(cfg: &mut web::ServiceConfig) {
             web::resource("/admin/facilities/{code}/sessions").get(admin::sessions::list::handle),
         )
         .service(web::resource("/admin/sessions").post(admin::sessions::create::handle))
+        .service(web::resource("/admin/doses/{reference}").patch(admin::doses::correct::handle))
+        .service(
+            web::resource("/admin/doses/{reference}/revoke").post(admin::doses::revoke::handle),
+        )
+        .service(
+            web::resource("/admin/beneficiaries/find").post(admin::beneficiaries::find::handle),
+        )
+        .service(
+            web::resource("/admin/beneficiaries/merge").post(admin::beneficiaries::merge::handle),
+        )
+        .service(
+            web::resource("/admin/beneficiaries/{reference}")
+                .get(admin::beneficiaries::show::handle),
+        )
         .service(
             web::resource("/admin/sessions/{session_id}/cancel")
                 .post(admin::sessions::cancel::handle),

@@ -122,7 +122,7 @@ fn sample(code: ErrorCode) -> ApiError {
         ErrorCode::NotEligible => ApiError::new(code)
             .with_arg("name", "Asha")
             .with_arg("reason", "too early."),
-        ErrorCode::WrongDose | ErrorCode::DoseNotOffered => {
+        ErrorCode::WrongDose | ErrorCode::DoseNotOffered | ErrorCode::MergeConflict => {
             ApiError::new(code).with_arg("dose", 2_i64)
         }
         ErrorCode::InvalidScope => {

@@ -50,6 +50,17 @@ impl StaffClient<'_> {
             .unwrap()
     }
 
+    pub async fn patch(&self, path: &str, body: &Value) -> Response {
+        self.app
+            .client
+            .patch(self.app.url(path))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn post(&self, path: &str, body: &Value) -> Response {
         self.app
             .client

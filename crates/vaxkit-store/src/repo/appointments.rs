@@ -201,3 +201,11 @@ pub fn mark_missed(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Stor
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Moves every appointment of one beneficiary to another (merging duplicates).
+pub fn reassign(conn: &mut DbConnection, from: i64, to: i64) -> StoreResult<()> {
+    diesel::update(appointments::table.filter(appointments::beneficiary_id.eq(from)))
+        .set(appointments::beneficiary_id.eq(to))
+        .execute(conn)?;
+    Ok(())
+}

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::schema::{beneficiaries, doses};
+use crate::schema::{appointments, beneficiaries, dose_revocations, doses, sessions};
 use crate::{DbConnection, StoreResult};
 
 /// A beneficiary.
@@ -44,6 +44,9 @@ pub struct Beneficiary {
     /// When registered.
     #[serde(skip)]
     pub created_at: NaiveDateTime,
+    /// The record this duplicate was merged into, if it was.
+    #[serde(skip)]
+    pub merged_into: Option<i64>,
 }
 
 /// A beneficiary to register.
@@ -114,15 +117,17 @@ pub fn id_hash_exists(conn: &mut DbConnection, id_hash: &str) -> StoreResult<boo
 pub fn for_account(conn: &mut DbConnection, account_id: i64) -> StoreResult<Vec<Beneficiary>> {
     Ok(beneficiaries::table
         .filter(beneficiaries::account_id.eq(account_id))
+        .filter(beneficiaries::merged_into.is_null())
         .order(beneficiaries::id.asc())
         .select(Beneficiary::as_select())
         .load(conn)?)
 }
 
-/// How many beneficiaries an account has.
+/// How many beneficiaries an account has (merged duplicates not counted).
 pub fn count_for_account(conn: &mut DbConnection, account_id: i64) -> StoreResult<i64> {
     Ok(beneficiaries::table
         .filter(beneficiaries::account_id.eq(account_id))
+        .filter(beneficiaries::merged_into.is_null())
         .count()
         .get_result(conn)?)
 }
@@ -136,6 +141,7 @@ pub fn of_account(
     Ok(beneficiaries::table
         .filter(beneficiaries::account_id.eq(account_id))
         .filter(beneficiaries::reference.eq(reference))
+        .filter(beneficiaries::merged_into.is_null())
         .select(Beneficiary::as_select())
         .first(conn)
         .optional()?)
@@ -185,10 +191,13 @@ pub struct Dose {
     pub created_at: NaiveDateTime,
 }
 
-/// The doses a beneficiary had, in order.
+/// The doses a beneficiary had, in order; revoked doses are not among them.
 pub fn doses_of(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<Vec<Dose>> {
     Ok(doses::table
         .filter(doses::beneficiary_id.eq(beneficiary_id))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            dose_revocations::table.filter(dose_revocations::dose_id.eq(doses::id)),
+        )))
         .order((doses::given_on.asc(), doses::dose.asc()))
         .select(Dose::as_select())
         .load(conn)?)
@@ -230,8 +239,39 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Beneficiary>>
         .optional()?)
 }
 
-/// A beneficiary by public reference, whatever the account (staff look-ups).
+/// A beneficiary by public reference, whatever the account (staff look-ups); a merged
+/// duplicate is not found.
 pub fn by_reference(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<Beneficiary>> {
+    Ok(beneficiaries::table
+        .filter(beneficiaries::reference.eq(reference))
+        .filter(beneficiaries::merged_into.is_null())
+        .select(Beneficiary::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The beneficiary registered with this identity number hash, whatever the account; for
+/// a merged duplicate, the record it was merged into.
+pub fn by_id_hash(conn: &mut DbConnection, id_hash: &str) -> StoreResult<Option<Beneficiary>> {
+    let found: Option<Beneficiary> = beneficiaries::table
+        .filter(beneficiaries::id_hash.eq(id_hash))
+        .select(Beneficiary::as_select())
+        .first(conn)
+        .optional()?;
+    match found {
+        Some(b) => match b.merged_into {
+            Some(kept) => get(conn, kept),
+            None => Ok(Some(b)),
+        },
+        None => Ok(None),
+    }
+}
+
+/// A beneficiary by public reference, merged duplicates included (administrators).
+pub fn by_reference_any(
+    conn: &mut DbConnection,
+    reference: &str,
+) -> StoreResult<Option<Beneficiary>> {
     Ok(beneficiaries::table
         .filter(beneficiaries::reference.eq(reference))
         .select(Beneficiary::as_select())
@@ -239,11 +279,42 @@ pub fn by_reference(conn: &mut DbConnection, reference: &str) -> StoreResult<Opt
         .optional()?)
 }
 
-/// The beneficiary registered with this identity number hash, whatever the account.
-pub fn by_id_hash(conn: &mut DbConnection, id_hash: &str) -> StoreResult<Option<Beneficiary>> {
-    Ok(beneficiaries::table
-        .filter(beneficiaries::id_hash.eq(id_hash))
-        .select(Beneficiary::as_select())
-        .first(conn)
-        .optional()?)
+/// Marks `duplicate` as merged into `kept`, and points whatever was merged into the
+/// duplicate at `kept` too, so a merged record is always one step from the one that stays.
+pub fn merge_into(conn: &mut DbConnection, duplicate: i64, kept: i64) -> StoreResult<()> {
+    diesel::update(beneficiaries::table.filter(beneficiaries::merged_into.eq(duplicate)))
+        .set(beneficiaries::merged_into.eq(kept))
+        .execute(conn)?;
+    diesel::update(beneficiaries::table.find(duplicate))
+        .set(beneficiaries::merged_into.eq(kept))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Whether any dose was ever recorded for the beneficiary, revoked ones included.
+pub fn has_any_dose(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<bool> {
+    let n: i64 = doses::table
+        .filter(doses::beneficiary_id.eq(beneficiary_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The facilities where a beneficiary had a dose (revoked ones included) or an
+/// appointment: what decides which administrators may see the record.
+pub fn facility_ids_of(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<Vec<i64>> {
+    let mut ids: Vec<i64> = doses::table
+        .filter(doses::beneficiary_id.eq(beneficiary_id))
+        .filter(doses::facility_id.is_not_null())
+        .select(doses::facility_id.assume_not_null())
+        .load(conn)?;
+    let booked: Vec<i64> = appointments::table
+        .inner_join(sessions::table)
+        .filter(appointments::beneficiary_id.eq(beneficiary_id))
+        .select(sessions::facility_id)
+        .load(conn)?;
+    ids.extend(booked);
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }

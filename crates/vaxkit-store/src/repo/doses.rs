@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 
-use crate::schema::doses;
+use crate::schema::{dose_revocations, doses};
 use crate::{DbConnection, StoreResult};
 
 /// How many shards each counter is spread over.
@@ -45,6 +45,29 @@ pub struct DoseRecord {
     pub idempotency_key: Option<String>,
     /// Why the schedule engine was overridden, if it was.
     pub override_reason: Option<String>,
+    /// Region code the dose is counted under (none: not counted).
+    pub counted_region: Option<String>,
+    /// Age band the dose is counted under.
+    pub counted_age_band: Option<String>,
+    /// Gender the dose is counted under.
+    pub counted_gender: Option<String>,
+}
+
+impl DoseRecord {
+    /// The counter this dose was added to, if it was counted (the caller knows whether it
+    /// has since been revoked).
+    pub fn counter_key(&self) -> Option<CounterKey> {
+        Some(CounterKey {
+            day: self.given_on,
+            region_code: self.counted_region.clone()?,
+            facility_id: self.facility_id?,
+            vaccine: self.vaccine.clone(),
+            dose: self.dose,
+            age_band: self.counted_age_band.clone()?,
+            gender: self.counted_gender.clone()?,
+            shard: 0,
+        })
+    }
 }
 
 /// A dose to record.
@@ -81,8 +104,14 @@ pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> StoreResult<Opt
         .optional()?)
 }
 
-/// Records a dose; a used idempotency key is a unique violation.
-pub fn insert(conn: &mut DbConnection, d: &NewDose, now: NaiveDateTime) -> StoreResult<DoseRecord> {
+/// Records a dose with the counter it is counted under; a used idempotency key is a
+/// unique violation.
+pub fn insert(
+    conn: &mut DbConnection,
+    d: &NewDose,
+    counted: &CounterKey,
+    now: NaiveDateTime,
+) -> StoreResult<DoseRecord> {
     let id: i64 = diesel::insert_into(doses::table)
         .values((
             doses::reference.eq(super::new_reference(14)),
@@ -97,6 +126,9 @@ pub fn insert(conn: &mut DbConnection, d: &NewDose, now: NaiveDateTime) -> Store
             doses::appointment_id.eq(d.appointment_id),
             doses::idempotency_key.eq(&d.idempotency_key),
             doses::override_reason.eq(&d.override_reason),
+            doses::counted_region.eq(&counted.region_code),
+            doses::counted_age_band.eq(&counted.age_band),
+            doses::counted_gender.eq(&counted.gender),
         ))
         .returning(doses::id)
         .get_result(conn)?;
@@ -107,7 +139,7 @@ pub fn insert(conn: &mut DbConnection, d: &NewDose, now: NaiveDateTime) -> Store
 }
 
 /// The dimensions one dose is counted under.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CounterKey {
     /// Day given.
     pub day: NaiveDate,
@@ -127,15 +159,15 @@ pub struct CounterKey {
     pub shard: i64,
 }
 
-/// Adds one to a counter: an upsert, written per backend (the one place SQL differs only
-/// in its placeholders).
-pub fn count(conn: &mut DbConnection, k: &CounterKey) -> StoreResult<()> {
+/// Adds `delta` (1 for a new dose, -1 for one taken back) to a counter: an upsert,
+/// written per backend (the one place SQL differs only in its placeholders).
+pub fn count(conn: &mut DbConnection, k: &CounterKey, delta: i64) -> StoreResult<()> {
     const COLUMNS: &str = "day, region_code, facility_id, vaccine, dose, age_band, gender, shard";
     macro_rules! upsert {
         ($c:expr, $placeholders:expr) => {
             diesel::sql_query(format!(
-                "INSERT INTO dose_counters ({COLUMNS}, count) VALUES ({}, 1) \
-                 ON CONFLICT ({COLUMNS}) DO UPDATE SET count = dose_counters.count + 1",
+                "INSERT INTO dose_counters ({COLUMNS}, count) VALUES ({}) \
+                 ON CONFLICT ({COLUMNS}) DO UPDATE SET count = dose_counters.count + excluded.count",
                 $placeholders
             ))
             .bind::<Date, _>(k.day)
@@ -146,12 +178,13 @@ pub fn count(conn: &mut DbConnection, k: &CounterKey) -> StoreResult<()> {
             .bind::<Text, _>(&k.age_band)
             .bind::<Text, _>(&k.gender)
             .bind::<BigInt, _>(k.shard)
+            .bind::<BigInt, _>(delta)
             .execute($c)
         };
     }
     match conn {
-        DbConnection::Pg(c) => upsert!(c, "$1, $2, $3, $4, $5, $6, $7, $8")?,
-        DbConnection::Sqlite(c) => upsert!(c, "?, ?, ?, ?, ?, ?, ?, ?")?,
+        DbConnection::Pg(c) => upsert!(c, "$1, $2, $3, $4, $5, $6, $7, $8, $9")?,
+        DbConnection::Sqlite(c) => upsert!(c, "?, ?, ?, ?, ?, ?, ?, ?, ?")?,
     };
     Ok(())
 }
@@ -224,4 +257,94 @@ pub fn by_reference_id(conn: &mut DbConnection, id: i64) -> StoreResult<Option<D
         .select(DoseRecord::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Every dose of a beneficiary, revoked ones included, in order (administrators' view).
+pub fn all_of(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<Vec<DoseRecord>> {
+    Ok(doses::table
+        .filter(doses::beneficiary_id.eq(beneficiary_id))
+        .order((doses::given_on.asc(), doses::dose.asc(), doses::id.asc()))
+        .select(DoseRecord::as_select())
+        .load(conn)?)
+}
+
+/// Why, when and by whom a dose was revoked.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = dose_revocations)]
+pub struct Revocation {
+    /// The dose.
+    pub dose_id: i64,
+    /// When.
+    pub revoked_at: NaiveDateTime,
+    /// Why.
+    pub reason: String,
+    /// Who (staff key).
+    pub staff_id: i64,
+}
+
+/// Revokes a dose; a unique violation when it already was.
+pub fn revoke(conn: &mut DbConnection, r: &Revocation) -> StoreResult<()> {
+    diesel::insert_into(dose_revocations::table)
+        .values((
+            dose_revocations::dose_id.eq(r.dose_id),
+            dose_revocations::revoked_at.eq(r.revoked_at),
+            dose_revocations::reason.eq(&r.reason),
+            dose_revocations::staff_id.eq(r.staff_id),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The revocation of a dose, if it was revoked.
+pub fn revocation(conn: &mut DbConnection, dose_id: i64) -> StoreResult<Option<Revocation>> {
+    Ok(dose_revocations::table
+        .find(dose_id)
+        .select(Revocation::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Revoked doses with their public references, oldest revocation first (the list
+/// published for offline verifiers).
+pub fn revoked(conn: &mut DbConnection) -> StoreResult<Vec<(Revocation, DoseRecord)>> {
+    Ok(dose_revocations::table
+        .inner_join(doses::table)
+        .order(dose_revocations::revoked_at.asc())
+        .select((Revocation::as_select(), DoseRecord::as_select()))
+        .load(conn)?)
+}
+
+/// The corrected fields of a dose and the counter it is now counted under.
+#[derive(Debug, Clone)]
+pub struct DoseCorrection {
+    /// Owner (changes when duplicates are merged).
+    pub beneficiary_id: i64,
+    /// Dose number.
+    pub dose: i64,
+    /// Product code.
+    pub vaccine: String,
+    /// Batch.
+    pub batch: Option<String>,
+    /// Day given.
+    pub given_on: NaiveDate,
+    /// Age band counted under (none: not counted).
+    pub counted_age_band: Option<String>,
+    /// Gender counted under.
+    pub counted_gender: Option<String>,
+}
+
+/// Writes corrected fields.
+pub fn correct(conn: &mut DbConnection, id: i64, c: &DoseCorrection) -> StoreResult<()> {
+    diesel::update(doses::table.find(id))
+        .set((
+            doses::beneficiary_id.eq(c.beneficiary_id),
+            doses::dose.eq(c.dose),
+            doses::vaccine.eq(&c.vaccine),
+            doses::batch.eq(&c.batch),
+            doses::given_on.eq(c.given_on),
+            doses::counted_age_band.eq(&c.counted_age_band),
+            doses::counted_gender.eq(&c.counted_gender),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

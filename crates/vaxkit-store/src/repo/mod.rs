@@ -64,6 +64,7 @@ pub fn lock_row(
         LockTable::Beneficiaries => "beneficiaries",
         LockTable::OtpChallenges => "otp_challenges",
         LockTable::Sessions => "sessions",
+        LockTable::Doses => "doses",
     };
     let n = match conn {
         crate::DbConnection::Pg(c) => {
@@ -91,4 +92,6 @@ pub enum LockTable {
     OtpChallenges,
     /// A session (capacity moves between two sessions).
     Sessions,
+    /// A dose (corrections and revocation move its count).
+    Doses,
 }

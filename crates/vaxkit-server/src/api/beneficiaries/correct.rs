@@ -8,6 +8,7 @@ use vaxkit_store::repo::{LockTable, audit, beneficiaries, lock_row};
 
 use super::{BeneficiaryOut, check_birth, check_gender, check_name, load_out};
 use crate::api::auth::Citizen;
+use crate::api::reports::counters;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 
@@ -108,6 +109,8 @@ pub async fn handle(
         }
         b.corrected = corrected.join(",");
         beneficiaries::update(c, &b)?;
+        // Doses already counted move to the corrected age band and gender.
+        counters::recount_person(c, &b)?;
         let after = load_out(c, b)?;
         audit::append(
             c,

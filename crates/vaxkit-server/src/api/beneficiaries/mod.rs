@@ -172,22 +172,7 @@ pub fn check_person(
     let scheme = profile
         .id_scheme(f.id_scheme)
         .ok_or(ErrorCode::UnknownIdScheme)?;
-    let check = scheme.check(f.id_number);
-    if let Err(problem) = &check.result {
-        let character = match problem {
-            IdProblem::Character(c) => c.to_string(),
-            _ => String::new(),
-        };
-        let reason = state.locales.message(
-            lang,
-            problem.message_id(),
-            &[
-                ("scheme", scheme.name.as_str().into()),
-                ("character", character.into()),
-            ],
-        );
-        return Err(ApiError::new(ErrorCode::InvalidIdNumber).with_arg("reason", reason));
-    }
+    let check = checked_id_number(state, lang, scheme, f.id_number)?;
     let language = match f.language {
         Some(l) if profile.country.languages.iter().any(|x| x == l) => l.to_string(),
         Some(_) => return Err(ErrorCode::InvalidLanguage.into()),
@@ -205,6 +190,33 @@ pub fn check_person(
         id_sealed: state.store.secrets.seal(&check.normalized)?,
         language,
     })
+}
+
+/// An identity number checked against its scheme, or `invalid_id_number` with the
+/// scheme's reason in the request's language.
+pub fn checked_id_number(
+    state: &AppState,
+    lang: &str,
+    scheme: &vaxkit_profile::id::IdScheme,
+    number: &str,
+) -> Result<vaxkit_profile::id::IdCheck, ApiError> {
+    let check = scheme.check(number);
+    if let Err(problem) = &check.result {
+        let character = match problem {
+            IdProblem::Character(c) => c.to_string(),
+            _ => String::new(),
+        };
+        let reason = state.locales.message(
+            lang,
+            problem.message_id(),
+            &[
+                ("scheme", scheme.name.as_str().into()),
+                ("character", character.into()),
+            ],
+        );
+        return Err(ApiError::new(ErrorCode::InvalidIdNumber).with_arg("reason", reason));
+    }
+    Ok(check)
 }
 
 /// A gender the profile offers.

@@ -25,7 +25,7 @@ pub async fn handle(
             .ok_or(ErrorCode::BeneficiaryNotFound)?;
         // A dose recorded meanwhile must be seen: lock, then check.
         lock_row(c, LockTable::Beneficiaries, b.id)?;
-        if !beneficiaries::doses_of(c, b.id)?.is_empty() {
+        if beneficiaries::has_any_dose(c, b.id)? {
             return Err(ErrorCode::BeneficiaryHasDoses.into());
         }
         let before = load_out(c, b.clone())?;

@@ -2,6 +2,7 @@
 //! never the dose records), and the audit log for auditors. JSON, or CSV with `format=csv`.
 
 pub mod audit;
+pub mod counters;
 pub mod coverage;
 pub mod doses;
 

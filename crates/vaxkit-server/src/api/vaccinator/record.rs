@@ -8,7 +8,6 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
-use rand::Rng;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vaxkit_profile::schedule::{self, PastDose};
@@ -18,6 +17,7 @@ use vaxkit_store::repo::{appointments, audit, beneficiaries};
 
 use super::own_facility;
 use crate::api::appointments::rules::{birth, schedule_reason};
+use crate::api::reports::counters::{self, age_band};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::lang::RequestLanguage;
 use crate::staff::Staff;
@@ -217,6 +217,16 @@ pub fn record_in_tx(
     if let Some(a) = &appointment {
         appointments::complete(c, a.id, now.naive_utc())?;
     }
+    let counted = CounterKey {
+        day: today,
+        region_code: region.to_string(),
+        facility_id: facility.id,
+        vaccine: input.vaccine.clone(),
+        dose: i64::from(dose),
+        age_band: age_band(birth(&person).age_on(today)).to_string(),
+        gender: person.gender.clone(),
+        shard: 0,
+    };
     let new = NewDose {
         beneficiary_id: person.id,
         dose: i64::from(dose),
@@ -229,23 +239,11 @@ pub fn record_in_tx(
         idempotency_key: input.idempotency_key.clone(),
         override_reason: input.override_reason.clone(),
     };
-    let record = match doses::insert(c, &new, now.naive_utc()) {
+    let record = match doses::insert(c, &new, &counted, now.naive_utc()) {
         Err(e) if e.is_unique_violation() => return Err(ErrorCode::DuplicateRequest.into()),
         other => other?,
     };
-    doses::count(
-        c,
-        &CounterKey {
-            day: today,
-            region_code: region.to_string(),
-            facility_id: facility.id,
-            vaccine: input.vaccine.clone(),
-            dose: i64::from(dose),
-            age_band: age_band(birth(&person).age_on(today)).to_string(),
-            gender: person.gender.clone(),
-            shard: rand::thread_rng().gen_range(0..doses::COUNTER_SHARDS),
-        },
-    )?;
+    counters::add(c, counted, 1)?;
     let out = dose_out(
         &record,
         &person.reference,
@@ -308,16 +306,5 @@ fn dose_out(
         facility: facility.to_string(),
         appointment_id: appointment,
         override_reason: d.override_reason.clone(),
-    }
-}
-
-/// The age band a dose is counted under.
-pub fn age_band(age: i32) -> &'static str {
-    match age {
-        i32::MIN..=11 => "0-11",
-        12..=17 => "12-17",
-        18..=44 => "18-44",
-        45..=59 => "45-59",
-        _ => "60+",
     }
 }

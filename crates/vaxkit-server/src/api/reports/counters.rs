@@ -1,0 +1,80 @@
+//! Keeping the aggregate counters equal to the dose records: a dose adds one to the
+//! counter of its day, region, facility, product, dose number, age band and gender; a
+//! correction takes it off that counter and puts it on the one it now belongs to.
+
+use rand::Rng;
+use vaxkit_store::DbConnection;
+use vaxkit_store::repo::beneficiaries::Beneficiary;
+use vaxkit_store::repo::doses::{self, CounterKey, DoseCorrection, DoseRecord};
+
+use crate::api::appointments::rules::birth;
+use crate::error::ApiError;
+
+/// Adds `delta` to the counter `key` on a random shard.
+pub fn add(c: &mut DbConnection, key: CounterKey, delta: i64) -> Result<(), ApiError> {
+    let key = CounterKey {
+        shard: rand::thread_rng().gen_range(0..doses::COUNTER_SHARDS),
+        ..key
+    };
+    doses::count(c, &key, delta)?;
+    Ok(())
+}
+
+/// The age band a dose is counted under.
+pub fn age_band(age: i32) -> &'static str {
+    match age {
+        i32::MIN..=11 => "0-11",
+        12..=17 => "12-17",
+        18..=44 => "18-44",
+        45..=59 => "45-59",
+        _ => "60+",
+    }
+}
+
+/// Writes a dose's corrected fields, with the age band and gender of `person` (its owner
+/// afterwards), and moves its count when it is counted and not revoked.
+pub fn rewrite(
+    c: &mut DbConnection,
+    old: &DoseRecord,
+    person: &Beneficiary,
+    mut corrected: DoseCorrection,
+) -> Result<DoseRecord, ApiError> {
+    corrected.beneficiary_id = person.id;
+    corrected.counted_age_band = old
+        .counted_age_band
+        .as_ref()
+        .map(|_| age_band(birth(person).age_on(corrected.given_on)).to_string());
+    corrected.counted_gender = old.counted_gender.as_ref().map(|_| person.gender.clone());
+    doses::correct(c, old.id, &corrected)?;
+    let new = doses::by_reference_id(c, old.id)?
+        .ok_or_else(|| ApiError::internal("a corrected dose disappeared"))?;
+    if doses::revocation(c, old.id)?.is_none()
+        && let (Some(from), Some(to)) = (old.counter_key(), new.counter_key())
+        && from != to
+    {
+        add(c, from, -1)?;
+        add(c, to, 1)?;
+    }
+    Ok(new)
+}
+
+/// The fields of a dose as they are (the starting point of a correction).
+pub fn unchanged(d: &DoseRecord) -> DoseCorrection {
+    DoseCorrection {
+        beneficiary_id: d.beneficiary_id,
+        dose: d.dose,
+        vaccine: d.vaccine.clone(),
+        batch: d.batch.clone(),
+        given_on: d.given_on,
+        counted_age_band: d.counted_age_band.clone(),
+        counted_gender: d.counted_gender.clone(),
+    }
+}
+
+/// Recounts every dose of a person whose birth or gender was corrected.
+pub fn recount_person(c: &mut DbConnection, person: &Beneficiary) -> Result<(), ApiError> {
+    for d in doses::all_of(c, person.id)? {
+        rewrite(c, &d, person, unchanged(&d))?;
+    }
+    Ok(())
+}

@@ -135,3 +135,4 @@ error-invalid-batch = Enter the batch number from the vial (1 to 64 characters).
 error-duplicate-request = This request key was already used for another dose. Make a new key for each dose.
 error-dose-not-found = This dose was not found among the doses you may report on.
 error-invalid-aefi = The report is not complete or not valid: check the field “{ $field }”.
+error-certificate-not-available = Vaccination certificates cannot be downloaded from this server yet.

@@ -137,3 +137,4 @@ error-invalid-batch = Escriba el número de lote que aparece en el frasco (de 1 
 error-duplicate-request = Esta clave de solicitud ya se usó para otra dosis. Genere una clave nueva para cada dosis.
 error-dose-not-found = Esta dosis no se encontró entre las dosis sobre las que puede hacer un reporte.
 error-invalid-aefi = El reporte está incompleto o no es válido: revise el campo “{ $field }”.
+error-certificate-not-available = Todavía no es posible descargar certificados de vacunación desde este servidor.

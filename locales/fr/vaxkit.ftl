@@ -138,3 +138,4 @@ error-invalid-batch = Saisissez le numéro de lot figurant sur le flacon (1 à 6
 error-duplicate-request = Cette clé de requête a déjà été utilisée pour une autre dose. Générez une nouvelle clé pour chaque dose.
 error-dose-not-found = Cette dose ne figure pas parmi les doses pour lesquelles vous pouvez faire une déclaration.
 error-invalid-aefi = La déclaration est incomplète ou non valide : vérifiez le champ « { $field } ».
+error-certificate-not-available = Les certificats de vaccination ne peuvent pas encore être téléchargés depuis ce serveur.

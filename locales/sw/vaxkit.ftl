@@ -122,3 +122,4 @@ error-invalid-batch = Tafadhali weka namba ya bechi (batch number) iliyoandikwa 
 error-duplicate-request = Ufunguo huu wa ombi tayari umetumika kwa dozi nyingine. Tafadhali tengeneza ufunguo mpya kwa kila dozi.
 error-dose-not-found = Dozi hii haikupatikana kati ya dozi unazoruhusiwa kutolea ripoti.
 error-invalid-aefi = Ripoti hii haijakamilika au si sahihi: tafadhali kagua sehemu “{ $field }”.
+error-certificate-not-available = Vyeti vya chanjo bado haviwezi kupakuliwa kutoka kwenye seva hii.

@@ -180,6 +180,9 @@ pub enum Place {
     FacilityId(i64),
 }
 
+/// Facilities (each with its region code) and their sessions, as [`load`] finds them.
+pub type Found = (Vec<(Facility, String)>, Vec<Session>);
+
 /// The facilities of a place (with their region codes) and their sessions between two days,
 /// inclusive, not cancelled; shared by the `/api/v1` searches and the Co-WIN facade.
 pub fn load(
@@ -187,7 +190,7 @@ pub fn load(
     place: &Place,
     from: NaiveDate,
     until: NaiveDate,
-) -> StoreResult<(Vec<(Facility, String)>, Vec<Session>)> {
+) -> StoreResult<Found> {
     let found = match place {
         Place::Regions(codes) => facilities::in_regions(c, codes)?,
         Place::PostalCode(postal) => facilities::by_postal_code(c, postal)?,

@@ -138,3 +138,4 @@ error-invalid-aefi = The report is not complete or not valid: check the field â€
 error-dose-revoked = This dose has been revoked; a revoked dose cannot be changed or revoked again.
 error-merge-conflict = Both records hold dose { $dose }. Revoke the wrong one first, then merge.
 error-merge-self = A record cannot be merged into itself: give two different records.
+error-certificate-not-available = Vaccination certificates cannot be downloaded from this server yet.

@@ -140,3 +140,4 @@ error-invalid-aefi = El reporte está incompleto o no es válido: revise el camp
 error-dose-revoked = Esta dosis fue revocada; una dosis revocada no se puede modificar ni revocar de nuevo.
 error-merge-conflict = Ambos registros tienen la dosis { $dose }. Revoque primero la incorrecta y luego fusione.
 error-merge-self = Un registro no se puede fusionar consigo mismo: indique dos registros distintos.
+error-certificate-not-available = Todavía no es posible descargar certificados de vacunación desde este servidor.

@@ -141,3 +141,4 @@ error-invalid-aefi = La déclaration est incomplète ou non valide : vérifiez 
 error-dose-revoked = Cette dose a été révoquée ; une dose révoquée ne peut être ni modifiée ni révoquée de nouveau.
 error-merge-conflict = Les deux dossiers portent la dose { $dose }. Révoquez d’abord celle qui est erronée, puis fusionnez.
 error-merge-self = Un dossier ne peut pas être fusionné avec lui-même : indiquez deux dossiers différents.
+error-certificate-not-available = Les certificats de vaccination ne peuvent pas encore être téléchargés depuis ce serveur.

@@ -125,3 +125,4 @@ error-invalid-aefi = Ripoti hii haijakamilika au si sahihi: tafadhali kagua sehe
 error-dose-revoked = Dozi hii imebatilishwa; dozi iliyobatilishwa haiwezi kubadilishwa wala kubatilishwa tena.
 error-merge-conflict = Rekodi zote mbili zina dozi { $dose }. Batilisha iliyo na kosa kwanza, kisha uunganishe.
 error-merge-self = Rekodi haiwezi kuunganishwa na yenyewe: toa rekodi mbili tofauti.
+error-certificate-not-available = Vyeti vya chanjo bado haviwezi kupakuliwa kutoka kwenye seva hii.

@@ -5,7 +5,9 @@
 //! The code doubles as the Fluent message id: `rate_limited` is `error-rate-limited` in
 //! `locales/<lang>/vaxkit.ftl`. `ResponseError` cannot see the request, so [`localize_errors`], a
 //! middleware around the whole app, re-renders every error response in the request's language
-//! (and turns actix's own bare 404/405/413... answers into the same JSON shape).
+//! (and turns actix's own bare 404/405/413... answers into the same JSON shape). Under `/api/v2`
+//! (the Co-WIN facade) the same errors take Co-WIN's form, `{ "errorCode", "error" }`, with the
+//! code and status from the table in `api::v2::errors`.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -138,6 +140,7 @@ error_codes! {
     DoseRevoked = ("dose_revoked", CONFLICT),
     MergeConflict = ("merge_conflict", CONFLICT),
     MergeSelf = ("merge_self", UNPROCESSABLE_ENTITY),
+    CertificateNotAvailable = ("certificate_not_available", NOT_IMPLEMENTED),
 }
 
 impl ErrorCode {
@@ -213,6 +216,8 @@ pub struct ApiError {
     retry_after_seconds: Option<u64>,
     /// The message already rendered in the request's language, by [`localize_errors`].
     localized: Option<String>,
+    /// Whether the answer goes to a Co-WIN client (`/api/v2`), in Co-WIN's form.
+    cowin: bool,
 }
 
 impl ApiError {
@@ -223,6 +228,7 @@ impl ApiError {
             args: Vec::new(),
             retry_after_seconds: None,
             localized: None,
+            cowin: false,
         }
     }
 
@@ -345,7 +351,11 @@ impl std::error::Error for ApiError {}
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.code.status()
+        if self.cowin {
+            crate::api::v2::errors::status(self.code)
+        } else {
+            self.code.status()
+        }
     }
 
     /// Renders in English; [`localize_errors`] re-renders it in the request's language.
@@ -366,6 +376,9 @@ impl ResponseError for ApiError {
             },
             None => self.body(english(), vaxkit_i18n::BASE_LANGUAGE),
         };
+        if self.cowin {
+            return response.json(crate::api::v2::errors::body(self.code, body.error.message));
+        }
         response.json(body)
     }
 }
@@ -411,12 +424,14 @@ pub async fn localize_errors(
         Some(state) => Some(&state.locales),
         None => english(),
     };
+    let cowin = crate::api::v2::serves(req.path());
     let response = match next.call(req).await {
         Ok(response) => response,
         Err(error) => {
             let mut api = as_api_error(&error, error.as_response_error().status_code());
             let body = api.body(locales, &lang);
             api.localized = Some(body.error.message);
+            api.cowin = cowin;
             return Err(api.into());
         }
     };
@@ -428,9 +443,17 @@ pub async fn localize_errors(
         Some(error) => as_api_error(error, status),
         None => ApiError::new(ErrorCode::for_status(status)),
     };
-    let json = serde_json::to_string(&api.body(locales, &lang))
-        .map_err(actix_web::error::ErrorInternalServerError)?;
+    let body = api.body(locales, &lang);
+    let json = if cowin {
+        serde_json::to_string(&crate::api::v2::errors::body(api.code, body.error.message))
+    } else {
+        serde_json::to_string(&body)
+    }
+    .map_err(actix_web::error::ErrorInternalServerError)?;
     let (request, mut response) = response.into_parts();
+    if cowin {
+        *response.status_mut() = crate::api::v2::errors::status(api.code);
+    }
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),

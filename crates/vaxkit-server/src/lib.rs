@@ -7,7 +7,8 @@
 //!
 //! Around every request, from the outside in: one log line ([`logging`]), error answers rendered
 //! as JSON in the request's language ([`error::localize_errors`]), panics turned into
-//! `internal_error` ([`panic`]); `/api/v1` also has the per-IP rate limit ([`limits`]). Routes are
+//! `internal_error` ([`panic`]); `/api/v1` and `/api/v2` (the Co-WIN-compatible facade,
+//! [`api::v2`]) also have the per-IP rate limit ([`limits`]). Routes are
 //! in [`routes`]; the citizen endpoints live in `api/`.
 
 pub mod api;

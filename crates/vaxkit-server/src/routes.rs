@@ -6,7 +6,8 @@ use actix_web::{HttpResponse, web};
 use crate::error::{ApiError, ErrorCode};
 use crate::{api, health, limits, openapi};
 
-/// Mounts the probes, the OpenAPI document and the `/api/v1` endpoints (rate-limited per IP).
+/// Mounts the probes, the OpenAPI document, the `/api/v1` endpoints and the Co-WIN-compatible
+/// `/api/v2` facade (both rate-limited per IP).
 ///
 /// Register paths as `web::resource(path).get(handler).post(...)`, not `cfg.route(path,
 /// web::get()...)`: a resource answers other methods with 405 and an `Allow` header, whereas
@@ -19,6 +20,11 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 .wrap(from_fn(limits::per_ip))
                 .service(web::resource("/openapi.json").get(openapi::serve))
                 .configure(api::config),
+        )
+        .service(
+            web::scope(api::v2::PREFIX)
+                .wrap(from_fn(limits::per_ip))
+                .configure(api::v2::config),
         );
 }
 

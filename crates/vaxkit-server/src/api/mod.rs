@@ -1,5 +1,6 @@
 //! The citizen JSON API under `/api/v1`: one folder per resource, one file per endpoint,
-//! all wired in [`config`].
+//! all wired in [`config`]. [`v2`] is the Co-WIN-compatible facade over the same code, under
+//! `/api/v2` with its own route table.
 
 pub mod admin;
 pub mod aefi;
@@ -10,6 +11,7 @@ pub mod places;
 pub mod reports;
 pub mod sessions;
 pub mod staff;
+pub mod v2;
 pub mod vaccinator;
 
 use actix_web::web;

@@ -48,6 +48,11 @@ pub fn example_profile_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../country-profiles/example")
 }
 
+/// The India profile folder (for the Co-WIN facade tests).
+pub fn india_profile_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../country-profiles/in")
+}
+
 /// Loads a profile as `vaxkit serve` does.
 pub fn load_profile(dir: &Path) -> Profile {
     let options = vaxkit_profile::LoadOptions {
@@ -83,7 +88,16 @@ impl TestApp {
 
     /// The app with the example profile changed by `configure` (e.g. a tiny rate limit).
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Profile)) -> TestApp {
-        let dir = example_profile_dir();
+        Self::spawn_profile(backend, &example_profile_dir(), configure).await
+    }
+
+    /// The app with the profile in `dir`, changed by `configure`.
+    pub async fn spawn_profile(
+        backend: Backend,
+        dir: &Path,
+        configure: impl FnOnce(&mut Profile),
+    ) -> TestApp {
+        let dir = dir.to_path_buf();
         let mut profile = load_profile(&dir);
         configure(&mut profile);
         let locales = Locales::load(Some(&dir), &profile.country.languages).unwrap();

@@ -19,6 +19,7 @@ mod aefi;
 mod beneficiaries;
 mod booking;
 mod corrections;
+mod cowin;
 mod errors;
 mod health;
 mod login;

@@ -16,7 +16,7 @@ pub struct OtpChallenge {
     pub txn_id: String,
     /// The mobile number it was sent to.
     pub mobile: String,
-    /// SHA-256 of the code.
+    /// Keyed hash of the transaction id and the SHA-256 digest of the code.
     pub code_hash: String,
     /// Wrong tries so far.
     pub attempts: i64,

@@ -45,7 +45,20 @@ pub async fn handle(
     lang: RequestLanguage,
     body: web::Json<BookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let slips = book_all(&state, &citizen, &lang, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(Booked {
+        appointments: slips,
+    }))
+}
+
+/// Books every listed beneficiary of the account into the session, all or none, and drops the
+/// cached search answers; shared by `/api/v1` and the Co-WIN facade.
+pub async fn book_all(
+    state: &web::Data<AppState>,
+    citizen: &Citizen,
+    lang: &RequestLanguage,
+    body: BookingRequest,
+) -> Result<Vec<Slip>, ApiError> {
     let max =
         usize::try_from(state.profile.registration.max_beneficiaries_per_account).unwrap_or(1);
     let mut seen = std::collections::HashSet::new();
@@ -55,9 +68,9 @@ pub async fn handle(
     {
         return Err(ErrorCode::InvalidBeneficiaryList.into());
     }
-    let booking = Booking::new(&state, &citizen, &lang);
+    let booking = Booking::new(state, citizen, lang);
     let account = citizen.account_id;
-    let slips = crate::api::transact(&state, move |c| {
+    let slips = crate::api::transact(state, move |c| {
         let session = booking.open_session(c, &body.session_id, &body.slot)?;
         let mut slips = Vec::new();
         for reference in &body.beneficiaries {
@@ -68,7 +81,5 @@ pub async fn handle(
     })
     .await?;
     state.cache.invalidate_prefix(CACHE_PREFIX);
-    Ok(HttpResponse::Created().json(Booked {
-        appointments: slips,
-    }))
+    Ok(slips)
 }

@@ -42,21 +42,33 @@ pub async fn handle(
     body: web::Json<OtpConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
+    let token = confirm(&state, body.txn_id, &super::code_digest(&body.otp)).await?;
+    Ok(HttpResponse::Ok().json(LoggedIn {
+        token,
+        idle_minutes: state.profile.otp.token_idle_minutes,
+    }))
+}
+
+/// Checks a code, given as its [`super::code_digest`], against the transaction and answers a new
+/// bearer token; shared by `/api/v1` (which digests the code) and the Co-WIN facade (whose
+/// clients send the digest).
+pub async fn confirm(
+    state: &web::Data<AppState>,
+    txn_id: String,
+    digest: &str,
+) -> Result<String, ApiError> {
     let now = state.clock.now().naive_utc();
     let max_attempts = state.profile.otp.max_attempts;
-    let hash = state
-        .store
-        .secrets
-        .id_hash("otp", &format!("{}:{}", body.txn_id, body.otp.trim()));
+    let hash = super::challenge_hash(state, &txn_id, digest);
     // The wrong try is counted in its own transaction, so refusing does not undo it.
-    let outcome = super::super::transact(&state, move |c| {
-        let Some(found) = otp::get(c, &body.txn_id)? else {
+    let outcome = super::super::transact(state, move |c| {
+        let Some(found) = otp::get(c, &txn_id)? else {
             return Ok(Outcome::Refused(ErrorCode::OtpInvalid));
         };
         // Lock, then read again: concurrent guesses are counted one after another, so
         // no more than `max_attempts` are ever compared.
         lock_row(c, LockTable::OtpChallenges, found.id)?;
-        let Some(ch) = otp::get(c, &body.txn_id)? else {
+        let Some(ch) = otp::get(c, &txn_id)? else {
             return Ok(Outcome::Refused(ErrorCode::OtpInvalid));
         };
         if ch.used {
@@ -87,10 +99,7 @@ pub async fn handle(
     })
     .await?;
     match outcome {
-        Outcome::Token(token) => Ok(HttpResponse::Ok().json(LoggedIn {
-            token,
-            idle_minutes: state.profile.otp.token_idle_minutes,
-        })),
+        Outcome::Token(token) => Ok(token),
         Outcome::Refused(code) => Err(code.into()),
     }
 }

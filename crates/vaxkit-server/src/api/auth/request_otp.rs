@@ -36,8 +36,19 @@ pub async fn handle(
     lang: RequestLanguage,
     body: web::Json<OtpRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let sent = send_code(&state, lang.as_str(), &body.mobile).await?;
+    Ok(HttpResponse::Ok().json(sent))
+}
+
+/// Sends a login code to `mobile` (as typed) in `lang`, within the profile's limits; shared by
+/// `/api/v1` and the Co-WIN facade.
+pub async fn send_code(
+    state: &web::Data<AppState>,
+    lang: &str,
+    mobile: &str,
+) -> Result<OtpSent, ApiError> {
     let profile = &state.profile;
-    let mobile = super::normalize_mobile(profile, &body.mobile)?;
+    let mobile = super::normalize_mobile(profile, mobile)?;
     state.limiter.check(
         &format!("mobile:{mobile}"),
         profile.rate_limits.per_mobile_per_hour,
@@ -47,22 +58,19 @@ pub async fn handle(
     let now = state.clock.now().naive_utc();
     let code = vaxkit_store::repo::random_digits(usize::try_from(cfg.length).unwrap_or(6));
     let txn_id = uuid_like();
-    let code_hash = state
-        .store
-        .secrets
-        .id_hash("otp", &format!("{txn_id}:{code}"));
+    let code_hash = super::challenge_hash(state, &txn_id, &super::code_digest(&code));
     let minutes = (cfg.ttl_seconds + 59) / 60;
     let body_text = state.locales.message_plain(
-        lang.as_str(),
+        lang,
         "sms-otp",
         &[
             ("code", FluentValue::from(code.as_str())),
             ("minutes", FluentValue::from(minutes)),
         ],
     );
-    let language = lang.as_str().to_string();
+    let language = lang.to_string();
     let (txn, recipient) = (txn_id.clone(), mobile.clone());
-    super::super::transact(&state, move |c| {
+    super::super::transact(state, move |c| {
         let (sent_today, last) = otp::sent_since(c, &recipient, now - chrono::Duration::hours(24))?;
         if let Some(last) = last {
             let wait = cfg.resend_after_seconds - (now - last).num_seconds();
@@ -99,10 +107,10 @@ pub async fn handle(
         Ok(())
     })
     .await?;
-    Ok(HttpResponse::Ok().json(OtpSent {
+    Ok(OtpSent {
         txn_id,
         expires_in: cfg.ttl_seconds,
-    }))
+    })
 }
 
 /// A random transaction id in the familiar 8-4-4-4-12 hex form.

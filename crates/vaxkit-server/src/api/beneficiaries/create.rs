@@ -43,25 +43,34 @@ pub async fn handle(
     body: web::Json<NewBeneficiary>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
+    let fields = PersonFields {
+        name: &body.name,
+        birth_year: body.birth_year,
+        birth_date: body.birth_date.as_deref(),
+        gender: &body.gender,
+        id_scheme: &body.id_scheme,
+        id_number: &body.id_number,
+        language: body.language.as_deref(),
+    };
+    let out = register(&state, citizen.account_id, lang.as_str(), &fields).await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+/// Checks a person and registers them under the account, within the profile's limit per account;
+/// shared by `/api/v1` and the Co-WIN facade.
+pub async fn register(
+    state: &web::Data<AppState>,
+    account_id: i64,
+    lang: &str,
+    fields: &PersonFields<'_>,
+) -> Result<BeneficiaryOut, ApiError> {
     let now = state.clock.now();
-    let mut new = check_person(
-        &state,
-        lang.as_str(),
-        &PersonFields {
-            name: &body.name,
-            birth_year: body.birth_year,
-            birth_date: body.birth_date.as_deref(),
-            gender: &body.gender,
-            id_scheme: &body.id_scheme,
-            id_number: &body.id_number,
-            language: body.language.as_deref(),
-        },
-    )?;
-    new.account_id = citizen.account_id;
+    let mut new = check_person(state, lang, fields)?;
+    new.account_id = account_id;
     let limit = state.profile.registration.max_beneficiaries_per_account;
     let at = now.naive_utc();
-    let actor = format!("account:{}", citizen.account_id);
-    let out = crate::api::transact(&state, move |c| {
+    let actor = format!("account:{account_id}");
+    crate::api::transact(state, move |c| {
         // Lock the account so that concurrent registrations count one after another.
         lock_row(c, LockTable::Accounts, new.account_id)?;
         if beneficiaries::count_for_account(c, new.account_id)? >= limit {
@@ -89,6 +98,5 @@ pub async fn handle(
         )?;
         Ok(out)
     })
-    .await?;
-    Ok(HttpResponse::Created().json(out))
+    .await
 }

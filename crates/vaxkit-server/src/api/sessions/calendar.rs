@@ -4,9 +4,8 @@ use actix_web::{HttpResponse, web};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vaxkit_store::repo::{facilities, sessions};
 
-use super::{CACHE_PREFIX, CentreSessions, Filters, group, parse_date};
+use super::{CACHE_PREFIX, CentreSessions, Filters, Place, group, load, parse_date};
 use crate::api::places::FacilityOut;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
@@ -62,16 +61,12 @@ pub async fn handle(
     let answer = state
         .cache
         .get_or_insert(&cache_key, state.search_ttl(), || async move {
-            let (facility, list) = st
-                .read(move |c| {
-                    let Some(found) = facilities::by_code(c, &code)? else {
-                        return Ok((None, Vec::new()));
-                    };
-                    let list = sessions::for_facilities(c, &[found.0.id], from, until)?;
-                    Ok((Some(found), list))
-                })
-                .await?;
-            let (facility, region) = facility.ok_or(ErrorCode::FacilityNotFound)?;
+            let place = Place::FacilityCode(code);
+            let (found, list) = st.read(move |c| load(c, &place, from, until)).await?;
+            let (facility, region) = found
+                .into_iter()
+                .next()
+                .ok_or(ErrorCode::FacilityNotFound)?;
             let mut centres = group(&st, &[(facility.clone(), region.clone())], &list, &filters);
             let centre = centres.pop().unwrap_or_else(|| CentreSessions {
                 facility: FacilityOut::new(&st.profile, &facility, &region),

@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
-use vaxkit_store::repo::facilities::Facility;
-use vaxkit_store::repo::sessions::Session;
+use vaxkit_store::repo::facilities::{self, Facility};
+use vaxkit_store::repo::sessions::{self, Session};
+use vaxkit_store::{DbConnection, StoreResult};
 
 use crate::api::places::FacilityOut;
 use crate::error::{ApiError, ErrorCode};
@@ -125,7 +126,8 @@ impl Filters {
         Ok(Self { vaccine, dose, age })
     }
 
-    fn keeps(&self, s: &Session) -> bool {
+    /// Whether a session passes the filters.
+    pub fn keeps(&self, s: &Session) -> bool {
         self.vaccine.as_ref().is_none_or(|v| *v == s.vaccine)
             && self.dose.is_none_or(|d| s.dose_numbers().contains(&d))
             && self
@@ -163,6 +165,41 @@ pub fn group(
             })
         })
         .collect()
+}
+
+/// Where to look for sessions.
+#[derive(Debug, Clone)]
+pub enum Place {
+    /// Active facilities in these regions (a region and its descendants, already expanded).
+    Regions(Vec<String>),
+    /// Active facilities with this postal code.
+    PostalCode(String),
+    /// The facility with this code.
+    FacilityCode(String),
+    /// The facility with this key.
+    FacilityId(i64),
+}
+
+/// Facilities (each with its region code) and their sessions, as [`load`] finds them.
+pub type Found = (Vec<(Facility, String)>, Vec<Session>);
+
+/// The facilities of a place (with their region codes) and their sessions between two days,
+/// inclusive, not cancelled; shared by the `/api/v1` searches and the Co-WIN facade.
+pub fn load(
+    c: &mut DbConnection,
+    place: &Place,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> StoreResult<Found> {
+    let found = match place {
+        Place::Regions(codes) => facilities::in_regions(c, codes)?,
+        Place::PostalCode(postal) => facilities::by_postal_code(c, postal)?,
+        Place::FacilityCode(code) => facilities::by_code(c, code)?.into_iter().collect(),
+        Place::FacilityId(id) => facilities::by_ids(c, &[*id])?,
+    };
+    let ids: Vec<i64> = found.iter().map(|(f, _)| f.id).collect();
+    let list = sessions::for_facilities(c, &ids, from, until)?;
+    Ok((found, list))
 }
 
 /// Parses a `YYYY-MM-DD` query value.

@@ -4,9 +4,8 @@ use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vaxkit_store::repo::{facilities, sessions};
 
-use super::{CACHE_PREFIX, CentreSessions, Filters, group, parse_date};
+use super::{CACHE_PREFIX, CentreSessions, Filters, Place, group, load, parse_date};
 use crate::api::places::facilities::check_postal_code;
 use crate::api::places::region_and_descendants;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
@@ -52,40 +51,28 @@ pub async fn handle(
     let q = query.into_inner();
     let date = parse_date(&q.date)?;
     let filters = Filters::check(&state, q.vaccine, q.dose, q.age)?;
-    let (key, codes) = match (&q.region, &q.postal_code) {
+    let (key, place) = match (&q.region, &q.postal_code) {
         (Some(region), None) => {
             if state.profile.regions.get(region).is_none() {
                 return Err(ErrorCode::RegionNotFound.into());
             }
             (
                 format!("region={region}"),
-                Some(region_and_descendants(&state.profile, region)),
+                Place::Regions(region_and_descendants(&state.profile, region)),
             )
         }
-        (None, Some(postal)) => (
-            format!("postal={}", check_postal_code(&state, postal)?),
-            None,
-        ),
+        (None, Some(postal)) => {
+            let postal = check_postal_code(&state, postal)?;
+            (format!("postal={postal}"), Place::PostalCode(postal))
+        }
         _ => return Err(ErrorCode::InvalidQuery.into()),
     };
-    let postal = q.postal_code.map(|p| p.trim().to_string());
     let cache_key = format!("{CACHE_PREFIX}search:{key}&date={date}&{}", filters.key());
     let st = state.clone();
     let answer = state
         .cache
         .get_or_insert(&cache_key, state.search_ttl(), || async move {
-            let (found, list) = st
-                .read(move |c| {
-                    let found = match (codes, postal) {
-                        (Some(codes), _) => facilities::in_regions(c, &codes)?,
-                        (None, Some(p)) => facilities::by_postal_code(c, &p)?,
-                        (None, None) => Vec::new(),
-                    };
-                    let ids: Vec<i64> = found.iter().map(|(f, _)| f.id).collect();
-                    let list = sessions::for_facilities(c, &ids, date, date)?;
-                    Ok((found, list))
-                })
-                .await?;
+            let (found, list) = st.read(move |c| load(c, &place, date, date)).await?;
             Ok::<_, ApiError>(SessionSearch {
                 date,
                 centres: group(&st, &found, &list, &filters),

@@ -1,0 +1,284 @@
+//! `/api/v2/appointment/{beneficiaries,schedule,cancel}`: the account's people with their doses
+//! and open appointment, booking ([`crate::api::appointments::book::book_all`]) and cancelling
+//! ([`crate::api::appointments::rules::Booking::cancel`]), in Co-WIN's shapes.
+//!
+//! vaxkit keeps one appointment per person; Co-WIN gave a family booked together one
+//! confirmation number. Here the confirmation number is the first person's appointment, and
+//! cancelling it with `beneficiariesToCancel` cancels those people's appointments in the same
+//! session.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use vaxkit_store::DbConnection;
+use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
+use vaxkit_store::repo::{appointments, facilities, sessions};
+
+use super::registration::gender_name;
+use super::sessions::{Centre, centre, vaccine_name};
+use super::{Number, cowin_slot, format_date, public_id, reference_of};
+use crate::api::appointments::book::{BookingRequest, book_all};
+use crate::api::appointments::rules::Booking;
+use crate::api::auth::Citizen;
+use crate::api::sessions::CACHE_PREFIX;
+use crate::error::{ApiError, ErrorCode};
+use crate::lang::RequestLanguage;
+use crate::state::AppState;
+
+/// An open appointment as Co-WIN listed it under a beneficiary.
+#[derive(Debug, Serialize)]
+pub struct AppointmentEntry {
+    /// The centre.
+    #[serde(flatten)]
+    pub centre: Centre,
+    /// Dose number.
+    pub dose: i64,
+    /// The appointment's reference in UUID form.
+    pub appointment_id: String,
+    /// The session's reference in UUID form.
+    pub session_id: String,
+    /// The day, `dd-mm-yyyy`.
+    pub date: String,
+    /// The slot, `09:00AM-11:00AM`.
+    pub slot: String,
+}
+
+/// A beneficiary as Co-WIN listed it.
+#[derive(Debug, Serialize)]
+pub struct BeneficiaryEntry {
+    /// Reference.
+    pub beneficiary_reference_id: String,
+    /// Name.
+    pub name: String,
+    /// Year of birth, as text (as Co-WIN sent it).
+    pub birth_year: String,
+    /// Gender name.
+    pub gender: String,
+    /// Last four digits of the account's mobile number.
+    pub mobile_number: String,
+    /// ID type name.
+    pub photo_id_type: String,
+    /// The identity number, masked.
+    pub photo_id_number: String,
+    /// Always "N": vaxkit does not record comorbidities.
+    pub comorbidity_ind: String,
+    /// "Not Vaccinated", "Partially Vaccinated" or "Vaccinated".
+    pub vaccination_status: String,
+    /// Vaccine of the last dose, upper case; empty before the first.
+    pub vaccine: String,
+    /// Day of dose 1, `dd-mm-yyyy`, or empty.
+    pub dose1_date: String,
+    /// Day of dose 2, `dd-mm-yyyy`, or empty.
+    pub dose2_date: String,
+    /// The open appointment, if any.
+    pub appointments: Vec<AppointmentEntry>,
+}
+
+/// Answer of `beneficiaries`.
+#[derive(Debug, Serialize)]
+pub struct BeneficiaryList {
+    /// The account's people.
+    pub beneficiaries: Vec<BeneficiaryEntry>,
+}
+
+/// Body of `schedule`.
+#[derive(Debug, Deserialize)]
+pub struct Schedule {
+    /// The dose number expected (number or text).
+    pub dose: Option<Number>,
+    /// A `session_id` from a search.
+    pub session_id: String,
+    /// One of the session's slots (`09:00AM-11:00AM` or vaxkit's `09:00-11:00`).
+    pub slot: String,
+    /// Beneficiary references.
+    pub beneficiaries: Vec<String>,
+    /// The session's centre; refused if it is another one.
+    pub center_id: Option<i64>,
+}
+
+/// Answer of `schedule`.
+#[derive(Debug, Serialize)]
+pub struct Scheduled {
+    /// The first person's appointment, in UUID form.
+    pub appointment_confirmation_no: String,
+}
+
+/// Body of `cancel`.
+#[derive(Debug, Deserialize)]
+pub struct Cancel {
+    /// The confirmation number (or any appointment id of the booking).
+    pub appointment_id: String,
+    /// The people whose appointments in that session are cancelled; the appointment itself
+    /// when left out or empty.
+    #[serde(rename = "beneficiariesToCancel", default)]
+    pub beneficiaries_to_cancel: Vec<String>,
+}
+
+/// Lists the account's beneficiaries.
+pub async fn beneficiaries(
+    state: web::Data<AppState>,
+    citizen: Citizen,
+    lang: RequestLanguage,
+) -> Result<HttpResponse, ApiError> {
+    let st = state.clone();
+    let lang = lang.as_str().to_string();
+    let list = crate::api::transact(&state, move |c| {
+        beneficiaries::for_account(c, citizen.account_id)?
+            .into_iter()
+            .map(|b| entry(c, &st, &lang, &citizen, b))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(BeneficiaryList {
+        beneficiaries: list,
+    }))
+}
+
+/// One beneficiary in Co-WIN's form.
+fn entry(
+    c: &mut DbConnection,
+    state: &AppState,
+    lang: &str,
+    citizen: &Citizen,
+    b: Beneficiary,
+) -> Result<BeneficiaryEntry, ApiError> {
+    let profile = &state.profile;
+    let doses = beneficiaries::doses_of(c, b.id)?;
+    let day_of = |n: i64| {
+        doses
+            .iter()
+            .find(|d| d.dose == n)
+            .map(|d| format_date(d.given_on))
+            .unwrap_or_default()
+    };
+    let last = doses.iter().max_by_key(|d| d.dose);
+    let status = match last {
+        None => "Not Vaccinated",
+        Some(d)
+            if profile
+                .vaccine(&d.vaccine)
+                .is_some_and(|v| d.dose < i64::from(v.doses)) =>
+        {
+            "Partially Vaccinated"
+        }
+        Some(_) => "Vaccinated",
+    };
+    let mut appointments = Vec::new();
+    if let Some(a) = appointments::open_for(c, b.id)?
+        && let Some(s) = sessions::get(c, a.session_id)?
+        && let Some((f, region)) = facilities::by_ids(c, &[s.facility_id])?.into_iter().next()
+    {
+        appointments.push(AppointmentEntry {
+            centre: centre(profile, &f, &region, &[&s]),
+            dose: a.dose,
+            appointment_id: public_id(&a.reference),
+            session_id: public_id(&s.reference),
+            date: format_date(s.date),
+            slot: cowin_slot(&a.slot),
+        });
+    }
+    let digits: Vec<char> = citizen.mobile.chars().collect();
+    Ok(BeneficiaryEntry {
+        beneficiary_reference_id: b.reference,
+        name: b.name,
+        birth_year: b.birth_year.to_string(),
+        gender: gender_name(state, lang, &b.gender),
+        mobile_number: digits
+            .get(digits.len().saturating_sub(4)..)
+            .unwrap_or_default()
+            .iter()
+            .collect(),
+        photo_id_type: profile
+            .id_scheme(&b.id_scheme)
+            .map_or_else(|| b.id_scheme.clone(), |s| s.name.clone()),
+        photo_id_number: b.id_masked,
+        comorbidity_ind: "N".to_string(),
+        vaccination_status: status.to_string(),
+        vaccine: last
+            .map(|d| vaccine_name(profile, &d.vaccine))
+            .unwrap_or_default(),
+        dose1_date: day_of(1),
+        dose2_date: day_of(2),
+        appointments,
+    })
+}
+
+/// Books beneficiaries into a session, all or none.
+pub async fn schedule(
+    state: web::Data<AppState>,
+    citizen: Citizen,
+    lang: RequestLanguage,
+    body: web::Json<Schedule>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let reference = reference_of(&body.session_id);
+    let lookup = reference.clone();
+    let session = state
+        .read(move |c| sessions::by_reference(c, &lookup))
+        .await?
+        .ok_or(ErrorCode::SessionNotFound)?;
+    if body.center_id.is_some_and(|id| id != session.facility_id) {
+        return Err(ErrorCode::SessionNotFound.into());
+    }
+    let given = body.slot.trim();
+    let slot = session
+        .slot_list()
+        .into_iter()
+        .find(|s| s == given || cowin_slot(s).eq_ignore_ascii_case(given))
+        .ok_or(ErrorCode::InvalidSlot)?;
+    let dose = match &body.dose {
+        None => None,
+        Some(n) => Some(
+            n.value()
+                .and_then(|d| u32::try_from(d).ok())
+                .ok_or(ErrorCode::WrongDose)?,
+        ),
+    };
+    let slips = book_all(
+        &state,
+        &citizen,
+        &lang,
+        BookingRequest {
+            session_id: reference,
+            slot,
+            beneficiaries: body.beneficiaries,
+            dose,
+        },
+    )
+    .await?;
+    let first = slips.first().ok_or(ErrorCode::InvalidBeneficiaryList)?;
+    Ok(HttpResponse::Ok().json(Scheduled {
+        appointment_confirmation_no: public_id(&first.appointment_id),
+    }))
+}
+
+/// Cancels appointments of a booking; answers 204.
+pub async fn cancel(
+    state: web::Data<AppState>,
+    citizen: Citizen,
+    lang: RequestLanguage,
+    body: web::Json<Cancel>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let reference = reference_of(&body.appointment_id);
+    let booking = Booking::new(&state, &citizen, &lang);
+    let account = citizen.account_id;
+    crate::api::transact(&state, move |c| {
+        let anchor = appointments::of_account(c, account, &reference)?
+            .ok_or(ErrorCode::AppointmentNotFound)?;
+        if body.beneficiaries_to_cancel.is_empty() {
+            return booking.cancel(c, &anchor);
+        }
+        for person in &body.beneficiaries_to_cancel {
+            let person = beneficiaries::of_account(c, account, person)?
+                .ok_or(ErrorCode::BeneficiaryNotFound)?;
+            let open = appointments::open_for(c, person.id)?
+                .filter(|a| a.session_id == anchor.session_id)
+                .ok_or(ErrorCode::AppointmentNotOpen)?;
+            booking.cancel(c, &open)?;
+        }
+        Ok(())
+    })
+    .await?;
+    state.cache.invalidate_prefix(CACHE_PREFIX);
+    Ok(HttpResponse::NoContent().finish())
+}

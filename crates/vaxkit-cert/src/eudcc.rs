@@ -176,7 +176,9 @@ impl DccSigner {
     }
 
     fn verify(&self, alg: Option<i64>, message: &[u8], signature: &[u8]) -> Result<(), Invalid> {
-        use ring::signature::{ECDSA_P256_SHA256_FIXED, RSA_PSS_2048_8192_SHA256, UnparsedPublicKey};
+        use ring::signature::{
+            ECDSA_P256_SHA256_FIXED, RSA_PSS_2048_8192_SHA256, UnparsedPublicKey,
+        };
         let ok = match (&self.key, alg) {
             (SignerKey::Ec(k), Some(ALG_ES256) | None) => {
                 UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, k).verify(message, signature)
@@ -209,16 +211,66 @@ pub struct EuCodes {
 
 /// Built-in EU value-set codes of common COVID-19 vaccines: names matched, then vp, mp, ma.
 const BUILTIN_CODES: &[(&[&str], &str, &str, &str)] = &[
-    (&["comirnaty", "pfizer", "biontech"], "1119349007", "EU/1/20/1528", "ORG-100030215"),
-    (&["spikevax", "moderna"], "1119349007", "EU/1/20/1507", "ORG-100031184"),
-    (&["vaxzevria", "astrazeneca"], "J07BX03", "EU/1/21/1529", "ORG-100001699"),
-    (&["jcovden", "janssen", "ad26"], "J07BX03", "EU/1/20/1525", "ORG-100001417"),
-    (&["nuvaxovid", "novavax"], "J07BX03", "EU/1/21/1618", "ORG-100032020"),
-    (&["covishield", "serum institute"], "J07BX03", "Covishield", "ORG-100001981"),
-    (&["covaxin", "bharat"], "J07BX03", "Covaxin", "Bharat-Biotech"),
-    (&["coronavac", "sinovac"], "J07BX03", "CoronaVac", "Sinovac-Biotech"),
-    (&["bbibp-corv", "sinopharm"], "J07BX03", "BBIBP-CorV", "ORG-100020693"),
-    (&["sputnik", "gamaleya"], "J07BX03", "Sputnik-V", "Gamaleya-Research-Institute"),
+    (
+        &["comirnaty", "pfizer", "biontech"],
+        "1119349007",
+        "EU/1/20/1528",
+        "ORG-100030215",
+    ),
+    (
+        &["spikevax", "moderna"],
+        "1119349007",
+        "EU/1/20/1507",
+        "ORG-100031184",
+    ),
+    (
+        &["vaxzevria", "astrazeneca"],
+        "J07BX03",
+        "EU/1/21/1529",
+        "ORG-100001699",
+    ),
+    (
+        &["jcovden", "janssen", "ad26"],
+        "J07BX03",
+        "EU/1/20/1525",
+        "ORG-100001417",
+    ),
+    (
+        &["nuvaxovid", "novavax"],
+        "J07BX03",
+        "EU/1/21/1618",
+        "ORG-100032020",
+    ),
+    (
+        &["covishield", "serum institute"],
+        "J07BX03",
+        "Covishield",
+        "ORG-100001981",
+    ),
+    (
+        &["covaxin", "bharat"],
+        "J07BX03",
+        "Covaxin",
+        "Bharat-Biotech",
+    ),
+    (
+        &["coronavac", "sinovac"],
+        "J07BX03",
+        "CoronaVac",
+        "Sinovac-Biotech",
+    ),
+    (
+        &["bbibp-corv", "sinopharm"],
+        "J07BX03",
+        "BBIBP-CorV",
+        "ORG-100020693",
+    ),
+    (
+        &["sputnik", "gamaleya"],
+        "J07BX03",
+        "Sputnik-V",
+        "Gamaleya-Research-Institute",
+    ),
 ];
 
 impl EuCodes {
@@ -245,7 +297,10 @@ impl EuCodes {
         Some(Self {
             prophylaxis: pick(&c.eu_prophylaxis, builtin.as_ref().map(|b| &b.prophylaxis))?,
             product: pick(&c.eu_product, builtin.as_ref().map(|b| &b.product))?,
-            manufacturer: pick(&c.eu_manufacturer, builtin.as_ref().map(|b| &b.manufacturer))?,
+            manufacturer: pick(
+                &c.eu_manufacturer,
+                builtin.as_ref().map(|b| &b.manufacturer),
+            )?,
         })
     }
 }
@@ -352,9 +407,18 @@ pub fn sign_hcert(
     expires_at: DateTime<Utc>,
 ) -> Result<IssuedDcc, IssueError> {
     let claims = Cbor::Map(vec![
-        (Cbor::Integer(CWT_ISS.into()), Cbor::Text(issuer_country.into())),
-        (Cbor::Integer(CWT_IAT.into()), Cbor::Integer(issued_at.timestamp().into())),
-        (Cbor::Integer(CWT_EXP.into()), Cbor::Integer(expires_at.timestamp().into())),
+        (
+            Cbor::Integer(CWT_ISS.into()),
+            Cbor::Text(issuer_country.into()),
+        ),
+        (
+            Cbor::Integer(CWT_IAT.into()),
+            Cbor::Integer(issued_at.timestamp().into()),
+        ),
+        (
+            Cbor::Integer(CWT_EXP.into()),
+            Cbor::Integer(expires_at.timestamp().into()),
+        ),
         (
             Cbor::Integer(CWT_HCERT.into()),
             Cbor::Map(vec![(Cbor::Integer(1.into()), cbor::from_json(dgc))]),
@@ -362,7 +426,10 @@ pub fn sign_hcert(
     ]);
     let payload = cbor::to_vec(&claims).map_err(IssueError::Encode)?;
     let protected = cbor::to_vec(&Cbor::Map(vec![
-        (Cbor::Integer(HDR_ALG.into()), Cbor::Integer(ALG_ES256.into())),
+        (
+            Cbor::Integer(HDR_ALG.into()),
+            Cbor::Integer(ALG_ES256.into()),
+        ),
         (
             Cbor::Integer(HDR_KID.into()),
             Cbor::Bytes(kid_of_certificate(signer_certificate)),
@@ -396,7 +463,15 @@ pub fn issue(
 ) -> Result<String, IssueError> {
     let dgc = hcert(content, codes);
     let country = content.vaccination.country.clone();
-    sign_hcert(&dgc, &country, key, signer_certificate, issued_at, expires_at).map(|i| i.text)
+    sign_hcert(
+        &dgc,
+        &country,
+        key,
+        signer_certificate,
+        issued_at,
+        expires_at,
+    )
+    .map(|i| i.text)
 }
 
 fn sig_structure(protected: &[u8], payload: &[u8]) -> Result<Vec<u8>, String> {
@@ -437,17 +512,18 @@ pub struct DecodedDcc {
 
 /// Removes the `HC1:` prefix.
 pub fn unprefix(text: &str) -> Result<&str, Invalid> {
-    text.trim().strip_prefix(PREFIX).ok_or_else(|| {
-        Invalid::new(Reason::BadPrefix, "an EU DCC starts with HC1:")
-    })
+    text.trim()
+        .strip_prefix(PREFIX)
+        .ok_or_else(|| Invalid::new(Reason::BadPrefix, "an EU DCC starts with HC1:"))
 }
 
 /// Decodes the Base45 text.
 pub fn decode_base45(text: &str) -> Result<Vec<u8>, Invalid> {
     base45::decode(text).map_err(|e| match e {
-        base45::Base45Error::Truncated => {
-            Invalid::new(Reason::Truncated, "the Base45 text ends in the middle of a group")
-        }
+        base45::Base45Error::Truncated => Invalid::new(
+            Reason::Truncated,
+            "the Base45 text ends in the middle of a group",
+        ),
         base45::Base45Error::BadCharacter(p) => Invalid::new(
             Reason::BadBase45,
             format!("character {} is not Base45", p + 1),
@@ -557,20 +633,29 @@ fn decode_claims(payload: &[u8]) -> Result<CwtClaims, Invalid> {
     let Some(Cbor::Map(hcert)) = cbor::map_get(&map, CWT_HCERT) else {
         return Err(bad("the CWT has no hcert claim (-260)"));
     };
-    let dgc = cbor::map_get(hcert, 1).ok_or_else(|| bad("the hcert claim has no v1 payload"))?;
+    let dgc = match cbor::map_get(hcert, 1) {
+        Some(d @ Cbor::Map(_)) => d,
+        _ => return Err(bad("the hcert claim has no v1 payload map")),
+    };
     let dgc = cbor::to_json(dgc).map_err(|e| Invalid::new(Reason::BadClaims, e))?;
     Ok(CwtClaims { iss, iat, exp, dgc })
 }
 
 impl DecodedDcc {
     /// Checks the signature with the trusted signer whose kid the message names; returns the signer.
-    pub fn verify_signature<'t>(&self, trust: &'t Trust) -> Result<&'t crate::eudcc::DccSigner, Invalid> {
+    pub fn verify_signature<'t>(
+        &self,
+        trust: &'t Trust,
+    ) -> Result<&'t crate::eudcc::DccSigner, Invalid> {
         let kid = self
             .kid
             .as_deref()
             .ok_or_else(|| Invalid::new(Reason::KidMissing, "the certificate names no key id"))?;
         let signer = trust.dcc_signer(kid).ok_or_else(|| {
-            Invalid::new(Reason::UnknownKey, "no trusted signer certificate has this key id")
+            Invalid::new(
+                Reason::UnknownKey,
+                "no trusted signer certificate has this key id",
+            )
         })?;
         let to_sign = sig_structure(&self.protected, &self.payload)
             .map_err(|e| Invalid::new(Reason::BadCbor, e))?;
@@ -626,7 +711,9 @@ pub fn validate_dgc(dgc: &Value) -> Result<DccUsage, Invalid> {
     let ver = obj.get("ver").and_then(Value::as_str).unwrap_or_default();
     let ver_ok = {
         let p: Vec<&str> = ver.split('.').collect();
-        p.len() == 3 && p.iter().all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()))
+        p.len() == 3
+            && p.iter()
+                .all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()))
     };
     if !ver_ok {
         return Err(bad("`ver` is missing or not a version".into()));
@@ -685,8 +772,14 @@ pub fn validate_dgc(dgc: &Value) -> Result<DccUsage, Invalid> {
                 text(k)?;
             }
             for k in ["dn", "sd"] {
-                if !e.get(k).and_then(Value::as_u64).is_some_and(|n| (1..=9).contains(&n)) {
-                    return Err(bad(format!("`v[0].{k}` must be a whole number from 1 to 9")));
+                if !e
+                    .get(k)
+                    .and_then(Value::as_u64)
+                    .is_some_and(|n| (1..=9).contains(&n))
+                {
+                    return Err(bad(format!(
+                        "`v[0].{k}` must be a whole number from 1 to 9"
+                    )));
                 }
             }
             if !is_date_or_datetime(text("dt")?) {
@@ -723,9 +816,8 @@ pub fn verify(
     at: DateTime<Utc>,
     revocations: Option<&RevocationList>,
 ) -> Verification {
-    let fail = |e: Invalid, payload: Option<Value>| {
-        Verification::invalid(Some(Format::EuDcc), e, payload)
-    };
+    let fail =
+        |e: Invalid, payload: Option<Value>| Verification::invalid(Some(Format::EuDcc), e, payload);
     let decoded = match unprefix(text)
         .and_then(decode_base45)
         .and_then(|b| inflate(&b))
@@ -747,12 +839,15 @@ pub fn verify(
         let usage = validate_dgc(&decoded.claims.dgc)?;
         signer.check_usage(usage)?;
         if let Some(list) = revocations {
-            let ids = ["v", "t", "r"].iter().filter_map(|k| {
-                decoded.claims.dgc.get(*k)?.get(0)?.get("ci")?.as_str()
-            });
+            let ids = ["v", "t", "r"]
+                .iter()
+                .filter_map(|k| decoded.claims.dgc.get(*k)?.get(0)?.get("ci")?.as_str());
             for ci in ids {
                 if list.is_revoked(ci) {
-                    return Err(Invalid::new(Reason::Revoked, "the certificate has been revoked"));
+                    return Err(Invalid::new(
+                        Reason::Revoked,
+                        "the certificate has been revoked",
+                    ));
                 }
             }
         }
@@ -770,15 +865,24 @@ mod tests {
 
     #[test]
     fn transliteration_follows_icao() {
-        assert_eq!(icao_transliterate("Musterfrau-Gößinger"), "MUSTERFRAU<GOESSINGER");
+        assert_eq!(
+            icao_transliterate("Musterfrau-Gößinger"),
+            "MUSTERFRAU<GOESSINGER"
+        );
         assert_eq!(icao_transliterate("Jean Pierre"), "JEAN<PIERRE");
         assert_eq!(icao_transliterate("Dvořák"), "DVORAK");
     }
 
     #[test]
     fn key_usage_oids_in_both_forms() {
-        assert_eq!(DccUsage::from_oid("1.3.6.1.4.1.1847.2021.1.2"), Some(DccUsage::Vaccination));
-        assert_eq!(DccUsage::from_oid("1.3.6.1.4.1.0.1847.2021.1.1"), Some(DccUsage::Test));
+        assert_eq!(
+            DccUsage::from_oid("1.3.6.1.4.1.1847.2021.1.2"),
+            Some(DccUsage::Vaccination)
+        );
+        assert_eq!(
+            DccUsage::from_oid("1.3.6.1.4.1.0.1847.2021.1.1"),
+            Some(DccUsage::Test)
+        );
         assert_eq!(DccUsage::from_oid("1.3.6.1.4.1.1847.2021.1.4"), None);
     }
 
@@ -804,7 +908,10 @@ mod tests {
         if let Some(o) = two.as_object_mut() {
             o.insert("t".into(), json!([{}]));
         }
-        assert_eq!(validate_dgc(&two).map_err(|e| e.reason), Err(Reason::Schema));
+        assert_eq!(
+            validate_dgc(&two).map_err(|e| e.reason),
+            Err(Reason::Schema)
+        );
         let mut no_dn = good.clone();
         if let Some(e) = no_dn.pointer_mut("/v/0").and_then(Value::as_object_mut) {
             e.remove("dn");

@@ -90,7 +90,10 @@ fn immunization(v: &Vaccination, coding: &VaccineCoding, patient_ref: &str, id: 
         "seriesDosesPositiveInt": v.total_doses.max(v.dose),
     });
     if let (Some(d), Some(obj)) = (&coding.disease_icd11, protocol.as_object_mut()) {
-        obj.insert("targetDisease".into(), json!([{"coding": [{"system": ICD11, "code": d}]}]));
+        obj.insert(
+            "targetDisease".into(),
+            json!([{"coding": [{"system": ICD11, "code": d}]}]),
+        );
     }
     let mut imm = json!({
         "resourceType": "Immunization",
@@ -115,15 +118,18 @@ fn immunization(v: &Vaccination, coding: &VaccineCoding, patient_ref: &str, id: 
             obj.insert("lotNumber".into(), lot.clone().into());
         }
         if let Some(due) = v.next_dose_due {
-            obj.insert(
-                "extension".into(),
-                {
-                    let mut ext = obj.get("extension").and_then(Value::as_array).cloned().unwrap_or_default();
-                    ext.push(json!({"url": format!("{DDCC_BASE}/StructureDefinition/DDCCVaccineValidFrom"),
-                                    "valueDate": due.format("%Y-%m-%d").to_string()}));
-                    Value::Array(ext)
-                },
-            );
+            obj.insert("extension".into(), {
+                let mut ext = obj
+                    .get("extension")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                ext.push(
+                    json!({"url": format!("{DDCC_BASE}/StructureDefinition/DDCCVaccineValidFrom"),
+                                    "valueDate": due.format("%Y-%m-%d").to_string()}),
+                );
+                Value::Array(ext)
+            });
         }
     }
     imm
@@ -137,7 +143,12 @@ pub fn ddcc_document(
 ) -> Value {
     let id = &content.certificate_id;
     let pat = patient(&content.holder, "patient");
-    let imm = immunization(&content.vaccination, coding, "urn:uuid:patient", "immunization");
+    let imm = immunization(
+        &content.vaccination,
+        coding,
+        "urn:uuid:patient",
+        "immunization",
+    );
     json!({
         "resourceType": "Bundle",
         "meta": {"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCDocument")]},
@@ -173,7 +184,8 @@ pub fn ddcc_document(
 
 /// FHIR R4 Immunization resources of one person's doses, with the Patient, as a collection Bundle.
 pub fn immunizations(holder: &Holder, doses: &[(Vaccination, VaccineCoding)]) -> Value {
-    let mut entries = vec![json!({"fullUrl": "urn:uuid:patient", "resource": patient(holder, "patient")})];
+    let mut entries =
+        vec![json!({"fullUrl": "urn:uuid:patient", "resource": patient(holder, "patient")})];
     for (i, (v, coding)) in doses.iter().enumerate() {
         let id = format!("immunization-{}", i + 1);
         entries.push(json!({
@@ -201,7 +213,11 @@ mod tests {
         assert_eq!(doc["type"], "document");
         let kinds: Vec<&str> = doc["entry"]
             .as_array()
-            .map(|e| e.iter().filter_map(|x| x["resource"]["resourceType"].as_str()).collect())
+            .map(|e| {
+                e.iter()
+                    .filter_map(|x| x["resource"]["resourceType"].as_str())
+                    .collect()
+            })
             .unwrap_or_default();
         assert_eq!(kinds, ["Composition", "Patient", "Immunization"]);
         let imm = &doc["entry"][2]["resource"];
@@ -217,9 +233,15 @@ mod tests {
         let c = crate::content::tests::sample();
         let mut second = c.vaccination.clone();
         second.dose = 2;
-        let doses = [(c.vaccination.clone(), VaccineCoding::default()), (second, VaccineCoding::default())];
+        let doses = [
+            (c.vaccination.clone(), VaccineCoding::default()),
+            (second, VaccineCoding::default()),
+        ];
         let b = immunizations(&c.holder, &doses);
         assert_eq!(b["entry"].as_array().map(Vec::len), Some(3));
-        assert_eq!(b["entry"][2]["resource"]["protocolApplied"][0]["doseNumberPositiveInt"], 2);
+        assert_eq!(
+            b["entry"][2]["resource"]["protocolApplied"][0]["doseNumberPositiveInt"],
+            2
+        );
     }
 }

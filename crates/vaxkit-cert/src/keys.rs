@@ -21,7 +21,9 @@ pub enum KeyError {
     #[error("could not generate a key")]
     Generate,
     /// The text holds no `PRIVATE KEY` PEM block.
-    #[error("no PKCS#8 `-----BEGIN PRIVATE KEY-----` block found (convert an EC key with `openssl pkcs8 -topk8 -nocrypt`)")]
+    #[error(
+        "no PKCS#8 `-----BEGIN PRIVATE KEY-----` block found (convert an EC key with `openssl pkcs8 -topk8 -nocrypt`)"
+    )]
     NoPem,
     /// The PEM body is not valid base64.
     #[error("the PEM body is not valid base64")]
@@ -63,7 +65,9 @@ impl PublicKey {
     /// A key from its 65-byte uncompressed point; the kid is the RFC 7638 thumbprint.
     pub fn from_point(point: &[u8]) -> Result<Self, KeyError> {
         if point.len() != 65 || point.first() != Some(&4) {
-            return Err(KeyError::BadJwk("expected an uncompressed P-256 point".into()));
+            return Err(KeyError::BadJwk(
+                "expected an uncompressed P-256 point".into(),
+            ));
         }
         let mut key = Self {
             point: point.to_vec(),
@@ -123,7 +127,10 @@ impl PublicKey {
         let (x, y) = self.coords();
         // RFC 7638: the required members only, in lexicographic order, no whitespace.
         let canonical = format!(r#"{{"crv":"P-256","kty":"EC","x":"{x}","y":"{y}"}}"#);
-        URL_SAFE_NO_PAD.encode(ring::digest::digest(&ring::digest::SHA256, canonical.as_bytes()))
+        URL_SAFE_NO_PAD.encode(ring::digest::digest(
+            &ring::digest::SHA256,
+            canonical.as_bytes(),
+        ))
     }
 
     /// The public JWK (`use` sig, `alg` ES256, with `kid`).
@@ -213,18 +220,16 @@ impl SigningKey {
     /// Generates a new random key.
     pub fn generate() -> Result<Self, KeyError> {
         let rng = SystemRandom::new();
-        let doc =
-            EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
-                .map_err(|_| KeyError::Generate)?;
+        let doc = EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+            .map_err(|_| KeyError::Generate)?;
         Self::from_pkcs8_der(doc.as_ref())
     }
 
     /// A key from PKCS#8 DER.
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, KeyError> {
         let rng = SystemRandom::new();
-        let pair =
-            EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, der, &rng)
-                .map_err(|_| KeyError::NotP256)?;
+        let pair = EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, der, &rng)
+            .map_err(|_| KeyError::NotP256)?;
         let public = PublicKey::from_point(pair.public_key().as_ref())?;
         Ok(Self {
             pair: Arc::new(pair),
@@ -288,7 +293,10 @@ impl SigningKey {
         let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).map_err(cert_err)?;
         let dn = &mut params.distinguished_name;
         dn.push(rcgen::DnType::CommonName, request.common_name.as_str());
-        dn.push(rcgen::DnType::OrganizationName, request.organization.as_str());
+        dn.push(
+            rcgen::DnType::OrganizationName,
+            request.organization.as_str(),
+        );
         dn.push(rcgen::DnType::CountryName, request.country.as_str());
         let time = |t: DateTime<Utc>| {
             time::OffsetDateTime::from_unix_timestamp(t.timestamp())

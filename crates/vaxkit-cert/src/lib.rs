@@ -44,6 +44,8 @@ pub use content::{
     BirthDate, CertificateContent, CertificateKind, Holder, Identifier, IdentifierKind, Vaccination,
 };
 pub use eudcc::{DccSigner, DccUsage, EuCodes};
-pub use keys::{Jwks, KeyError, Keyring, PublicKey, RetiredKey, SignerCertificateRequest, SigningKey};
+pub use keys::{
+    Jwks, KeyError, Keyring, PublicKey, RetiredKey, SignerCertificateRequest, SigningKey,
+};
 pub use revocation::RevocationList;
 pub use verify::{Format, Invalid, Reason, ShcIssuer, Trust, Verification, verify};

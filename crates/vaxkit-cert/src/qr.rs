@@ -25,7 +25,10 @@ pub enum QrError {
 
 fn shc_code(text: &str) -> Result<QrCode, QrError> {
     let (prefix, digits) = match text.rfind('/') {
-        Some(i) => (text.get(..=i).unwrap_or(text), text.get(i + 1..).unwrap_or_default()),
+        Some(i) => (
+            text.get(..=i).unwrap_or(text),
+            text.get(i + 1..).unwrap_or_default(),
+        ),
         None => (text, ""),
     };
     for v in 1..=40 {
@@ -93,7 +96,10 @@ pub fn read(image_bytes: &[u8]) -> Result<String, QrError> {
         .to_luma8();
     let (w, h) = (img.width() as usize, img.height() as usize);
     let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-        let (x, y) = (u32::try_from(x).unwrap_or(u32::MAX), u32::try_from(y).unwrap_or(u32::MAX));
+        let (x, y) = (
+            u32::try_from(x).unwrap_or(u32::MAX),
+            u32::try_from(y).unwrap_or(u32::MAX),
+        );
         img.get_pixel_checked(x, y).map_or(255, |p| p.0[0])
     });
     let grids = prepared.detect_grids();
@@ -116,7 +122,10 @@ mod tests {
 
     #[test]
     fn png_round_trips_and_blank_image_reports_not_found() {
-        for text in ["HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH", "shc:/567629095243206034602924374044603122295953265460346029254077280433"] {
+        for text in [
+            "HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH",
+            "shc:/567629095243206034602924374044603122295953265460346029254077280433",
+        ] {
             let bytes = png(text, 4).unwrap_or_default();
             assert_eq!(read(&bytes).as_deref(), Ok(text));
             assert!(svg(text).is_ok_and(|s| s.contains("<svg")));

@@ -54,7 +54,8 @@ impl RevocationList {
         issued: DateTime<Utc>,
         entries: &[String],
     ) -> Result<String, KeyError> {
-        let header = serde_json::json!({"alg": "ES256", "kid": key.kid(), "typ": "vaxkit-revocations"});
+        let header =
+            serde_json::json!({"alg": "ES256", "kid": key.kid(), "typ": "vaxkit-revocations"});
         let body = Body {
             issued,
             entries: entries.to_vec(),
@@ -67,11 +68,13 @@ impl RevocationList {
     pub fn load(jws: &str, keys: &Jwks) -> Result<Self, Invalid> {
         let (header, payload) = crate::shc::jws_verify(jws.trim(), |kid| keys.find(kid).cloned())?;
         if header.get("zip").is_some() {
-            return Err(Invalid::new(Reason::BadJws, "a revocation list is not compressed"));
+            return Err(Invalid::new(
+                Reason::BadJws,
+                "a revocation list is not compressed",
+            ));
         }
-        let body: Body = serde_json::from_slice(&payload).map_err(|e| {
-            Invalid::new(Reason::BadPayload, format!("not a revocation list: {e}"))
-        })?;
+        let body: Body = serde_json::from_slice(&payload)
+            .map_err(|e| Invalid::new(Reason::BadPayload, format!("not a revocation list: {e}")))?;
         Ok(Self::from_entries(Some(body.issued), body.entries))
     }
 
@@ -110,7 +113,9 @@ mod tests {
         let id = "URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#B".to_owned();
         let hashed = revocation_key("URN:UVCI:01:AT:OTHER#X");
         let jws = RevocationList::sign(&key, at, &[id.clone(), hashed]).unwrap_or_default();
-        let jwks = Jwks { keys: vec![key.public_key().clone()] };
+        let jwks = Jwks {
+            keys: vec![key.public_key().clone()],
+        };
         let list = RevocationList::load(&jws, &jwks);
         assert!(list.is_ok(), "{list:?}");
         let list = list.unwrap_or_default();
@@ -120,7 +125,9 @@ mod tests {
         assert!(list.is_rid_revoked(&revocation_key(&id)));
         assert!(!list.is_revoked("URN:UVCI:01:AT:NOT#1"));
         // Another key does not verify it; a changed payload does not verify.
-        let other = SigningKey::generate().map(|k| Jwks { keys: vec![k.public_key().clone()] });
+        let other = SigningKey::generate().map(|k| Jwks {
+            keys: vec![k.public_key().clone()],
+        });
         assert!(RevocationList::load(&jws, &other.unwrap_or_default()).is_err());
         let mut parts: Vec<String> = jws.split('.').map(str::to_owned).collect();
         if let Some(p) = parts.get_mut(1) {

@@ -30,7 +30,11 @@ pub const TYPES: [&str; 3] = [
 ];
 
 /// Signs `payload` as a compact JWS with ES256 and this header (its `alg` must say ES256).
-pub(crate) fn jws_sign(key: &SigningKey, header: &Value, payload: &[u8]) -> Result<String, KeyError> {
+pub(crate) fn jws_sign(
+    key: &SigningKey,
+    header: &Value,
+    payload: &[u8],
+) -> Result<String, KeyError> {
     let header = serde_json::to_vec(header).map_err(|_| KeyError::Sign)?;
     let mut text = URL_SAFE_NO_PAD.encode(header);
     text.push('.');
@@ -52,7 +56,10 @@ pub(crate) fn jws_verify(
     let key = lookup(kid)
         .ok_or_else(|| Invalid::new(Reason::UnknownKey, format!("no trusted key has kid {kid}")))?;
     if !key.verify(signed.as_bytes(), &signature) {
-        return Err(Invalid::new(Reason::BadSignature, "the signature does not match"));
+        return Err(Invalid::new(
+            Reason::BadSignature,
+            "the signature does not match",
+        ));
     }
     Ok((header, payload))
 }
@@ -62,7 +69,8 @@ type JwsParts<'a> = (Value, Vec<u8>, Vec<u8>, &'a str);
 fn jws_parts(jws: &str) -> Result<JwsParts<'_>, Invalid> {
     let bad = |m: &str| Invalid::new(Reason::BadJws, m);
     let mut parts = jws.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(bad("a compact JWS has three parts separated by dots"));
     };
@@ -75,7 +83,12 @@ fn jws_parts(jws: &str) -> Result<JwsParts<'_>, Invalid> {
         .map_err(|_| bad("the JWS header is not JSON"))?;
     let signed_len = h.len() + 1 + p.len();
     let signed = jws.get(..signed_len).unwrap_or_default();
-    Ok((header, decode(p, "payload")?, decode(s, "signature")?, signed))
+    Ok((
+        header,
+        decode(p, "payload")?,
+        decode(s, "signature")?,
+        signed,
+    ))
 }
 
 fn check_header(header: &Value) -> Result<(), Invalid> {
@@ -83,7 +96,10 @@ fn check_header(header: &Value) -> Result<(), Invalid> {
         Some("ES256") => Ok(()),
         other => Err(Invalid::new(
             Reason::UnsupportedAlgorithm,
-            format!("the JWS algorithm is {}, not ES256", other.unwrap_or("missing")),
+            format!(
+                "the JWS algorithm is {}, not ES256",
+                other.unwrap_or("missing")
+            ),
         )),
     }
 }
@@ -110,19 +126,31 @@ pub fn to_numeric(jws: &str) -> String {
 pub fn from_numeric(digits: &str) -> Result<String, Invalid> {
     let bytes = digits.as_bytes();
     if bytes.len() % 2 == 1 {
-        return Err(Invalid::new(Reason::Truncated, "the numeric text has an odd length"));
+        return Err(Invalid::new(
+            Reason::Truncated,
+            "the numeric text has an odd length",
+        ));
     }
     let mut out = String::with_capacity(bytes.len() / 2);
     for pair in bytes.chunks(2) {
         let [a, b] = *pair else {
-            return Err(Invalid::new(Reason::Truncated, "the numeric text ends early"));
+            return Err(Invalid::new(
+                Reason::Truncated,
+                "the numeric text ends early",
+            ));
         };
         if !a.is_ascii_digit() || !b.is_ascii_digit() {
-            return Err(Invalid::new(Reason::BadNumeric, "the numeric text holds a non-digit"));
+            return Err(Invalid::new(
+                Reason::BadNumeric,
+                "the numeric text holds a non-digit",
+            ));
         }
         let v = (a - b'0') * 10 + (b - b'0');
         if v > b'z' - 45 {
-            return Err(Invalid::new(Reason::BadNumeric, "a digit pair is out of range"));
+            return Err(Invalid::new(
+                Reason::BadNumeric,
+                "a digit pair is out of range",
+            ));
         }
         out.push(char::from(v + 45));
     }
@@ -157,7 +185,9 @@ pub fn reassemble<S: AsRef<str>>(texts: &[S]) -> Result<String, Invalid> {
             .get(..PREFIX.len())
             .filter(|p| p.eq_ignore_ascii_case(PREFIX))
             .and_then(|_| text.get(PREFIX.len()..))
-            .ok_or_else(|| Invalid::new(Reason::BadPrefix, "a SMART Health Card starts with shc:/"))?;
+            .ok_or_else(|| {
+                Invalid::new(Reason::BadPrefix, "a SMART Health Card starts with shc:/")
+            })?;
         let parts: Vec<&str> = body.split('/').collect();
         match parts.as_slice() {
             [digits] => {
@@ -308,8 +338,12 @@ pub fn verify_jws(
             ));
         }
     };
-    let payload: Value = serde_json::from_slice(&inflated)
-        .map_err(|_| (Invalid::new(Reason::BadPayload, "the card payload is not JSON"), None))?;
+    let payload: Value = serde_json::from_slice(&inflated).map_err(|_| {
+        (
+            Invalid::new(Reason::BadPayload, "the card payload is not JSON"),
+            None,
+        )
+    })?;
     let with = |e: Invalid| (e, Some(payload.clone()));
     check_header(&header).map_err(with)?;
     let kid = header_kid(&header).map_err(with)?;
@@ -324,13 +358,27 @@ pub fn verify_jws(
         ))
     })?;
     if !key.verify(signed.as_bytes(), &signature) {
-        return Err(with(Invalid::new(Reason::BadSignature, "the signature does not match")));
+        return Err(with(Invalid::new(
+            Reason::BadSignature,
+            "the signature does not match",
+        )));
     }
     let t = at.timestamp() as f64;
-    if payload.get("nbf").and_then(Value::as_f64).is_some_and(|nbf| nbf > t) {
-        return Err(with(Invalid::new(Reason::NotYetValid, "the card is not valid yet")));
+    if payload
+        .get("nbf")
+        .and_then(Value::as_f64)
+        .is_some_and(|nbf| nbf > t)
+    {
+        return Err(with(Invalid::new(
+            Reason::NotYetValid,
+            "the card is not valid yet",
+        )));
     }
-    if payload.get("exp").and_then(Value::as_f64).is_some_and(|exp| exp < t) {
+    if payload
+        .get("exp")
+        .and_then(Value::as_f64)
+        .is_some_and(|exp| exp < t)
+    {
         return Err(with(Invalid::new(Reason::Expired, "the card has expired")));
     }
     let vc = payload.get("vc");
@@ -348,10 +396,16 @@ pub fn verify_jws(
             "the credential lacks the health-card type or its FHIR Bundle",
         )));
     }
-    if let (Some(list), Some(rid)) = (revocations, vc.and_then(|v| v.get("rid")).and_then(Value::as_str)) {
+    if let (Some(list), Some(rid)) = (
+        revocations,
+        vc.and_then(|v| v.get("rid")).and_then(Value::as_str),
+    ) {
         let rid = rid.split('.').next().unwrap_or(rid);
         if list.is_rid_revoked(rid) {
-            return Err(with(Invalid::new(Reason::Revoked, "the card has been revoked")));
+            return Err(with(Invalid::new(
+                Reason::Revoked,
+                "the card has been revoked",
+            )));
         }
     }
     Ok(payload)
@@ -385,9 +439,18 @@ mod tests {
         assert_eq!(from_numeric(&to_numeric(jws)).ok().as_deref(), Some(jws));
         assert_eq!(to_numeric("-"), "00");
         assert_eq!(to_numeric("z"), "77");
-        assert_eq!(from_numeric("78").map_err(|e| e.reason), Err(Reason::BadNumeric));
-        assert_eq!(from_numeric("123").map_err(|e| e.reason), Err(Reason::Truncated));
-        assert_eq!(from_numeric("1a").map_err(|e| e.reason), Err(Reason::BadNumeric));
+        assert_eq!(
+            from_numeric("78").map_err(|e| e.reason),
+            Err(Reason::BadNumeric)
+        );
+        assert_eq!(
+            from_numeric("123").map_err(|e| e.reason),
+            Err(Reason::Truncated)
+        );
+        assert_eq!(
+            from_numeric("1a").map_err(|e| e.reason),
+            Err(Reason::BadNumeric)
+        );
     }
 
     #[test]
@@ -396,13 +459,19 @@ mod tests {
         let texts = qr_texts(&jws);
         assert_eq!(texts.len(), 3);
         let sizes: Vec<usize> = texts.iter().map(|t| t.len()).collect();
-        assert!(sizes.iter().max().unwrap_or(&0) - sizes.iter().min().unwrap_or(&0) <= 6, "{sizes:?}");
+        assert!(
+            sizes.iter().max().unwrap_or(&0) - sizes.iter().min().unwrap_or(&0) <= 6,
+            "{sizes:?}"
+        );
         assert!(texts.first().is_some_and(|t| t.starts_with("shc:/1/3/")));
         let mut shuffled = texts.clone();
         shuffled.reverse();
         assert_eq!(reassemble(&shuffled).ok(), Some(jws.clone()));
         let missing = texts.get(..2).unwrap_or_default();
-        assert_eq!(reassemble(missing).map_err(|e| e.reason), Err(Reason::MissingChunks));
+        assert_eq!(
+            reassemble(missing).map_err(|e| e.reason),
+            Err(Reason::MissingChunks)
+        );
         let short: String = "a".repeat(MAX_SINGLE_JWS);
         assert_eq!(qr_texts(&short).len(), 1);
     }

@@ -79,8 +79,12 @@ mod tests {
         ] {
             assert!(is_valid(id), "{id}");
         }
-        assert!(!is_valid("URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#C"));
-        assert!(!is_valid("URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD814#B"));
+        assert!(!is_valid(
+            "URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#C"
+        ));
+        assert!(!is_valid(
+            "URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD814#B"
+        ));
         assert!(!is_valid("URN:UVCI:01:AT:1080"));
     }
 

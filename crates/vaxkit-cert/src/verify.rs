@@ -237,7 +237,11 @@ pub fn verify(
     {
         crate::shc::verify(text, trust, at, revocations)
     } else if text.is_empty() {
-        Verification::invalid(None, Invalid::new(Reason::Truncated, "the text is empty"), None)
+        Verification::invalid(
+            None,
+            Invalid::new(Reason::Truncated, "the text is empty"),
+            None,
+        )
     } else {
         Verification::invalid(
             None,

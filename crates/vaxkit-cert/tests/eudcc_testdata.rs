@@ -32,7 +32,7 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn hex(text: &str) -> Option<Vec<u8>> {
     let t = text.trim();
-    if t.len() % 2 != 0 {
+    if !t.len().is_multiple_of(2) {
         return None;
     }
     (0..t.len())
@@ -348,10 +348,10 @@ fn check(case: &Case, key: &str) -> Option<Outcome> {
         })()),
         "EXPECTEDDECODE" => outcome((|| {
             let decoded = eudcc::decode_cose(&cose_of(case)?).map_err(|e| e.to_string())?;
-            if let Some(json) = case.doc.get("JSON").filter(|j| j.is_object()) {
-                if !same(&decoded.claims.dgc, json) {
-                    return Err("decoded payload differs from JSON".into());
-                }
+            if let Some(json) = case.doc.get("JSON").filter(|j| j.is_object())
+                && !same(&decoded.claims.dgc, json)
+            {
+                return Err("decoded payload differs from JSON".into());
             }
             Ok(())
         })()),

@@ -642,25 +642,26 @@ fn decode_claims(payload: &[u8]) -> Result<CwtClaims, Invalid> {
 }
 
 impl DecodedDcc {
-    /// Checks the signature with the trusted signer whose kid the message names; returns the signer.
-    pub fn verify_signature<'t>(
-        &self,
-        trust: &'t Trust,
-    ) -> Result<&'t crate::eudcc::DccSigner, Invalid> {
+    /// Checks the signature with the trusted signers whose kid the message names (kids may
+    /// collide, so each is tried); returns the signer that verified it.
+    pub fn verify_signature<'t>(&self, trust: &'t Trust) -> Result<&'t DccSigner, Invalid> {
         let kid = self
             .kid
             .as_deref()
             .ok_or_else(|| Invalid::new(Reason::KidMissing, "the certificate names no key id"))?;
-        let signer = trust.dcc_signer(kid).ok_or_else(|| {
-            Invalid::new(
-                Reason::UnknownKey,
-                "no trusted signer certificate has this key id",
-            )
-        })?;
         let to_sign = sig_structure(&self.protected, &self.payload)
             .map_err(|e| Invalid::new(Reason::BadCbor, e))?;
-        signer.verify(self.alg, &to_sign, &self.signature)?;
-        Ok(signer)
+        let mut last = Invalid::new(
+            Reason::UnknownKey,
+            "no trusted signer certificate has this key id",
+        );
+        for signer in trust.dcc_signers.iter().filter(|s| s.kid() == kid) {
+            match signer.verify(self.alg, &to_sign, &self.signature) {
+                Ok(()) => return Ok(signer),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
     }
 
     /// Checks the CWT issued-at and expiry against `at`.

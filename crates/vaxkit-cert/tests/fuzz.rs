@@ -14,7 +14,10 @@ fn sample_hc1() -> &'static str {
     SAMPLE.get_or_init(|| {
         let doc: serde_json::Value =
             serde_json::from_str(include_str!("data/eu-dcc/common/CO3.json")).unwrap_or_default();
-        doc["PREFIX"].as_str().unwrap_or_default().to_owned()
+        doc.get("PREFIX")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
     })
 }
 

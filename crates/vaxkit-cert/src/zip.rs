@@ -11,8 +11,8 @@ use crate::verify::{Invalid, Reason};
 const MAX_INFLATED: usize = 1 << 20;
 
 thread_local! {
-    static ZLIB: RefCell<Compress> = RefCell::new(Compress::new(Compression::best(), true));
-    static RAW: RefCell<Compress> = RefCell::new(Compress::new(Compression::best(), false));
+    static ZLIB: RefCell<Compress> = RefCell::new(Compress::new(Compression::default(), true));
+    static RAW: RefCell<Compress> = RefCell::new(Compress::new(Compression::default(), false));
 }
 
 fn compress_with(c: &mut Compress, data: &[u8]) -> Vec<u8> {

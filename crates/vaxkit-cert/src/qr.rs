@@ -138,6 +138,19 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_jpeg_photo_too() {
+        let text = "HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH";
+        let png_bytes = png(text, 6).unwrap_or_default();
+        let img = image::load_from_memory(&png_bytes).map(|i| i.to_luma8());
+        let Ok(img) = img else {
+            return assert!(img.is_ok());
+        };
+        let mut jpeg = std::io::Cursor::new(Vec::new());
+        assert!(img.write_to(&mut jpeg, ImageFormat::Jpeg).is_ok());
+        assert_eq!(read(&jpeg.into_inner()).as_deref(), Ok(text));
+    }
+
+    #[test]
     fn shc_uses_numeric_mode() {
         // The longest single-QR card (1,195 JWS characters, 2,390 digits) fits version 22 at level L
         // only with the digits in numeric mode; in byte mode it would need version 30 or more.

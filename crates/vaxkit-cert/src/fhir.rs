@@ -84,55 +84,73 @@ fn patient(holder: &Holder, id: &str) -> Value {
     p
 }
 
-fn immunization(v: &Vaccination, coding: &VaccineCoding, patient_ref: &str, id: &str) -> Value {
+fn immunization(
+    v: &Vaccination,
+    coding: &VaccineCoding,
+    issuer: Option<&str>,
+    patient_ref: &str,
+    id: &str,
+) -> Value {
     let mut protocol = json!({
         "doseNumberPositiveInt": v.dose,
         "seriesDosesPositiveInt": v.total_doses.max(v.dose),
     });
-    if let (Some(d), Some(obj)) = (&coding.disease_icd11, protocol.as_object_mut()) {
-        obj.insert(
-            "targetDisease".into(),
-            json!([{"coding": [{"system": ICD11, "code": d}]}]),
-        );
+    if let Some(obj) = protocol.as_object_mut() {
+        if let Some(d) = &coding.disease_icd11 {
+            obj.insert(
+                "targetDisease".into(),
+                json!([{"coding": [{"system": ICD11, "code": d}]}]),
+            );
+        }
+        if let Some(issuer) = issuer {
+            obj.insert("authority".into(), json!({"display": issuer}));
+        }
     }
     let mut imm = json!({
         "resourceType": "Immunization",
         "id": id,
+        "meta": {"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCImmunization")]},
         "extension": [
-            {"url": format!("{DDCC_BASE}/StructureDefinition/DDCCVaccineBrand"),
+            {"url": format!("{DDCC_BASE}/StructureDefinition/DDCCEventBrand"),
              "valueCoding": {"system": VAXKIT_VACCINES, "code": v.vaccine, "display": v.brand}},
-            {"url": format!("{DDCC_BASE}/StructureDefinition/DDCCVaccineMarketAuthorization"),
-             "valueCoding": {"display": v.manufacturer}},
             {"url": format!("{DDCC_BASE}/StructureDefinition/DDCCCountryOfEvent"),
              "valueCode": v.country},
+            {"url": format!("{DDCC_BASE}/StructureDefinition/DDCCVaccineMarketAuthorization"),
+             "valueCoding": {"display": v.manufacturer}},
         ],
         "status": "completed",
         "vaccineCode": vaccine_code(v, coding),
         "patient": {"reference": patient_ref},
         "occurrenceDateTime": v.date.format("%Y-%m-%d").to_string(),
+        "manufacturer": {"display": v.manufacturer},
         "location": {"display": v.centre},
         "protocolApplied": [protocol],
     });
-    if let Some(obj) = imm.as_object_mut() {
-        if let Some(lot) = &v.lot {
-            obj.insert("lotNumber".into(), lot.clone().into());
-        }
-        if let Some(due) = v.next_dose_due {
-            obj.insert("extension".into(), {
-                let mut ext = obj
-                    .get("extension")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                ext.push(
-                    json!({"url": format!("{DDCC_BASE}/StructureDefinition/DDCCVaccineValidFrom"),
-                                    "valueDate": due.format("%Y-%m-%d").to_string()}),
-                );
-                Value::Array(ext)
-            });
-        }
+    if let (Some(lot), Some(obj)) = (&v.lot, imm.as_object_mut()) {
+        obj.insert("lotNumber".into(), lot.clone().into());
     }
     imm
+}
+
+/// The next dose's due date as an ImmunizationRecommendation (where DDCC:VS maps `nextDose`).
+fn recommendation(v: &Vaccination, patient_ref: &str, at: DateTime<Utc>) -> Option<Value> {
+    let due = v.next_dose_due?;
+    Some(json!({
+        "resourceType": "ImmunizationRecommendation",
+        "id": "recommendation",
+        "patient": {"reference": patient_ref},
+        "date": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "recommendation": [{
+            "vaccineCode": [{"coding": [{"system": VAXKIT_VACCINES, "code": v.vaccine}]}],
+            "forecastStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/immunization-recommendation-status", "code": "due"}]},
+            "doseNumberPositiveInt": v.dose + 1,
+            "dateCriterion": [{
+                "code": {"coding": [{"system": "http://loinc.org", "code": "30980-7",
+                                     "display": "Date vaccine due"}]},
+                "value": due.format("%Y-%m-%d").to_string(),
+            }],
+        }],
+    }))
 }
 
 /// The DDCC:VS document Bundle of one dose, stamped at `at`.
@@ -146,10 +164,12 @@ pub fn ddcc_document(
     let imm = immunization(
         &content.vaccination,
         coding,
+        Some(&content.issuer),
         "urn:uuid:patient",
         "immunization",
     );
-    json!({
+    let next = recommendation(&content.vaccination, "urn:uuid:patient", at);
+    let mut doc = json!({
         "resourceType": "Bundle",
         "meta": {"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCDocument")]},
         "identifier": {"system": format!("{DDCC_BASE}/certificate-id"), "value": id},
@@ -163,7 +183,7 @@ pub fn ddcc_document(
                 "status": "final",
                 "type": {"coding": [{"system": "http://loinc.org", "code": "82593-5",
                                      "display": "Immunization summary report"}]},
-                "category": [{"coding": [{"system": format!("{DDCC_BASE}/CodeSystem/DDCC-Composition-Category-CodeSystem"),
+                "category": [{"coding": [{"system": format!("{DDCC_BASE}/CodeSystem/DDCCCompositionCategoryCodeSystem"),
                                           "code": "ddcc-vs"}]}],
                 "subject": {"reference": "urn:uuid:patient"},
                 "date": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -179,7 +199,12 @@ pub fn ddcc_document(
             {"fullUrl": "urn:uuid:patient", "resource": pat},
             {"fullUrl": "urn:uuid:immunization", "resource": imm},
         ]
-    })
+    });
+    if let (Some(next), Some(entries)) = (next, doc.get_mut("entry").and_then(Value::as_array_mut))
+    {
+        entries.push(json!({"fullUrl": "urn:uuid:recommendation", "resource": next}));
+    }
+    doc
 }
 
 /// FHIR R4 Immunization resources of one person's doses, with the Patient, as a collection Bundle.
@@ -190,7 +215,7 @@ pub fn immunizations(holder: &Holder, doses: &[(Vaccination, VaccineCoding)]) ->
         let id = format!("immunization-{}", i + 1);
         entries.push(json!({
             "fullUrl": format!("urn:uuid:{id}"),
-            "resource": immunization(v, coding, "urn:uuid:patient", &id),
+            "resource": immunization(v, coding, None, "urn:uuid:patient", &id),
         }));
     }
     json!({"resourceType": "Bundle", "type": "collection", "entry": entries})
@@ -219,7 +244,17 @@ mod tests {
                     .collect()
             })
             .unwrap_or_default();
-        assert_eq!(kinds, ["Composition", "Patient", "Immunization"]);
+        assert_eq!(
+            kinds,
+            [
+                "Composition",
+                "Patient",
+                "Immunization",
+                "ImmunizationRecommendation"
+            ]
+        );
+        let due = &doc["entry"][3]["resource"]["recommendation"][0]["dateCriterion"][0]["value"];
+        assert_eq!(due, "2021-03-11");
         let imm = &doc["entry"][2]["resource"];
         assert_eq!(imm["protocolApplied"][0]["doseNumberPositiveInt"], 1);
         assert_eq!(imm["protocolApplied"][0]["seriesDosesPositiveInt"], 2);

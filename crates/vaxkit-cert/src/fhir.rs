@@ -11,8 +11,6 @@ use crate::content::{CertificateContent, Holder, IdentifierKind, Vaccination};
 pub const DDCC_BASE: &str = "http://smart.who.int/ddcc";
 /// ICD-11 MMS code system (vaccine and disease codes of DDCC:VS).
 pub const ICD11: &str = "http://id.who.int/icd11/mms";
-/// ISO 3166 country code system.
-pub const ISO3166: &str = "urn:iso:std:iso:3166";
 /// Profile vaccine codes, for products without an international code.
 pub const VAXKIT_VACCINES: &str = "https://vaxkit.org/fhir/CodeSystem/vaccine";
 

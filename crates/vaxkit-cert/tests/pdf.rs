@@ -637,6 +637,57 @@ fn french_swahili_spanish_certificates_are_searchable() {
 }
 
 #[test]
+fn thai_and_hebrew_use_their_script_fonts() {
+    let renderer = renderer();
+    let thai = PdfCertificate {
+        language: "th".into(),
+        title: "ใบรับรองการฉีดวัคซีน".into(),
+        rows: vec![("ชื่อ".into(), "สมชาย ใจดี".into())],
+        ..PdfCertificate::default()
+    };
+    let parsed = parse(&renderer.render(&thai).unwrap());
+    assert!(
+        parsed.fonts.contains("NotoSansThai-Regular"),
+        "{:?}",
+        parsed.fonts
+    );
+    assert!(
+        squash(&parsed.text).contains("สมชายใจดี"),
+        "{:?}",
+        parsed.text
+    );
+
+    let hebrew = PdfCertificate {
+        language: "he".into(),
+        title: "תעודת חיסון".into(),
+        rows: vec![("שם".into(), "דוד לוי".into())],
+        ..PdfCertificate::default()
+    };
+    let parsed = parse(&renderer.render(&hebrew).unwrap());
+    assert!(
+        parsed.fonts.contains("NotoSansHebrew-Regular"),
+        "{:?}",
+        parsed.fonts
+    );
+    let label = parsed
+        .shown
+        .iter()
+        .find(|s| s.text().contains("םש"))
+        .map(|s| s.x)
+        .unwrap();
+    assert!(label > 595.276 / 2.0, "label on the right: {label}");
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    let renderer = renderer();
+    assert_eq!(
+        renderer.render(&arabic()).unwrap(),
+        renderer.render(&arabic()).unwrap()
+    );
+}
+
+#[test]
 fn many_rows_flow_onto_a_second_page_with_the_footer_on_each() {
     let mut certificate = english();
     for i in 0..60 {
@@ -674,6 +725,43 @@ fn empty_certificate_still_renders_one_page() {
     assert_eq!(parsed.doc.get_pages().len(), 1);
 }
 
+/// Rasterises the Hindi certificate (two codes) with poppler's pdftoppm and reads the codes
+/// back with zbarimg. Both are Debian packages (poppler-utils, zbar-tools); where either is
+/// missing the test says so and passes.
+#[test]
+fn qr_codes_in_the_pdf_scan_back_to_their_text() {
+    use std::process::Command;
+    let have = |tool: &str| Command::new(tool).arg("-v").output().is_ok();
+    if !have("pdftoppm") || !have("zbarimg") {
+        eprintln!("skipped: pdftoppm or zbarimg not installed");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("vaxkit-pdf-qr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("certificate.pdf");
+    std::fs::write(&pdf, renderer().render(&hindi()).unwrap()).unwrap();
+    let status = Command::new("pdftoppm")
+        .args(["-r", "150", "-png", "-singlefile"])
+        .arg(&pdf)
+        .arg(dir.join("page"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = Command::new("zbarimg")
+        .args(["-q", "--raw", "-Sdisable", "-Sqrcode.enable"])
+        .arg(dir.join("page.png"))
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let decoded: BTreeSet<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let expected: BTreeSet<String> = [DCC.to_owned(), SHC.to_owned()].into();
+    assert_eq!(decoded, expected);
+}
+
 #[test]
 fn write_samples_when_asked() {
     // `VAXKIT_PDF_SAMPLES=dir cargo test` leaves the rendered certificates there to look at.
@@ -681,7 +769,21 @@ fn write_samples_when_asked() {
         return;
     };
     let renderer = renderer();
-    for (name, certificate) in [("en", english()), ("hi", hindi()), ("ar", arabic())] {
+    let samples = [
+        ("en", english()),
+        ("hi", hindi()),
+        ("ar", arabic()),
+        (
+            "fr",
+            latin(
+                "fr",
+                "Certificat de vaccination",
+                "Nom et prénom",
+                "Délivré par le ministère de la Santé.",
+            ),
+        ),
+    ];
+    for (name, certificate) in samples {
         let pdf = renderer.render(&certificate).unwrap();
         std::fs::write(format!("{dir}/certificate-{name}.pdf"), pdf).unwrap();
     }

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use krilla::Document;
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
 use krilla::metadata::{Metadata, TextDirection};
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
@@ -181,20 +181,26 @@ impl Renderer {
                         y,
                         module,
                     } => {
+                        // Drawn in module units under one scaling transform: whole-number
+                        // coordinates keep the content stream small and quick to compress.
                         let mut path = PathBuilder::new();
                         for r in &matrix.rects {
                             if let Some(rect) = Rect::from_xywh(
-                                x + r.x as f32 * module,
-                                y + r.y as f32 * module,
-                                r.width as f32 * module,
-                                r.height as f32 * module,
+                                r.x as f32,
+                                r.y as f32,
+                                r.width as f32,
+                                r.height as f32,
                             ) {
                                 path.push_rect(rect);
                             }
                         }
                         if let Some(path) = path.finish() {
+                            surface.push_transform(&Transform::from_row(
+                                module, 0.0, 0.0, module, x, y,
+                            ));
                             surface.set_fill(Some(fill(BLACK)));
                             surface.draw_path(&path);
+                            surface.pop();
                         }
                     }
                 }
@@ -246,8 +252,10 @@ const LABEL_SHARE: f32 = 0.38;
 const COLUMN_GAP: f32 = 14.0;
 const ROW_PADDING: f32 = 5.0;
 const QR_GAP: f32 = 24.0;
-const QR_MAX_SIDE: f32 = 230.0;
+const QR_SIDE: f32 = 230.0;
 const QR_QUIET_MODULES: usize = 4;
+/// Smallest module printed when the page allows it (0.7 mm).
+const QR_MIN_MODULE: f32 = 2.0;
 
 const BLACK: Rgb = (0, 0, 0);
 const GREY: Rgb = (90, 90, 90);
@@ -464,7 +472,6 @@ impl<'a> Layout<'a> {
         self.y += QR_GAP;
         let per_row = matrices.len().min(2);
         let cell_width = (CONTENT_WIDTH - QR_GAP * (per_row as f32 - 1.0)) / per_row as f32;
-        let side = cell_width.min(QR_MAX_SIDE);
         let captions: Vec<Option<String>> = self
             .certificate
             .qr_codes
@@ -475,6 +482,13 @@ impl<'a> Layout<'a> {
         let mut matrices = matrices.into_iter().zip(captions).peekable();
         while matrices.peek().is_some() {
             let row: Vec<(Matrix, Option<String>)> = matrices.by_ref().take(per_row).collect();
+            // Large codes grow past the usual side so that a module stays big enough to scan.
+            let modules = row
+                .iter()
+                .map(|(m, _)| m.width + 2 * QR_QUIET_MODULES)
+                .max()
+                .unwrap_or(0);
+            let side = cell_width.min(QR_SIDE.max(modules as f32 * QR_MIN_MODULE));
             let captions: Vec<Vec<ShapedLine>> = row
                 .iter()
                 .map(|(_, caption)| match caption {

@@ -679,6 +679,18 @@ fn thai_and_hebrew_use_their_script_fonts() {
 }
 
 #[test]
+fn characters_no_font_has_still_render() {
+    // No bundled font has Han or emoji: they come out as the fallback's empty box, and the
+    // rest of the line is unharmed.
+    let mut certificate = english();
+    certificate
+        .rows
+        .push(("Name (local)".into(), "王小明 💉 Wang".into()));
+    let parsed = parse(&renderer().render(&certificate).unwrap());
+    assert!(extracted_text(&parsed).contains("Wang"));
+}
+
+#[test]
 fn same_input_gives_the_same_bytes() {
     let renderer = renderer();
     assert_eq!(

@@ -184,14 +184,14 @@ impl Renderer {
                         // Drawn in module units under one scaling transform: whole-number
                         // coordinates keep the content stream small and quick to compress.
                         let mut path = PathBuilder::new();
-                        for r in &matrix.rects {
-                            if let Some(rect) = Rect::from_xywh(
-                                r.x as f32,
-                                r.y as f32,
-                                r.width as f32,
-                                r.height as f32,
-                            ) {
-                                path.push_rect(rect);
+                        for points in &matrix.loops {
+                            let mut corners = points.iter();
+                            if let Some(&(x0, y0)) = corners.next() {
+                                path.move_to(x0 as f32, y0 as f32);
+                                for &(x, y) in corners {
+                                    path.line_to(x as f32, y as f32);
+                                }
+                                path.close();
                             }
                         }
                         if let Some(path) = path.finish() {

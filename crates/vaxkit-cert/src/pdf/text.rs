@@ -21,6 +21,8 @@ pub(crate) struct Segment {
     pub(crate) font: usize,
     /// The logical text of the piece; glyph text ranges point into it.
     pub(crate) text: String,
+    /// Where the piece starts in the line's text, in bytes.
+    pub(crate) offset: usize,
     /// Glyphs left to right, advances and offsets in em.
     pub(crate) glyphs: Vec<KrillaGlyph>,
     /// Sum of the advances, in em.
@@ -80,10 +82,12 @@ pub(crate) fn shape_line(fonts: &FontSet, text: &str, style: Style<'_>) -> Shape
             pieces.reverse();
         }
         for (font, range) in pieces {
+            let range_start = range.start;
             let Some(piece) = run_text.get(range) else {
                 continue;
             };
-            if let Some(segment) = shape_piece(fonts, font, piece, rtl, language.as_ref()) {
+            let offset = run.start + range_start;
+            if let Some(segment) = shape_piece(fonts, font, piece, offset, rtl, language.as_ref()) {
                 segments.push(segment);
             }
         }
@@ -179,6 +183,7 @@ fn shape_piece(
     fonts: &FontSet,
     font_index: usize,
     text: &str,
+    offset: usize,
     rtl: bool,
     language: Option<&Language>,
 ) -> Option<Segment> {
@@ -233,13 +238,15 @@ fn shape_piece(
     Some(Segment {
         font: font_index,
         text: text.to_owned(),
+        offset,
         glyphs,
         advance,
     })
 }
 
 /// Breaks text into lines no wider than `max_width` points, at spaces and at the caller's
-/// line breaks. A word wider than the line stays whole on a line of its own.
+/// line breaks. A word wider than the line (a long identifier, or Thai, which has no spaces
+/// between words) is broken between shaping clusters, never inside one.
 pub(crate) fn wrap(
     fonts: &FontSet,
     text: &str,
@@ -249,20 +256,32 @@ pub(crate) fn wrap(
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let paragraph = clean(paragraph);
-        let words: Vec<&str> = paragraph.split_whitespace().collect();
+        let words: Vec<(String, bool)> = paragraph
+            .split_whitespace()
+            .flat_map(|word| {
+                split_overlong(fonts, word, max_width, style)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, chunk)| (chunk, i == 0))
+            })
+            .collect();
         if words.is_empty() {
             lines.push(shape_line(fonts, "", style));
             continue;
         }
         let mut current = String::new();
         let mut current_shaped: Option<ShapedLine> = None;
-        for word in words {
+        for (word, starts_word) in words {
             if current.is_empty() {
-                current.push_str(word);
+                current = word;
                 current_shaped = Some(shape_line(fonts, &current, style));
                 continue;
             }
-            let candidate = format!("{current} {word}");
+            let candidate = if starts_word {
+                format!("{current} {word}")
+            } else {
+                format!("{current}{word}")
+            };
             let shaped = shape_line(fonts, &candidate, style);
             if shaped.width() <= max_width {
                 current = candidate;
@@ -271,8 +290,8 @@ pub(crate) fn wrap(
                 if let Some(done) = current_shaped.take() {
                     lines.push(done);
                 }
-                current = word.to_owned();
-                current_shaped = Some(shape_line(fonts, &current, style));
+                current_shaped = Some(shape_line(fonts, &word, style));
+                current = word;
             }
         }
         if let Some(done) = current_shaped {
@@ -280,6 +299,47 @@ pub(crate) fn wrap(
         }
     }
     lines
+}
+
+/// Cuts a word wider than `max_width` into pieces that fit, at cluster starts.
+fn split_overlong(fonts: &FontSet, word: &str, max_width: f32, style: Style<'_>) -> Vec<String> {
+    let shaped = shape_line(fonts, word, style);
+    if shaped.width() <= max_width {
+        return vec![word.to_owned()];
+    }
+    let mut bounds: Vec<usize> = shaped
+        .segments
+        .iter()
+        .flat_map(|s| s.glyphs.iter().map(move |g| s.offset + g.text_range.start))
+        .filter(|&b| b > 0 && b < word.len())
+        .collect();
+    bounds.push(word.len());
+    bounds.sort_unstable();
+    bounds.dedup();
+
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&first) = bounds.get(i) {
+        // Take at least one cluster, then as many more as fit.
+        let mut end = first;
+        i += 1;
+        while let Some(&next) = bounds.get(i) {
+            let fits = word
+                .get(start..next)
+                .is_some_and(|piece| shape_line(fonts, piece, style).width() <= max_width);
+            if !fits {
+                break;
+            }
+            end = next;
+            i += 1;
+        }
+        if let Some(piece) = word.get(start..end) {
+            chunks.push(piece.to_owned());
+        }
+        start = end;
+    }
+    chunks
 }
 
 /// Control characters other than the bidi marks would draw as boxes: tabs become spaces,
@@ -353,6 +413,31 @@ mod tests {
         let line = shape_line(&fonts, text, style("hi", false));
         let glyphs: usize = line.segments.iter().map(|s| s.glyphs.len()).sum();
         assert!(glyphs < text.chars().count(), "{glyphs} glyphs");
+    }
+
+    #[test]
+    fn thai_without_spaces_breaks_between_clusters() {
+        let fonts = fonts();
+        let text = "ใบรับรองการฉีดวัคซีนป้องกันโรคติดเชื้อไวรัสโคโรนา";
+        let lines = wrap(&fonts, text, 80.0, style("th", false));
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.width() <= 80.0));
+        let joined: String = lines
+            .iter()
+            .flat_map(|l| l.segments.iter().map(|s| s.text.as_str()))
+            .collect();
+        assert_eq!(joined, text);
+        // No line starts with a combining mark (a vowel or tone sign cut from its consonant).
+        for line in &lines {
+            let first = line.segments.first().and_then(|s| s.text.chars().next());
+            assert!(
+                !matches!(
+                    first,
+                    Some('\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
+                ),
+                "{first:?}"
+            );
+        }
     }
 
     #[test]

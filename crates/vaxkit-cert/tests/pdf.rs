@@ -794,6 +794,19 @@ fn write_samples_when_asked() {
                 "Délivré par le ministère de la Santé.",
             ),
         ),
+        (
+            "th",
+            PdfCertificate {
+                language: "th".into(),
+                title: "ใบรับรองการฉีดวัคซีน".into(),
+                rows: vec![
+                    ("ชื่อ".into(), "สมชาย ใจดี".into()),
+                    ("วัคซีน".into(), "วัคซีนป้องกันโรคติดเชื้อไวรัสโคโรนาสายพันธุ์ใหม่".into()),
+                ],
+                footer: "ตรวจสอบใบรับรองนี้โดยการสแกนคิวอาร์โค้ด".into(),
+                ..PdfCertificate::default()
+            },
+        ),
     ];
     for (name, certificate) in samples {
         let pdf = renderer.render(&certificate).unwrap();

@@ -17,7 +17,8 @@
 //!    - SMART Health Card: [`shc::issue`]`(content, cvx, key, iss, nbf)` gives the JWS and its
 //!      `shc:/` QR texts (chunked when long); [`shc::IssuedShc::file`] the `.smart-health-card` file.
 //!    - WHO DDCC:VS FHIR: [`fhir::ddcc_document`]; FHIR Immunizations of a person: [`fhir::immunizations`].
-//! 4. QR: [`qr::svg`], [`qr::png`]; reading a photo or scan: [`qr::read`].
+//! 4. QR: [`qr::svg`], [`qr::png`]; reading a photo or scan: [`qr::read`]. Printable PDF in the
+//!    holder's language: [`pdf::Renderer::render`].
 //! 5. Revocation: [`RevocationList::sign`] publishes a signed list; verifiers [`RevocationList::load`] it.
 //!
 //! # Verifying
@@ -33,6 +34,8 @@ pub mod content;
 pub mod eudcc;
 pub mod fhir;
 pub mod keys;
+/// Printable A4 certificates in PDF, with shaped text in every shipped script and vector QR codes.
+pub mod pdf;
 pub mod qr;
 pub mod revocation;
 pub mod shc;

@@ -34,6 +34,7 @@ pub mod content;
 pub mod eudcc;
 pub mod fhir;
 pub mod keys;
+pub mod keystore;
 /// Printable A4 certificates in PDF, with shaped text in every shipped script and vector QR codes.
 pub mod pdf;
 pub mod qr;

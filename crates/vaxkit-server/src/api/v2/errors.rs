@@ -120,7 +120,10 @@ pub fn cowin_code(code: ErrorCode) -> &'static str {
         | E::InvalidBatch
         | E::DuplicateRequest
         | E::DoseNotFound
-        | E::InvalidAefi => "GENERR0099",
+        | E::InvalidAefi
+        | E::DoseRevoked
+        | E::MergeConflict
+        | E::MergeSelf => "GENERR0099",
     }
 }
 

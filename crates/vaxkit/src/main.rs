@@ -47,6 +47,12 @@ enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     User(cmd::user::UserCommand),
+    /// Make, rotate and show the keys that sign vaccination certificates.
+    #[command(subcommand)]
+    Keys(cmd::keys::KeysCommand),
+    /// Verify vaccination certificates (EU DCC, SMART Health Card) offline.
+    #[command(subcommand)]
+    Cert(cmd::cert::CertCommand),
     /// Add example facilities and a week of sessions to a pilot database, to try the API.
     Demo(cmd::demo::DemoArgs),
 }
@@ -63,6 +69,8 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd::demo::run(a),
         Command::User(c) => cmd::user::run(c),
         Command::Import(c) => cmd::import::run(c),
+        Command::Keys(c) => cmd::keys::run(c),
+        Command::Cert(c) => cmd::cert::run(c),
     };
     match result {
         Ok(code) => code,

@@ -1,8 +1,10 @@
 //! One module per top-level command, plus what they share.
 
+pub mod cert;
 pub mod demo;
 pub mod id;
 pub mod import;
+pub mod keys;
 pub mod locales;
 pub mod migrate;
 pub mod profile;

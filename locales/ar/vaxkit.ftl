@@ -157,4 +157,28 @@ error-invalid-aefi = البلاغ غير مكتمل أو غير صالح: يُر
 error-dose-revoked = أُلغيت هذه الجرعة؛ لا يمكن تعديل جرعة ملغاة أو إلغاؤها مرة أخرى.
 error-merge-conflict = يحمل السجلان كلاهما الجرعة { $dose }. ألغِ الجرعة الخاطئة أولًا ثم ادمج السجلين.
 error-merge-self = لا يمكن دمج سجل مع نفسه: أدخل سجلين مختلفين.
+error-no-certificate = لا توجد شهادة بعد: لم تُسجَّل أي جرعة لهذا الشخص.
 error-certificate-not-available = لا يمكن بعدُ تنزيل شهادات التطعيم من هذا الخادم.
+
+## Certificates: the printed certificate's labels and the verification answer.
+
+certificate-title-provisional = شهادة تطعيم مؤقتة
+certificate-title-final = شهادة تطعيم نهائية
+certificate-title-booster = شهادة جرعة معززة
+certificate-name = الاسم
+certificate-birth = تاريخ الميلاد
+certificate-identifier = وثيقة الهوية
+certificate-vaccine = اللقاح
+certificate-manufacturer = الشركة المصنِّعة
+certificate-lot = رقم التشغيلة
+certificate-date = تاريخ التطعيم
+certificate-dose = الجرعة
+certificate-dose-of = { $dose } من { $total }
+certificate-centre = مركز التطعيم
+certificate-country = البلد
+certificate-next-dose = الجرعة التالية ابتداءً من
+certificate-issuer = الجهة المُصدِرة
+certificate-id = رقم الشهادة
+certificate-footer = امسح رمز QR للتحقق من هذه الشهادة.
+certificate-valid = هذه الشهادة صالحة.
+certificate-invalid = هذه الشهادة غير صالحة ({ $reason }).

@@ -138,4 +138,28 @@ error-invalid-aefi = The report is not complete or not valid: check the field â€
 error-dose-revoked = This dose has been revoked; a revoked dose cannot be changed or revoked again.
 error-merge-conflict = Both records hold dose { $dose }. Revoke the wrong one first, then merge.
 error-merge-self = A record cannot be merged into itself: give two different records.
+error-no-certificate = There is no certificate yet: no dose has been recorded for this person.
 error-certificate-not-available = Vaccination certificates cannot be downloaded from this server yet.
+
+## Certificates: the printed certificate's labels and the verification answer.
+
+certificate-title-provisional = Provisional vaccination certificate
+certificate-title-final = Final vaccination certificate
+certificate-title-booster = Booster vaccination certificate
+certificate-name = Name
+certificate-birth = Date of birth
+certificate-identifier = Identity document
+certificate-vaccine = Vaccine
+certificate-manufacturer = Manufacturer
+certificate-lot = Batch
+certificate-date = Date of vaccination
+certificate-dose = Dose
+certificate-dose-of = { $dose } of { $total }
+certificate-centre = Vaccination centre
+certificate-country = Country
+certificate-next-dose = Next dose due from
+certificate-issuer = Issued by
+certificate-id = Certificate ID
+certificate-footer = Scan the QR code to verify this certificate.
+certificate-valid = This certificate is valid.
+certificate-invalid = This certificate is not valid ({ $reason }).

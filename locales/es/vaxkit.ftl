@@ -140,4 +140,28 @@ error-invalid-aefi = El reporte está incompleto o no es válido: revise el camp
 error-dose-revoked = Esta dosis fue revocada; una dosis revocada no se puede modificar ni revocar de nuevo.
 error-merge-conflict = Ambos registros tienen la dosis { $dose }. Revoque primero la incorrecta y luego fusione.
 error-merge-self = Un registro no se puede fusionar consigo mismo: indique dos registros distintos.
+error-no-certificate = Todavía no hay certificado: no se ha registrado ninguna dosis para esta persona.
 error-certificate-not-available = Todavía no es posible descargar certificados de vacunación desde este servidor.
+
+## Certificates: the printed certificate's labels and the verification answer.
+
+certificate-title-provisional = Certificado de vacunación provisional
+certificate-title-final = Certificado de vacunación completo
+certificate-title-booster = Certificado de vacunación de refuerzo
+certificate-name = Nombre
+certificate-birth = Fecha de nacimiento
+certificate-identifier = Documento de identidad
+certificate-vaccine = Vacuna
+certificate-manufacturer = Fabricante
+certificate-lot = Lote
+certificate-date = Fecha de vacunación
+certificate-dose = Dosis
+certificate-dose-of = { $dose } de { $total }
+certificate-centre = Centro de vacunación
+certificate-country = País
+certificate-next-dose = Próxima dosis a partir del
+certificate-issuer = Emitido por
+certificate-id = Identificador del certificado
+certificate-footer = Escanee el código QR para verificar este certificado.
+certificate-valid = Este certificado es válido.
+certificate-invalid = Este certificado no es válido ({ $reason }).

@@ -141,4 +141,28 @@ error-invalid-aefi = La déclaration est incomplète ou non valide : vérifiez 
 error-dose-revoked = Cette dose a été révoquée ; une dose révoquée ne peut être ni modifiée ni révoquée de nouveau.
 error-merge-conflict = Les deux dossiers portent la dose { $dose }. Révoquez d’abord celle qui est erronée, puis fusionnez.
 error-merge-self = Un dossier ne peut pas être fusionné avec lui-même : indiquez deux dossiers différents.
+error-no-certificate = Pas encore de certificat : aucune dose n’a été enregistrée pour cette personne.
 error-certificate-not-available = Les certificats de vaccination ne peuvent pas encore être téléchargés depuis ce serveur.
+
+## Certificates: the printed certificate's labels and the verification answer.
+
+certificate-title-provisional = Certificat de vaccination provisoire
+certificate-title-final = Certificat de vaccination complet
+certificate-title-booster = Certificat de vaccination de rappel
+certificate-name = Nom
+certificate-birth = Date de naissance
+certificate-identifier = Pièce d’identité
+certificate-vaccine = Vaccin
+certificate-manufacturer = Fabricant
+certificate-lot = Lot
+certificate-date = Date de vaccination
+certificate-dose = Dose
+certificate-dose-of = { $dose } sur { $total }
+certificate-centre = Centre de vaccination
+certificate-country = Pays
+certificate-next-dose = Prochaine dose à partir du
+certificate-issuer = Délivré par
+certificate-id = Identifiant du certificat
+certificate-footer = Scannez le code QR pour vérifier ce certificat.
+certificate-valid = Ce certificat est valide.
+certificate-invalid = Ce certificat n’est pas valide ({ $reason }).

@@ -119,4 +119,28 @@ error-invalid-aefi = रिपोर्ट अधूरी है या मा�
 error-dose-revoked = यह खुराक रद्द की जा चुकी है; रद्द की गई खुराक को बदला या फिर से रद्द नहीं किया जा सकता।
 error-merge-conflict = दोनों रिकॉर्ड में खुराक { $dose } दर्ज है। पहले गलत वाली रद्द करें, फिर विलय करें।
 error-merge-self = किसी रिकॉर्ड का उसी में विलय नहीं हो सकता: दो अलग रिकॉर्ड दें।
+error-no-certificate = अभी कोई प्रमाणपत्र नहीं है: इस व्यक्ति की कोई खुराक दर्ज नहीं हुई है।
 error-certificate-not-available = इस सर्वर से टीकाकरण प्रमाणपत्र अभी डाउनलोड नहीं किए जा सकते।
+
+## Certificates: the printed certificate's labels and the verification answer.
+
+certificate-title-provisional = अनंतिम टीकाकरण प्रमाणपत्र
+certificate-title-final = अंतिम टीकाकरण प्रमाणपत्र
+certificate-title-booster = बूस्टर टीकाकरण प्रमाणपत्र
+certificate-name = नाम
+certificate-birth = जन्म तिथि
+certificate-identifier = पहचान दस्तावेज़
+certificate-vaccine = टीका
+certificate-manufacturer = निर्माता
+certificate-lot = बैच
+certificate-date = टीकाकरण की तिथि
+certificate-dose = खुराक
+certificate-dose-of = { $total } में से { $dose }
+certificate-centre = टीकाकरण केंद्र
+certificate-country = देश
+certificate-next-dose = अगली खुराक इस तिथि से
+certificate-issuer = जारीकर्ता
+certificate-id = प्रमाणपत्र आईडी
+certificate-footer = इस प्रमाणपत्र की पुष्टि के लिए क्यूआर कोड स्कैन करें।
+certificate-valid = यह प्रमाणपत्र मान्य है।
+certificate-invalid = यह प्रमाणपत्र मान्य नहीं है ({ $reason })।

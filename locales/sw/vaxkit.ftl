@@ -125,4 +125,28 @@ error-invalid-aefi = Ripoti hii haijakamilika au si sahihi: tafadhali kagua sehe
 error-dose-revoked = Dozi hii imebatilishwa; dozi iliyobatilishwa haiwezi kubadilishwa wala kubatilishwa tena.
 error-merge-conflict = Rekodi zote mbili zina dozi { $dose }. Batilisha iliyo na kosa kwanza, kisha uunganishe.
 error-merge-self = Rekodi haiwezi kuunganishwa na yenyewe: toa rekodi mbili tofauti.
+error-no-certificate = Bado hakuna cheti: hakuna dozi iliyorekodiwa kwa mtu huyu.
 error-certificate-not-available = Vyeti vya chanjo bado haviwezi kupakuliwa kutoka kwenye seva hii.
+
+## Certificates: the printed certificate's labels and the verification answer.
+
+certificate-title-provisional = Cheti cha muda cha chanjo
+certificate-title-final = Cheti kamili cha chanjo
+certificate-title-booster = Cheti cha dozi ya nyongeza
+certificate-name = Jina
+certificate-birth = Tarehe ya kuzaliwa
+certificate-identifier = Hati ya utambulisho
+certificate-vaccine = Chanjo
+certificate-manufacturer = Mtengenezaji
+certificate-lot = Toleo
+certificate-date = Tarehe ya chanjo
+certificate-dose = Dozi
+certificate-dose-of = { $dose } kati ya { $total }
+certificate-centre = Kituo cha chanjo
+certificate-country = Nchi
+certificate-next-dose = Dozi inayofuata kuanzia
+certificate-issuer = Imetolewa na
+certificate-id = Nambari ya cheti
+certificate-footer = Changanua msimbo wa QR ili kuthibitisha cheti hiki.
+certificate-valid = Cheti hiki ni halali.
+certificate-invalid = Cheti hiki si halali ({ $reason }).

@@ -106,6 +106,7 @@ async fn run(url: DatabaseUrl, total: usize, concurrency: usize) {
         bind: "127.0.0.1:0".into(),
         clock: clock.clone(),
         trusted_proxies: vec![],
+        certificates: None,
     })
     .unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());

@@ -24,4 +24,6 @@ pub struct ServerConfig {
     pub clock: Clock,
     /// Reverse proxies whose `X-Forwarded-For` names the client (empty: the peer is the client).
     pub trusted_proxies: Vec<IpAddr>,
+    /// Certificate signing keys and the public URL; `None` serves no certificates.
+    pub certificates: Option<crate::certificates::Certifier>,
 }

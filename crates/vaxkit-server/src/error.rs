@@ -140,6 +140,7 @@ error_codes! {
     DoseRevoked = ("dose_revoked", CONFLICT),
     MergeConflict = ("merge_conflict", CONFLICT),
     MergeSelf = ("merge_self", UNPROCESSABLE_ENTITY),
+    NoCertificate = ("no_certificate", NOT_FOUND),
     CertificateNotAvailable = ("certificate_not_available", NOT_IMPLEMENTED),
 }
 

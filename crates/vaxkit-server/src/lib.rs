@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod cache;
+pub mod certificates;
 pub mod clock;
 pub mod config;
 pub mod error;

@@ -15,6 +15,7 @@ use crate::{api, health, limits, openapi};
 pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/healthz").get(health::healthz))
         .service(web::resource("/readyz").get(health::readyz))
+        .service(web::resource("/.well-known/jwks.json").get(api::certificates::publish::jwks))
         .service(
             web::scope("/api/v1")
                 .wrap(from_fn(limits::per_ip))

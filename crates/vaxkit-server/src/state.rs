@@ -31,6 +31,8 @@ pub struct AppState {
     pub cache: TtlCache,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Certificate signing, when keys are set up.
+    pub certifier: Option<crate::certificates::Certifier>,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             clock,
             bind: _,
             trusted_proxies,
+            certificates,
         } = config;
         Self {
             limiter: RateLimiter::new(clock.clone(), limits::DEFAULT_MAX_KEYS),
@@ -52,6 +55,7 @@ impl AppState {
             store,
             clock,
             trusted_proxies,
+            certifier: certificates,
         }
     }
 

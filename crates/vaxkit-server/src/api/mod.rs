@@ -7,6 +7,7 @@ pub mod aefi;
 pub mod appointments;
 pub mod auth;
 pub mod beneficiaries;
+pub mod certificates;
 pub mod places;
 pub mod reports;
 pub mod sessions;
@@ -36,6 +37,21 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 .patch(beneficiaries::correct::handle)
                 .delete(beneficiaries::remove::handle),
         )
+        .service(
+            web::resource("/beneficiaries/{reference}/certificate")
+                .get(certificates::download::json),
+        )
+        .service(
+            web::resource("/beneficiaries/{reference}/certificate.pdf")
+                .get(certificates::download::pdf),
+        )
+        .service(
+            web::resource("/beneficiaries/{reference}/immunizations")
+                .get(certificates::download::immunizations),
+        )
+        .service(web::resource("/certificates/verify").post(certificates::verify::handle))
+        .service(web::resource("/certificates/signers").get(certificates::publish::signers))
+        .service(web::resource("/certificates/revocations").get(certificates::publish::revocations))
         .service(web::resource("/regions").get(places::regions::handle))
         .service(web::resource("/facilities").get(places::facilities::handle))
         .service(web::resource("/facilities/{code}/calendar").get(sessions::calendar::handle))

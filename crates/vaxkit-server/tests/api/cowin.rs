@@ -932,7 +932,7 @@ india!(
             "This session is fully booked. Choose another session."
         );
 
-        // Certificates are not served yet: a clear answer, after the usual checks.
+        // No dose recorded yet: no certificate, after the usual checks.
         let r = authed_get(
             &app,
             &token,
@@ -941,7 +941,7 @@ india!(
             ),
         )
         .await;
-        cowin_error(r, StatusCode::NOT_IMPLEMENTED, "CERTIF0001").await;
+        cowin_error(r, StatusCode::NOT_FOUND, "CERTIF0002").await;
         let r = authed_get(
             &app,
             &token,

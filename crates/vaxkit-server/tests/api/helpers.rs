@@ -61,6 +61,26 @@ pub fn load_profile(dir: &Path) -> Profile {
     vaxkit_profile::load(dir, &options).unwrap_or_else(|d| panic!("{}: {d}", dir.display()))
 }
 
+/// The public URL test certificates name as their issuer.
+pub const PUBLIC_URL: &str = "https://vaccination.example.test";
+
+/// A fresh signing key with a signer certificate valid around the test clock.
+pub fn test_certifier() -> vaxkit_server::certificates::Certifier {
+    use vaxkit_cert::{DccUsage, Keyring, SignerCertificateRequest, SigningKey};
+    let key = SigningKey::generate().unwrap();
+    let cert = key
+        .self_signed_certificate(&SignerCertificateRequest {
+            common_name: "Examplia DSC 1".into(),
+            organization: "Ministry of Health of Examplia".into(),
+            country: "XX".into(),
+            not_before: test_start() - chrono::Duration::days(30),
+            not_after: test_start() + chrono::Duration::days(730),
+            usages: vec![DccUsage::Vaccination],
+        })
+        .unwrap();
+    vaxkit_server::certificates::Certifier::new(Keyring::new(key, Some(cert)), PUBLIC_URL)
+}
+
 /// A running application and what a test needs to talk to it.
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
@@ -115,6 +135,7 @@ impl TestApp {
             clock: clock.clone(),
             // The test client stands in for a reverse proxy: `X-Forwarded-For` picks the client.
             trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+            certificates: Some(test_certifier()),
         })
         .unwrap();
         let port = app.port();

@@ -35,6 +35,13 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<IpAddr>,
+    /// Folder of the certificate signing keys (made by `vaxkit keys generate`); with SQLite it
+    /// defaults to `<database>-keys` beside the database and is created on first start.
+    #[arg(long = "keys", value_name = "DIR", env = "VAXKIT_KEYS_DIR")]
+    keys: Option<PathBuf>,
+    /// The address citizens and verifiers reach this server at (the SMART Health Card issuer).
+    #[arg(long, env = "VAXKIT_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 /// Runs `vaxkit serve`.
@@ -67,7 +74,13 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
         country = %profile.country.code,
         "database ready"
     );
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.bind));
+    let certificates = load_certifier(&args, sqlite_path, &profile, &public_url)?;
     let config = ServerConfig {
+        certificates,
         profile,
         locales,
         store,
@@ -111,6 +124,70 @@ fn start_outbox_worker(store: Store, gateway: &str) {
             }
         }
     });
+}
+
+/// The certificate signing keys: from `--keys` (or beside a SQLite database, made on first
+/// start), the private key optionally from `VAXKIT_SIGNING_KEY`. Without keys the server runs
+/// and answers certificate requests with `certificate_not_available`.
+fn load_certifier(
+    args: &ServeArgs,
+    sqlite_path: Option<&std::path::Path>,
+    profile: &vaxkit_profile::Profile,
+    public_url: &str,
+) -> Result<Option<vaxkit_server::certificates::Certifier>, String> {
+    use vaxkit_cert::keystore;
+    let dir = match (&args.keys, sqlite_path) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(db)) => {
+            let stem = db
+                .file_stem()
+                .map_or_else(|| "vaxkit".into(), |s| s.to_string_lossy().into_owned());
+            db.with_file_name(format!("{stem}-keys"))
+        }
+        (None, None) => {
+            tracing::warn!(
+                "no certificate signing keys: set VAXKIT_KEYS_DIR (see `vaxkit keys generate`);                  certificates are not served"
+            );
+            return Ok(None);
+        }
+    };
+    let env_key = std::env::var("VAXKIT_SIGNING_KEY").ok();
+    if env_key.is_none() && !keystore::exists(&dir) {
+        if args.keys.is_some() {
+            return Err(format!(
+                "{}: no signing key; make one with `vaxkit keys generate --dir {}`",
+                dir.display(),
+                dir.display()
+            ));
+        }
+        let made = keystore::generate(
+            &dir,
+            &keystore::GenerateRequest {
+                issuer: profile.certificates.issuer.clone(),
+                country: profile.country.code.clone(),
+                now: chrono::Utc::now(),
+                validity_days: 730,
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        tracing::warn!(
+            kid = %made.kid,
+            "CREATED A NEW CERTIFICATE SIGNING KEY in {}: back it up and publish {} to verifiers. \
+             For production, make keys with `vaxkit keys generate` and set VAXKIT_KEYS_DIR.",
+            dir.display(),
+            made.certificate.display()
+        );
+    }
+    let keyring = keystore::load(&dir, env_key.as_deref()).map_err(|e| e.to_string())?;
+    tracing::info!(
+        kid = %keyring.active().kid(),
+        retired = keyring.retired().len(),
+        "certificate signing key from {}",
+        dir.display()
+    );
+    Ok(Some(vaxkit_server::certificates::Certifier::new(
+        keyring, public_url,
+    )))
 }
 
 fn log_key_source(source: &KeySource) {

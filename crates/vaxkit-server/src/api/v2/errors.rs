@@ -80,6 +80,7 @@ pub fn cowin_code(code: ErrorCode) -> &'static str {
         E::NothingToChange => "BENREG0012",
         E::BeneficiaryHasDoses => "BENREG0013",
         E::CertificateNotAvailable => "CERTIF0001",
+        E::NoCertificate => "CERTIF0002",
         // Places and sessions.
         E::InvalidQuery => "APPOIN0001",
         E::InvalidDate => "APPOIN0002",

@@ -1,14 +1,13 @@
 //! `/api/v2/registration/...`: the ID types and genders of the profile, registering a beneficiary
 //! (the `/api/v1` registration, [`crate::api::beneficiaries::create::register`]) and the
-//! certificate download, which answers `certificate_not_available` until vaxkit serves
-//! certificates.
+//! certificate download (the `/api/v1` printable PDF of the latest dose, in the request's
+//! language).
 //!
 //! Ids of ID types and genders are positions (from 1) in the profile's lists, so they are
 //! stable as long as the profile only adds to the end of them.
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use vaxkit_store::repo::beneficiaries;
 
 use super::{Number, public_json};
 use crate::api::auth::Citizen;
@@ -155,17 +154,23 @@ pub async fn new(
     }))
 }
 
-/// The certificate of one of the account's beneficiaries: not served yet.
+/// The certificate (PDF) of one of the account's beneficiaries, for the latest dose.
 pub async fn certificate(
     state: web::Data<AppState>,
     citizen: Citizen,
+    lang: crate::lang::RequestLanguage,
     query: web::Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let account = citizen.account_id;
     let reference = query.into_inner().beneficiary_reference_id;
-    state
-        .read(move |c| beneficiaries::of_account(c, account, &reference))
-        .await?
-        .ok_or(ErrorCode::BeneficiaryNotFound)?;
-    Err(ErrorCode::CertificateNotAvailable.into())
+    let bytes = crate::api::certificates::download::pdf_bytes(
+        &state,
+        &citizen,
+        reference,
+        None,
+        lang.as_str().to_string(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .body(bytes))
 }

@@ -1,0 +1,82 @@
+//! `POST /api/v1/certificates/verify`: is this QR text a valid certificate of this server?
+//! The same checks an offline verifier makes: signature by a published key (active or
+//! retired), key usage, validity dates and the revocation list.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{certifier, revoked_ids};
+use crate::error::{ApiError, ErrorBody};
+use crate::lang::RequestLanguage;
+use crate::state::AppState;
+
+/// Request body.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyRequest {
+    /// The QR text: `HC1:...` or `shc:/...` (several SMART Health Card chunks one per line).
+    pub qr: String,
+}
+
+/// The answer, ready for a public verification page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerifyAnswer {
+    /// True only when every check passed.
+    pub valid: bool,
+    /// Stable reason code: `valid`, `bad_signature`, `revoked`, `expired`, `bad_base45`...
+    pub reason: String,
+    /// The verdict in the request's language.
+    pub message: String,
+    /// Technical detail of the failure (English).
+    pub detail: String,
+    /// `eu_dcc` or `shc`, when recognised.
+    pub format: Option<String>,
+    /// The decoded payload: the holder's name, birth date and vaccination.
+    #[schema(value_type = Object)]
+    pub payload: Option<serde_json::Value>,
+}
+
+/// Verifies a certificate's QR text.
+#[utoipa::path(post, path = "/api/v1/certificates/verify", tag = "certificates",
+    request_body = VerifyRequest,
+    responses((status = 200, body = VerifyAnswer), (status = 400, body = ErrorBody), (status = 501, body = ErrorBody)))]
+pub async fn handle(
+    state: web::Data<AppState>,
+    lang: RequestLanguage,
+    body: web::Json<VerifyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    certifier(&state)?;
+    let country = state.profile.country.code.clone();
+    let revoked = state
+        .read_checked(move |c| revoked_ids(c, &country))
+        .await?;
+    let list = vaxkit_cert::RevocationList::from_entries(None, revoked);
+    let trust = certifier(&state)?.trust();
+    let now = state.clock.now();
+    let text = body.into_inner().qr;
+    let outcome = web::block(move || vaxkit_cert::verify(&text, &trust, now, Some(&list))).await?;
+    let reason = outcome.reason.code().to_string();
+    let message = if outcome.valid {
+        state
+            .locales
+            .message(lang.as_str(), "certificate-valid", &[])
+    } else {
+        state.locales.message_plain(
+            lang.as_str(),
+            "certificate-invalid",
+            &[("reason", reason.as_str().into())],
+        )
+    };
+    Ok(HttpResponse::Ok().json(VerifyAnswer {
+        valid: outcome.valid,
+        reason,
+        message,
+        detail: outcome.message,
+        format: outcome.format.map(|f| match f {
+            vaxkit_cert::Format::EuDcc => "eu_dcc".to_string(),
+            vaxkit_cert::Format::Shc => "shc".to_string(),
+        }),
+        payload: outcome.payload,
+    }))
+}

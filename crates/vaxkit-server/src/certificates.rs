@@ -1,0 +1,309 @@
+//! Issuing certificates from recorded doses: the content (WHO DDCC:VS core data set) is
+//! built from the dose, the person and the profile, then signed in each format the profile
+//! names. The same signing keys publish the verifiers' material (JWKS, signer
+//! certificates) and the signed revocation list of revoked doses.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use vaxkit_cert::pdf::{PdfCertificate, QrEcc, QrPayload, Renderer};
+use vaxkit_cert::{
+    BirthDate, CertificateContent, EuCodes, Holder, Identifier, IdentifierKind, Keyring, Trust,
+    eudcc, fhir, shc, uvci,
+};
+use vaxkit_profile::CertificateFormat;
+use vaxkit_profile::schedule::{self, PastDose};
+use vaxkit_store::DbConnection;
+use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
+use vaxkit_store::repo::doses::{self, DoseRecord};
+use vaxkit_store::repo::facilities;
+
+use crate::api::appointments::rules::birth;
+use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
+
+/// How long an EU DCC is valid after issue, in days.
+pub const EU_DCC_VALID_DAYS: i64 = 365;
+
+/// The signing keys and where this server is reached (the SMART Health Card issuer URL).
+pub struct Certifier {
+    /// Active and retired keys.
+    pub keyring: Keyring,
+    /// Public base URL, e.g. `https://vaccination.health.example` (no trailing slash).
+    pub public_url: String,
+    renderer: Option<Renderer>,
+}
+
+impl std::fmt::Debug for Certifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Certifier")
+            .field("kid", &self.keyring.active().kid())
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A dose's certificate in every format the profile names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Issued {
+    /// The content every format is made from.
+    pub content: CertificateContent,
+    /// `provisional`, `final` or `booster`.
+    pub kind: vaxkit_cert::CertificateKind,
+    /// EU DCC QR text (`HC1:...`), when the profile asks for it and the vaccine has EU codes.
+    pub eu_dcc: Option<String>,
+    /// SMART Health Card QR texts (`shc:/...`, several when chunked).
+    pub shc: Option<Vec<String>>,
+    /// WHO DDCC:VS as a FHIR R4 document Bundle.
+    pub ddcc_fhir: Option<serde_json::Value>,
+}
+
+impl Certifier {
+    /// A certifier with these keys, reached at `public_url`.
+    pub fn new(keyring: Keyring, public_url: &str) -> Self {
+        Self {
+            keyring,
+            public_url: public_url.trim_end_matches('/').to_string(),
+            renderer: Renderer::new().ok(),
+        }
+    }
+
+    /// The trust a verifier of this server's certificates needs: every key, active and retired.
+    pub fn trust(&self) -> Trust {
+        self.keyring.trust(&self.public_url)
+    }
+
+    /// Signs the content in each of the profile's formats.
+    pub fn issue(
+        &self,
+        profile: &vaxkit_profile::Profile,
+        content: CertificateContent,
+        now: DateTime<Utc>,
+    ) -> Result<Issued, ApiError> {
+        let formats = &profile.certificates.formats;
+        let wants = |f: CertificateFormat| formats.contains(&f);
+        let vaccine = profile
+            .vaccine(&content.vaccination.vaccine)
+            .ok_or(ErrorCode::UnknownVaccine)?;
+        let key = self.keyring.active();
+        let eu_dcc = match (
+            wants(CertificateFormat::EuDcc),
+            EuCodes::for_vaccine(vaccine),
+            self.keyring.active_certificate(),
+        ) {
+            (true, Some(codes), Some(cert)) => Some(
+                eudcc::issue(
+                    &content,
+                    &codes,
+                    key,
+                    cert,
+                    now,
+                    now + chrono::Duration::days(EU_DCC_VALID_DAYS),
+                )
+                .map_err(ApiError::internal)?,
+            ),
+            _ => None,
+        };
+        let shc = match (wants(CertificateFormat::Shc), &vaccine.codes.cvx) {
+            (true, Some(cvx)) => Some(
+                shc::issue(&content, cvx, key, &self.public_url, now)
+                    .map_err(ApiError::internal)?
+                    .qr,
+            ),
+            _ => None,
+        };
+        let ddcc_fhir = wants(CertificateFormat::DdccFhir).then(|| {
+            fhir::ddcc_document(&content, &fhir::VaccineCoding::from_profile(vaccine), now)
+        });
+        Ok(Issued {
+            kind: content.kind(),
+            content,
+            eu_dcc,
+            shc,
+            ddcc_fhir,
+        })
+    }
+
+    /// The printable certificate in `lang`, with the QR codes of `issued`.
+    pub fn pdf(&self, st: &AppState, lang: &str, issued: &Issued) -> Result<Vec<u8>, ApiError> {
+        let renderer = self
+            .renderer
+            .as_ref()
+            .ok_or_else(|| ApiError::internal("the PDF fonts could not be loaded"))?;
+        renderer
+            .render(&pdf_layout(st, lang, issued))
+            .map_err(ApiError::internal)
+    }
+
+    /// The signed list of revoked certificate ids, as a compact JWS.
+    pub fn revocation_list(&self, ids: &[String], now: DateTime<Utc>) -> Result<String, ApiError> {
+        vaxkit_cert::RevocationList::sign(self.keyring.active(), now, ids)
+            .map_err(ApiError::internal)
+    }
+}
+
+/// The certificate id of a dose: a UVCI made from the dose's reference, so it needs no
+/// storage and a revoked dose's certificates can be listed.
+pub fn certificate_id(country: &str, dose_reference: &str) -> String {
+    uvci::from_unique(country, dose_reference).unwrap_or_else(|| dose_reference.to_string())
+}
+
+/// Builds the content of the certificate for one dose of a person.
+pub fn content_for(
+    c: &mut DbConnection,
+    st: &AppState,
+    person: &Beneficiary,
+    dose: &DoseRecord,
+) -> Result<CertificateContent, ApiError> {
+    let profile = &st.profile;
+    let vaccine = profile
+        .vaccine(&dose.vaccine)
+        .ok_or(ErrorCode::UnknownVaccine)?;
+    let scheme = profile.id_scheme(&person.id_scheme);
+    let identifier = match scheme {
+        Some(s) if s.travel_document && profile.certificates.international => Identifier {
+            kind: IdentifierKind::Passport,
+            value: st.store.secrets.open(&person.id_sealed)?,
+        },
+        _ => Identifier {
+            kind: IdentifierKind::MaskedNationalId,
+            value: person.id_masked.clone(),
+        },
+    };
+    let (given, family) = match person.name.rsplit_once(' ') {
+        Some((given, family)) => (given.to_string(), family.to_string()),
+        None => (String::new(), person.name.clone()),
+    };
+    let holder = Holder {
+        family_name: family,
+        given_name: given,
+        birth_date: match person.birth_date {
+            Some(d) => BirthDate::Full(d),
+            None => BirthDate::Year(i32::try_from(person.birth_year).unwrap_or(0)),
+        },
+        sex: Some(person.gender.clone()),
+        identifier: Some(identifier),
+    };
+    let number = u32::try_from(dose.dose).unwrap_or(1);
+    let mut content = CertificateContent::from_profile(
+        profile,
+        vaccine,
+        holder,
+        number,
+        dose.given_on,
+        certificate_id(&profile.country.code, &dose.reference),
+    );
+    content.vaccination.lot = dose.batch.clone();
+    if let Some(id) = dose.facility_id
+        && let Some((f, _)) = facilities::by_ids(c, &[id])?.into_iter().next()
+    {
+        content.vaccination.centre = f.name;
+    }
+    // The next dose due, as the schedule engine sees it the day this dose was given.
+    let past: Vec<PastDose> = beneficiaries::doses_of(c, person.id)?
+        .into_iter()
+        .filter(|d| (d.given_on, d.dose) <= (dose.given_on, dose.dose))
+        .map(|d| PastDose {
+            date: d.given_on,
+            product: d.vaccine,
+        })
+        .collect();
+    if let Ok(answer) =
+        schedule::evaluate(profile, &dose.vaccine, birth(person), &past, dose.given_on)
+        && answer.next_dose.is_some()
+        && !answer.booster
+    {
+        content.vaccination.next_dose_due = answer.earliest;
+    }
+    Ok(content)
+}
+
+/// The person's dose to certify: dose number `wanted`, or the latest; revoked doses have
+/// no certificate.
+pub fn dose_to_certify(
+    c: &mut DbConnection,
+    person: &Beneficiary,
+    wanted: Option<i64>,
+) -> Result<DoseRecord, ApiError> {
+    let mut active = Vec::new();
+    for d in doses::all_of(c, person.id)? {
+        if doses::revocation(c, d.id)?.is_none() {
+            active.push(d);
+        }
+    }
+    let found = match wanted {
+        Some(n) => active.into_iter().rev().find(|d| d.dose == n),
+        None => active.into_iter().last(),
+    };
+    found.ok_or_else(|| ErrorCode::NoCertificate.into())
+}
+
+/// The printed page: title by kind, one row per field, the QR codes, in `lang`.
+fn pdf_layout(st: &AppState, lang: &str, issued: &Issued) -> PdfCertificate {
+    let t = |id: &str| st.locales.message_plain(lang, id, &[]);
+    let c = &issued.content;
+    let v = &c.vaccination;
+    let title = match issued.kind {
+        vaxkit_cert::CertificateKind::Provisional => t("certificate-title-provisional"),
+        vaxkit_cert::CertificateKind::Final => t("certificate-title-final"),
+        vaxkit_cert::CertificateKind::Booster => t("certificate-title-booster"),
+    };
+    let mut rows = vec![
+        (t("certificate-name"), c.holder.full_name()),
+        (t("certificate-birth"), c.holder.birth_date.iso()),
+    ];
+    if let Some(id) = &c.holder.identifier {
+        rows.push((t("certificate-identifier"), id.value.clone()));
+    }
+    rows.push((t("certificate-vaccine"), v.brand.clone()));
+    rows.push((t("certificate-manufacturer"), v.manufacturer.clone()));
+    if let Some(lot) = &v.lot {
+        rows.push((t("certificate-lot"), lot.clone()));
+    }
+    rows.push((t("certificate-date"), v.date.format("%Y-%m-%d").to_string()));
+    rows.push((
+        t("certificate-dose"),
+        st.locales.message_plain(
+            lang,
+            "certificate-dose-of",
+            &[
+                ("dose", i64::from(v.dose).into()),
+                ("total", i64::from(v.total_doses).into()),
+            ],
+        ),
+    ));
+    rows.push((t("certificate-centre"), v.centre.clone()));
+    rows.push((t("certificate-country"), v.country.clone()));
+    if let Some(next) = v.next_dose_due {
+        rows.push((
+            t("certificate-next-dose"),
+            next.format("%Y-%m-%d").to_string(),
+        ));
+    }
+    rows.push((t("certificate-issuer"), c.issuer.clone()));
+    rows.push((t("certificate-id"), c.certificate_id.clone()));
+    let mut qr_codes = Vec::new();
+    if let Some(text) = &issued.eu_dcc {
+        qr_codes.push(QrPayload {
+            text: text.clone(),
+            ecc: QrEcc::Quartile,
+            caption: Some("EU DCC".into()),
+        });
+    }
+    if let Some(texts) = &issued.shc {
+        for text in texts {
+            qr_codes.push(QrPayload {
+                text: text.clone(),
+                ecc: QrEcc::Low,
+                caption: Some("SMART Health Card".into()),
+            });
+        }
+    }
+    PdfCertificate {
+        language: lang.to_string(),
+        title,
+        subtitle: Some(c.issuer.clone()),
+        rows,
+        qr_codes,
+        footer: t("certificate-footer"),
+    }
+}

@@ -1,0 +1,271 @@
+//! Certificates: a citizen downloads their own people's certificates, every format verifies
+//! with the keys the server publishes (online and with the library offline), a revoked dose's
+//! certificate fails, and bad QR text is a clear "invalid", never an error page.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::citizen::{Citizen, book, login, world};
+use crate::helpers::{PUBLIC_URL, TestApp, assert_error};
+use crate::staff::{seed_staff, staff_login};
+
+/// A citizen with one person vaccinated (dose 1 of Comirnaty at HARBOUR on 2 June 2021).
+async fn vaccinated(app: &TestApp) -> (Citizen<'_>, String) {
+    let w = world(app);
+    let c = login(app).await;
+    let p = c.add("Asha Rao", "1980-05-17").await;
+    assert_eq!(
+        book(&c, &w.harbour, &[&p]).await.status(),
+        StatusCode::CREATED
+    );
+    app.clock.advance(chrono::Duration::days(1));
+    seed_staff(app, "vax", "vaccinator", None, Some("HARBOUR"));
+    let vax = staff_login(app, "vax").await;
+    let r = vax
+        .post(
+            "/api/v1/vaccinator/doses",
+            &json!({ "idempotency_key": "cert-key-1", "beneficiary": p,
+                     "vaccine": "comirnaty", "batch": "EW2246" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    (c, p)
+}
+
+async fn verify(app: &TestApp, qr: &str) -> Value {
+    let r = app
+        .post_json("/api/v1/certificates/verify", &json!({ "qr": qr }))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.unwrap()
+}
+
+/// The trust an offline verifier builds from what the server publishes.
+async fn published_trust(app: &TestApp) -> vaxkit_cert::Trust {
+    use base64::Engine;
+    let mut trust = vaxkit_cert::Trust::new();
+    let signers: Value = app
+        .get("/api/v1/certificates/signers")
+        .await
+        .json()
+        .await
+        .unwrap();
+    for s in signers.as_array().unwrap() {
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(s["certificate"].as_str().unwrap())
+            .unwrap();
+        trust.add_dcc_signer_der(&der).unwrap();
+    }
+    let jwks = app
+        .get("/.well-known/jwks.json")
+        .await
+        .text()
+        .await
+        .unwrap();
+    trust.add_shc_issuer(
+        Some(PUBLIC_URL),
+        vaxkit_cert::Jwks::from_json(&jwks).unwrap(),
+    );
+    trust
+}
+
+both_backends!(
+    a_citizen_downloads_certificates_that_verify_in_every_format,
+    profile = |p| p.otp.token_idle_minutes = 2880,
+    |app| async move {
+        let (c, p) = vaccinated(&app).await;
+        let r = c
+            .get(&format!("/api/v1/beneficiaries/{p}/certificate"))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+        let cert: Value = r.json().await.unwrap();
+        assert_eq!(cert["kind"], "provisional", "dose 1 of 2");
+        assert_eq!(cert["content"]["holder"]["family_name"], "Rao");
+        assert_eq!(cert["content"]["vaccination"]["lot"], "EW2246");
+        assert_eq!(cert["content"]["vaccination"]["centre"], "Harbour Clinic");
+        assert!(cert["content"]["vaccination"]["next_dose_due"].is_string());
+        let id = cert["content"]["certificate_id"].as_str().unwrap();
+        assert!(id.starts_with("URN:UVCI:01:XX:"), "{id}");
+        let hc1 = cert["eu_dcc"].as_str().unwrap();
+        assert!(hc1.starts_with("HC1:"));
+        let shc: Vec<&str> = cert["shc"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(shc[0].starts_with("shc:/"));
+        assert_eq!(cert["ddcc_fhir"]["resourceType"], "Bundle");
+
+        // Online, and offline with only what the server publishes.
+        for qr in [hc1.to_string(), shc.join("\n")] {
+            let answer = verify(&app, &qr).await;
+            assert_eq!(answer["valid"], true, "{answer}");
+            assert_eq!(answer["reason"], "valid");
+        }
+        let trust = published_trust(&app).await;
+        let now = app.clock.now();
+        let offline = vaxkit_cert::verify(hc1, &trust, now, None);
+        assert!(offline.valid, "{offline:?}");
+        assert_eq!(offline.payload.unwrap()["hcert"]["nam"]["fn"], "Rao");
+        let offline = vaxkit_cert::verify(&shc.join("\n"), &trust, now, None);
+        assert!(offline.valid, "{offline:?}");
+        // A changed character fails.
+        let mut bytes = hc1.as_bytes().to_vec();
+        bytes[40] = if bytes[40] == b'A' { b'B' } else { b'A' };
+        let changed = String::from_utf8(bytes).unwrap();
+        assert_eq!(verify(&app, &changed).await["valid"], false);
+
+        // The printable certificate, in the asked language.
+        for lang in ["en", "ar"] {
+            let r = c
+                .get(&format!(
+                    "/api/v1/beneficiaries/{p}/certificate.pdf?lang={lang}"
+                ))
+                .await;
+            assert_eq!(r.status(), StatusCode::OK);
+            assert_eq!(r.headers()["content-type"], "application/pdf");
+            let pdf = r.bytes().await.unwrap();
+            assert!(pdf.starts_with(b"%PDF"), "{lang}");
+            assert!(pdf.len() > 5_000, "{lang}: {} bytes", pdf.len());
+        }
+        let fhir: Value = c
+            .get(&format!("/api/v1/beneficiaries/{p}/immunizations"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let kinds: Vec<&str> = fhir["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["resource"]["resourceType"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, vec!["Patient", "Immunization"]);
+
+        // Only the account's own people; none before a dose.
+        let other = login(&app).await;
+        assert_error(
+            other
+                .get(&format!("/api/v1/beneficiaries/{p}/certificate"))
+                .await,
+            StatusCode::NOT_FOUND,
+            "beneficiary_not_found",
+        )
+        .await;
+        assert_error(
+            app.get(&format!("/api/v1/beneficiaries/{p}/certificate"))
+                .await,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        )
+        .await;
+        let q = c.add("Ravi Rao", "1978-01-02").await;
+        assert_error(
+            c.get(&format!("/api/v1/beneficiaries/{q}/certificate"))
+                .await,
+            StatusCode::NOT_FOUND,
+            "no_certificate",
+        )
+        .await;
+    }
+);
+
+both_backends!(
+    a_revoked_dose_fails_verification_and_is_on_the_signed_list,
+    profile = |p| p.otp.token_idle_minutes = 2880,
+    |app| async move {
+        let (c, p) = vaccinated(&app).await;
+        let cert: Value = c
+            .get(&format!("/api/v1/beneficiaries/{p}/certificate"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let hc1 = cert["eu_dcc"].as_str().unwrap().to_string();
+        let id = cert["content"]["certificate_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(verify(&app, &hc1).await["valid"], true);
+
+        seed_staff(&app, "north", "region_admin", Some("XX-N"), None);
+        let north = staff_login(&app, "north").await;
+        let record: Value = north
+            .get(&format!("/api/v1/admin/beneficiaries/{p}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let dose = record["doses"][0]["reference"].as_str().unwrap();
+        let r = north
+            .post(
+                &format!("/api/v1/admin/doses/{dose}/revoke"),
+                &json!({ "reason": "recorded for the wrong person" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+
+        let answer = verify(&app, &hc1).await;
+        assert_eq!(answer["valid"], false);
+        assert_eq!(answer["reason"], "revoked");
+        // The signed list verifies with the published keys and names the certificate.
+        let jws = app
+            .get("/api/v1/certificates/revocations")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let jwks = app
+            .get("/.well-known/jwks.json")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let list =
+            vaxkit_cert::RevocationList::load(&jws, &vaxkit_cert::Jwks::from_json(&jwks).unwrap())
+                .unwrap();
+        assert!(list.is_revoked(&id));
+        let trust = published_trust(&app).await;
+        let offline = vaxkit_cert::verify(&hc1, &trust, app.clock.now(), Some(&list));
+        assert!(!offline.valid);
+        assert_eq!(offline.reason.code(), "revoked");
+        assert_error(
+            c.get(&format!("/api/v1/beneficiaries/{p}/certificate"))
+                .await,
+            StatusCode::NOT_FOUND,
+            "no_certificate",
+        )
+        .await;
+    }
+);
+
+both_backends!(bad_qr_text_is_invalid_with_a_reason, |app| async move {
+    for (qr, reason) in [
+        ("XYZ:123", "bad_prefix"),
+        ("HC1:!!!", "bad_base45"),
+        ("HC1:", "truncated"),
+        ("shc:/99", "bad_numeric"),
+        ("shc:/123", "truncated"),
+    ] {
+        let answer = verify(&app, qr).await;
+        assert_eq!(answer["valid"], false, "{qr}");
+        assert_eq!(answer["reason"], reason, "{qr}: {answer}");
+        assert!(!answer["message"].as_str().unwrap().is_empty());
+    }
+    let fr: Value = app
+        .client
+        .post(app.url("/api/v1/certificates/verify"))
+        .header("Accept-Language", "fr")
+        .json(&json!({ "qr": "XYZ" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        fr["message"].as_str().unwrap().contains("pas valide"),
+        "{fr}"
+    );
+});

@@ -42,6 +42,7 @@ use crate::health::{self, Health};
         api::appointments::cancel::handle,
         api::certificates::download::json,
         api::certificates::download::pdf,
+        api::certificates::download::qr,
         api::certificates::download::immunizations,
         api::certificates::verify::handle,
         api::certificates::publish::signers,

@@ -46,6 +46,10 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 .get(certificates::download::pdf),
         )
         .service(
+            web::resource("/beneficiaries/{reference}/certificate/qr")
+                .get(certificates::download::qr),
+        )
+        .service(
             web::resource("/beneficiaries/{reference}/immunizations")
                 .get(certificates::download::immunizations),
         )

@@ -129,6 +129,36 @@ both_backends!(
             assert!(pdf.starts_with(b"%PDF"), "{lang}");
             assert!(pdf.len() > 5_000, "{lang}: {} bytes", pdf.len());
         }
+        // The QR code as an image reads back to the same text.
+        let png = c
+            .get(&format!(
+                "/api/v1/beneficiaries/{p}/certificate/qr?image=png"
+            ))
+            .await;
+        assert_eq!(png.headers()["content-type"], "image/png");
+        let read = vaxkit_cert::qr::read(&png.bytes().await.unwrap()).unwrap();
+        // Signatures differ from one issue to the next; the signed content does not.
+        let from_image = verify(&app, &read).await;
+        assert_eq!(from_image["valid"], true, "{from_image}");
+        assert_eq!(from_image["payload"], verify(&app, hc1).await["payload"]);
+        let svg = c
+            .get(&format!(
+                "/api/v1/beneficiaries/{p}/certificate/qr?format=shc"
+            ))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(svg.contains("<svg"), "{svg}");
+        assert_error(
+            c.get(&format!(
+                "/api/v1/beneficiaries/{p}/certificate/qr?image=gif"
+            ))
+            .await,
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+        )
+        .await;
         let fhir: Value = c
             .get(&format!("/api/v1/beneficiaries/{p}/immunizations"))
             .await

@@ -62,6 +62,7 @@ const SERVED: &[(&str, &str)] = &[
     ("post", "/api/v1/admin/sessions/{session_id}/cancel"),
     ("get", "/api/v1/beneficiaries/{reference}/certificate"),
     ("get", "/api/v1/beneficiaries/{reference}/certificate.pdf"),
+    ("get", "/api/v1/beneficiaries/{reference}/certificate/qr"),
     ("get", "/api/v1/beneficiaries/{reference}/immunizations"),
     ("post", "/api/v1/certificates/verify"),
     ("get", "/api/v1/certificates/signers"),

@@ -1,6 +1,7 @@
 //! A citizen's certificates: `GET /api/v1/beneficiaries/{reference}/certificate` (every
 //! format as JSON), `.../certificate.pdf` (printable, in the request's language) and
-//! `.../immunizations` (FHIR R4 Immunization resources of every dose).
+//! `.../certificate/qr` (one format's QR code as SVG or PNG) and `.../immunizations` (FHIR R4
+//! Immunization resources of every dose).
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -138,4 +139,48 @@ pub async fn immunizations(
     Ok(HttpResponse::Ok()
         .content_type("application/fhir+json")
         .body(fhir::immunizations(&holder, &doses).to_string()))
+}
+
+/// Query of the QR image.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QrQuery {
+    /// `eu-dcc` (default) or `shc`.
+    pub format: Option<String>,
+    /// `svg` (default) or `png`.
+    pub image: Option<String>,
+    /// The dose number; the latest dose when absent.
+    pub dose: Option<i64>,
+}
+
+/// One format's QR code as an image, for apps and wallets that show the code themselves.
+#[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/certificate/qr", tag = "certificates", security(("bearer" = [])),
+    params(("reference" = String, Path, description = "Beneficiary reference"), QrQuery),
+    responses((status = 200, content_type = "image/svg+xml", description = "the QR code (or image/png)"), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 501, body = ErrorBody)))]
+pub async fn qr(
+    state: web::Data<AppState>,
+    citizen: Citizen,
+    path: web::Path<String>,
+    query: web::Query<QrQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let png = match q.image.as_deref() {
+        None | Some("svg") => false,
+        Some("png") => true,
+        Some(_) => return Err(ErrorCode::InvalidQuery.into()),
+    };
+    let issued = issue(&state, &citizen, path.into_inner(), q.dose).await?;
+    let text = match q.format.as_deref() {
+        None | Some("eu-dcc") => issued.eu_dcc,
+        Some("shc") => issued.shc.and_then(|chunks| chunks.into_iter().next()),
+        Some(_) => return Err(ErrorCode::InvalidQuery.into()),
+    }
+    .ok_or(ErrorCode::CertificateNotAvailable)?;
+    if png {
+        let bytes = vaxkit_cert::qr::png(&text, 4).map_err(ApiError::internal)?;
+        Ok(HttpResponse::Ok().content_type("image/png").body(bytes))
+    } else {
+        let svg = vaxkit_cert::qr::svg(&text).map_err(ApiError::internal)?;
+        Ok(HttpResponse::Ok().content_type("image/svg+xml").body(svg))
+    }
 }

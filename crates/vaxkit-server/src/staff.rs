@@ -153,6 +153,9 @@ pub fn check_password_strength(password: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// How stale a login's last use may get before a request records a new one.
+pub const TOUCH_EVERY_SECONDS: i64 = 60;
+
 /// A logged-in staff member.
 #[derive(Debug, Clone)]
 pub struct Staff {
@@ -223,29 +226,44 @@ impl FromRequest for Staff {
                 .ok_or(ErrorCode::Unauthorized)?;
             let hash = token_hash(&format!("staff:{token}"));
             let now = state.clock.now().naive_utc();
-            crate::api::transact(&state, move |c| {
-                let (token_id, staff_id, last_used) =
-                    staff::find_token(c, &hash)?.ok_or(ErrorCode::Unauthorized)?;
-                if now - last_used > chrono::Duration::minutes(STAFF_IDLE_MINUTES) {
-                    staff::delete_token(c, token_id)?;
-                    return Err(ErrorCode::SessionExpired.into());
-                }
-                let user = staff::get(c, staff_id)?
-                    .filter(|u| u.active)
-                    .ok_or(ErrorCode::Unauthorized)?;
-                let role = Role::parse(&user.role)
-                    .ok_or_else(|| ApiError::internal("unknown role in database"))?;
-                staff::touch_token(c, token_id, now)?;
-                Ok(Staff {
-                    id: user.id,
-                    username: user.username,
-                    role,
-                    region: user.region_code,
-                    facility: user.facility_code,
-                    token_id,
+            // Read on a reader connection; write only to end an expired login or to move
+            // `last_used_at` on (at most once a minute), so a busy vaccinator's requests do not
+            // each queue for the writer.
+            let (token_id, user, last_used) = state
+                .read_checked(move |c| {
+                    let (token_id, staff_id, last_used) =
+                        staff::find_token(c, &hash)?.ok_or(ErrorCode::Unauthorized)?;
+                    let user = staff::get(c, staff_id)?
+                        .filter(|u| u.active)
+                        .ok_or(ErrorCode::Unauthorized)?;
+                    Ok((token_id, user, last_used))
                 })
+                .await?;
+            if now - last_used > chrono::Duration::minutes(STAFF_IDLE_MINUTES) {
+                crate::api::transact(&state, move |c| {
+                    staff::delete_token(c, token_id)?;
+                    Ok(())
+                })
+                .await?;
+                return Err(ErrorCode::SessionExpired.into());
+            }
+            if now - last_used >= chrono::Duration::seconds(TOUCH_EVERY_SECONDS) {
+                crate::api::transact(&state, move |c| {
+                    staff::touch_token(c, token_id, now)?;
+                    Ok(())
+                })
+                .await?;
+            }
+            let role = Role::parse(&user.role)
+                .ok_or_else(|| ApiError::internal("unknown role in database"))?;
+            Ok(Staff {
+                id: user.id,
+                username: user.username,
+                role,
+                region: user.region_code,
+                facility: user.facility_code,
+                token_id,
             })
-            .await
         })
     }
 }

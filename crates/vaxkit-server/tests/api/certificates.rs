@@ -159,6 +159,31 @@ both_backends!(
             "invalid_query",
         )
         .await;
+        // Without `lang`, the language the person registered with.
+        let r = c
+            .patch(
+                &format!("/api/v1/beneficiaries/{p}"),
+                &json!({ "language": "ar" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+        let own = c
+            .get(&format!("/api/v1/beneficiaries/{p}/certificate.pdf"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        let has_arabic_font = |pdf: &[u8]| pdf.windows(15).any(|w| w == b"NotoNaskhArabic");
+        assert!(has_arabic_font(&own), "the holder's language is Arabic");
+        let english = c
+            .get(&format!(
+                "/api/v1/beneficiaries/{p}/certificate.pdf?lang=en"
+            ))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert!(!has_arabic_font(&english));
         let fhir: Value = c
             .get(&format!("/api/v1/beneficiaries/{p}/immunizations"))
             .await

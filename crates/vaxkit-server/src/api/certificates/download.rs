@@ -13,7 +13,6 @@ use super::{certifier, own_person};
 use crate::api::auth::Citizen;
 use crate::certificates::{Issued, content_for, dose_to_certify};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
-use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
 /// Query parameters.
@@ -22,27 +21,30 @@ use crate::state::AppState;
 pub struct CertificateQuery {
     /// The dose number to certify; the latest dose when absent.
     pub dose: Option<i64>,
-    /// Language of the PDF (else `Accept-Language`).
+    /// Language of the PDF (else the language the person registered with).
     pub lang: Option<String>,
 }
 
+/// Issues the certificate of one of the account's people; also gives the language the
+/// person registered with.
 async fn issue(
     state: &web::Data<AppState>,
     citizen: &Citizen,
     reference: String,
     dose: Option<i64>,
-) -> Result<Issued, ApiError> {
+) -> Result<(Issued, String), ApiError> {
     certifier(state)?;
     let st = state.clone();
     let account = citizen.account_id;
-    let content = state
+    let (content, language) = state
         .read_checked(move |c| {
             let person = own_person(c, account, &reference)?;
             let dose = dose_to_certify(c, &person, dose)?;
-            content_for(c, &st, &person, &dose)
+            Ok((content_for(c, &st, &person, &dose)?, person.language))
         })
         .await?;
-    certifier(state)?.issue(&state.profile, content, state.clock.now())
+    let issued = certifier(state)?.issue(&state.profile, content, state.clock.now())?;
+    Ok((issued, language))
 }
 
 /// The certificate of a dose in every format the profile names.
@@ -55,26 +57,25 @@ pub async fn json(
     path: web::Path<String>,
     query: web::Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let issued = issue(&state, &citizen, path.into_inner(), query.dose).await?;
+    let (issued, _) = issue(&state, &citizen, path.into_inner(), query.dose).await?;
     Ok(HttpResponse::Ok().json(issued))
 }
 
-/// The printable certificate (PDF) in the holder's language.
+/// The printable certificate (PDF) in the holder's language (`lang` asks for another).
 #[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/certificate.pdf", tag = "certificates", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Beneficiary reference"), CertificateQuery),
     responses((status = 200, content_type = "application/pdf", description = "the certificate"), (status = 404, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn pdf(
     state: web::Data<AppState>,
     citizen: Citizen,
-    lang: RequestLanguage,
     path: web::Path<String>,
     query: web::Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
-    let language = match &query.lang {
-        Some(l) => state.locales.negotiate(l).to_string(),
-        None => lang.as_str().to_string(),
-    };
+    let language = query
+        .lang
+        .as_deref()
+        .map(|l| state.locales.negotiate(l).to_string());
     let bytes = pdf_bytes(&state, &citizen, reference.clone(), query.dose, language).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
@@ -85,15 +86,17 @@ pub async fn pdf(
         .body(bytes))
 }
 
-/// Issues and renders the PDF of one of the account's people (also serves `/api/v2`).
+/// Issues and renders the PDF of one of the account's people in `language`, else in the
+/// language the person registered with (also serves `/api/v2`).
 pub async fn pdf_bytes(
     state: &web::Data<AppState>,
     citizen: &Citizen,
     reference: String,
     dose: Option<i64>,
-    language: String,
+    language: Option<String>,
 ) -> Result<Vec<u8>, ApiError> {
-    let issued = issue(state, citizen, reference, dose).await?;
+    let (issued, registered) = issue(state, citizen, reference, dose).await?;
+    let language = language.unwrap_or_else(|| state.locales.negotiate(&registered).to_string());
     let st = state.clone();
     web::block(move || certifier(&st)?.pdf(&st, &language, &issued)).await?
 }
@@ -169,7 +172,7 @@ pub async fn qr(
         Some("png") => true,
         Some(_) => return Err(ErrorCode::InvalidQuery.into()),
     };
-    let issued = issue(&state, &citizen, path.into_inner(), q.dose).await?;
+    let (issued, _) = issue(&state, &citizen, path.into_inner(), q.dose).await?;
     let text = match q.format.as_deref() {
         None | Some("eu-dcc") => issued.eu_dcc,
         Some("shc") => issued.shc.and_then(|chunks| chunks.into_iter().next()),

@@ -154,22 +154,17 @@ pub async fn new(
     }))
 }
 
-/// The certificate (PDF) of one of the account's beneficiaries, for the latest dose.
+/// The certificate (PDF) of one of the account's beneficiaries, for the latest dose, in the
+/// language the beneficiary registered with.
 pub async fn certificate(
     state: web::Data<AppState>,
     citizen: Citizen,
-    lang: crate::lang::RequestLanguage,
     query: web::Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = query.into_inner().beneficiary_reference_id;
-    let bytes = crate::api::certificates::download::pdf_bytes(
-        &state,
-        &citizen,
-        reference,
-        None,
-        lang.as_str().to_string(),
-    )
-    .await?;
+    let bytes =
+        crate::api::certificates::download::pdf_bytes(&state, &citizen, reference, None, None)
+            .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .body(bytes))

@@ -224,12 +224,7 @@ pub fn dose_to_certify(
     person: &Beneficiary,
     wanted: Option<i64>,
 ) -> Result<DoseRecord, ApiError> {
-    let mut active = Vec::new();
-    for d in doses::all_of(c, person.id)? {
-        if doses::revocation(c, d.id)?.is_none() {
-            active.push(d);
-        }
-    }
+    let active = doses::active_of(c, person.id)?;
     let found = match wanted {
         Some(n) => active.into_iter().rev().find(|d| d.dose == n),
         None => active.into_iter().last(),

@@ -268,6 +268,19 @@ pub fn all_of(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<Vec<D
         .load(conn)?)
 }
 
+/// The doses of a beneficiary that stand (not revoked), in order, with everything about
+/// them (certificates are made from these).
+pub fn active_of(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<Vec<DoseRecord>> {
+    Ok(doses::table
+        .filter(doses::beneficiary_id.eq(beneficiary_id))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            dose_revocations::table.filter(dose_revocations::dose_id.eq(doses::id)),
+        )))
+        .order((doses::given_on.asc(), doses::dose.asc(), doses::id.asc()))
+        .select(DoseRecord::as_select())
+        .load(conn)?)
+}
+
 /// Why, when and by whom a dose was revoked.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = dose_revocations)]

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use vaxkit_cert::fhir;
-use vaxkit_store::repo::beneficiaries;
+use vaxkit_store::repo::doses;
 
 use super::{certifier, own_person};
 use crate::api::auth::Citizen;
@@ -118,10 +118,8 @@ pub async fn immunizations(
         .read_checked(move |c| {
             let person = own_person(c, account, &reference)?;
             let mut out = Vec::new();
-            for d in beneficiaries::doses_of(c, person.id)? {
-                if let Some(record) = vaxkit_store::repo::doses::by_reference(c, &d.reference)? {
-                    out.push(content_for(c, &st, &person, &record)?);
-                }
+            for record in doses::active_of(c, person.id)? {
+                out.push(content_for(c, &st, &person, &record)?);
             }
             Ok(out)
         })

@@ -160,6 +160,13 @@ error-merge-self = لا يمكن دمج سجل مع نفسه: أدخل سجلي�
 error-no-certificate = لا توجد شهادة بعد: لم تُسجَّل أي جرعة لهذا الشخص.
 error-certificate-not-available = لا يمكن بعدُ تنزيل شهادات التطعيم من هذا الخادم.
 
+## لماذا لا يتوافق الدور مع النطاق (سبب `error-invalid-scope`).
+
+scope-needs-region = يحتاج { $role } إلى منطقة، ولا إلى مركز
+scope-needs-facility = يحتاج { $role } إلى مركز، ولا إلى منطقة
+scope-needs-nothing = لا منطقة ولا مركز لدور { $role }
+scope-unknown-region = المنطقة «{ $region }» ليست في الملف التعريفي
+
 ## Certificates: the printed certificate's labels and the verification answer.
 
 certificate-title-provisional = شهادة تطعيم مؤقتة

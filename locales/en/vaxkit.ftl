@@ -141,6 +141,13 @@ error-merge-self = A record cannot be merged into itself: give two different rec
 error-no-certificate = There is no certificate yet: no dose has been recorded for this person.
 error-certificate-not-available = Vaccination certificates cannot be downloaded from this server yet.
 
+## Why a role and a scope do not go together (the reason of `error-invalid-scope`).
+
+scope-needs-region = a { $role } needs a region, and no facility
+scope-needs-facility = a { $role } needs a facility, and no region
+scope-needs-nothing = a { $role } has no region or facility
+scope-unknown-region = the region “{ $region }” is not in the profile
+
 ## Certificates: the printed certificate's labels and the verification answer.
 
 certificate-title-provisional = Provisional vaccination certificate

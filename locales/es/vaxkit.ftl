@@ -143,6 +143,13 @@ error-merge-self = Un registro no se puede fusionar consigo mismo: indique dos r
 error-no-certificate = Todavía no hay certificado: no se ha registrado ninguna dosis para esta persona.
 error-certificate-not-available = Todavía no es posible descargar certificados de vacunación desde este servidor.
 
+## Por qué un rol y un ámbito no son compatibles (el motivo de `error-invalid-scope`).
+
+scope-needs-region = un { $role } necesita una región, y ningún centro
+scope-needs-facility = un { $role } necesita un centro, y ninguna región
+scope-needs-nothing = un { $role } no tiene región ni centro
+scope-unknown-region = la región «{ $region }» no está en el perfil
+
 ## Certificates: the printed certificate's labels and the verification answer.
 
 certificate-title-provisional = Certificado de vacunación provisional

@@ -144,6 +144,13 @@ error-merge-self = Un dossier ne peut pas être fusionné avec lui-même : indiq
 error-no-certificate = Pas encore de certificat : aucune dose n’a été enregistrée pour cette personne.
 error-certificate-not-available = Les certificats de vaccination ne peuvent pas encore être téléchargés depuis ce serveur.
 
+## Pourquoi un rôle et un périmètre ne sont pas compatibles (le motif de `error-invalid-scope`).
+
+scope-needs-region = un { $role } a besoin d’une région, et d’aucun centre
+scope-needs-facility = un { $role } a besoin d’un centre, et d’aucune région
+scope-needs-nothing = un { $role } n’a ni région ni centre
+scope-unknown-region = la région « { $region } » n’est pas dans le profil
+
 ## Certificates: the printed certificate's labels and the verification answer.
 
 certificate-title-provisional = Certificat de vaccination provisoire

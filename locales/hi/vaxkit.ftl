@@ -122,6 +122,13 @@ error-merge-self = किसी रिकॉर्ड का उसी में
 error-no-certificate = अभी कोई प्रमाणपत्र नहीं है: इस व्यक्ति की कोई खुराक दर्ज नहीं हुई है।
 error-certificate-not-available = इस सर्वर से टीकाकरण प्रमाणपत्र अभी डाउनलोड नहीं किए जा सकते।
 
+## भूमिका और कार्यक्षेत्र मेल क्यों नहीं खाते (`error-invalid-scope` का कारण)।
+
+scope-needs-region = { $role } के लिए एक क्षेत्र चाहिए, कोई केंद्र नहीं
+scope-needs-facility = { $role } के लिए एक केंद्र चाहिए, कोई क्षेत्र नहीं
+scope-needs-nothing = { $role } का कोई क्षेत्र या केंद्र नहीं होता
+scope-unknown-region = क्षेत्र “{ $region }” प्रोफ़ाइल में नहीं है
+
 ## Certificates: the printed certificate's labels and the verification answer.
 
 certificate-title-provisional = अनंतिम टीकाकरण प्रमाणपत्र

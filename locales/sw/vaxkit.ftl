@@ -128,6 +128,13 @@ error-merge-self = Rekodi haiwezi kuunganishwa na yenyewe: toa rekodi mbili tofa
 error-no-certificate = Bado hakuna cheti: hakuna dozi iliyorekodiwa kwa mtu huyu.
 error-certificate-not-available = Vyeti vya chanjo bado haviwezi kupakuliwa kutoka kwenye seva hii.
 
+## Kwa nini jukumu na eneo la mamlaka haviendani (sababu ya `error-invalid-scope`).
+
+scope-needs-region = { $role } anahitaji eneo, na si kituo
+scope-needs-facility = { $role } anahitaji kituo, na si eneo
+scope-needs-nothing = { $role } hana eneo wala kituo
+scope-unknown-region = eneo “{ $region }” halimo kwenye wasifu
+
 ## Certificates: the printed certificate's labels and the verification answer.
 
 certificate-title-provisional = Cheti cha muda cha chanjo

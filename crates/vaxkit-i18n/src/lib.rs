@@ -12,6 +12,7 @@ mod check;
 mod direction;
 mod error;
 mod locales;
+mod message;
 mod source;
 
 pub use check::{Gap, GapKind, check_completeness};
@@ -19,3 +20,4 @@ pub use direction::is_rtl;
 pub use error::{FileError, I18nError};
 pub use fluent_bundle::FluentValue;
 pub use locales::{Arg, BASE_LANGUAGE, Locales};
+pub use message::{Message, Value};

@@ -7,7 +7,7 @@ use vaxkit_i18n::Locales;
 use vaxkit_profile::Profile;
 use vaxkit_store::Store;
 
-use crate::clock::Clock;
+use vaxkit_core::Clock;
 
 /// Everything [`crate::Application::build`] needs.
 #[derive(Debug)]
@@ -25,5 +25,5 @@ pub struct ServerConfig {
     /// Reverse proxies whose `X-Forwarded-For` names the client (empty: the peer is the client).
     pub trusted_proxies: Vec<IpAddr>,
     /// Certificate signing keys and the public URL; `None` serves no certificates.
-    pub certificates: Option<crate::certificates::Certifier>,
+    pub certificates: Option<vaxkit_core::Certifier>,
 }

@@ -81,16 +81,6 @@ fn unknown_field(message: &str) -> Option<String> {
     Some(name.chars().take(MAX_FIELD_ECHO).collect())
 }
 
-/// The token of an `Authorization: Bearer <token>` header, if there is a non-empty one.
-pub fn bearer_token(req: &actix_web::HttpRequest) -> Option<String> {
-    req.headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

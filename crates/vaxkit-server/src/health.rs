@@ -50,8 +50,8 @@ pub async fn healthz() -> HttpResponse {
     )
 )]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let store = state.store.clone();
-    match actix_web::rt::time::timeout(READY_TIMEOUT, web::block(move || store.ping())).await {
+    let core = std::sync::Arc::clone(&state.core);
+    match actix_web::rt::time::timeout(READY_TIMEOUT, web::block(move || core.ping())).await {
         Ok(Ok(Ok(()))) => Ok(ok()),
         Ok(Ok(Err(e))) => Err(ApiError::unavailable(e)),
         Ok(Err(e)) => Err(ApiError::unavailable(e)),

@@ -32,7 +32,7 @@ impl FromRequest for RequestLanguage {
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         ready(match req.app_data::<web::Data<AppState>>() {
-            Some(state) => Ok(RequestLanguage(negotiate(req, &state.locales))),
+            Some(state) => Ok(RequestLanguage(negotiate(req, &state.core.locales))),
             None => Err(ApiError::internal("RequestLanguage used without AppState")),
         })
     }

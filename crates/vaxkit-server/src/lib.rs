@@ -5,16 +5,19 @@
 //! is how tests start the real app. [`Application::run_until_stopped`] serves until SIGTERM or
 //! SIGINT, then stops accepting and lets requests in flight finish (graceful shutdown).
 //!
+//! Handlers only translate: a request becomes a call to a use case of `vaxkit-core`, and its
+//! answer or [`vaxkit_core::Error`] becomes the response ([`error::ApiError`] holds the one table
+//! from error codes to HTTP statuses). Who is asking is read from the bearer token
+//! ([`actors`]).
+//!
 //! Around every request, from the outside in: one log line ([`logging`]), error answers rendered
 //! as JSON in the request's language ([`error::localize_errors`]), panics turned into
 //! `internal_error` ([`panic`]); `/api/v1` and `/api/v2` (the Co-WIN-compatible facade,
-//! [`api::v2`]) also have the per-IP rate limit ([`limits`]). Routes are
-//! in [`routes`]; the citizen endpoints live in `api/`.
+//! [`api::v2`], which renders its errors in Co-WIN's form) also have the per-IP rate limit
+//! ([`limits`]). Routes are in [`routes`]; the endpoints live in `api/`.
 
+pub mod actors;
 pub mod api;
-pub mod cache;
-pub mod certificates;
-pub mod clock;
 pub mod config;
 pub mod error;
 pub mod extractors;
@@ -25,7 +28,6 @@ pub mod logging;
 pub mod openapi;
 pub mod panic;
 pub mod routes;
-pub mod staff;
 pub mod state;
 
 use std::net::{SocketAddr, TcpListener};
@@ -34,11 +36,11 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 
-pub use clock::Clock;
 pub use config::ServerConfig;
 pub use error::{ApiError, ErrorCode};
 pub use lang::RequestLanguage;
 pub use state::AppState;
+pub use vaxkit_core::Clock;
 
 /// Seconds requests in flight get to finish after a shutdown signal.
 pub const SHUTDOWN_TIMEOUT_SECONDS: u64 = 30;
@@ -47,6 +49,7 @@ pub const SHUTDOWN_TIMEOUT_SECONDS: u64 = 30;
 pub struct Application {
     address: SocketAddr,
     server: Server,
+    core: std::sync::Arc<vaxkit_core::Core>,
 }
 
 impl Application {
@@ -59,11 +62,10 @@ impl Application {
         // Facilities refer to regions by key, so the profile's regions are copied in
         // (new ones added, renamed ones updated) before anything is served.
         let profile_regions = &config.profile.regions;
-        config
-            .store
-            .write(|c| vaxkit_store::repo::regions::sync(c, profile_regions))
+        vaxkit_core::places::sync_regions(&config.store, profile_regions)
             .map_err(std::io::Error::other)?;
         let state = web::Data::new(AppState::new(config));
+        let core = std::sync::Arc::clone(&state.core);
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -81,7 +83,17 @@ impl Application {
         .shutdown_timeout(SHUTDOWN_TIMEOUT_SECONDS)
         .listen(listener)?
         .run();
-        Ok(Application { address, server })
+        Ok(Application {
+            address,
+            server,
+            core,
+        })
+    }
+
+    /// The core the handlers call: other front ends in the same process (and tests) use the
+    /// same one, with the same cache and limits.
+    pub fn core(&self) -> std::sync::Arc<vaxkit_core::Core> {
+        std::sync::Arc::clone(&self.core)
     }
 
     /// The address the server listens on.

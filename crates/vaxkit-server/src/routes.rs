@@ -25,6 +25,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope(api::v2::PREFIX)
                 .wrap(from_fn(limits::per_ip))
+                .wrap(from_fn(api::v2::errors::cowin_errors))
                 .configure(api::v2::config),
         );
 }

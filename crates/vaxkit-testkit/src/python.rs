@@ -60,7 +60,13 @@ fn install(root: &Path, packages: &Path, requirements: &[&str]) {
     std::fs::create_dir_all(root).expect("create target/test-tools");
     let staging = root.join(format!(".staging-{}-{}", std::process::id(), unique()));
     let output = Command::new(interpreter())
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .arg("--target")
         .arg(&staging)
         .args(requirements)

@@ -450,19 +450,19 @@ fn user_add_creates_staff_once_with_a_strong_password() {
             "region_admin",
             vec![],
             "a long enough password",
-            "needs --region",
+            "needs a region",
         ),
         (
             "region_admin",
             vec!["--region", "XX-Q"],
             "a long enough password",
-            "region `XX-Q` is not in the profile",
+            "region “XX-Q” is not in the profile",
         ),
         (
             "vaccinator",
             vec!["--facility", "NOWHERE"],
             "a long enough password",
-            "facility `NOWHERE` does not exist",
+            "centre does not exist",
         ),
         ("auditor", vec![], "short", "at least 12 characters"),
     ] {

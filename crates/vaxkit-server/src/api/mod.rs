@@ -1,6 +1,7 @@
 //! The citizen JSON API under `/api/v1`: one folder per resource, one file per endpoint,
-//! all wired in [`config`]. [`v2`] is the Co-WIN-compatible facade over the same code, under
-//! `/api/v2` with its own route table.
+//! all wired in [`config`]. Handlers translate: they read the request, call a use case of
+//! `vaxkit-core` through [`crate::state::AppState::run`], and write its answer. [`v2`] is the
+//! Co-WIN-compatible facade over the same use cases, under `/api/v2` with its own route table.
 
 pub mod admin;
 pub mod aefi;
@@ -16,10 +17,6 @@ pub mod v2;
 pub mod vaccinator;
 
 use actix_web::web;
-use vaxkit_store::DbConnection;
-
-use crate::error::ApiError;
-use crate::state::AppState;
 
 /// Mounts every `/api/v1` endpoint. Each path is one resource, so a wrong method gets
 /// 405 with `Allow` rather than 404.
@@ -121,15 +118,4 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 .get(staff::users::list)
                 .post(staff::users::create),
         );
-}
-
-/// Runs work in one write transaction off the async workers; any `ApiError` the work
-/// returns rolls everything back (a booking for a family is all or none).
-pub async fn transact<T, F>(state: &web::Data<AppState>, work: F) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-{
-    let store = state.store.clone();
-    web::block(move || store.write(work)).await?
 }

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use vaxkit_store::repo::{audit, beneficiaries};
+use vaxkit_store::repo::audit;
 
 use crate::citizen::{login, national_id, new_person};
 use crate::helpers::assert_error;
@@ -231,15 +231,7 @@ both_backends!(removal_only_without_a_recorded_dose, |app| async move {
     let c = login(&app).await;
     let keep = c.add("Vaccinated", "1980-05-17").await;
     let gone = c.add("Not yet", "1981-05-17").await;
-    let now = app.clock.now().naive_utc();
-    let k = keep.clone();
-    app.store
-        .write(move |conn| {
-            let target = conn_find(conn, &k)?;
-            beneficiaries::record_dose(conn, target, 1, "comirnaty", now.date(), now)?;
-            Ok::<_, vaxkit_store::StoreError>(())
-        })
-        .unwrap();
+    crate::citizen::give(&app, &keep, 1, "comirnaty", "2021-06-01");
     assert_error(
         c.delete(&format!("/api/v1/beneficiaries/{keep}")).await,
         StatusCode::CONFLICT,
@@ -256,16 +248,3 @@ both_backends!(removal_only_without_a_recorded_dose, |app| async move {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["doses"][0]["vaccine"], "comirnaty");
 });
-
-/// The key of a beneficiary by reference (tests only).
-fn conn_find(
-    conn: &mut vaxkit_store::DbConnection,
-    reference: &str,
-) -> Result<i64, vaxkit_store::StoreError> {
-    use diesel::prelude::*;
-    use vaxkit_store::schema::beneficiaries::dsl;
-    Ok(dsl::beneficiaries
-        .filter(dsl::reference.eq(reference))
-        .select(dsl::id)
-        .first(conn)?)
-}

@@ -3,29 +3,10 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use vaxkit_store::repo::{beneficiaries, outbox};
+use vaxkit_store::repo::outbox;
 
-use crate::citizen::{available, book, login, world};
+use crate::citizen::{available, book, give, login, world};
 use crate::helpers::assert_error;
-
-/// Records a dose for a beneficiary straight in the store (vaccinators do this elsewhere).
-fn give(app: &crate::helpers::TestApp, reference: &str, dose: i64, vaccine: &str, on: &str) {
-    use diesel::prelude::*;
-    use vaxkit_store::schema::beneficiaries::dsl;
-    let (reference, vaccine) = (reference.to_string(), vaccine.to_string());
-    let on = crate::citizen::day(on);
-    let now = app.clock.now().naive_utc();
-    app.store
-        .write(move |c| {
-            let id: i64 = dsl::beneficiaries
-                .filter(dsl::reference.eq(&reference))
-                .select(dsl::id)
-                .first(c)?;
-            beneficiaries::record_dose(c, id, dose, &vaccine, on, now)?;
-            Ok::<_, vaxkit_store::StoreError>(())
-        })
-        .unwrap();
-}
 
 both_backends!(a_family_books_together_and_gets_slips, |app| async move {
     let w = world(&app);

@@ -1,12 +1,12 @@
 //! What citizen tests share: logging in through the real OTP flow, and a small world of
-//! facilities and sessions written straight to the store (the staff API that creates
-//! them belongs to another part of the system).
+//! facilities and sessions made through the core's use cases, as an operator would.
 
 use chrono::NaiveDate;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
+use vaxkit_core::Actor;
 use vaxkit_profile::checksum::Checksum;
-use vaxkit_store::repo::{facilities, outbox, regions, sessions};
+use vaxkit_store::repo::{outbox, sessions};
 
 use crate::helpers::TestApp;
 
@@ -170,73 +170,67 @@ pub fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-/// Creates the world.
+/// Creates the world through the core, as an operator would (`vaxkit import`, `vaxkit demo`).
 pub fn world(app: &TestApp) -> World {
-    let now = app.clock.now().naive_utc();
-    app.store
-        .write(|c| {
-            let ids = regions::ids_by_code(c, &["XX-N-01", "XX-N-02", "XX-C-01"])?;
-            let mut facility =
-                |code: &str, name: &str, region: &str, postal: &str, lat: f64, lon: f64| {
-                    facilities::insert(
-                        c,
-                        &facilities::NewFacility {
-                            code: code.into(),
-                            name: name.into(),
-                            address: format!("{name} Road"),
-                            region_id: ids[region],
-                            postal_code: Some(postal.into()),
-                            latitude: Some(lat),
-                            longitude: Some(lon),
-                        },
-                        now,
-                    )
-                };
-            let harbour = facility(
-                "HARBOUR",
-                "Harbour Clinic",
-                "XX-N-01",
-                "10001",
-                25.20,
-                55.27,
-            )?;
-            let hill = facility("HILL", "Hill Clinic", "XX-N-02", "10002", 25.40, 55.50)?;
-            let capital = facility(
-                "CAPITAL",
-                "Capital Clinic",
-                "XX-C-01",
-                "20001",
-                24.45,
-                54.38,
-            )?;
-            let mut session = |f: i64, date: &str, vaccine: &str, doses: Vec<u32>, places: i64| {
-                sessions::insert(
-                    c,
-                    &sessions::NewSession {
-                        facility_id: f,
-                        date: day(date),
-                        vaccine: vaccine.into(),
-                        doses,
-                        min_age: 12,
-                        max_age: None,
-                        capacity_online: places,
-                        capacity_walk_in: places,
-                        slots: vec!["09:00-11:00".into(), "11:00-13:00".into()],
-                        fee: 0,
-                    },
-                    now,
-                )
-                .map(|s| s.reference)
-            };
-            Ok::<_, vaxkit_store::StoreError>(World {
-                harbour: session(harbour.id, "2021-06-02", "comirnaty", vec![1, 2], 10)?,
-                hill_small: session(hill.id, "2021-06-03", "comirnaty", vec![1, 2], 2)?,
-                far: session(harbour.id, "2021-07-11", "comirnaty", vec![1, 2], 10)?,
-                capital_ad26: session(capital.id, "2021-06-02", "ad26", vec![1], 10)?,
-                harbour_dose2: session(harbour.id, "2021-06-09", "comirnaty", vec![2], 10)?,
-            })
-        })
-        .unwrap()
+    use vaxkit_core::facilities::{self, FacilityInput};
+    use vaxkit_core::planning::{self, Plan};
+    let core = &app.core;
+    let now = app.clock.now();
+    let facility = |code: &str, name: &str, region: &str, postal: &str, lat: f64, lon: f64| {
+        let input = FacilityInput {
+            code: code.into(),
+            name: name.into(),
+            address: format!("{name} Road"),
+            region: region.into(),
+            postal_code: Some(postal.into()),
+            latitude: Some(lat),
+            longitude: Some(lon),
+        };
+        facilities::create(core, &Actor::Cli, input, now).unwrap();
+        code.to_string()
+    };
+    let harbour = facility(
+        "HARBOUR",
+        "Harbour Clinic",
+        "XX-N-01",
+        "10001",
+        25.20,
+        55.27,
+    );
+    let hill = facility("HILL", "Hill Clinic", "XX-N-02", "10002", 25.40, 55.50);
+    let capital = facility(
+        "CAPITAL",
+        "Capital Clinic",
+        "XX-C-01",
+        "20001",
+        24.45,
+        54.38,
+    );
+    // As many places kept for walk-ins as offered online.
+    let session = |facility: &str, date: &str, vaccine: &str, doses: Vec<u32>, places: i64| {
+        let plan = Plan {
+            facility: facility.into(),
+            from: day(date),
+            until: day(date),
+            vaccine: vaccine.into(),
+            doses,
+            min_age: 12,
+            max_age: None,
+            capacity: places * 2,
+            walk_in_share: Some(0.5),
+            slots: vec!["09:00-11:00".into(), "11:00-13:00".into()],
+            fee: None,
+        };
+        let mut made = planning::plan(core, &Actor::Cli, &plan, now).unwrap();
+        made.remove(0).session_id
+    };
+    World {
+        harbour: session(&harbour, "2021-06-02", "comirnaty", vec![1, 2], 10),
+        hill_small: session(&hill, "2021-06-03", "comirnaty", vec![1, 2], 2),
+        far: session(&harbour, "2021-07-11", "comirnaty", vec![1, 2], 10),
+        capital_ad26: session(&capital, "2021-06-02", "ad26", vec![1], 10),
+        harbour_dose2: session(&harbour, "2021-06-09", "comirnaty", vec![2], 10),
+    }
 }
 
 /// Books `people` into a session; returns the response.
@@ -256,4 +250,35 @@ pub fn available(app: &TestApp, session: &str) -> i64 {
         .unwrap()
         .unwrap()
         .available()
+}
+
+/// Records that `reference` had dose `dose` of `vaccine` on day `on`, through the core's
+/// vaccinator use case at a facility of its own (made on first use), as a vaccinator entering
+/// the vaccination card would (with the card as the written reason, so the schedule engine's
+/// answer on that day does not stand in the way).
+pub fn give(app: &TestApp, reference: &str, dose: u32, vaccine: &str, on: &str) {
+    use vaxkit_core::facilities::{self, FacilityInput};
+    use vaxkit_core::vaccination::{self, DoseInput};
+    let now = app.clock.now();
+    let input = FacilityInput {
+        code: "CARDS".into(),
+        name: "Vaccination cards desk".into(),
+        address: "Records Road".into(),
+        region: "XX-C-01".into(),
+        postal_code: None,
+        latitude: None,
+        longitude: None,
+    };
+    match facilities::create(&app.core, &Actor::Cli, input, now) {
+        Ok(_) => crate::staff::seed_staff(app, "cards", "vaccinator", None, Some("CARDS")),
+        Err(e) if e.code() == vaxkit_core::ErrorCode::FacilityExists => {}
+        Err(e) => panic!("{e:?}"),
+    }
+    let vaccinator = crate::staff::staff_actor(app, "cards");
+    let key = format!("card-{}", vaxkit_store::repo::random_hex(8));
+    let entry = DoseInput::new(&key, vaccine, "CARD", Some(dose), Some("from the card")).unwrap();
+    // Noon on that day in Examplia (UTC+4).
+    let at = chrono::NaiveDateTime::new(day(on), chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap())
+        .and_utc();
+    vaccination::record(&app.core, &vaccinator, reference, &entry, at).unwrap();
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 use vaxkit_profile::checksum::Checksum;
-use vaxkit_store::repo::{facilities, outbox, regions, sessions};
+use vaxkit_store::repo::outbox;
 
 use crate::citizen::day;
 use crate::helpers::{Backend, TestApp, india_profile_dir};
@@ -215,59 +215,63 @@ struct World {
 }
 
 fn india_world(app: &TestApp) -> World {
-    let now = app.clock.now().naive_utc();
-    app.store
-        .write(|c| {
-            let ids = regions::ids_by_code(c, &["IN-MH-PUNE", "IN-KL-ERNAKULAM"])?;
-            let mut facility = |code: &str, name: &str, region: &str, postal: &str| {
-                facilities::insert(
-                    c,
-                    &facilities::NewFacility {
-                        code: code.into(),
-                        name: name.into(),
-                        address: format!("{name}, Main Road"),
-                        region_id: ids[region],
-                        postal_code: Some(postal.into()),
-                        latitude: Some(18.52),
-                        longitude: Some(73.85),
-                    },
-                    now,
-                )
+    use vaxkit_core::Actor;
+    use vaxkit_core::facilities::{self, FacilityInput};
+    use vaxkit_core::planning::{self, Plan};
+    let core = &app.core;
+    let now = app.clock.now();
+    let facility = |code: &str, name: &str, region: &str, postal: &str| {
+        let input = FacilityInput {
+            code: code.into(),
+            name: name.into(),
+            address: format!("{name}, Main Road"),
+            region: region.into(),
+            postal_code: Some(postal.into()),
+            latitude: Some(18.52),
+            longitude: Some(73.85),
+        };
+        facilities::create(core, &Actor::Cli, input, now).unwrap();
+        // Co-WIN's centre ids are the rows' keys.
+        app.store
+            .read(|c| vaxkit_store::repo::facilities::by_code(c, code))
+            .unwrap()
+            .unwrap()
+            .0
+            .id
+    };
+    let pune = facility("PUNE-GH", "Pune General Hospital", "IN-MH-PUNE", "411001");
+    facility("PUNE-RUBY", "Ruby Clinic", "IN-MH-PUNE", "411001");
+    let kochi = facility("KOCHI-GH", "Kochi Hospital", "IN-KL-ERNAKULAM", "682011");
+    // As many places kept for walk-ins as offered online.
+    let session =
+        |facility: &str, date: &str, vaccine: &str, places: i64, max_age: Option<i64>, fee: i64| {
+            let plan = Plan {
+                facility: facility.into(),
+                from: day(date),
+                until: day(date),
+                vaccine: vaccine.into(),
+                doses: vec![1, 2],
+                min_age: 18,
+                max_age,
+                capacity: places * 2,
+                walk_in_share: Some(0.5),
+                slots: vec!["09:00-11:00".into(), "11:00-13:00".into()],
+                fee: Some(fee),
             };
-            let pune = facility("PUNE-GH", "Pune General Hospital", "IN-MH-PUNE", "411001")?;
-            let ruby = facility("PUNE-RUBY", "Ruby Clinic", "IN-MH-PUNE", "411001")?;
-            let kochi = facility("KOCHI-GH", "Kochi Hospital", "IN-KL-ERNAKULAM", "682011")?;
-            let mut session =
-                |f: i64, date: &str, vaccine: &str, places: i64, max_age: Option<i64>, fee: i64| {
-                    sessions::insert(
-                        c,
-                        &sessions::NewSession {
-                            facility_id: f,
-                            date: day(date),
-                            vaccine: vaccine.into(),
-                            doses: vec![1, 2],
-                            min_age: 18,
-                            max_age,
-                            capacity_online: places,
-                            capacity_walk_in: places,
-                            slots: vec!["09:00-11:00".into(), "11:00-13:00".into()],
-                            fee,
-                        },
-                        now,
-                    )
-                    .map(|s| s.reference)
-                };
-            let pune_free = session(pune.id, "2021-06-02", "covishield", 10, None, 0)?;
-            session(pune.id, "2021-06-05", "covishield", 1, None, 0)?;
-            session(pune.id, "2021-06-09", "covishield", 10, None, 0)?;
-            session(ruby.id, "2021-06-02", "covaxin", 10, Some(44), 25_000)?;
-            Ok::<_, vaxkit_store::StoreError>(World {
-                pune_free,
-                pune_centre: pune.id,
-                kochi_centre: kochi.id,
-            })
-        })
-        .unwrap()
+            planning::plan(core, &Actor::Cli, &plan, now)
+                .unwrap()
+                .remove(0)
+                .session_id
+        };
+    let pune_free = session("PUNE-GH", "2021-06-02", "covishield", 10, None, 0);
+    session("PUNE-GH", "2021-06-05", "covishield", 1, None, 0);
+    session("PUNE-GH", "2021-06-09", "covishield", 10, None, 0);
+    session("PUNE-RUBY", "2021-06-02", "covaxin", 10, Some(44), 25_000);
+    World {
+        pune_free,
+        pune_centre: pune,
+        kochi_centre: kochi,
+    }
 }
 
 /// `GET` and the JSON body, asserting 200.

@@ -65,7 +65,7 @@ pub fn load_profile(dir: &Path) -> Profile {
 pub const PUBLIC_URL: &str = "https://vaccination.example.test";
 
 /// A fresh signing key with a signer certificate valid around the test clock.
-pub fn test_certifier() -> vaxkit_server::certificates::Certifier {
+pub fn test_certifier() -> vaxkit_core::Certifier {
     use vaxkit_cert::{DccUsage, Keyring, SignerCertificateRequest, SigningKey};
     let key = SigningKey::generate().unwrap();
     let cert = key
@@ -78,7 +78,7 @@ pub fn test_certifier() -> vaxkit_server::certificates::Certifier {
             usages: vec![DccUsage::Vaccination],
         })
         .unwrap();
-    vaxkit_server::certificates::Certifier::new(Keyring::new(key, Some(cert)), PUBLIC_URL)
+    vaxkit_core::Certifier::new(Keyring::new(key, Some(cert)), PUBLIC_URL)
 }
 
 /// A running application and what a test needs to talk to it.
@@ -89,8 +89,10 @@ pub struct TestApp {
     pub port: u16,
     /// A client without proxies or cookies.
     pub client: reqwest::Client,
-    /// The app's database (the same pools the app uses).
+    /// The app's database (the same pools the app uses), for tests to look into.
     pub store: Store,
+    /// The app's core: fixtures are made through its use cases, as an operator would.
+    pub core: std::sync::Arc<vaxkit_core::Core>,
     /// The app's clock: `app.clock.advance(...)` moves the server's time.
     pub clock: Clock,
     /// The profile the app runs with.
@@ -139,12 +141,14 @@ impl TestApp {
         })
         .unwrap();
         let port = app.port();
+        let core = app.core();
         drop(tokio::spawn(app.run_until_stopped()));
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
             port,
             client: reqwest::Client::builder().no_proxy().build().unwrap(),
             store,
+            core,
             clock,
             profile,
             backend,

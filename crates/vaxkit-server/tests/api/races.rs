@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use vaxkit_store::repo::{otp, sessions};
+use vaxkit_store::repo::otp;
 
 use crate::citizen::{
     available, book, day, last_code, login, mobile, national_id, new_person, request_code, world,
@@ -132,30 +132,27 @@ both_backends!(
             .as_str()
             .unwrap()
             .to_string();
-        let later = app
-            .store
-            .write(|conn| {
-                let f = vaxkit_store::repo::facilities::by_code(conn, "HARBOUR")?
-                    .unwrap()
-                    .0;
-                sessions::insert(
-                    conn,
-                    &sessions::NewSession {
-                        facility_id: f.id,
-                        date: day("2021-06-10"),
-                        vaccine: "comirnaty".into(),
-                        doses: vec![1, 2],
-                        min_age: 12,
-                        max_age: None,
-                        capacity_online: 5,
-                        capacity_walk_in: 5,
-                        slots: vec!["09:00-11:00".into()],
-                        fee: 0,
-                    },
-                    app.clock.now().naive_utc(),
-                )
-            })
-            .unwrap();
+        let plan = vaxkit_core::planning::Plan {
+            facility: "HARBOUR".into(),
+            from: day("2021-06-10"),
+            until: day("2021-06-10"),
+            vaccine: "comirnaty".into(),
+            doses: vec![1, 2],
+            min_age: 12,
+            max_age: None,
+            capacity: 10,
+            walk_in_share: Some(0.5),
+            slots: vec!["09:00-11:00".into()],
+            fee: None,
+        };
+        let later = vaxkit_core::planning::plan(
+            &app.core,
+            &vaxkit_core::Actor::Cli,
+            &plan,
+            app.clock.now(),
+        )
+        .unwrap()
+        .remove(0);
         app.clock.advance(chrono::Duration::days(3)); // 4 June: the 2 June appointment was missed
         assert_error(
             c.post(&format!("/api/v1/appointments/{id}/cancel"), &json!({}))
@@ -165,7 +162,7 @@ both_backends!(
         )
         .await;
         assert_eq!(
-            book(&c, &later.reference, &[&p]).await.status(),
+            book(&c, &later.session_id, &[&p]).await.status(),
             StatusCode::CREATED
         );
         let slip: Value = c

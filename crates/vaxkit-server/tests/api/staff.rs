@@ -3,15 +3,16 @@
 
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
-use vaxkit_server::staff::hash_password;
-use vaxkit_store::repo::staff;
+use vaxkit_core::staff::{self, NewStaff};
+use vaxkit_core::{Actor, Role};
 
 use crate::citizen::{login, world};
 use crate::helpers::{TestApp, assert_error};
 
 const PASSWORD: &str = "long enough password";
 
-/// Creates a staff member straight in the store (as `vaxkit user add` does).
+/// Creates a staff member through the core, acting as the operator (as `vaxkit user add`
+/// does).
 pub fn seed_staff(
     app: &TestApp,
     username: &str,
@@ -19,18 +20,22 @@ pub fn seed_staff(
     region: Option<&str>,
     facility: Option<&str>,
 ) {
-    let new = staff::NewStaff {
+    let new = NewStaff {
         username: username.into(),
         name: format!("{username} name"),
-        password_hash: hash_password(PASSWORD).unwrap(),
-        role: role.into(),
-        region_code: region.map(Into::into),
-        facility_code: facility.map(Into::into),
+        password: PASSWORD.into(),
+        role: Role::parse(role).unwrap(),
+        region: region.map(Into::into),
+        facility: facility.map(Into::into),
     };
-    let now = app.clock.now().naive_utc();
-    app.store
-        .write(move |c| staff::insert(c, &new, now))
-        .unwrap();
+    staff::create(&app.core, &Actor::Cli, new, app.clock.now()).unwrap();
+}
+
+/// The actor of a staff member seeded with [`seed_staff`], logged in through the core.
+pub fn staff_actor(app: &TestApp, username: &str) -> Actor {
+    let now = app.clock.now();
+    let login = staff::login(&app.core, username, PASSWORD, now).unwrap();
+    Actor::Staff(staff::authenticate(&app.core, &login.token, now).unwrap())
 }
 
 /// A logged-in staff member.
@@ -110,7 +115,7 @@ both_backends!(staff_log_in_with_a_password, |app| async move {
     }
     let stored = app
         .store
-        .read(|c| staff::by_username(c, "admin"))
+        .read(|c| vaxkit_store::repo::staff::by_username(c, "admin"))
         .unwrap()
         .unwrap();
     assert!(
@@ -284,7 +289,7 @@ both_backends!(new_accounts_are_checked, |app| async move {
         "invalid_scope",
     )
     .await;
-    assert!(msg.contains("--region"), "{msg}");
+    assert!(msg.contains("needs a region"), "{msg}");
     assert_error(
         admin
             .post(

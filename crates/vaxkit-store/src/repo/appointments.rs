@@ -175,6 +175,26 @@ pub fn open_at_facility(
         .load(conn)?)
 }
 
+/// The open appointment of a beneficiary if it is at this facility on this day (one indexed
+/// look-up: a person has at most one open appointment).
+pub fn open_at(
+    conn: &mut DbConnection,
+    beneficiary_id: i64,
+    facility_id: i64,
+    day: chrono::NaiveDate,
+) -> StoreResult<Option<Appointment>> {
+    use crate::schema::sessions;
+    Ok(appointments::table
+        .inner_join(sessions::table)
+        .filter(appointments::beneficiary_id.eq(beneficiary_id))
+        .filter(appointments::status.eq(BOOKED))
+        .filter(sessions::facility_id.eq(facility_id))
+        .filter(sessions::date.eq(day))
+        .select(Appointment::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// An appointment by key.
 pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Appointment>> {
     Ok(appointments::table

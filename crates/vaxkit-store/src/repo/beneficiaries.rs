@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::schema::{appointments, beneficiaries, dose_revocations, doses, sessions};
+use crate::schema::{appointments, beneficiaries, doses, sessions};
 use crate::{DbConnection, StoreResult};
 
 /// A beneficiary.
@@ -166,68 +166,6 @@ pub fn update(conn: &mut DbConnection, b: &Beneficiary) -> StoreResult<()> {
 pub fn delete(conn: &mut DbConnection, id: i64) -> StoreResult<()> {
     diesel::delete(beneficiaries::table.find(id)).execute(conn)?;
     Ok(())
-}
-
-/// A recorded dose.
-#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
-#[diesel(table_name = doses)]
-pub struct Dose {
-    /// Internal key.
-    #[serde(skip)]
-    pub id: i64,
-    /// Public reference.
-    pub reference: String,
-    /// Beneficiary key.
-    #[serde(skip)]
-    pub beneficiary_id: i64,
-    /// Dose number.
-    pub dose: i64,
-    /// Product code.
-    pub vaccine: String,
-    /// Day given.
-    pub given_on: NaiveDate,
-    /// When recorded.
-    #[serde(skip)]
-    pub created_at: NaiveDateTime,
-}
-
-/// The doses a beneficiary had, in order; revoked doses are not among them.
-pub fn doses_of(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<Vec<Dose>> {
-    Ok(doses::table
-        .filter(doses::beneficiary_id.eq(beneficiary_id))
-        .filter(diesel::dsl::not(diesel::dsl::exists(
-            dose_revocations::table.filter(dose_revocations::dose_id.eq(doses::id)),
-        )))
-        .order((doses::given_on.asc(), doses::dose.asc()))
-        .select(Dose::as_select())
-        .load(conn)?)
-}
-
-/// Records a dose (the vaccinator's side builds on this).
-pub fn record_dose(
-    conn: &mut DbConnection,
-    beneficiary_id: i64,
-    dose: i64,
-    vaccine: &str,
-    given_on: NaiveDate,
-    now: NaiveDateTime,
-) -> StoreResult<Dose> {
-    let id: i64 = diesel::insert_into(doses::table)
-        .values((
-            doses::reference.eq(super::new_reference(14)),
-            doses::beneficiary_id.eq(beneficiary_id),
-            doses::dose.eq(dose),
-            doses::vaccine.eq(vaccine),
-            doses::given_on.eq(given_on),
-            doses::created_at.eq(now),
-        ))
-        .returning(doses::id)
-        .get_result(conn)?;
-    // MultiConnection cannot return whole rows, so the new row is read back.
-    Ok(doses::table
-        .find(id)
-        .select(Dose::as_select())
-        .first(conn)?)
 }
 
 /// A beneficiary by key.

@@ -1,13 +1,17 @@
 //! `vaxkit demo`: fills a pilot database with example facilities and a week of sessions,
-//! so the citizen API can be tried end to end before real facilities are imported.
+//! so the citizen API can be tried end to end before real facilities are imported. The
+//! facilities and sessions are made by the same use cases an administrator calls
+//! ([`vaxkit_core::facilities::create`], [`vaxkit_core::planning::plan`]), acting as the
+//! operator.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::Days;
 use clap::Args;
-use vaxkit_store::repo::{facilities, regions, sessions};
-use vaxkit_store::{DatabaseUrl, Secrets, Store, StoreError};
+use vaxkit_core::facilities::{self, FacilityInput};
+use vaxkit_core::planning::{self, Plan};
+use vaxkit_core::{Actor, ErrorCode};
 
 /// Options of `vaxkit demo`.
 #[derive(Args)]
@@ -30,16 +34,13 @@ pub struct DemoArgs {
 }
 
 /// Runs `vaxkit demo`: facilities `DEMO-1`.. and, for each day, one session per vaccine
-/// in use that day, offering every dose. Running it again adds nothing twice.
+/// in use that day, offering every dose, with as many places again kept for walk-ins.
+/// Running it again adds nothing twice.
 pub fn run(args: DemoArgs) -> Result<ExitCode, String> {
-    let profile = super::load_profile(&args.profile)?;
-    let url = DatabaseUrl::parse(&args.database).map_err(|e| e.to_string())?;
-    // Demo data holds no identity numbers, so no secret key is needed.
-    let store =
-        Store::open(&url, Secrets::from_master(&[0u8; 32]), 1).map_err(|e| e.to_string())?;
-    store.migrate().map_err(|e| e.to_string())?;
-    let now = chrono::Utc::now();
-    let today = profile.local_date(now);
+    let core = super::open_core(&args.profile, &args.database)?;
+    let profile = &core.profile;
+    let now = core.clock.now();
+    let today = core.today(now);
     let deepest = profile.regions.levels.len().saturating_sub(1);
     let places: Vec<_> = profile
         .regions
@@ -48,77 +49,64 @@ pub fn run(args: DemoArgs) -> Result<ExitCode, String> {
         .filter(|r| r.level == deepest)
         .take(args.facilities)
         .collect();
+    let refusal = |e: vaxkit_core::Error| super::refusal(&core, &e);
     let (mut made_facilities, mut made_sessions) = (0, 0);
-    store
-        .write(|c| {
-            regions::sync(c, &profile.regions)?;
-            for (i, region) in places.iter().enumerate() {
-                let code = format!("DEMO-{}", i + 1);
-                if facilities::by_code(c, &code)?.is_some() {
-                    continue;
-                }
-                let ids = regions::ids_by_code(c, &[region.code.as_str()])?;
-                let Some(region_id) = ids.get(&region.code).copied() else {
-                    continue;
+    for (i, region) in places.iter().enumerate() {
+        let code = format!("DEMO-{}", i + 1);
+        let input = FacilityInput {
+            code: code.clone(),
+            name: format!("{} Vaccination Centre", region.name),
+            address: format!("Main Road, {}", region.name),
+            region: region.code.clone(),
+            postal_code: None,
+            latitude: None,
+            longitude: None,
+        };
+        match facilities::create(&core, &Actor::Cli, input, now) {
+            Ok(_) => made_facilities += 1,
+            Err(e) if e.code() == ErrorCode::FacilityExists => continue,
+            Err(e) => return Err(refusal(e)),
+        }
+        for day in 0..args.days {
+            let Some(date) = today.checked_add_days(Days::new(day)) else {
+                continue;
+            };
+            for v in profile
+                .vaccines
+                .iter()
+                .filter(|v| v.available.contains(date))
+            {
+                let min_age = v
+                    .ages
+                    .iter()
+                    .find(|a| a.period.contains(date))
+                    .map_or(0, |a| a.min_years);
+                let plan = Plan {
+                    facility: code.clone(),
+                    from: date,
+                    until: date,
+                    vaccine: v.code.clone(),
+                    doses: (1..=v.doses + v.boosters).collect(),
+                    min_age: i64::from(min_age),
+                    max_age: None,
+                    capacity: args.capacity.saturating_mul(2),
+                    walk_in_share: Some(0.5),
+                    slots: vec![
+                        "09:00-11:00".into(),
+                        "11:00-13:00".into(),
+                        "14:00-16:00".into(),
+                    ],
+                    fee: None,
                 };
-                let f = facilities::insert(
-                    c,
-                    &facilities::NewFacility {
-                        code,
-                        name: format!("{} Vaccination Centre", region.name),
-                        address: format!("Main Road, {}", region.name),
-                        region_id,
-                        postal_code: None,
-                        latitude: None,
-                        longitude: None,
-                    },
-                    now.naive_utc(),
-                )?;
-                made_facilities += 1;
-                for day in 0..args.days {
-                    let Some(date) = today.checked_add_days(Days::new(day)) else {
-                        continue;
-                    };
-                    for v in profile
-                        .vaccines
-                        .iter()
-                        .filter(|v| v.available.contains(date))
-                    {
-                        let min_age = v
-                            .ages
-                            .iter()
-                            .find(|a| a.period.contains(date))
-                            .map_or(0, |a| a.min_years);
-                        sessions::insert(
-                            c,
-                            &sessions::NewSession {
-                                facility_id: f.id,
-                                date,
-                                vaccine: v.code.clone(),
-                                doses: (1..=v.doses + v.boosters).collect(),
-                                min_age: i64::from(min_age),
-                                max_age: None,
-                                capacity_online: args.capacity,
-                                capacity_walk_in: args.capacity,
-                                slots: vec![
-                                    "09:00-11:00".into(),
-                                    "11:00-13:00".into(),
-                                    "14:00-16:00".into(),
-                                ],
-                                fee: 0,
-                            },
-                            now.naive_utc(),
-                        )?;
-                        made_sessions += 1;
-                    }
-                }
+                made_sessions += planning::plan(&core, &Actor::Cli, &plan, now)
+                    .map_err(refusal)?
+                    .len();
             }
-            Ok::<_, StoreError>(())
-        })
-        .map_err(|e| e.to_string())?;
+        }
+    }
     outln!(
         "{}: {made_facilities} demo facilit{} and {made_sessions} session{} added",
-        store.describe(),
+        core.store.describe(),
         if made_facilities == 1 { "y" } else { "ies" },
         if made_sessions == 1 { "" } else { "s" }
     );

@@ -1,14 +1,15 @@
 //! `vaxkit import facilities FILE.csv`: load or refresh facilities from a CSV file,
-//! keyed by facility code, so a file can be imported again after corrections.
+//! keyed by facility code, so a file can be imported again after corrections. Each row goes
+//! through the same checks as a facility an administrator creates
+//! ([`vaxkit_core::facilities::import`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
-use vaxkit_server::api::admin::facilities::FacilityInput;
-use vaxkit_store::repo::{audit, facilities, regions};
-use vaxkit_store::{DatabaseUrl, Secrets, Store, StoreError};
+use vaxkit_core::Actor;
+use vaxkit_core::facilities::{self, FacilityInput, Imported};
 
 /// The columns of a facilities file, in order.
 pub const FACILITY_COLUMNS: [&str; 7] = [
@@ -45,7 +46,7 @@ struct Tally {
     added: usize,
     updated: usize,
     unchanged: usize,
-    rejected: Vec<String>,
+    rejected: Vec<(u64, String)>,
 }
 
 /// Runs an import subcommand.
@@ -55,104 +56,42 @@ pub fn run(command: ImportCommand) -> Result<ExitCode, String> {
         profile,
         database,
     } = command;
-    let profile = super::load_profile(&profile)?;
     let text = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
     let rows = parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-    let url = DatabaseUrl::parse(&database).map_err(|e| e.to_string())?;
-    // Facilities hold no identity numbers, so no secret key is needed.
-    let store =
-        Store::open(&url, Secrets::from_master(&[0u8; 32]), 1).map_err(|e| e.to_string())?;
-    store.migrate().map_err(|e| e.to_string())?;
-    store
-        .write(|c| regions::sync(c, &profile.regions))
-        .map_err(|e| e.to_string())?;
+    let core = super::open_core(&profile, &database)?;
 
     let bar = ProgressBar::new(rows.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} facilities")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let now = chrono::Utc::now().naive_utc();
     let mut tally = Tally::default();
     // One transaction per chunk keeps a large file fast without holding one huge transaction.
     for chunk in rows.chunks(500) {
-        store
-            .write(|c| {
-                for (line, row) in chunk {
-                    bar.inc(1);
-                    let input = match row
-                        .clone()
-                        .and_then(|r| r.check(&profile).map_err(|p| p.describe().to_string()))
-                    {
-                        Ok(input) => input,
-                        Err(reason) => {
-                            tally.rejected.push(format!("line {line}: {reason}"));
-                            continue;
-                        }
-                    };
-                    let Some(region_id) = regions::ids_by_code(c, &[input.region.as_str()])?
-                        .get(&input.region)
-                        .copied()
-                    else {
-                        tally
-                            .rejected
-                            .push(format!("line {line}: the region is not in the profile"));
-                        continue;
-                    };
-                    match facilities::by_code(c, &input.code)? {
-                        None => {
-                            facilities::insert(
-                                c,
-                                &facilities::NewFacility {
-                                    code: input.code.clone(),
-                                    name: input.name.clone(),
-                                    address: input.address.clone(),
-                                    region_id,
-                                    postal_code: input.postal_code.clone(),
-                                    latitude: input.latitude,
-                                    longitude: input.longitude,
-                                },
-                                now,
-                            )?;
-                            tally.added += 1;
-                            record(c, now, "facility.import.add", &input.code)?;
-                        }
-                        Some((f, _))
-                            if f.name == input.name
-                                && f.address == input.address
-                                && f.region_id == region_id
-                                && f.postal_code == input.postal_code
-                                && f.latitude == input.latitude
-                                && f.longitude == input.longitude =>
-                        {
-                            tally.unchanged += 1;
-                        }
-                        Some((f, _)) => {
-                            facilities::update(
-                                c,
-                                f.id,
-                                &facilities::FacilityChange {
-                                    name: Some(input.name.clone()),
-                                    address: Some(input.address.clone()),
-                                    region_id: Some(region_id),
-                                    postal_code: Some(input.postal_code.clone()),
-                                    latitude: Some(input.latitude),
-                                    longitude: Some(input.longitude),
-                                    active: None,
-                                },
-                            )?;
-                            tally.updated += 1;
-                            record(c, now, "facility.import.update", &input.code)?;
-                        }
-                    }
-                }
-                Ok::<_, StoreError>(())
-            })
-            .map_err(|e| e.to_string())?;
+        let mut readable = Vec::new();
+        for (line, row) in chunk {
+            match row {
+                Ok(input) => readable.push((*line, input.clone())),
+                Err(reason) => tally.rejected.push((*line, reason.clone())),
+            }
+        }
+        let inputs: Vec<FacilityInput> = readable.iter().map(|(_, i)| i.clone()).collect();
+        let outcomes = facilities::import(&core, &Actor::Cli, &inputs, core.clock.now())
+            .map_err(|e| super::refusal(&core, &e))?;
+        for ((line, _), outcome) in readable.iter().zip(outcomes) {
+            match outcome {
+                Ok(Imported::Added) => tally.added += 1,
+                Ok(Imported::Updated) => tally.updated += 1,
+                Ok(Imported::Unchanged) => tally.unchanged += 1,
+                Err(problem) => tally.rejected.push((*line, problem.describe().to_string())),
+            }
+        }
+        bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
-    for r in &tally.rejected {
-        eprintln!("{}: {r}", file.display());
+    tally.rejected.sort_by_key(|(line, _)| *line);
+    for (line, reason) in &tally.rejected {
+        eprintln!("{}: line {line}: {reason}", file.display());
     }
     outln!(
         "{}: {} added, {} updated, {} unchanged, {} rejected",
@@ -167,26 +106,6 @@ pub fn run(command: ImportCommand) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
-}
-
-fn record(
-    c: &mut vaxkit_store::DbConnection,
-    now: chrono::NaiveDateTime,
-    action: &str,
-    code: &str,
-) -> Result<(), StoreError> {
-    audit::append(
-        c,
-        now,
-        audit::Event {
-            actor: "cli",
-            action,
-            entity: "facility",
-            entity_ref: code,
-            before: None,
-            after: None,
-        },
-    )
 }
 
 /// A row of the file: its line, and the facility or why it cannot be read.

@@ -14,7 +14,9 @@ pub mod user;
 
 use std::path::Path;
 
+use vaxkit_core::Core;
 use vaxkit_profile::{LoadOptions, Profile};
+use vaxkit_store::{DatabaseUrl, Secrets, Store};
 
 /// The database `serve` and `migrate` use when neither `--database` nor `DATABASE_URL` is given.
 pub const DEFAULT_DATABASE: &str = "sqlite:./vaxkit.db";
@@ -43,4 +45,35 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 /// Today in the profile's time zone: the one place the CLI reads the clock.
 pub fn today(profile: &Profile) -> chrono::NaiveDate {
     profile.local_date(chrono::Utc::now())
+}
+
+/// The core for a command that changes facilities, sessions or staff: the profile with its
+/// locales, the database opened and migrated, and the system clock. These commands never read
+/// or write an identity number, so the database's secret key is not needed.
+pub fn open_core(profile_dir: &Path, database: &str) -> Result<Core, String> {
+    let profile = load_profile(profile_dir)?;
+    let locales = vaxkit_i18n::Locales::load(Some(profile_dir), &profile.country.languages)
+        .map_err(|e| e.to_string())?;
+    let url = DatabaseUrl::parse(database).map_err(|e| e.to_string())?;
+    let store =
+        Store::open(&url, Secrets::from_master(&[0u8; 32]), 1).map_err(|e| e.to_string())?;
+    store.migrate().map_err(|e| e.to_string())?;
+    vaxkit_core::places::sync_regions(&store, &profile.regions).map_err(|e| e.to_string())?;
+    Ok(Core::new(
+        profile,
+        locales,
+        store,
+        vaxkit_core::Clock::system(),
+        None,
+    ))
+}
+
+/// A refusal of the core as the terminal shows it: the message in English, then its code.
+pub fn refusal(core: &Core, error: &vaxkit_core::Error) -> String {
+    format!(
+        "{} [{}]",
+        core.locales
+            .render_plain(vaxkit_i18n::BASE_LANGUAGE, &error.message()),
+        error.code()
+    )
 }

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use vaxkit_i18n::{FluentValue, Locales};
-use vaxkit_profile::schedule::{self, Birth, MessageArg, PastDose};
+use vaxkit_i18n::Locales;
+use vaxkit_profile::schedule::{self, Birth, PastDose};
 
 /// Arguments of `vaxkit schedule`.
 #[derive(Args)]
@@ -48,15 +48,8 @@ pub fn run(a: ScheduleArgs) -> Result<ExitCode, String> {
     let locales =
         Locales::load(Some(&profile.dir), &profile.country.languages).map_err(|e| e.to_string())?;
     let lang = locales.negotiate(a.lang.as_deref().unwrap_or(""));
-    let args: Vec<(&str, FluentValue<'_>)> = answer
-        .message_args()
-        .into_iter()
-        .map(|(k, v)| match v {
-            MessageArg::Text(t) => (k, FluentValue::from(t)),
-            MessageArg::Number(n) => (k, FluentValue::from(n)),
-        })
-        .collect();
-    let message = locales.message_plain(lang, answer.message_id(), &args);
+    // The same words as the API's refusals: the core turns the answer into a message.
+    let message = locales.render_plain(lang, &vaxkit_core::schedule::reason(&answer));
 
     if a.json {
         let mut out = serde_json::json!({

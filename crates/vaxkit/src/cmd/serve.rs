@@ -134,7 +134,7 @@ fn load_certifier(
     sqlite_path: Option<&std::path::Path>,
     profile: &vaxkit_profile::Profile,
     public_url: &str,
-) -> Result<Option<vaxkit_server::certificates::Certifier>, String> {
+) -> Result<Option<vaxkit_core::Certifier>, String> {
     use vaxkit_cert::keystore;
     let dir = match (&args.keys, sqlite_path) {
         (Some(dir), _) => dir.clone(),
@@ -185,9 +185,7 @@ fn load_certifier(
         "certificate signing key from {}",
         dir.display()
     );
-    Ok(Some(vaxkit_server::certificates::Certifier::new(
-        keyring, public_url,
-    )))
+    Ok(Some(vaxkit_core::Certifier::new(keyring, public_url)))
 }
 
 fn log_key_source(source: &KeySource) {

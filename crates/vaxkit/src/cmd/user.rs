@@ -1,14 +1,15 @@
 //! `vaxkit user add`: create a staff account from the command line — how an operator
-//! creates the first national administrator.
+//! creates the first national administrator. The same use case as `POST /api/v1/staff/users`
+//! ([`vaxkit_core::staff::create`]), acting as the operator: the same checks, refusals and
+//! audit record.
 
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use vaxkit_server::staff::{Role, check_password_strength, check_scope, hash_password};
-use vaxkit_store::repo::{audit, facilities, staff};
-use vaxkit_store::{DatabaseUrl, Secrets, Store, StoreError};
+use vaxkit_core::staff::{self, NewStaff};
+use vaxkit_core::{Actor, Role};
 
 /// Environment variable holding the new account's password (otherwise read from stdin).
 pub const PASSWORD_ENV: &str = "VAXKIT_USER_PASSWORD";
@@ -50,12 +51,10 @@ pub struct AddArgs {
 /// Runs a user subcommand.
 pub fn run(command: UserCommand) -> Result<ExitCode, String> {
     let UserCommand::Add(a) = command;
-    let profile = super::load_profile(&a.profile)?;
     let role = Role::parse(&a.role).ok_or_else(|| {
         let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
         format!("unknown role `{}`; use one of: {}", a.role, all.join(", "))
     })?;
-    check_scope(&profile, role, a.region.as_deref(), a.facility.as_deref())?;
     let password = match std::env::var(PASSWORD_ENV) {
         Ok(p) => p,
         Err(_) => {
@@ -67,56 +66,22 @@ pub fn run(command: UserCommand) -> Result<ExitCode, String> {
             line.trim_end_matches(['\n', '\r']).to_string()
         }
     };
-    check_password_strength(&password)?;
-    let hash = hash_password(&password)?;
-    let url = DatabaseUrl::parse(&a.database).map_err(|e| e.to_string())?;
-    // Staff accounts hold no identity numbers, so no secret key is needed.
-    let store =
-        Store::open(&url, Secrets::from_master(&[0u8; 32]), 1).map_err(|e| e.to_string())?;
-    store.migrate().map_err(|e| e.to_string())?;
-    let now = chrono::Utc::now().naive_utc();
-    let created = store.write(|c| {
-        if let Some(f) = &a.facility
-            && facilities::by_code(c, f)?.is_none()
-        {
-            return Ok(Err(format!(
-                "facility `{f}` does not exist; import facilities first"
-            )));
-        }
-        let new = staff::NewStaff {
-            username: a.username.clone(),
-            name: a.name.clone(),
-            password_hash: hash,
-            role: role.as_str().to_string(),
-            region_code: a.region.clone(),
-            facility_code: a.facility.clone(),
-        };
-        match staff::insert(c, &new, now) {
-            Err(e) if e.is_unique_violation() => {
-                return Ok(Err(format!("username `{}` is already taken", a.username)));
-            }
-            other => other?,
-        };
-        audit::append(
-            c,
-            now,
-            audit::Event {
-                actor: "cli",
-                action: "staff.create",
-                entity: "staff",
-                entity_ref: &a.username,
-                before: None,
-                after: Some(format!("{{\"role\":\"{}\"}}", role.as_str())),
-            },
-        )?;
-        Ok::<_, StoreError>(Ok(()))
-    });
-    created.map_err(|e| e.to_string())??;
+    let core = super::open_core(&a.profile, &a.database)?;
+    let new = NewStaff {
+        username: a.username,
+        name: a.name,
+        password,
+        role,
+        region: a.region,
+        facility: a.facility,
+    };
+    let created = staff::create(&core, &Actor::Cli, new, core.clock.now())
+        .map_err(|e| super::refusal(&core, &e))?;
     outln!(
         "created {} ({}) in {}",
-        a.username,
-        role.as_str(),
-        store.describe()
+        created.username,
+        created.role,
+        core.store.describe()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -3,11 +3,10 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use vaxkit_store::repo::{aefi, doses};
+use vaxkit_core::aefi::{self, AefiOut};
 
-use super::{AefiOut, out};
-use crate::error::{ApiError, ErrorBody, ErrorCode};
-use crate::staff::{Role, Staff};
+use crate::actors::AsStaff;
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Query parameters.
@@ -27,30 +26,12 @@ pub struct AefiQuery {
     responses((status = 200, body = Vec<AefiOut>), (status = 403, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    me: Staff,
+    AsStaff(me): AsStaff,
     query: web::Query<AefiQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    me.require(&[Role::NationalAdmin, Role::RegionAdmin, Role::Auditor])?;
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(200);
-    if !(1..=1000).contains(&limit) {
-        return Err(ErrorCode::InvalidQuery.into());
-    }
-    let reports = state
-        .read(move |c| {
-            let mut out_list = Vec::new();
-            for r in aefi::all(c, limit)? {
-                let dose = doses::by_reference_id(c, r.dose_id)?;
-                out_list.push((r, dose.map(|d| d.reference).unwrap_or_default()));
-            }
-            Ok(out_list)
-        })
+    let list = state
+        .run(move |core| aefi::list(core, &me, q.serious, q.limit.unwrap_or(200)))
         .await?;
-    let list: Vec<AefiOut> = reports
-        .iter()
-        .filter(|(r, _)| me.covers_region(&state.profile, &r.region_code))
-        .filter(|(r, _)| q.serious.is_none_or(|s| r.serious == s))
-        .map(|(r, dose)| out(r, dose))
-        .collect();
     Ok(HttpResponse::Ok().json(list))
 }

@@ -4,12 +4,10 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use vaxkit_core::booking::{self, Slip};
 
-use super::rules::Booking;
-use super::{Slip, slip};
-use crate::api::auth::Citizen;
-use crate::api::sessions::CACHE_PREFIX;
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::actors::AsCitizen;
+use crate::error::{ApiError, ErrorBody};
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -41,45 +39,21 @@ pub struct Booked {
     responses((status = 201, body = Booked), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
     body: web::Json<BookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let slips = book_all(&state, &citizen, &lang, body.into_inner()).await?;
+    let b = body.into_inner();
+    let request = booking::BookingRequest {
+        session_id: b.session_id,
+        slot: b.slot,
+        beneficiaries: b.beneficiaries,
+        dose: b.dose,
+    };
+    let slips = state
+        .run(move |core| booking::book(core, &who, lang.as_str(), &request, core.clock.now()))
+        .await?;
     Ok(HttpResponse::Created().json(Booked {
         appointments: slips,
     }))
-}
-
-/// Books every listed beneficiary of the account into the session, all or none, and drops the
-/// cached search answers; shared by `/api/v1` and the Co-WIN facade.
-pub async fn book_all(
-    state: &web::Data<AppState>,
-    citizen: &Citizen,
-    lang: &RequestLanguage,
-    body: BookingRequest,
-) -> Result<Vec<Slip>, ApiError> {
-    let max =
-        usize::try_from(state.profile.registration.max_beneficiaries_per_account).unwrap_or(1);
-    let mut seen = std::collections::HashSet::new();
-    if body.beneficiaries.is_empty()
-        || body.beneficiaries.len() > max
-        || !body.beneficiaries.iter().all(|b| seen.insert(b))
-    {
-        return Err(ErrorCode::InvalidBeneficiaryList.into());
-    }
-    let booking = Booking::new(state, citizen, lang);
-    let account = citizen.account_id;
-    let slips = crate::api::transact(state, move |c| {
-        let session = booking.open_session(c, &body.session_id, &body.slot)?;
-        let mut slips = Vec::new();
-        for reference in &body.beneficiaries {
-            let a = booking.book(c, reference, &session, &body.slot, body.dose)?;
-            slips.push(slip(c, &booking.state, &a, account)?);
-        }
-        Ok(slips)
-    })
-    .await?;
-    state.cache.invalidate_prefix(CACHE_PREFIX);
-    Ok(slips)
 }

@@ -1,13 +1,10 @@
 //! `POST /api/v1/appointments/{reference}/cancel`: cancel and give the place back.
 
 use actix_web::{HttpResponse, web};
-use vaxkit_store::repo::appointments;
+use vaxkit_core::booking::{self, Slip};
 
-use super::rules::Booking;
-use super::{Slip, slip};
-use crate::api::auth::Citizen;
-use crate::api::sessions::CACHE_PREFIX;
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::actors::AsCitizen;
+use crate::error::{ApiError, ErrorBody};
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -17,22 +14,13 @@ use crate::state::AppState;
     responses((status = 200, body = Slip), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
-    let booking = Booking::new(&state, &citizen, &lang);
-    let account = citizen.account_id;
-    let out = crate::api::transact(&state, move |c| {
-        let a = appointments::of_account(c, account, &reference)?
-            .ok_or(ErrorCode::AppointmentNotFound)?;
-        booking.cancel(c, &a)?;
-        let a = appointments::of_account(c, account, &reference)?
-            .ok_or(ErrorCode::AppointmentNotFound)?;
-        slip(c, &booking.state, &a, account)
-    })
-    .await?;
-    state.cache.invalidate_prefix(CACHE_PREFIX);
+    let out = state
+        .run(move |core| booking::cancel(core, &who, lang.as_str(), &reference, core.clock.now()))
+        .await?;
     Ok(HttpResponse::Ok().json(out))
 }

@@ -1,10 +1,9 @@
 //! `GET /api/v1/appointments`: the account's appointments, newest first.
 
 use actix_web::{HttpResponse, web};
-use vaxkit_store::repo::appointments;
+use vaxkit_core::booking::{self, Slip};
 
-use super::{Slip, slip};
-use crate::api::auth::Citizen;
+use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
@@ -13,16 +12,8 @@ use crate::state::AppState;
     responses((status = 200, body = Vec<Slip>), (status = 401, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
 ) -> Result<HttpResponse, ApiError> {
-    let st = state.clone();
-    let account = citizen.account_id;
-    let list = crate::api::transact(&state, move |c| {
-        appointments::for_account(c, account)?
-            .iter()
-            .map(|a| slip(c, &st, a, account))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await?;
+    let list = state.run(move |core| booking::list(core, &who)).await?;
     Ok(HttpResponse::Ok().json(list))
 }

@@ -4,13 +4,10 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
-use vaxkit_store::repo::{LockTable, appointments, beneficiaries, lock_row};
+use vaxkit_core::booking::{self, Slip};
 
-use super::rules::Booking;
-use super::{Slip, slip};
-use crate::api::auth::Citizen;
-use crate::api::sessions::CACHE_PREFIX;
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::actors::AsCitizen;
+use crate::error::{ApiError, ErrorBody};
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -31,37 +28,25 @@ pub struct Reschedule {
     responses((status = 200, body = Slip), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
     path: web::Path<String>,
     body: web::Json<Reschedule>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
     let body = body.into_inner();
-    let booking = Booking::new(&state, &citizen, &lang);
-    let account = citizen.account_id;
-    let out = crate::api::transact(&state, move |c| {
-        let old = appointments::of_account(c, account, &reference)?
-            .ok_or(ErrorCode::AppointmentNotFound)?;
-        let person = beneficiaries::for_account(c, account)?
-            .into_iter()
-            .find(|b| b.id == old.beneficiary_id)
-            .ok_or(ErrorCode::AppointmentNotFound)?;
-        // Both sessions are locked in key order first, so that two people swapping
-        // sessions cannot deadlock each other.
-        if let Some(target) = vaxkit_store::repo::sessions::by_reference(c, &body.session_id)? {
-            let mut ids = [old.session_id, target.id];
-            ids.sort_unstable();
-            for id in ids {
-                lock_row(c, LockTable::Sessions, id)?;
-            }
-        }
-        booking.cancel(c, &old)?;
-        let session = booking.open_session(c, &body.session_id, &body.slot)?;
-        let new = booking.book(c, &person.reference, &session, &body.slot, None)?;
-        slip(c, &booking.state, &new, account)
-    })
-    .await?;
-    state.cache.invalidate_prefix(CACHE_PREFIX);
+    let out = state
+        .run(move |core| {
+            booking::reschedule(
+                core,
+                &who,
+                lang.as_str(),
+                &reference,
+                &body.session_id,
+                &body.slot,
+                core.clock.now(),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(out))
 }

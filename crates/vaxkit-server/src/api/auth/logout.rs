@@ -1,9 +1,8 @@
 //! `POST /api/v1/auth/logout`: end the login.
 
 use actix_web::{HttpResponse, web};
-use vaxkit_store::repo::tokens;
 
-use super::Citizen;
+use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
@@ -12,9 +11,10 @@ use crate::state::AppState;
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
 ) -> Result<HttpResponse, ApiError> {
-    let id = citizen.token_id;
-    super::super::transact(&state, move |c| Ok(tokens::delete(c, id)?)).await?;
+    state
+        .run(move |core| vaxkit_core::auth::logout(core, who.citizen()?))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,12 +4,10 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
-use vaxkit_store::repo::{LockTable, audit, beneficiaries, lock_row};
+use vaxkit_core::registration::{self, BeneficiaryView};
 
-use super::{BeneficiaryOut, check_birth, check_gender, check_name, load_out};
-use crate::api::auth::Citizen;
-use crate::api::reports::counters;
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::actors::AsCitizen;
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Request body: only the fields to change.
@@ -32,100 +30,24 @@ pub struct Correction {
 #[utoipa::path(patch, path = "/api/v1/beneficiaries/{reference}", tag = "beneficiaries", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Beneficiary reference")),
     request_body = Correction,
-    responses((status = 200, body = BeneficiaryOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = BeneficiaryView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     path: web::Path<String>,
     body: web::Json<Correction>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let reference = path.into_inner();
-    let profile = &state.profile;
-    let now = state.clock.now();
-    let name = body.name.as_deref().map(check_name).transpose()?;
-    let birth = if body.birth_year.is_some() || body.birth_date.is_some() {
-        Some(check_birth(
-            profile,
-            profile.local_date(now),
-            body.birth_year,
-            body.birth_date.as_deref(),
-        )?)
-    } else {
-        None
+    let b = body.into_inner();
+    let fix = registration::Correction {
+        name: b.name,
+        birth_year: b.birth_year,
+        birth_date: b.birth_date,
+        gender: b.gender,
+        language: b.language,
     };
-    let gender = body
-        .gender
-        .as_deref()
-        .map(|g| check_gender(profile, g))
-        .transpose()?;
-    if let Some(l) = &body.language
-        && !profile.country.languages.contains(l)
-    {
-        return Err(ErrorCode::InvalidLanguage.into());
-    }
-    if name.is_none() && birth.is_none() && gender.is_none() && body.language.is_none() {
-        return Err(ErrorCode::NothingToChange.into());
-    }
-    let account = citizen.account_id;
-    let at = now.naive_utc();
-    let language = body.language;
-    let out = crate::api::transact(&state, move |c| {
-        let found = beneficiaries::of_account(c, account, &reference)?
-            .ok_or(ErrorCode::BeneficiaryNotFound)?;
-        // Lock, then read again: two corrections at once must not both pass "once only".
-        lock_row(c, LockTable::Beneficiaries, found.id)?;
-        let mut b = beneficiaries::of_account(c, account, &reference)?
-            .ok_or(ErrorCode::BeneficiaryNotFound)?;
-        let before = load_out(c, b.clone())?;
-        let mut corrected: Vec<String> = b
-            .corrected
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect();
-        let mut mark = |field: &str| -> Result<(), ApiError> {
-            if corrected.iter().any(|f| f == field) {
-                return Err(ApiError::new(ErrorCode::AlreadyCorrected).with_arg("field", field));
-            }
-            corrected.push(field.to_string());
-            Ok(())
-        };
-        if let Some(n) = name {
-            mark("name")?;
-            b.name = n;
-        }
-        if let Some((year, date)) = birth {
-            mark("birth")?;
-            b.birth_year = year;
-            b.birth_date = date;
-        }
-        if let Some(g) = gender {
-            mark("gender")?;
-            b.gender = g;
-        }
-        if let Some(l) = language {
-            b.language = l;
-        }
-        b.corrected = corrected.join(",");
-        beneficiaries::update(c, &b)?;
-        // Doses already counted move to the corrected age band and gender.
-        counters::recount_person(c, &b)?;
-        let after = load_out(c, b)?;
-        audit::append(
-            c,
-            at,
-            audit::Event {
-                actor: &format!("account:{account}"),
-                action: "beneficiary.correct",
-                entity: "beneficiary",
-                entity_ref: &after.reference,
-                before: serde_json::to_string(&before).ok(),
-                after: serde_json::to_string(&after).ok(),
-            },
-        )?;
-        Ok(after)
-    })
-    .await?;
+    let reference = path.into_inner();
+    let out = state
+        .run(move |core| registration::correct(core, &who, &reference, fix, core.clock.now()))
+        .await?;
     Ok(HttpResponse::Ok().json(out))
 }

@@ -1,27 +1,21 @@
 //! `GET /api/v1/beneficiaries`: the people of the logged-in account.
 
 use actix_web::{HttpResponse, web};
-use vaxkit_store::repo::beneficiaries;
+use vaxkit_core::registration::{self, BeneficiaryView};
 
-use super::{BeneficiaryOut, load_out};
-use crate::api::auth::Citizen;
+use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Lists the account's beneficiaries with their doses and open appointment.
 #[utoipa::path(get, path = "/api/v1/beneficiaries", tag = "beneficiaries", security(("bearer" = [])),
-    responses((status = 200, body = Vec<BeneficiaryOut>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Vec<BeneficiaryView>), (status = 401, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
 ) -> Result<HttpResponse, ApiError> {
-    let account = citizen.account_id;
-    let list = crate::api::transact(&state, move |c| {
-        beneficiaries::for_account(c, account)?
-            .into_iter()
-            .map(|b| load_out(c, b))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await?;
+    let list = state
+        .run(move |core| registration::list(core, &who))
+        .await?;
     Ok(HttpResponse::Ok().json(list))
 }

@@ -6,12 +6,9 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use vaxkit_cert::fhir;
-use vaxkit_store::repo::doses;
+use vaxkit_core::certificates;
 
-use super::{certifier, own_person};
-use crate::api::auth::Citizen;
-use crate::certificates::{Issued, content_for, dose_to_certify};
+use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 
@@ -25,39 +22,21 @@ pub struct CertificateQuery {
     pub lang: Option<String>,
 }
 
-/// Issues the certificate of one of the account's people; also gives the language the
-/// person registered with.
-async fn issue(
-    state: &web::Data<AppState>,
-    citizen: &Citizen,
-    reference: String,
-    dose: Option<i64>,
-) -> Result<(Issued, String), ApiError> {
-    certifier(state)?;
-    let st = state.clone();
-    let account = citizen.account_id;
-    let (content, language) = state
-        .read_checked(move |c| {
-            let person = own_person(c, account, &reference)?;
-            let dose = dose_to_certify(c, &person, dose)?;
-            Ok((content_for(c, &st, &person, &dose)?, person.language))
-        })
-        .await?;
-    let issued = certifier(state)?.issue(&state.profile, content, state.clock.now())?;
-    Ok((issued, language))
-}
-
 /// The certificate of a dose in every format the profile names.
 #[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/certificate", tag = "certificates", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Beneficiary reference"), CertificateQuery),
     responses((status = 200, description = "content, kind and the QR texts of each format"), (status = 404, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn json(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     path: web::Path<String>,
     query: web::Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (issued, _) = issue(&state, &citizen, path.into_inner(), query.dose).await?;
+    let reference = path.into_inner();
+    let dose = query.dose;
+    let (issued, _) = state
+        .run(move |core| certificates::issue(core, &who, &reference, dose, core.clock.now()))
+        .await?;
     Ok(HttpResponse::Ok().json(issued))
 }
 
@@ -67,16 +46,13 @@ pub async fn json(
     responses((status = 200, content_type = "application/pdf", description = "the certificate"), (status = 404, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn pdf(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     path: web::Path<String>,
     query: web::Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
-    let language = query
-        .lang
-        .as_deref()
-        .map(|l| state.locales.negotiate(l).to_string());
-    let bytes = pdf_bytes(&state, &citizen, reference.clone(), query.dose, language).await?;
+    let q = query.into_inner();
+    let bytes = pdf_bytes(&state, who, reference.clone(), q.dose, q.lang).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((
@@ -86,19 +62,27 @@ pub async fn pdf(
         .body(bytes))
 }
 
-/// Issues and renders the PDF of one of the account's people in `language`, else in the
-/// language the person registered with (also serves `/api/v2`).
+/// The PDF of one of the account's people in `language`, else in the language the person
+/// registered with (also serves `/api/v2`).
 pub async fn pdf_bytes(
-    state: &web::Data<AppState>,
-    citizen: &Citizen,
+    state: &AppState,
+    who: vaxkit_core::Actor,
     reference: String,
     dose: Option<i64>,
     language: Option<String>,
 ) -> Result<Vec<u8>, ApiError> {
-    let (issued, registered) = issue(state, citizen, reference, dose).await?;
-    let language = language.unwrap_or_else(|| state.locales.negotiate(&registered).to_string());
-    let st = state.clone();
-    web::block(move || certifier(&st)?.pdf(&st, &language, &issued)).await?
+    state
+        .run(move |core| {
+            certificates::pdf(
+                core,
+                &who,
+                &reference,
+                dose,
+                language.as_deref(),
+                core.clock.now(),
+            )
+        })
+        .await
 }
 
 /// Every dose of the person as FHIR R4 Immunization resources (with the Patient), for
@@ -108,38 +92,16 @@ pub async fn pdf_bytes(
     responses((status = 200, content_type = "application/fhir+json", description = "a FHIR Bundle (collection)"), (status = 404, body = ErrorBody)))]
 pub async fn immunizations(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
-    let account = citizen.account_id;
-    let st = state.clone();
-    let contents = state
-        .read_checked(move |c| {
-            let person = own_person(c, account, &reference)?;
-            let mut out = Vec::new();
-            for record in doses::active_of(c, person.id)? {
-                out.push(content_for(c, &st, &person, &record)?);
-            }
-            Ok(out)
-        })
+    let bundle = state
+        .run(move |core| certificates::immunizations(core, &who, &reference))
         .await?;
-    let holder = match contents.first() {
-        Some(first) => first.holder.clone(),
-        None => return Err(ErrorCode::NoCertificate.into()),
-    };
-    let doses: Vec<_> = contents
-        .into_iter()
-        .filter_map(|content| {
-            let coding = fhir::VaccineCoding::from_profile(
-                state.profile.vaccine(&content.vaccination.vaccine)?,
-            );
-            Some((content.vaccination, coding))
-        })
-        .collect();
     Ok(HttpResponse::Ok()
         .content_type("application/fhir+json")
-        .body(fhir::immunizations(&holder, &doses).to_string()))
+        .body(bundle.to_string()))
 }
 
 /// Query of the QR image.
@@ -160,7 +122,7 @@ pub struct QrQuery {
     responses((status = 200, content_type = "image/svg+xml", description = "the QR code (or image/png)"), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn qr(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     path: web::Path<String>,
     query: web::Query<QrQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -170,7 +132,11 @@ pub async fn qr(
         Some("png") => true,
         Some(_) => return Err(ErrorCode::InvalidQuery.into()),
     };
-    let (issued, _) = issue(&state, &citizen, path.into_inner(), q.dose).await?;
+    let reference = path.into_inner();
+    let dose = q.dose;
+    let (issued, _) = state
+        .run(move |core| certificates::issue(core, &who, &reference, dose, core.clock.now()))
+        .await?;
     let text = match q.format.as_deref() {
         None | Some("eu-dcc") => issued.eu_dcc,
         Some("shc") => issued.shc.and_then(|chunks| chunks.into_iter().next()),

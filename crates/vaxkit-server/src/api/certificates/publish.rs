@@ -7,13 +7,14 @@ use base64::Engine;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{certifier, revoked_ids};
+use vaxkit_core::certificates::{self, certifier};
+
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// The public keys, active first then retired, as a JSON Web Key Set.
 pub async fn jwks(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let keys = certifier(&state)?.keyring.jwks().to_json();
+    let keys = certifier(&state.core)?.keyring.jwks().to_json();
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=3600"))
         .insert_header(("Access-Control-Allow-Origin", "*"))
@@ -35,7 +36,7 @@ pub struct Signer {
 #[utoipa::path(get, path = "/api/v1/certificates/signers", tag = "certificates",
     responses((status = 200, body = Vec<Signer>), (status = 501, body = ErrorBody)))]
 pub async fn signers(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let ring = &certifier(&state)?.keyring;
+    let ring = &certifier(&state.core)?.keyring;
     let b64 = base64::engine::general_purpose::STANDARD;
     let signer = |der: &[u8], active: bool| Signer {
         kid: b64.encode(vaxkit_cert::eudcc::kid_of_certificate(der)),
@@ -61,12 +62,9 @@ pub async fn signers(state: web::Data<AppState>) -> Result<HttpResponse, ApiErro
 #[utoipa::path(get, path = "/api/v1/certificates/revocations", tag = "certificates",
     responses((status = 200, content_type = "application/jose", description = "compact JWS"), (status = 501, body = ErrorBody)))]
 pub async fn revocations(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    certifier(&state)?;
-    let country = state.profile.country.code.clone();
-    let ids = state
-        .read_checked(move |c| revoked_ids(c, &country))
+    let jws = state
+        .run(|core| certificates::revocations(core, core.clock.now()))
         .await?;
-    let jws = certifier(&state)?.revocation_list(&ids, state.clock.now())?;
     Ok(HttpResponse::Ok()
         .content_type("application/jose")
         .insert_header(("Cache-Control", "public, max-age=300"))

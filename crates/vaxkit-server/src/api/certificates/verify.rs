@@ -6,7 +6,8 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{certifier, revoked_ids};
+use vaxkit_core::certificates;
+
 use crate::error::{ApiError, ErrorBody};
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
@@ -46,23 +47,16 @@ pub async fn handle(
     lang: RequestLanguage,
     body: web::Json<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    certifier(&state)?;
-    let country = state.profile.country.code.clone();
-    let revoked = state
-        .read_checked(move |c| revoked_ids(c, &country))
-        .await?;
-    let list = vaxkit_cert::RevocationList::from_entries(None, revoked);
-    let trust = certifier(&state)?.trust();
-    let now = state.clock.now();
     let text = body.into_inner().qr;
-    let outcome = web::block(move || vaxkit_cert::verify(&text, &trust, now, Some(&list))).await?;
+    let outcome = state
+        .run(move |core| certificates::verify(core, &text, core.clock.now()))
+        .await?;
     let reason = outcome.reason.code().to_string();
+    let locales = &state.core.locales;
     let message = if outcome.valid {
-        state
-            .locales
-            .message(lang.as_str(), "certificate-valid", &[])
+        locales.message(lang.as_str(), "certificate-valid", &[])
     } else {
-        state.locales.message_plain(
+        locales.message_plain(
             lang.as_str(),
             "certificate-invalid",
             &[("reason", reason.as_str().into())],

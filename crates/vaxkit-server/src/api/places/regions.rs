@@ -3,8 +3,9 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use vaxkit_core::places::{self, RegionView};
 
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Query parameters.
@@ -17,26 +18,13 @@ pub struct RegionQuery {
     pub lang: Option<String>,
 }
 
-/// One region.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RegionOut {
-    /// The profile's code.
-    pub code: String,
-    /// Name.
-    pub name: String,
-    /// Level name, e.g. `district`.
-    pub level: String,
-    /// Whether it has regions under it.
-    pub has_children: bool,
-}
-
 /// Answer.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegionList {
     /// The parent asked about.
     pub parent: Option<String>,
     /// The regions, in the profile's order.
-    pub regions: Vec<RegionOut>,
+    pub regions: Vec<RegionView>,
 }
 
 /// Lists the regions directly under `parent`.
@@ -46,24 +34,7 @@ pub async fn handle(
     state: web::Data<AppState>,
     query: web::Query<RegionQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let regions = &state.profile.regions;
     let parent = query.into_inner().parent;
-    if let Some(p) = &parent
-        && regions.get(p).is_none()
-    {
-        return Err(ErrorCode::RegionNotFound.into());
-    }
-    let list = regions
-        .children(parent.as_deref())
-        .map(|r| RegionOut {
-            code: r.code.clone(),
-            name: r.name.clone(),
-            level: regions.levels.get(r.level).cloned().unwrap_or_default(),
-            has_children: regions.children(Some(&r.code)).next().is_some(),
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(RegionList {
-        parent,
-        regions: list,
-    }))
+    let regions = places::regions_under(&state.core.profile, parent.as_deref())?;
+    Ok(HttpResponse::Ok().json(RegionList { parent, regions }))
 }

@@ -1,8 +1,7 @@
-//! Reports from the aggregate counters (a national dashboard reads grouped counter rows,
-//! never the dose records), and the audit log for auditors. JSON, or CSV with `format=csv`.
+//! Reports from the aggregate counters and the audit log for auditors
+//! ([`vaxkit_core::reports`]). JSON, or CSV with `format=csv`.
 
 pub mod audit;
-pub mod counters;
 pub mod coverage;
 pub mod doses;
 

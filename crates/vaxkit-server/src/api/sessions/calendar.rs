@@ -1,13 +1,13 @@
 //! `GET /api/v1/facilities/{code}/calendar`: a facility's sessions for seven days.
 
 use actix_web::{HttpResponse, web};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use vaxkit_core::sessions::{self, CentreSessions, Filters, Place};
+use vaxkit_core::types::parse_date;
 
-use super::{CACHE_PREFIX, CentreSessions, Filters, Place, group, load, parse_date};
-use crate::api::places::FacilityOut;
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Query parameters.
@@ -48,36 +48,16 @@ pub async fn handle(
 ) -> Result<HttpResponse, ApiError> {
     let code = path.into_inner();
     let q = query.into_inner();
+    let profile = &state.core.profile;
     let from = parse_date(&q.date)?;
-    let until = from
-        .checked_add_days(Days::new(6))
-        .ok_or(ErrorCode::InvalidDate)?;
-    let filters = Filters::check(&state, q.vaccine, q.dose, q.age)?;
-    let cache_key = format!(
-        "{CACHE_PREFIX}calendar:{code}&date={from}&{}",
-        filters.key()
-    );
-    let st = state.clone();
-    let answer = state
-        .cache
-        .get_or_insert(&cache_key, state.search_ttl(), || async move {
-            let place = Place::FacilityCode(code);
-            let (found, list) = st.read(move |c| load(c, &place, from, until)).await?;
-            let (facility, region) = found
-                .into_iter()
-                .next()
-                .ok_or(ErrorCode::FacilityNotFound)?;
-            let mut centres = group(&st, &[(facility.clone(), region.clone())], &list, &filters);
-            let centre = centres.pop().unwrap_or_else(|| CentreSessions {
-                facility: FacilityOut::new(&st.profile, &facility, &region),
-                sessions: Vec::new(),
-            });
-            Ok::<_, ApiError>(Calendar {
-                from,
-                until,
-                centre,
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    let week = sessions::week(Place::FacilityCode(code), from, Filters::default())?;
+    let filters = Filters::check(profile, q.vaccine, q.dose, q.age)?;
+    let search = sessions::Search { filters, ..week };
+    let (from, until) = (search.from, search.until);
+    let found = super::find(&state, search).await?;
+    Ok(HttpResponse::Ok().json(Calendar {
+        from,
+        until,
+        centre: sessions::facility_week(&found, profile)?,
+    }))
 }

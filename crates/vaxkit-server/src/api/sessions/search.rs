@@ -4,10 +4,9 @@ use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use vaxkit_core::sessions::{self, CentreSessions, Filters, Place};
+use vaxkit_core::types::parse_date;
 
-use super::{CACHE_PREFIX, CentreSessions, Filters, Place, group, load, parse_date};
-use crate::api::places::facilities::check_postal_code;
-use crate::api::places::region_and_descendants;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 
@@ -49,35 +48,18 @@ pub async fn handle(
     query: web::Query<SessionQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
+    let profile = &state.core.profile;
     let date = parse_date(&q.date)?;
-    let filters = Filters::check(&state, q.vaccine, q.dose, q.age)?;
-    let (key, place) = match (&q.region, &q.postal_code) {
-        (Some(region), None) => {
-            if state.profile.regions.get(region).is_none() {
-                return Err(ErrorCode::RegionNotFound.into());
-            }
-            (
-                format!("region={region}"),
-                Place::Regions(region_and_descendants(&state.profile, region)),
-            )
-        }
-        (None, Some(postal)) => {
-            let postal = check_postal_code(&state, postal)?;
-            (format!("postal={postal}"), Place::PostalCode(postal))
-        }
+    let filters = Filters::check(profile, q.vaccine, q.dose, q.age)?;
+    let place = match (q.region, q.postal_code) {
+        (Some(region), None) => Place::Region(region),
+        (None, Some(postal)) => Place::PostalCode(postal),
         _ => return Err(ErrorCode::InvalidQuery.into()),
-    };
-    let cache_key = format!("{CACHE_PREFIX}search:{key}&date={date}&{}", filters.key());
-    let st = state.clone();
-    let answer = state
-        .cache
-        .get_or_insert(&cache_key, state.search_ttl(), || async move {
-            let (found, list) = st.read(move |c| load(c, &place, date, date)).await?;
-            Ok::<_, ApiError>(SessionSearch {
-                date,
-                centres: group(&st, &found, &list, &filters),
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    }
+    .check(profile)?;
+    let found = super::find(&state, sessions::day(place, date, filters)).await?;
+    Ok(HttpResponse::Ok().json(SessionSearch {
+        date,
+        centres: found.centres(profile),
+    }))
 }

@@ -1,6 +1,7 @@
 //! `/api/v2/appointment/{beneficiaries,schedule,cancel}`: the account's people with their doses
-//! and open appointment, booking ([`crate::api::appointments::book::book_all`]) and cancelling
-//! ([`crate::api::appointments::rules::Booking::cancel`]), in Co-WIN's shapes.
+//! and open appointment ([`vaxkit_core::registration::overview`]), booking
+//! ([`vaxkit_core::booking::book`]) and cancelling ([`vaxkit_core::booking::cancel_in_session`]),
+//! in Co-WIN's shapes.
 //!
 //! vaxkit keeps one appointment per person; Co-WIN gave a family booked together one
 //! confirmation number. Here the confirmation number is the first person's appointment, and
@@ -9,17 +10,14 @@
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use vaxkit_store::DbConnection;
-use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
-use vaxkit_store::repo::{appointments, facilities, sessions};
+use vaxkit_core::booking::{self, BookingRequest};
+use vaxkit_core::registration::{self, Overview};
+use vaxkit_core::vaccination::VaccinationStatus;
 
 use super::registration::gender_name;
 use super::sessions::{Centre, centre, vaccine_name};
 use super::{Number, cowin_slot, format_date, public_id, reference_of};
-use crate::api::appointments::book::{BookingRequest, book_all};
-use crate::api::appointments::rules::Booking;
-use crate::api::auth::Citizen;
-use crate::api::sessions::CACHE_PREFIX;
+use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorCode};
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
@@ -116,70 +114,55 @@ pub struct Cancel {
 /// Lists the account's beneficiaries.
 pub async fn beneficiaries(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
 ) -> Result<HttpResponse, ApiError> {
-    let st = state.clone();
-    let lang = lang.as_str().to_string();
-    let list = crate::api::transact(&state, move |c| {
-        beneficiaries::for_account(c, citizen.account_id)?
-            .into_iter()
-            .map(|b| entry(c, &st, &lang, &citizen, b))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await?;
+    let mobile = who.citizen()?.mobile.clone();
+    let list = state
+        .run(move |core| registration::overview(core, &who))
+        .await?;
+    let list = list
+        .into_iter()
+        .map(|o| entry(&state, lang.as_str(), &mobile, o))
+        .collect();
     Ok(HttpResponse::Ok().json(BeneficiaryList {
         beneficiaries: list,
     }))
 }
 
 /// One beneficiary in Co-WIN's form.
-fn entry(
-    c: &mut DbConnection,
-    state: &AppState,
-    lang: &str,
-    citizen: &Citizen,
-    b: Beneficiary,
-) -> Result<BeneficiaryEntry, ApiError> {
-    let profile = &state.profile;
-    let doses = beneficiaries::doses_of(c, b.id)?;
+fn entry(state: &AppState, lang: &str, mobile: &str, o: Overview) -> BeneficiaryEntry {
+    let profile = &state.core.profile;
+    let b = o.person;
     let day_of = |n: i64| {
-        doses
+        b.doses
             .iter()
             .find(|d| d.dose == n)
             .map(|d| format_date(d.given_on))
             .unwrap_or_default()
     };
-    let last = doses.iter().max_by_key(|d| d.dose);
-    let status = match last {
-        None => "Not Vaccinated",
-        Some(d)
-            if profile
-                .vaccine(&d.vaccine)
-                .is_some_and(|v| d.dose < i64::from(v.doses)) =>
-        {
-            "Partially Vaccinated"
-        }
-        Some(_) => "Vaccinated",
+    let last = b.doses.iter().max_by_key(|d| d.dose);
+    let status = match o.status {
+        VaccinationStatus::NotVaccinated => "Not Vaccinated",
+        VaccinationStatus::Partially => "Partially Vaccinated",
+        VaccinationStatus::Fully => "Vaccinated",
     };
-    let mut appointments = Vec::new();
-    if let Some(a) = appointments::open_for(c, b.id)?
-        && let Some(s) = sessions::get(c, a.session_id)?
-        && let Some((f, region)) = facilities::by_ids(c, &[s.facility_id])?.into_iter().next()
-    {
-        appointments.push(AppointmentEntry {
-            centre: centre(profile, &f, &region, &[&s]),
+    let appointments = o
+        .open
+        .iter()
+        .map(|a| AppointmentEntry {
+            centre: centre(profile, &a.facility, &a.region, &[&a.session]),
             dose: a.dose,
             appointment_id: public_id(&a.reference),
-            session_id: public_id(&s.reference),
-            date: format_date(s.date),
+            session_id: public_id(&a.session.reference),
+            date: format_date(a.session.date),
             slot: cowin_slot(&a.slot),
-        });
-    }
-    let digits: Vec<char> = citizen.mobile.chars().collect();
-    Ok(BeneficiaryEntry {
-        beneficiary_reference_id: b.reference,
-        name: b.name,
+        })
+        .collect();
+    let digits: Vec<char> = mobile.chars().collect();
+    BeneficiaryEntry {
+        beneficiary_reference_id: b.reference.clone(),
+        name: b.name.clone(),
         birth_year: b.birth_year.to_string(),
         gender: gender_name(state, lang, &b.gender),
         mobile_number: digits
@@ -190,7 +173,7 @@ fn entry(
         photo_id_type: profile
             .id_scheme(&b.id_scheme)
             .map_or_else(|| b.id_scheme.clone(), |s| s.name.clone()),
-        photo_id_number: b.id_masked,
+        photo_id_number: b.id_masked.clone(),
         comorbidity_ind: "N".to_string(),
         vaccination_status: status.to_string(),
         vaccine: last
@@ -199,13 +182,13 @@ fn entry(
         dose1_date: day_of(1),
         dose2_date: day_of(2),
         appointments,
-    })
+    }
 }
 
 /// Books beneficiaries into a session, all or none.
 pub async fn schedule(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
     body: web::Json<Schedule>,
 ) -> Result<HttpResponse, ApiError> {
@@ -213,9 +196,8 @@ pub async fn schedule(
     let reference = reference_of(&body.session_id);
     let lookup = reference.clone();
     let session = state
-        .read(move |c| sessions::by_reference(c, &lookup))
-        .await?
-        .ok_or(ErrorCode::SessionNotFound)?;
+        .run(move |core| vaxkit_core::sessions::by_reference(core, &lookup))
+        .await?;
     if body.center_id.is_some_and(|id| id != session.facility_id) {
         return Err(ErrorCode::SessionNotFound.into());
     }
@@ -233,18 +215,15 @@ pub async fn schedule(
                 .ok_or(ErrorCode::WrongDose)?,
         ),
     };
-    let slips = book_all(
-        &state,
-        &citizen,
-        &lang,
-        BookingRequest {
-            session_id: reference,
-            slot,
-            beneficiaries: body.beneficiaries,
-            dose,
-        },
-    )
-    .await?;
+    let request = BookingRequest {
+        session_id: reference,
+        slot,
+        beneficiaries: body.beneficiaries,
+        dose,
+    };
+    let slips = state
+        .run(move |core| booking::book(core, &who, lang.as_str(), &request, core.clock.now()))
+        .await?;
     let first = slips.first().ok_or(ErrorCode::InvalidBeneficiaryList)?;
     Ok(HttpResponse::Ok().json(Scheduled {
         appointment_confirmation_no: public_id(&first.appointment_id),
@@ -254,31 +233,23 @@ pub async fn schedule(
 /// Cancels appointments of a booking; answers 204.
 pub async fn cancel(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
     body: web::Json<Cancel>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let reference = reference_of(&body.appointment_id);
-    let booking = Booking::new(&state, &citizen, &lang);
-    let account = citizen.account_id;
-    crate::api::transact(&state, move |c| {
-        let anchor = appointments::of_account(c, account, &reference)?
-            .ok_or(ErrorCode::AppointmentNotFound)?;
-        if body.beneficiaries_to_cancel.is_empty() {
-            return booking.cancel(c, &anchor);
-        }
-        for person in &body.beneficiaries_to_cancel {
-            let person = beneficiaries::of_account(c, account, person)?
-                .ok_or(ErrorCode::BeneficiaryNotFound)?;
-            let open = appointments::open_for(c, person.id)?
-                .filter(|a| a.session_id == anchor.session_id)
-                .ok_or(ErrorCode::AppointmentNotOpen)?;
-            booking.cancel(c, &open)?;
-        }
-        Ok(())
-    })
-    .await?;
-    state.cache.invalidate_prefix(CACHE_PREFIX);
+    let anchor = reference_of(&body.appointment_id);
+    state
+        .run(move |core| {
+            booking::cancel_in_session(
+                core,
+                &who,
+                lang.as_str(),
+                &anchor,
+                &body.beneficiaries_to_cancel,
+                core.clock.now(),
+            )
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

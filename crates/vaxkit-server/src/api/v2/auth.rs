@@ -1,7 +1,6 @@
 //! `POST /api/v2/auth/public/generateOTP` and `.../confirmOTP`: the `/api/v1` login, with
 //! Co-WIN's fields. Co-WIN clients send the SHA-256 hex digest of the code, not the code; the
-//! stored hash is made from that digest (`api::auth::challenge_hash`), so both APIs check the
-//! same thing.
+//! core checks codes by that digest, so both APIs check the same thing.
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -61,6 +60,6 @@ pub async fn confirm_otp(
     body: web::Json<ConfirmOtp>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let token = confirm_otp::confirm(&state, body.txn_id, &body.otp).await?;
-    Ok(HttpResponse::Ok().json(Token { token }))
+    let login = confirm_otp::confirm(&state, body.txn_id, body.otp).await?;
+    Ok(HttpResponse::Ok().json(Token { token: login.token }))
 }

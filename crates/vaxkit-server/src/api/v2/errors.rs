@@ -1,16 +1,19 @@
 //! Co-WIN's error form, `{"errorCode": "APPOIN0040", "error": "..."}`, and the one table from
 //! vaxkit's stable codes to Co-WIN-style codes and statuses. The message is still vaxkit's,
-//! localised through Fluent in the request's language; [`crate::error::localize_errors`] renders
-//! every error under `/api/v2` with [`body`] and [`status`].
+//! localised through Fluent in the request's language; [`cowin_errors`], a middleware on the
+//! `/api/v2` scope, renders every error there with [`body`] and [`status`].
 //!
 //! Codes seen from Co-WIN itself keep their value (`APPOIN0040` full session, `APPOIN0015`
 //! invalid slot, `USRAUT0014` invalid OTP, `USRAUT0010` mobile number); the others follow
 //! Co-WIN's pattern (area prefix and four digits) and are listed in `docs/cowin-compat.md`.
 
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
 use serde::Serialize;
 
-use crate::error::ErrorCode;
+use crate::error::{ApiError, ErrorCode, render_errors};
 
 /// The body of every `/api/v2` error answer.
 #[derive(Debug, Clone, Serialize)]
@@ -33,10 +36,23 @@ pub fn body(code: ErrorCode, message: String) -> CowinError {
 /// The HTTP status of an error under `/api/v2`: vaxkit's, except that Co-WIN answered invalid
 /// input with 400 where vaxkit uses 422 (unprocessable) or 410 (code expired or used).
 pub fn status(code: ErrorCode) -> StatusCode {
-    match code.status() {
+    match crate::error::status(code) {
         StatusCode::UNPROCESSABLE_ENTITY | StatusCode::GONE => StatusCode::BAD_REQUEST,
         other => other,
     }
+}
+
+/// Middleware on the `/api/v2` scope: every 4xx and 5xx answer in Co-WIN's form and status,
+/// with the message in the request's language.
+pub async fn cowin_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    render_errors(req, next, |error: &ApiError, _, message| {
+        let body = serde_json::to_value(body(error.code(), message)).unwrap_or_default();
+        (status(error.code()), body)
+    })
+    .await
 }
 
 /// The Co-WIN-style code of a vaxkit error code.

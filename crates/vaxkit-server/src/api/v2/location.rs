@@ -1,13 +1,11 @@
 //! `GET /api/v2/admin/location/states` and `.../districts/{state_id}`: the first two region levels
 //! of the profile, with the integer keys of their database rows as ids.
 
-use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
-use vaxkit_store::repo::regions;
+use vaxkit_core::places::{self, RegionKeys};
 
 use super::{public_json, ttl_seconds};
 use crate::error::{ApiError, ErrorCode};
@@ -49,59 +47,21 @@ pub struct Districts {
     pub ttl: i64,
 }
 
-/// Cache key of the region rows; outside the session prefix, so bookings leave it alone.
-const ROWS_KEY: &str = "v2:regions";
-
-/// How long the region rows are kept in memory. Regions are copied from the profile only at
-/// start, so the rows cannot change while the server runs; the time only bounds memory use.
-const ROWS_TTL: Duration = Duration::from_secs(3600);
-
-/// Keys of the region rows (the profile's regions, copied in at start) by code, and back.
-#[derive(Debug, Default)]
-pub struct RegionIds {
-    id_by_code: HashMap<String, i64>,
-    code_by_id: HashMap<i64, String>,
-}
-
-impl RegionIds {
-    /// The key of the region with this code.
-    pub fn id(&self, code: &str) -> Option<i64> {
-        self.id_by_code.get(code).copied()
-    }
-
-    /// The code of the region with this key.
-    pub fn code(&self, id: i64) -> Option<&str> {
-        self.code_by_id.get(&id).map(String::as_str)
-    }
-}
-
-/// The region rows, read once an hour at most (search requests need them on every call).
-pub async fn region_ids(state: &AppState) -> Result<Arc<RegionIds>, ApiError> {
-    state
-        .cache
-        .get_or_insert(ROWS_KEY, ROWS_TTL, || async {
-            let rows = state.read(regions::all).await?;
-            Ok::<_, ApiError>(Arc::new(RegionIds {
-                id_by_code: rows.iter().map(|r| (r.code.clone(), r.id)).collect(),
-                code_by_id: rows.into_iter().map(|r| (r.id, r.code)).collect(),
-            }))
-        })
-        .await
+/// The region rows' keys (read by the core once an hour at most).
+async fn region_keys(state: &AppState) -> Result<Arc<RegionKeys>, ApiError> {
+    state.run(places::region_keys).await
 }
 
 /// The profile code of the region with this key, if the profile still has it.
 pub async fn code_of(state: &AppState, id: i64) -> Result<Option<String>, ApiError> {
-    let ids = region_ids(state).await?;
-    Ok(ids
-        .code(id)
-        .filter(|code| state.profile.regions.get(code).is_some())
-        .map(str::to_string))
+    state.run(move |core| places::region_code(core, id)).await
 }
 
 /// Lists the states.
 pub async fn states(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let ids = region_ids(&state).await?;
+    let ids = region_keys(&state).await?;
     let states = state
+        .core
         .profile
         .regions
         .children(None)
@@ -131,14 +91,16 @@ pub async fn districts(
         .await?
         .filter(|code| {
             state
+                .core
                 .profile
                 .regions
                 .get(code)
                 .is_some_and(|r| r.level == 0)
         })
         .ok_or(ErrorCode::RegionNotFound)?;
-    let ids = region_ids(&state).await?;
+    let ids = region_keys(&state).await?;
     let districts = state
+        .core
         .profile
         .regions
         .children(Some(&code))

@@ -2,7 +2,8 @@
 //! (`dd-mm-yyyy`), field names and error form, so clients written for India's Co-WIN public API
 //! (API Setu "v2") work against a vaxkit server. It is a thin facade: every rule (profile limits,
 //! eligibility, capacity, rate limits) is the `/api/v1` code, called through the same functions;
-//! these files only translate names, types and formats. `docs/cowin-compat.md` lists every
+//! these files only translate names, types and formats (and the errors, [`errors::cowin_errors`]).
+//! `docs/cowin-compat.md` lists every
 //! endpoint and every difference from the original.
 //!
 //! Identifiers: states, districts and centres are the integer keys of their database rows
@@ -163,7 +164,7 @@ pub fn reference_of(id: &str) -> String {
 
 /// Seconds a public answer may be cached: the profile's `appointments.search_cache_seconds`.
 pub fn ttl_seconds(state: &AppState) -> i64 {
-    state.profile.appointments.search_cache_seconds.max(0)
+    state.core.profile.appointments.search_cache_seconds.max(0)
 }
 
 /// A public answer, cacheable for the profile's cache time (`Cache-Control: max-age`); names in

@@ -1,5 +1,5 @@
 //! `/api/v2/registration/...`: the ID types and genders of the profile, registering a beneficiary
-//! (the `/api/v1` registration, [`crate::api::beneficiaries::create::register`]) and the
+//! (the `/api/v1` registration, [`vaxkit_core::registration::register`]) and the
 //! certificate download (the `/api/v1` printable PDF of the latest dose, in the request's
 //! language).
 //!
@@ -9,10 +9,10 @@
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use vaxkit_core::registration::{self, PersonFields};
+
 use super::{Number, public_json};
-use crate::api::auth::Citizen;
-use crate::api::beneficiaries::PersonFields;
-use crate::api::beneficiaries::create::register;
+use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorCode};
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
@@ -98,13 +98,14 @@ fn ids<T>(list: &[T]) -> impl Iterator<Item = (i64, &T)> {
 /// A gender's name in a language.
 pub fn gender_name(state: &AppState, lang: &str, code: &str) -> String {
     state
+        .core
         .locales
         .message_plain(lang, &format!("gender-{code}"), &[])
 }
 
 /// Lists the identity document types.
 pub async fn id_types(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let types = ids(&state.profile.id_schemes)
+    let types = ids(&state.core.profile.id_schemes)
         .map(|(id, scheme)| IdType {
             id,
             kind: scheme.name.clone(),
@@ -118,7 +119,7 @@ pub async fn genders(
     state: web::Data<AppState>,
     lang: RequestLanguage,
 ) -> Result<HttpResponse, ApiError> {
-    let genders = ids(&state.profile.registration.genders)
+    let genders = ids(&state.core.profile.registration.genders)
         .map(|(id, code)| Gender {
             id,
             gender: gender_name(&state, lang.as_str(), code),
@@ -130,25 +131,34 @@ pub async fn genders(
 /// Registers a beneficiary under the logged-in account.
 pub async fn new(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
     body: web::Json<NewBeneficiary>,
 ) -> Result<HttpResponse, ApiError> {
-    let profile = &state.profile;
+    let profile = &state.core.profile;
     let birth_year = body.birth_year.value().ok_or(ErrorCode::InvalidBirth)?;
-    let gender =
-        nth(&profile.registration.genders, body.gender_id).ok_or(ErrorCode::InvalidGender)?;
-    let scheme = nth(&profile.id_schemes, body.photo_id_type).ok_or(ErrorCode::UnknownIdScheme)?;
-    let fields = PersonFields {
-        name: &body.name,
-        birth_year: Some(birth_year),
-        birth_date: None,
-        gender,
-        id_scheme: &scheme.id,
-        id_number: &body.photo_id_number,
-        language: None,
-    };
-    let out = register(&state, citizen.account_id, lang.as_str(), &fields).await?;
+    let gender = nth(&profile.registration.genders, body.gender_id)
+        .ok_or(ErrorCode::InvalidGender)?
+        .clone();
+    let scheme = nth(&profile.id_schemes, body.photo_id_type)
+        .ok_or(ErrorCode::UnknownIdScheme)?
+        .id
+        .clone();
+    let body = body.into_inner();
+    let out = state
+        .run(move |core| {
+            let fields = PersonFields {
+                name: &body.name,
+                birth_year: Some(birth_year),
+                birth_date: None,
+                gender: &gender,
+                id_scheme: &scheme,
+                id_number: &body.photo_id_number,
+                language: None,
+            };
+            registration::register(core, &who, lang.as_str(), &fields, core.clock.now())
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(Registered {
         beneficiary_reference_id: out.reference,
     }))
@@ -158,13 +168,12 @@ pub async fn new(
 /// language the beneficiary registered with.
 pub async fn certificate(
     state: web::Data<AppState>,
-    citizen: Citizen,
+    AsCitizen(who): AsCitizen,
     query: web::Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = query.into_inner().beneficiary_reference_id;
     let bytes =
-        crate::api::certificates::download::pdf_bytes(&state, &citizen, reference, None, None)
-            .await?;
+        crate::api::certificates::download::pdf_bytes(&state, who, reference, None, None).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .body(bytes))

@@ -1,21 +1,17 @@
 //! `GET /api/v2/appointment/sessions/public/{findByPin,findByDistrict,calendarByPin,
-//! calendarByDistrict,calendarByCenter}`: the `/api/v1` session search ([`crate::api::sessions`])
-//! in Co-WIN's shapes. Answers are cached like `/api/v1`'s (and dropped on every booking), and
-//! clients may cache them for the profile's cache time.
+//! calendarByDistrict,calendarByCenter}`: the core's session search
+//! ([`vaxkit_core::sessions`]) in Co-WIN's shapes. What a search finds is cached by the core (and
+//! dropped on every booking), and clients may cache the answers for the profile's cache time.
 
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
-use chrono::Days;
 use serde::{Deserialize, Serialize};
+use vaxkit_core::sessions::{self, Facility, Filters, Found, Place, Session};
 use vaxkit_profile::Profile;
-use vaxkit_store::repo::facilities::Facility;
-use vaxkit_store::repo::sessions::Session;
 
 use super::{cowin_slot, format_date, opening_hours, parse_date, public_id, public_json};
-use crate::api::places::facilities::check_postal_code;
-use crate::api::places::region_and_descendants;
-use crate::api::sessions::{CACHE_PREFIX, Filters, Place, load};
+use crate::api::sessions::find as find_sessions;
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
@@ -262,116 +258,72 @@ pub fn session_entry(profile: &Profile, s: &Session) -> SessionEntry {
     }
 }
 
-/// Sessions of the facilities that pass the filters, grouped by facility in the facilities' order.
-fn by_facility<'a>(
-    found: &'a [(Facility, String)],
-    list: &'a [Session],
-    filters: &Filters,
-) -> Vec<(&'a Facility, &'a str, Vec<&'a Session>)> {
-    let mut grouped: BTreeMap<i64, Vec<&Session>> = BTreeMap::new();
-    for s in list.iter().filter(|s| filters.keeps(s)) {
-        grouped.entry(s.facility_id).or_default().push(s);
-    }
-    found
-        .iter()
-        .map(|(f, region)| {
-            (
-                f,
-                region.as_str(),
-                grouped.remove(&f.id).unwrap_or_default(),
-            )
-        })
-        .collect()
-}
-
 /// The place of a postal code, checked against the profile.
-fn pin_place(state: &AppState, pincode: &str) -> Result<(String, Place), ApiError> {
-    let postal = check_postal_code(state, pincode)?;
-    Ok((format!("pin={postal}"), Place::PostalCode(postal)))
+fn pin_place(state: &AppState, pincode: &str) -> Result<Place, ApiError> {
+    Ok(Place::PostalCode(pincode.to_string()).check(&state.core.profile)?)
 }
 
 /// The place of a district id (any region id: its sub-regions are included).
-async fn district_place(state: &AppState, id: i64) -> Result<(String, Place), ApiError> {
+async fn district_place(state: &AppState, id: i64) -> Result<Place, ApiError> {
     let code = super::location::code_of(state, id)
         .await?
         .ok_or(ErrorCode::RegionNotFound)?;
-    Ok((
-        format!("district={id}"),
-        Place::Regions(region_and_descendants(&state.profile, &code)),
-    ))
+    Ok(Place::Region(code))
 }
 
 fn filters(state: &AppState, vaccine: Option<&str>) -> Result<Filters, ApiError> {
+    let profile = &state.core.profile;
     let vaccine = vaccine
         .filter(|v| !v.trim().is_empty())
-        .map(|v| vaccine_code(&state.profile, v))
+        .map(|v| vaccine_code(profile, v))
         .transpose()?;
-    Filters::check(state, vaccine, None, None)
+    Ok(Filters::check(profile, vaccine, None, None)?)
 }
 
-/// The sessions of a place on one day, flat, cached like `/api/v1`'s search.
+/// The sessions of a place on one day, flat.
 async fn find(
     state: web::Data<AppState>,
-    (key, place): (String, Place),
+    place: Place,
     date: &str,
     vaccine: Option<&str>,
 ) -> Result<HttpResponse, ApiError> {
     let date = parse_date(date)?;
     let filters = filters(&state, vaccine)?;
-    let cache_key = format!("{CACHE_PREFIX}v2:find:{key}&date={date}&{}", filters.key());
-    let st = state.clone();
-    let answer = state
-        .cache
-        .get_or_insert(&cache_key, state.search_ttl(), || async move {
-            let (found, list) = st.read(move |c| load(c, &place, date, date)).await?;
-            let profile = &st.profile;
-            let mut sessions = Vec::new();
-            for (f, region, list) in by_facility(&found, &list, &filters) {
-                for s in list {
-                    sessions.push(FlatSession {
-                        centre: centre(profile, f, region, &[s]),
-                        fee: fee_text(s.fee),
-                        session: session_entry(profile, s),
-                    });
-                }
-            }
-            Ok::<_, ApiError>(Sessions { sessions })
-        })
-        .await?;
-    Ok(public_json(&state, &answer))
+    let found = find_sessions(&state, sessions::day(place, date, filters)).await?;
+    let profile = &state.core.profile;
+    let mut list = Vec::new();
+    for (f, region, in_facility) in found.by_facility() {
+        for s in in_facility {
+            list.push(FlatSession {
+                centre: centre(profile, f, region, &[s]),
+                fee: fee_text(s.fee),
+                session: session_entry(profile, s),
+            });
+        }
+    }
+    Ok(public_json(&state, &Sessions { sessions: list }))
 }
 
 /// The centres of a place with their sessions in the seven days from `date`; centres without
 /// sessions only if `keep_empty`.
 async fn calendar(
-    state: &web::Data<AppState>,
-    (key, place): (String, Place),
+    state: &AppState,
+    place: Place,
     date: &str,
     vaccine: Option<&str>,
     keep_empty: bool,
 ) -> Result<Vec<CalendarCentre>, ApiError> {
     let from = parse_date(date)?;
-    let until = from
-        .checked_add_days(Days::new(6))
-        .ok_or(ErrorCode::InvalidDate)?;
+    let week = sessions::week(place, from, Filters::default())?;
     let filters = filters(state, vaccine)?;
-    let cache_key = format!(
-        "{CACHE_PREFIX}v2:calendar:{key}&date={from}&{}&all={keep_empty}",
-        filters.key()
-    );
-    let st = state.clone();
-    state
-        .cache
-        .get_or_insert(&cache_key, state.search_ttl(), || async move {
-            let (found, list) = st.read(move |c| load(c, &place, from, until)).await?;
-            let centres = by_facility(&found, &list, &filters)
-                .into_iter()
-                .filter(|(_, _, list)| keep_empty || !list.is_empty())
-                .map(|(f, region, list)| calendar_centre(&st.profile, f, region, &list))
-                .collect();
-            Ok::<_, ApiError>(centres)
-        })
-        .await
+    let found: std::sync::Arc<Found> =
+        find_sessions(state, sessions::Search { filters, ..week }).await?;
+    Ok(found
+        .by_facility()
+        .into_iter()
+        .filter(|(_, _, list)| keep_empty || !list.is_empty())
+        .map(|(f, region, list)| calendar_centre(&state.core.profile, f, region, &list))
+        .collect())
 }
 
 /// A centre and its sessions, with the fees of a paid centre.
@@ -444,10 +396,7 @@ pub async fn calendar_by_center(
     state: web::Data<AppState>,
     query: web::Query<ByCenter>,
 ) -> Result<HttpResponse, ApiError> {
-    let place = (
-        format!("center={}", query.center_id),
-        Place::FacilityId(query.center_id),
-    );
+    let place = Place::FacilityId(query.center_id);
     let mut centers = calendar(&state, place, &query.date, query.vaccine.as_deref(), true).await?;
     let centers = centers.pop().ok_or(ErrorCode::FacilityNotFound)?;
     Ok(public_json(&state, &OneCentre { centers }))

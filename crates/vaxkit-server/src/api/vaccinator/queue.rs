@@ -3,12 +3,11 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use vaxkit_store::repo::appointments;
+use vaxkit_core::types::parse_date;
+use vaxkit_core::vaccination::{self, QueueEntry};
 
-use super::{QueueEntry, own_facility};
-use crate::api::sessions::parse_date;
+use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
-use crate::staff::Staff;
 use crate::state::AppState;
 
 /// Query parameters.
@@ -26,20 +25,15 @@ pub struct QueueQuery {
     responses((status = 200, body = Vec<QueueEntry>), (status = 403, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    me: Staff,
+    AsStaff(me): AsStaff,
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let day = match &query.date {
-        Some(d) => parse_date(d)?,
-        None => state.profile.local_date(state.clock.now()),
-    };
-    let list = crate::api::transact(&state, move |c| {
-        let (f, _) = own_facility(c, &me)?;
-        Ok(appointments::open_at_facility(c, f.id, day)?
-            .iter()
-            .map(|(a, b, vaccine)| QueueEntry::new(a, b, vaccine))
-            .collect::<Vec<_>>())
-    })
-    .await?;
+    let day = query.date.as_deref().map(parse_date).transpose()?;
+    let list = state
+        .run(move |core| {
+            let day = day.unwrap_or_else(|| core.today(core.clock.now()));
+            vaccination::queue(core, &me, day)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(list))
 }

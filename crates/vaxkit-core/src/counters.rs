@@ -7,11 +7,11 @@ use vaxkit_store::DbConnection;
 use vaxkit_store::repo::beneficiaries::Beneficiary;
 use vaxkit_store::repo::doses::{self, CounterKey, DoseCorrection, DoseRecord};
 
-use crate::api::appointments::rules::birth;
-use crate::error::ApiError;
+use crate::error::{Error, Result};
+use crate::schedule::birth;
 
 /// Adds `delta` to the counter `key` on a random shard.
-pub fn add(c: &mut DbConnection, key: CounterKey, delta: i64) -> Result<(), ApiError> {
+pub fn add(c: &mut DbConnection, key: CounterKey, delta: i64) -> Result<()> {
     let key = CounterKey {
         shard: rand::thread_rng().gen_range(0..doses::COUNTER_SHARDS),
         ..key
@@ -38,7 +38,7 @@ pub fn rewrite(
     old: &DoseRecord,
     person: &Beneficiary,
     mut corrected: DoseCorrection,
-) -> Result<DoseRecord, ApiError> {
+) -> Result<DoseRecord> {
     corrected.beneficiary_id = person.id;
     corrected.counted_age_band = old
         .counted_age_band
@@ -47,7 +47,7 @@ pub fn rewrite(
     corrected.counted_gender = old.counted_gender.as_ref().map(|_| person.gender.clone());
     doses::correct(c, old.id, &corrected)?;
     let new = doses::by_reference_id(c, old.id)?
-        .ok_or_else(|| ApiError::internal("a corrected dose disappeared"))?;
+        .ok_or_else(|| Error::internal("a corrected dose disappeared"))?;
     if doses::revocation(c, old.id)?.is_none()
         && let (Some(from), Some(to)) = (old.counter_key(), new.counter_key())
         && from != to
@@ -72,7 +72,7 @@ pub fn unchanged(d: &DoseRecord) -> DoseCorrection {
 }
 
 /// Recounts every dose of a person whose birth or gender was corrected.
-pub fn recount_person(c: &mut DbConnection, person: &Beneficiary) -> Result<(), ApiError> {
+pub fn recount_person(c: &mut DbConnection, person: &Beneficiary) -> Result<()> {
     for d in doses::all_of(c, person.id)? {
         rewrite(c, &d, person, unchanged(&d))?;
     }

@@ -1,7 +1,8 @@
 //! Issuing certificates from recorded doses: the content (WHO DDCC:VS core data set) is
 //! built from the dose, the person and the profile, then signed in each format the profile
-//! names. The same signing keys publish the verifiers' material (JWKS, signer
-//! certificates) and the signed revocation list of revoked doses.
+//! names, and printed as a PDF in the holder's language. The same signing keys publish the
+//! verifiers' material (JWKS, signer certificates) and the signed revocation list of revoked
+//! doses, and verify a certificate's QR text as an offline verifier would.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -11,15 +12,15 @@ use vaxkit_cert::{
     eudcc, fhir, shc, uvci,
 };
 use vaxkit_profile::CertificateFormat;
-use vaxkit_profile::schedule::{self, PastDose};
 use vaxkit_store::DbConnection;
 use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
 use vaxkit_store::repo::doses::{self, DoseRecord};
 use vaxkit_store::repo::facilities;
 
-use crate::api::appointments::rules::birth;
-use crate::error::{ApiError, ErrorCode};
-use crate::state::AppState;
+use crate::Core;
+use crate::actor::Actor;
+use crate::error::{Error, ErrorCode, Result};
+use crate::schedule;
 
 /// How long an EU DCC is valid after issue, in days.
 pub const EU_DCC_VALID_DAYS: i64 = 365;
@@ -78,7 +79,7 @@ impl Certifier {
         profile: &vaxkit_profile::Profile,
         content: CertificateContent,
         now: DateTime<Utc>,
-    ) -> Result<Issued, ApiError> {
+    ) -> Result<Issued> {
         let formats = &profile.certificates.formats;
         let wants = |f: CertificateFormat| formats.contains(&f);
         let vaccine = profile
@@ -99,14 +100,14 @@ impl Certifier {
                     now,
                     now + chrono::Duration::days(EU_DCC_VALID_DAYS),
                 )
-                .map_err(ApiError::internal)?,
+                .map_err(Error::internal)?,
             ),
             _ => None,
         };
         let shc = match (wants(CertificateFormat::Shc), &vaccine.codes.cvx) {
             (true, Some(cvx)) => Some(
                 shc::issue(&content, cvx, key, &self.public_url, now)
-                    .map_err(ApiError::internal)?
+                    .map_err(Error::internal)?
                     .qr,
             ),
             _ => None,
@@ -124,20 +125,24 @@ impl Certifier {
     }
 
     /// The printable certificate in `lang`, with the QR codes of `issued`.
-    pub fn pdf(&self, st: &AppState, lang: &str, issued: &Issued) -> Result<Vec<u8>, ApiError> {
+    pub fn pdf(
+        &self,
+        locales: &vaxkit_i18n::Locales,
+        lang: &str,
+        issued: &Issued,
+    ) -> Result<Vec<u8>> {
         let renderer = self
             .renderer
             .as_ref()
-            .ok_or_else(|| ApiError::internal("the PDF fonts could not be loaded"))?;
+            .ok_or_else(|| Error::internal("the PDF fonts could not be loaded"))?;
         renderer
-            .render(&pdf_layout(st, lang, issued))
-            .map_err(ApiError::internal)
+            .render(&pdf_layout(locales, lang, issued))
+            .map_err(Error::internal)
     }
 
     /// The signed list of revoked certificate ids, as a compact JWS.
-    pub fn revocation_list(&self, ids: &[String], now: DateTime<Utc>) -> Result<String, ApiError> {
-        vaxkit_cert::RevocationList::sign(self.keyring.active(), now, ids)
-            .map_err(ApiError::internal)
+    pub fn revocation_list(&self, ids: &[String], now: DateTime<Utc>) -> Result<String> {
+        vaxkit_cert::RevocationList::sign(self.keyring.active(), now, ids).map_err(Error::internal)
     }
 }
 
@@ -148,13 +153,13 @@ pub fn certificate_id(country: &str, dose_reference: &str) -> String {
 }
 
 /// Builds the content of the certificate for one dose of a person.
-pub fn content_for(
+fn content_for(
     c: &mut DbConnection,
-    st: &AppState,
+    core: &Core,
     person: &Beneficiary,
     dose: &DoseRecord,
-) -> Result<CertificateContent, ApiError> {
-    let profile = &st.profile;
+) -> Result<CertificateContent> {
+    let profile = &core.profile;
     let vaccine = profile
         .vaccine(&dose.vaccine)
         .ok_or(ErrorCode::UnknownVaccine)?;
@@ -162,7 +167,7 @@ pub fn content_for(
     let identifier = match scheme {
         Some(s) if s.travel_document && profile.certificates.international => Identifier {
             kind: IdentifierKind::Passport,
-            value: st.store.secrets.open(&person.id_sealed)?,
+            value: core.store.secrets.open(&person.id_sealed)?,
         },
         _ => Identifier {
             kind: IdentifierKind::MaskedNationalId,
@@ -199,16 +204,12 @@ pub fn content_for(
         content.vaccination.centre = f.name;
     }
     // The next dose due, as the schedule engine sees it the day this dose was given.
-    let past: Vec<PastDose> = beneficiaries::doses_of(c, person.id)?
+    let standing: Vec<DoseRecord> = doses::active_of(c, person.id)?
         .into_iter()
         .filter(|d| (d.given_on, d.dose) <= (dose.given_on, dose.dose))
-        .map(|d| PastDose {
-            date: d.given_on,
-            product: d.vaccine,
-        })
         .collect();
-    if let Ok(answer) =
-        schedule::evaluate(profile, &dose.vaccine, birth(person), &past, dose.given_on)
+    let past = schedule::past(&standing);
+    if let Ok(answer) = schedule::evaluate(profile, &dose.vaccine, person, &past, dose.given_on)
         && answer.next_dose.is_some()
         && !answer.booster
     {
@@ -219,11 +220,11 @@ pub fn content_for(
 
 /// The person's dose to certify: dose number `wanted`, or the latest; revoked doses have
 /// no certificate.
-pub fn dose_to_certify(
+fn dose_to_certify(
     c: &mut DbConnection,
     person: &Beneficiary,
     wanted: Option<i64>,
-) -> Result<DoseRecord, ApiError> {
+) -> Result<DoseRecord> {
     let active = doses::active_of(c, person.id)?;
     let found = match wanted {
         Some(n) => active.into_iter().rev().find(|d| d.dose == n),
@@ -233,8 +234,8 @@ pub fn dose_to_certify(
 }
 
 /// The printed page: title by kind, one row per field, the QR codes, in `lang`.
-fn pdf_layout(st: &AppState, lang: &str, issued: &Issued) -> PdfCertificate {
-    let t = |id: &str| st.locales.message_plain(lang, id, &[]);
+fn pdf_layout(locales: &vaxkit_i18n::Locales, lang: &str, issued: &Issued) -> PdfCertificate {
+    let t = |id: &str| locales.message_plain(lang, id, &[]);
     let c = &issued.content;
     let v = &c.vaccination;
     let title = match issued.kind {
@@ -257,7 +258,7 @@ fn pdf_layout(st: &AppState, lang: &str, issued: &Issued) -> PdfCertificate {
     rows.push((t("certificate-date"), v.date.format("%Y-%m-%d").to_string()));
     rows.push((
         t("certificate-dose"),
-        st.locales.message_plain(
+        locales.message_plain(
             lang,
             "certificate-dose-of",
             &[
@@ -301,4 +302,106 @@ fn pdf_layout(st: &AppState, lang: &str, issued: &Issued) -> PdfCertificate {
         qr_codes,
         footer: t("certificate-footer"),
     }
+}
+
+/// The core's certifier, or `certificate_not_available` when no signing key is set up.
+pub fn certifier(core: &Core) -> Result<&Certifier> {
+    core.certifier
+        .as_ref()
+        .ok_or_else(|| ErrorCode::CertificateNotAvailable.into())
+}
+
+/// One of the citizen's people by reference.
+fn own_person(c: &mut DbConnection, actor: &Actor, reference: &str) -> Result<Beneficiary> {
+    let account = actor.citizen()?.account_id;
+    beneficiaries::of_account(c, account, reference)?
+        .ok_or_else(|| ErrorCode::BeneficiaryNotFound.into())
+}
+
+/// The certificate of one of the citizen's people for dose number `dose` (the latest dose when
+/// `None`), in every format the profile names; also the language the person registered with.
+pub fn issue(
+    core: &Core,
+    actor: &Actor,
+    reference: &str,
+    dose: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(Issued, String)> {
+    let signer = certifier(core)?;
+    let (content, language) = core.read(|c| {
+        let person = own_person(c, actor, reference)?;
+        let dose = dose_to_certify(c, &person, dose)?;
+        Ok((content_for(c, core, &person, &dose)?, person.language))
+    })?;
+    Ok((signer.issue(&core.profile, content, now)?, language))
+}
+
+/// The printable certificate (PDF) of one of the citizen's people in `language`, else in the
+/// language the person registered with.
+pub fn pdf(
+    core: &Core,
+    actor: &Actor,
+    reference: &str,
+    dose: Option<i64>,
+    language: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>> {
+    let (issued, registered) = issue(core, actor, reference, dose, now)?;
+    let language = core
+        .locales
+        .negotiate(language.unwrap_or(&registered))
+        .to_string();
+    certifier(core)?.pdf(&core.locales, &language, &issued)
+}
+
+/// Every dose of one of the citizen's people that stands, as a FHIR R4 Bundle of Immunization
+/// resources with the Patient, for national health records.
+pub fn immunizations(core: &Core, actor: &Actor, reference: &str) -> Result<serde_json::Value> {
+    let contents = core.read(|c| {
+        let person = own_person(c, actor, reference)?;
+        let mut out = Vec::new();
+        for record in doses::active_of(c, person.id)? {
+            out.push(content_for(c, core, &person, &record)?);
+        }
+        Ok(out)
+    })?;
+    let holder = match contents.first() {
+        Some(first) => first.holder.clone(),
+        None => return Err(ErrorCode::NoCertificate.into()),
+    };
+    let doses: Vec<_> = contents
+        .into_iter()
+        .filter_map(|content| {
+            let coding = fhir::VaccineCoding::from_profile(
+                core.profile.vaccine(&content.vaccination.vaccine)?,
+            );
+            Some((content.vaccination, coding))
+        })
+        .collect();
+    Ok(fhir::immunizations(&holder, &doses))
+}
+
+/// The certificate ids of every revoked dose.
+fn revoked_ids(core: &Core) -> Result<Vec<String>> {
+    let country = &core.profile.country.code;
+    Ok(core
+        .store
+        .read(doses::revoked)?
+        .into_iter()
+        .map(|(_, d)| certificate_id(country, &d.reference))
+        .collect())
+}
+
+/// The signed list of revoked certificate ids, as a compact JWS verifiable with the JWKS.
+pub fn revocations(core: &Core, now: DateTime<Utc>) -> Result<String> {
+    let signer = certifier(core)?;
+    signer.revocation_list(&revoked_ids(core)?, now)
+}
+
+/// Verifies a certificate's QR text as an offline verifier would: signature by one of this
+/// server's keys (active or retired), key usage, validity dates, and the revocation list.
+pub fn verify(core: &Core, qr: &str, now: DateTime<Utc>) -> Result<vaxkit_cert::Verification> {
+    let trust = certifier(core)?.trust();
+    let list = vaxkit_cert::RevocationList::from_entries(None, revoked_ids(core)?);
+    Ok(vaxkit_cert::verify(qr, &trust, now, Some(&list)))
 }

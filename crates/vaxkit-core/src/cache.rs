@@ -9,7 +9,6 @@
 
 use std::any::Any;
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -64,22 +63,20 @@ impl TtlCache {
 
     /// The fresh answer under `key`, or else the one `make` computes, stored for `ttl` unless
     /// an invalidation happened while it was being computed. Errors are not stored.
-    pub async fn get_or_insert<T, E, F, Fut>(
+    pub fn get_or_insert<T, E>(
         &self,
         key: &str,
         ttl: Duration,
-        make: F,
+        make: impl FnOnce() -> Result<T, E>,
     ) -> Result<T, E>
     where
         T: Clone + Send + Sync + 'static,
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<T, E>>,
     {
         if let Some(hit) = self.get::<T>(key) {
             return Ok(hit);
         }
         let generation = self.generation();
-        let value = make().await?;
+        let value = make()?;
         self.insert_if_current(key, ttl, value.clone(), generation);
         Ok(value)
     }
@@ -160,17 +157,15 @@ mod tests {
 
     const TTL: Duration = Duration::from_secs(30);
 
-    #[actix_web::test]
-    async fn answers_are_reused_until_they_expire() {
+    #[test]
+    fn answers_are_reused_until_they_expire() {
         let (clock, cache) = cache();
         let mut calls = 0;
         for _ in 0..3 {
-            let v: Result<u32, ()> = cache
-                .get_or_insert("search:1", TTL, || {
-                    calls += 1;
-                    async { Ok(7) }
-                })
-                .await;
+            let v: Result<u32, ()> = cache.get_or_insert("search:1", TTL, || {
+                calls += 1;
+                Ok(7)
+            });
             assert_eq!(v, Ok(7));
         }
         assert_eq!(calls, 1);
@@ -179,30 +174,27 @@ mod tests {
         assert_eq!(cache.get::<String>("search:1"), None);
     }
 
-    #[actix_web::test]
-    async fn errors_and_zero_ttl_are_not_stored() {
+    #[test]
+    fn errors_and_zero_ttl_are_not_stored() {
         let (_, cache) = cache();
-        let e: Result<u32, &str> = cache
-            .get_or_insert("k", TTL, || async { Err("db down") })
-            .await;
+        let e: Result<u32, &str> = cache.get_or_insert("k", TTL, || Err("db down"));
         assert_eq!(e, Err("db down"));
         assert!(cache.is_empty());
         cache.insert("k", Duration::ZERO, 1u32);
         assert!(cache.is_empty());
     }
 
-    #[actix_web::test]
-    async fn invalidation_drops_matching_answers_and_any_computed_meanwhile() {
+    #[test]
+    fn invalidation_drops_matching_answers_and_any_computed_meanwhile() {
         let (_, cache) = cache();
         cache.insert("sessions:district-1:2021-06-02", TTL, 10u32);
         cache.insert("regions:root", TTL, 1u32);
-        let stale: Result<u32, ()> = cache
-            .get_or_insert("sessions:district-2:2021-06-02", TTL, || async {
+        let stale: Result<u32, ()> =
+            cache.get_or_insert("sessions:district-2:2021-06-02", TTL, || {
                 // A booking lands while this answer is computed.
                 cache.invalidate_prefix("sessions:");
                 Ok(5)
-            })
-            .await;
+            });
         assert_eq!(stale, Ok(5), "the caller still gets its answer");
         assert_eq!(cache.get::<u32>("sessions:district-2:2021-06-02"), None);
         assert_eq!(cache.get::<u32>("sessions:district-1:2021-06-02"), None);

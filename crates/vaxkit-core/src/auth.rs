@@ -1,0 +1,229 @@
+//! Citizen login: a one-time code by SMS for a bearer token. The code is checked by its digest
+//! (SHA-256 as hex): `/api/v1` digests what the citizen typed, Co-WIN clients send the digest
+//! themselves. What is stored is a keyed hash of the transaction and the digest, so neither the
+//! code nor its plain digest can be read from the database.
+
+use chrono::{DateTime, Utc};
+use vaxkit_i18n::FluentValue;
+use vaxkit_store::keys::token_hash;
+use vaxkit_store::repo::{LockTable, accounts, lock_row, otp, outbox, tokens};
+
+use crate::Core;
+use crate::actor::Citizen;
+use crate::error::{Error, ErrorCode, Result};
+use crate::types::Mobile;
+
+/// A login code on its way: the transaction to confirm it against.
+#[derive(Debug, Clone)]
+pub struct CodeSent {
+    /// Pass it back with the code.
+    pub txn_id: String,
+    /// Seconds the code stays valid.
+    pub expires_in: i64,
+}
+
+/// A login: the bearer token (only its hash is stored) and its idle expiry.
+#[derive(Debug, Clone)]
+pub struct LoggedIn {
+    /// The token.
+    pub token: String,
+    /// Minutes of inactivity after which it expires.
+    pub idle_minutes: i64,
+}
+
+/// The digest a login code is checked by: SHA-256 of the code as lower-case hex.
+pub fn code_digest(code: &str) -> String {
+    token_hash(code.trim())
+}
+
+/// What is stored for a login code: a keyed hash of its transaction and its [`code_digest`].
+fn challenge_hash(core: &Core, txn_id: &str, digest: &str) -> String {
+    core.store.secrets.id_hash(
+        "otp",
+        &format!("{txn_id}:{}", digest.trim().to_ascii_lowercase()),
+    )
+}
+
+/// Sends a login code to `mobile` by SMS (through the outbox) in `lang`, within the profile's
+/// limits: codes per number per hour and per day, and spacing between codes.
+pub fn request_code(
+    core: &Core,
+    mobile: &Mobile,
+    lang: &str,
+    now: DateTime<Utc>,
+) -> Result<CodeSent> {
+    let profile = &core.profile;
+    core.limiter.check(
+        &format!("mobile:{}", mobile.as_str()),
+        profile.rate_limits.per_mobile_per_hour,
+        std::time::Duration::from_secs(3600),
+    )?;
+    let cfg = &profile.otp;
+    let now = now.naive_utc();
+    let code = vaxkit_store::repo::random_digits(usize::try_from(cfg.length).unwrap_or(6));
+    let txn_id = uuid_like();
+    let code_hash = challenge_hash(core, &txn_id, &code_digest(&code));
+    let minutes = (cfg.ttl_seconds + 59) / 60;
+    let body = core.locales.message_plain(
+        lang,
+        "sms-otp",
+        &[
+            ("code", FluentValue::from(code.as_str())),
+            ("minutes", FluentValue::from(minutes)),
+        ],
+    );
+    let recipient = mobile.as_str();
+    core.write(|c| {
+        let (sent_today, last) = otp::sent_since(c, recipient, now - chrono::Duration::hours(24))?;
+        if let Some(last) = last {
+            let wait = cfg.resend_after_seconds - (now - last).num_seconds();
+            if wait > 0 {
+                return Err(Error::new(ErrorCode::OtpResendTooSoon)
+                    .with_arg("seconds", wait)
+                    .with_retry_after(u64::try_from(wait).unwrap_or(1)));
+            }
+        }
+        if sent_today >= cfg.max_sends_per_day {
+            return Err(
+                Error::new(ErrorCode::OtpDailyLimit).with_arg("count", cfg.max_sends_per_day)
+            );
+        }
+        otp::create(
+            c,
+            &txn_id,
+            recipient,
+            &code_hash,
+            now,
+            now + chrono::Duration::seconds(cfg.ttl_seconds),
+        )?;
+        outbox::enqueue(
+            c,
+            outbox::NewMessage {
+                channel: "sms",
+                recipient,
+                message_id: "sms-otp",
+                language: lang,
+                body: &body,
+            },
+            now,
+        )?;
+        Ok(())
+    })?;
+    Ok(CodeSent {
+        txn_id,
+        expires_in: cfg.ttl_seconds,
+    })
+}
+
+enum Outcome {
+    Token(String),
+    Refused(ErrorCode),
+}
+
+/// Checks a code, given as its [`code_digest`], against its transaction: unknown or wrong codes
+/// count against `otp.max_attempts`; expired or used codes are refused; a right code logs in
+/// (creating the account on first login).
+pub fn confirm_code(
+    core: &Core,
+    txn_id: &str,
+    digest: &str,
+    now: DateTime<Utc>,
+) -> Result<LoggedIn> {
+    let now = now.naive_utc();
+    let max_attempts = core.profile.otp.max_attempts;
+    let hash = challenge_hash(core, txn_id, digest);
+    // The wrong try is counted in its own transaction, so refusing does not undo it.
+    let outcome = core.write(|c| {
+        let Some(found) = otp::get(c, txn_id)? else {
+            return Ok(Outcome::Refused(ErrorCode::OtpInvalid));
+        };
+        // Lock, then read again: concurrent guesses are counted one after another, so
+        // no more than `max_attempts` are ever compared.
+        lock_row(c, LockTable::OtpChallenges, found.id)?;
+        let Some(ch) = otp::get(c, txn_id)? else {
+            return Ok(Outcome::Refused(ErrorCode::OtpInvalid));
+        };
+        if ch.used {
+            return Ok(Outcome::Refused(ErrorCode::OtpUsed));
+        }
+        if now >= ch.expires_at {
+            return Ok(Outcome::Refused(ErrorCode::OtpExpired));
+        }
+        if ch.attempts >= max_attempts {
+            return Ok(Outcome::Refused(ErrorCode::OtpAttemptsExceeded));
+        }
+        if !constant_time_eq(ch.code_hash.as_bytes(), hash.as_bytes()) {
+            otp::add_attempt(c, ch.id)?;
+            let code = if ch.attempts + 1 >= max_attempts {
+                ErrorCode::OtpAttemptsExceeded
+            } else {
+                ErrorCode::OtpInvalid
+            };
+            return Ok(Outcome::Refused(code));
+        }
+        if !otp::mark_used(c, ch.id)? {
+            return Ok(Outcome::Refused(ErrorCode::OtpUsed));
+        }
+        let account = accounts::find_or_create(c, &ch.mobile, now)?;
+        let token = vaxkit_store::repo::random_hex(32);
+        tokens::create(c, &token_hash(&token), account.id, now)?;
+        Ok(Outcome::Token(token))
+    })?;
+    match outcome {
+        Outcome::Token(token) => Ok(LoggedIn {
+            token,
+            idle_minutes: core.profile.otp.token_idle_minutes,
+        }),
+        Outcome::Refused(code) => Err(code.into()),
+    }
+}
+
+/// The citizen a bearer token belongs to, if it is known and not idle for longer than the
+/// profile allows (an idle one is ended: `session_expired`).
+pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Citizen> {
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(ErrorCode::Unauthorized.into());
+    }
+    let hash = token_hash(token);
+    let now = now.naive_utc();
+    let idle = chrono::Duration::minutes(core.profile.otp.token_idle_minutes);
+    core.write(|c| {
+        let t = tokens::find(c, &hash)?.ok_or(ErrorCode::Unauthorized)?;
+        if now - t.last_used_at > idle {
+            tokens::delete(c, t.id)?;
+            return Ok(Err(ErrorCode::SessionExpired));
+        }
+        tokens::touch(c, t.id, now)?;
+        let account = accounts::get(c, t.account_id)?.ok_or(ErrorCode::Unauthorized)?;
+        Ok(Ok(Citizen {
+            account_id: account.id,
+            mobile: account.mobile,
+            token_id: t.id,
+        }))
+    })?
+    .map_err(Error::from)
+}
+
+/// Ends a citizen's login.
+pub fn logout(core: &Core, citizen: &Citizen) -> Result<()> {
+    Ok(core.store.write(|c| tokens::delete(c, citizen.token_id))?)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A random transaction id in the familiar 8-4-4-4-12 hex form.
+fn uuid_like() -> String {
+    let hex = vaxkit_store::repo::random_hex(16);
+    let part = |a: usize, b: usize| hex.get(a..b).unwrap_or("");
+    format!(
+        "{}-{}-{}-{}-{}",
+        part(0, 8),
+        part(8, 12),
+        part(12, 16),
+        part(16, 20),
+        part(20, 32)
+    )
+}

@@ -1,0 +1,470 @@
+//! Booking: a family into one session at once (all or none), rescheduling, cancelling, and
+//! the appointment slip. The rules: the session is open to booking (within the booking window,
+//! not cancelled, at an open facility, with that slot), the person is eligible for its dose and
+//! product on its day, has no other open appointment, is in its age group, and a place is free
+//! (taken with one conditional update, so nothing is ever overbooked).
+
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Utc};
+use serde::Serialize;
+use vaxkit_i18n::FluentValue;
+use vaxkit_store::DbConnection;
+use vaxkit_store::repo::appointments::{self, Appointment};
+use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
+use vaxkit_store::repo::sessions::{self, Session};
+use vaxkit_store::repo::{LockTable, accounts, facilities, lock_row, outbox};
+
+use crate::Core;
+use crate::actor::Actor;
+use crate::audit::{self, Action};
+use crate::error::{Error, ErrorCode, Result};
+use crate::places::FacilityView;
+use crate::schedule;
+use crate::sessions::capacity_changed;
+
+/// The person an appointment is for.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlipPerson {
+    /// Beneficiary reference.
+    pub reference: String,
+    /// Name.
+    pub name: String,
+    /// The identity number, masked.
+    pub id_masked: String,
+}
+
+/// The appointment slip a citizen shows at the centre.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Slip {
+    /// Appointment reference (the confirmation number).
+    pub appointment_id: String,
+    /// `booked` or `cancelled`.
+    pub status: String,
+    /// The four-digit code the vaccinator asks for.
+    pub security_code: String,
+    /// Dose number.
+    pub dose: i64,
+    /// The day.
+    pub date: NaiveDate,
+    /// The slot.
+    pub slot: String,
+    /// Product code.
+    pub vaccine: String,
+    /// Product name.
+    pub vaccine_name: String,
+    /// Session id.
+    pub session_id: String,
+    /// Who.
+    pub beneficiary: SlipPerson,
+    /// Where.
+    pub facility: FacilityView,
+}
+
+/// A booking request: people of the account into one session's slot.
+#[derive(Debug, Clone)]
+pub struct BookingRequest {
+    /// The session's public id.
+    pub session_id: String,
+    /// One of the session's slots.
+    pub slot: String,
+    /// Beneficiary references (of the account); every one is booked or none is.
+    pub beneficiaries: Vec<String>,
+    /// The dose number expected; refused if the schedule says otherwise.
+    pub dose: Option<u32>,
+}
+
+/// One citizen's booking work inside one transaction: who, when, in which language.
+struct Booking<'a> {
+    core: &'a Core,
+    actor: &'a Actor,
+    account_id: i64,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    lang: &'a str,
+}
+
+impl<'a> Booking<'a> {
+    fn new(core: &'a Core, actor: &'a Actor, lang: &'a str, now: DateTime<Utc>) -> Result<Self> {
+        Ok(Self {
+            core,
+            actor,
+            account_id: actor.citizen()?.account_id,
+            today: core.today(now),
+            now: now.naive_utc(),
+            lang,
+        })
+    }
+
+    /// The session by its public id, if it can be booked today with this slot.
+    fn open_session(&self, c: &mut DbConnection, session_id: &str, slot: &str) -> Result<Session> {
+        let session = sessions::by_reference(c, session_id)?
+            .filter(|s| !s.cancelled)
+            .ok_or(ErrorCode::SessionNotFound)?;
+        let window = u64::try_from(self.core.profile.appointments.booking_window_days).unwrap_or(0);
+        let last = self
+            .today
+            .checked_add_days(Days::new(window))
+            .unwrap_or(self.today);
+        if session.date < self.today || session.date > last {
+            return Err(Error::new(ErrorCode::OutsideBookingWindow).with_arg("days", window));
+        }
+        if !session.slot_list().iter().any(|s| s == slot) {
+            return Err(ErrorCode::InvalidSlot.into());
+        }
+        let active = facilities::by_ids(c, &[session.facility_id])?
+            .first()
+            .is_some_and(|(f, _)| f.active);
+        if !active {
+            return Err(ErrorCode::SessionNotFound.into());
+        }
+        Ok(session)
+    }
+
+    /// Books one of the account's people into the session, or says why not.
+    fn book(
+        &self,
+        c: &mut DbConnection,
+        reference: &str,
+        session: &Session,
+        slot: &str,
+        requested_dose: Option<u32>,
+    ) -> Result<Appointment> {
+        let person = beneficiaries::of_account(c, self.account_id, reference)?
+            .ok_or(ErrorCode::BeneficiaryNotFound)?;
+        if let Some(open) = appointments::open_for(c, person.id)? {
+            // An appointment whose day is over no longer holds the person: it was missed.
+            let over = sessions::get(c, open.session_id)?.is_none_or(|s| s.date < self.today);
+            if !over {
+                return Err(
+                    Error::new(ErrorCode::AlreadyBooked).with_arg("name", person.name.as_str())
+                );
+            }
+            appointments::mark_missed(c, open.id, self.now)?;
+        }
+        let dose = self.check_eligible(c, &person, session)?;
+        if requested_dose.is_some_and(|d| d != dose) {
+            return Err(Error::new(ErrorCode::WrongDose).with_arg("dose", dose));
+        }
+        if !session.dose_numbers().contains(&dose) {
+            return Err(Error::new(ErrorCode::DoseNotOffered).with_arg("dose", dose));
+        }
+        let age = i64::from(schedule::birth(&person).age_on(session.date));
+        if age < session.min_age || session.max_age.is_some_and(|m| age > m) {
+            return Err(Error::new(ErrorCode::AgeNotAllowed).with_arg("name", person.name.as_str()));
+        }
+        if !sessions::take_place(c, session.id)? {
+            return Err(ErrorCode::SessionFull.into());
+        }
+        let appointment =
+            match appointments::insert(c, person.id, session.id, i64::from(dose), slot, self.now) {
+                Err(e) if e.is_unique_violation() => {
+                    return Err(
+                        Error::new(ErrorCode::AlreadyBooked).with_arg("name", person.name.as_str())
+                    );
+                }
+                other => other?,
+            };
+        self.record(c, Action::AppointmentBook, &appointment, None)?;
+        self.notify(c, "sms-appointment-booked", &person, session, &appointment)?;
+        Ok(appointment)
+    }
+
+    /// Cancels an open appointment and gives its place back.
+    fn cancel(&self, c: &mut DbConnection, appointment: &Appointment) -> Result<()> {
+        // A past day's place cannot be given back to anyone.
+        if sessions::get(c, appointment.session_id)?.is_none_or(|s| s.date < self.today) {
+            return Err(ErrorCode::AppointmentNotOpen.into());
+        }
+        if !appointments::cancel(c, appointment.id, self.now)? {
+            return Err(ErrorCode::AppointmentNotOpen.into());
+        }
+        sessions::release_place(c, appointment.session_id)?;
+        self.record(c, Action::AppointmentCancel, appointment, Some("cancelled"))?;
+        Ok(())
+    }
+
+    /// The dose the schedule engine allows on the session's day, or the refusal in words.
+    fn check_eligible(
+        &self,
+        c: &mut DbConnection,
+        person: &Beneficiary,
+        session: &Session,
+    ) -> Result<u32> {
+        let past = schedule::past(&schedule::doses_of(c, person)?);
+        let answer = schedule::evaluate(
+            &self.core.profile,
+            &session.vaccine,
+            person,
+            &past,
+            session.date,
+        )?;
+        match answer.next_dose {
+            Some(dose) if answer.eligible => Ok(dose),
+            _ => Err(schedule::refusal(person, &answer)),
+        }
+    }
+
+    fn record(
+        &self,
+        c: &mut DbConnection,
+        action: Action,
+        a: &Appointment,
+        status: Option<&str>,
+    ) -> Result<()> {
+        let after = serde_json::json!({
+            "appointment": a.reference,
+            "session_id": a.session_id,
+            "dose": a.dose,
+            "slot": a.slot,
+            "status": status.unwrap_or(&a.status),
+        });
+        audit::record(
+            c,
+            self.now,
+            self.actor,
+            action,
+            &a.reference,
+            None,
+            Some(after.to_string()),
+        )
+    }
+
+    fn notify(
+        &self,
+        c: &mut DbConnection,
+        message_id: &str,
+        person: &Beneficiary,
+        session: &Session,
+        a: &Appointment,
+    ) -> Result<()> {
+        let Some(account) = accounts::get(c, self.account_id)? else {
+            return Ok(());
+        };
+        let facility = facilities::by_ids(c, &[session.facility_id])?
+            .into_iter()
+            .next()
+            .map(|(f, _)| f.name)
+            .unwrap_or_default();
+        let lang = if self
+            .core
+            .profile
+            .country
+            .languages
+            .contains(&person.language)
+        {
+            person.language.as_str()
+        } else {
+            self.lang
+        };
+        let body = self.core.locales.message_plain(
+            lang,
+            message_id,
+            &[
+                ("name", FluentValue::from(person.name.as_str())),
+                ("date", FluentValue::from(session.date.to_string())),
+                ("slot", FluentValue::from(a.slot.as_str())),
+                ("facility", FluentValue::from(facility)),
+                ("code", FluentValue::from(a.security_code.as_str())),
+            ],
+        );
+        outbox::enqueue(
+            c,
+            outbox::NewMessage {
+                channel: "sms",
+                recipient: &account.mobile,
+                message_id,
+                language: lang,
+                body: &body,
+            },
+            self.now,
+        )?;
+        Ok(())
+    }
+
+    /// The slip of one of the account's appointments.
+    fn slip(&self, c: &mut DbConnection, a: &Appointment) -> Result<Slip> {
+        slip_of(c, self.core, a, self.account_id)
+    }
+}
+
+/// Builds the slip of an appointment of the account.
+fn slip_of(c: &mut DbConnection, core: &Core, a: &Appointment, account_id: i64) -> Result<Slip> {
+    let session = sessions::get(c, a.session_id)?.ok_or(ErrorCode::AppointmentNotFound)?;
+    let person = beneficiaries::for_account(c, account_id)?
+        .into_iter()
+        .find(|b| b.id == a.beneficiary_id)
+        .ok_or(ErrorCode::AppointmentNotFound)?;
+    let (facility, region) = facilities::by_ids(c, &[session.facility_id])?
+        .into_iter()
+        .next()
+        .ok_or(ErrorCode::AppointmentNotFound)?;
+    Ok(Slip {
+        appointment_id: a.reference.clone(),
+        status: a.status.clone(),
+        security_code: a.security_code.clone(),
+        dose: a.dose,
+        date: session.date,
+        slot: a.slot.clone(),
+        vaccine_name: core
+            .profile
+            .vaccine(&session.vaccine)
+            .map_or_else(|| session.vaccine.clone(), |v| v.name.clone()),
+        vaccine: session.vaccine,
+        session_id: session.reference,
+        beneficiary: SlipPerson {
+            reference: person.reference,
+            name: person.name,
+            id_masked: person.id_masked,
+        },
+        facility: FacilityView::new(&core.profile, &facility, &region),
+    })
+}
+
+/// Books every listed person of the citizen's account into the session, all or none. Refused
+/// with the reason: not eligible (age, interval, product), wrong dose for the session, already
+/// booked, outside the booking window, full.
+pub fn book(
+    core: &Core,
+    actor: &Actor,
+    lang: &str,
+    request: &BookingRequest,
+    now: DateTime<Utc>,
+) -> Result<Vec<Slip>> {
+    let booking = Booking::new(core, actor, lang, now)?;
+    let max = usize::try_from(core.profile.registration.max_beneficiaries_per_account).unwrap_or(1);
+    let mut seen = std::collections::HashSet::new();
+    if request.beneficiaries.is_empty()
+        || request.beneficiaries.len() > max
+        || !request.beneficiaries.iter().all(|b| seen.insert(b))
+    {
+        return Err(ErrorCode::InvalidBeneficiaryList.into());
+    }
+    let slips = core.write(|c| {
+        let session = booking.open_session(c, &request.session_id, &request.slot)?;
+        let mut slips = Vec::new();
+        for reference in &request.beneficiaries {
+            let a = booking.book(c, reference, &session, &request.slot, request.dose)?;
+            slips.push(booking.slip(c, &a)?);
+        }
+        Ok(slips)
+    })?;
+    capacity_changed(core);
+    Ok(slips)
+}
+
+/// Moves one of the account's appointments to another session or slot: the old one is
+/// cancelled and the new one booked in one transaction, so if the new booking is refused the
+/// old one stays.
+pub fn reschedule(
+    core: &Core,
+    actor: &Actor,
+    lang: &str,
+    reference: &str,
+    session_id: &str,
+    slot: &str,
+    now: DateTime<Utc>,
+) -> Result<Slip> {
+    let booking = Booking::new(core, actor, lang, now)?;
+    let account = booking.account_id;
+    let slip = core.write(|c| {
+        let old = appointments::of_account(c, account, reference)?
+            .ok_or(ErrorCode::AppointmentNotFound)?;
+        let person = beneficiaries::for_account(c, account)?
+            .into_iter()
+            .find(|b| b.id == old.beneficiary_id)
+            .ok_or(ErrorCode::AppointmentNotFound)?;
+        // Both sessions are locked in key order first, so that two people swapping
+        // sessions cannot deadlock each other.
+        if let Some(target) = sessions::by_reference(c, session_id)? {
+            let mut ids = [old.session_id, target.id];
+            ids.sort_unstable();
+            for id in ids {
+                lock_row(c, LockTable::Sessions, id)?;
+            }
+        }
+        booking.cancel(c, &old)?;
+        let session = booking.open_session(c, session_id, slot)?;
+        let new = booking.book(c, &person.reference, &session, slot, None)?;
+        booking.slip(c, &new)
+    })?;
+    capacity_changed(core);
+    Ok(slip)
+}
+
+/// Cancels an open appointment of the account and gives its place back; answers the slip, now
+/// cancelled.
+pub fn cancel(
+    core: &Core,
+    actor: &Actor,
+    lang: &str,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> Result<Slip> {
+    let booking = Booking::new(core, actor, lang, now)?;
+    let account = booking.account_id;
+    let slip = core.write(|c| {
+        let a = appointments::of_account(c, account, reference)?
+            .ok_or(ErrorCode::AppointmentNotFound)?;
+        booking.cancel(c, &a)?;
+        let a = appointments::of_account(c, account, reference)?
+            .ok_or(ErrorCode::AppointmentNotFound)?;
+        booking.slip(c, &a)
+    })?;
+    capacity_changed(core);
+    Ok(slip)
+}
+
+/// Cancels, in one transaction, the open appointments that `people` (references of the
+/// account's people) hold in the session of the appointment `anchor`; with no people, the
+/// appointment `anchor` itself. (Co-WIN gave a family booked together one confirmation number.)
+pub fn cancel_in_session(
+    core: &Core,
+    actor: &Actor,
+    lang: &str,
+    anchor: &str,
+    people: &[String],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let booking = Booking::new(core, actor, lang, now)?;
+    let account = booking.account_id;
+    core.write(|c| {
+        let anchor =
+            appointments::of_account(c, account, anchor)?.ok_or(ErrorCode::AppointmentNotFound)?;
+        if people.is_empty() {
+            return booking.cancel(c, &anchor);
+        }
+        for person in people {
+            let person = beneficiaries::of_account(c, account, person)?
+                .ok_or(ErrorCode::BeneficiaryNotFound)?;
+            let open = appointments::open_for(c, person.id)?
+                .filter(|a| a.session_id == anchor.session_id)
+                .ok_or(ErrorCode::AppointmentNotOpen)?;
+            booking.cancel(c, &open)?;
+        }
+        Ok(())
+    })?;
+    capacity_changed(core);
+    Ok(())
+}
+
+/// The slip of one of the account's appointments.
+pub fn slip(core: &Core, actor: &Actor, reference: &str) -> Result<Slip> {
+    let account = actor.citizen()?.account_id;
+    core.read(|c| {
+        let a = appointments::of_account(c, account, reference)?
+            .ok_or(ErrorCode::AppointmentNotFound)?;
+        slip_of(c, core, &a, account)
+    })
+}
+
+/// Every appointment of the account's people, newest first, cancelled ones included.
+pub fn list(core: &Core, actor: &Actor) -> Result<Vec<Slip>> {
+    let account = actor.citizen()?.account_id;
+    core.read(|c| {
+        appointments::for_account(c, account)?
+            .iter()
+            .map(|a| slip_of(c, core, a, account))
+            .collect()
+    })
+}

@@ -1,0 +1,234 @@
+//! Reports from the aggregate counters — a national dashboard reads grouped counter rows, never
+//! the dose records — within the reader's scope, and the audit log for auditors.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use vaxkit_store::repo::{audit, doses};
+
+use crate::Core;
+use crate::actor::Actor;
+use crate::error::{ErrorCode, Result};
+use crate::staff::Role;
+
+/// The roles that read reports.
+pub const READERS: &[Role] = &[Role::NationalAdmin, Role::RegionAdmin, Role::Auditor];
+
+/// One row of the doses report.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoseRow {
+    /// Day.
+    pub day: NaiveDate,
+    /// Region code of the facilities.
+    pub region: String,
+    /// Product code.
+    pub vaccine: String,
+    /// Dose number.
+    pub dose: i64,
+    /// Age band.
+    pub age_band: String,
+    /// Gender code.
+    pub gender: String,
+    /// Doses given.
+    pub count: i64,
+}
+
+/// Doses per day by region, vaccine, dose, age band and gender.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoseReport {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub until: NaiveDate,
+    /// Rows, by day, region, vaccine, dose.
+    pub rows: Vec<DoseRow>,
+    /// Sum of the rows.
+    pub total: i64,
+}
+
+/// The doses report between two days (at most 366 days apart), within the actor's scope and,
+/// if asked, one region and the regions under it.
+pub fn doses(
+    core: &Core,
+    actor: &Actor,
+    from: NaiveDate,
+    until: NaiveDate,
+    region: Option<&str>,
+) -> Result<DoseReport> {
+    let me = actor.staff(READERS)?;
+    if until < from || (until - from).num_days() > 366 {
+        return Err(ErrorCode::InvalidQuery.into());
+    }
+    let profile = &core.profile;
+    if let Some(r) = region {
+        if profile.regions.get(r).is_none() {
+            return Err(ErrorCode::RegionNotFound.into());
+        }
+        if !me.covers_region(profile, r) {
+            return Err(ErrorCode::Forbidden.into());
+        }
+    }
+    let rows = core.store.read(|c| doses::counted(c, from, until))?;
+    let regions = &profile.regions;
+    let rows: Vec<DoseRow> = rows
+        .into_iter()
+        .filter(|r| me.covers_region(profile, &r.region_code))
+        .filter(|r| region.is_none_or(|scope| regions.is_within(&r.region_code, scope)))
+        .map(|r| DoseRow {
+            day: r.day,
+            region: r.region_code,
+            vaccine: r.vaccine,
+            dose: r.dose,
+            age_band: r.age_band,
+            gender: r.gender,
+            count: r.count,
+        })
+        .collect();
+    let total = rows.iter().map(|r| r.count).sum();
+    Ok(DoseReport {
+        from,
+        until,
+        rows,
+        total,
+    })
+}
+
+/// One region's coverage.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoverageRow {
+    /// Region code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Population from regions.csv, if known.
+    pub population: Option<u64>,
+    /// Doses given, by dose number (as text keys: "1", "2"...).
+    pub doses: BTreeMap<String, i64>,
+    /// Dose 1 per 100 people, when the population is known.
+    pub first_dose_percent: Option<f64>,
+}
+
+/// Doses by dose number against the population, for each region directly under one.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Coverage {
+    /// The region asked about (none: the country).
+    pub region: Option<String>,
+    /// Counted up to this day.
+    pub until: NaiveDate,
+    /// One row per sub-region.
+    pub rows: Vec<CoverageRow>,
+}
+
+/// Coverage up to `until` of each region directly under `region` (the actor's own region, or
+/// the top level, when `None`), against the population given in regions.csv.
+pub fn coverage(
+    core: &Core,
+    actor: &Actor,
+    region: Option<&str>,
+    until: NaiveDate,
+) -> Result<Coverage> {
+    let me = actor.staff(READERS)?;
+    let profile = &core.profile;
+    let region = region.map(str::to_string).or_else(|| me.region.clone());
+    match &region {
+        Some(r) if profile.regions.get(r).is_none() => {
+            return Err(ErrorCode::RegionNotFound.into());
+        }
+        Some(r) if !me.covers_region(profile, r) => return Err(ErrorCode::Forbidden.into()),
+        _ => {}
+    }
+    let from = NaiveDate::from_ymd_opt(1900, 1, 1).ok_or(ErrorCode::InvalidDate)?;
+    let counted = core.store.read(|c| doses::counted(c, from, until))?;
+    let rows: Vec<CoverageRow> = profile
+        .regions
+        .children(region.as_deref())
+        .map(|child| {
+            let mut by_dose: BTreeMap<String, i64> = BTreeMap::new();
+            for r in counted
+                .iter()
+                .filter(|r| profile.regions.is_within(&r.region_code, &child.code))
+            {
+                *by_dose.entry(r.dose.to_string()).or_default() += r.count;
+            }
+            let first = by_dose.get("1").copied().unwrap_or(0);
+            #[allow(clippy::cast_precision_loss)]
+            let percent = child
+                .population
+                .filter(|p| *p > 0)
+                .map(|p| ((first as f64) * 10_000.0 / (p as f64)).round() / 100.0);
+            CoverageRow {
+                code: child.code.clone(),
+                name: child.name.clone(),
+                population: child.population,
+                doses: by_dose,
+                first_dose_percent: percent,
+            }
+        })
+        .collect();
+    Ok(Coverage {
+        region,
+        until,
+        rows,
+    })
+}
+
+/// One audit entry.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditOut {
+    /// When (UTC).
+    pub at: NaiveDateTime,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// Kind of record.
+    pub entity: String,
+    /// Its reference.
+    pub reference: String,
+    /// Before (JSON text).
+    pub before: Option<String>,
+    /// After (JSON text).
+    pub after: Option<String>,
+}
+
+/// The audit log for auditors and national admins: one record's whole history, oldest first
+/// (with `entity` and `reference`), or the newest entries (1 to 1000), optionally of one kind of
+/// record. Region-scoped auditors do not read it: entries are not kept by region.
+pub fn audit_log(
+    core: &Core,
+    actor: &Actor,
+    entity: Option<&str>,
+    reference: Option<&str>,
+    limit: i64,
+) -> Result<Vec<AuditOut>> {
+    let me = actor.staff(&[Role::NationalAdmin, Role::Auditor])?;
+    if me.region.is_some() {
+        return Err(ErrorCode::Forbidden.into());
+    }
+    if !(1..=1000).contains(&limit) {
+        return Err(ErrorCode::InvalidQuery.into());
+    }
+    let entries = core.store.read(|c| match (entity, reference) {
+        (Some(e), Some(r)) => audit::for_entity(c, e, r),
+        (e, None) => audit::recent(c, e, limit),
+        (None, Some(_)) => Ok(Vec::new()),
+    })?;
+    Ok(entries
+        .into_iter()
+        .map(|e| AuditOut {
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            entity: e.entity,
+            reference: e.entity_ref,
+            before: e.before,
+            after: e.after,
+        })
+        .collect())
+}

@@ -1,0 +1,501 @@
+//! Staff: roles, their scope (a region and everything under it, or one facility), passwords,
+//! logging in, and creating and listing staff within one's scope. Every staff use case asks
+//! [`StaffMember`] whether the person may act there; nothing is decided by the client.
+
+use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use vaxkit_i18n::Message;
+use vaxkit_profile::Profile;
+use vaxkit_store::keys::token_hash;
+use vaxkit_store::repo::{facilities, staff};
+
+use crate::Core;
+use crate::actor::Actor;
+use crate::audit::{self, Action};
+use crate::error::{Error, ErrorCode, Result};
+
+/// Minutes without a request after which a staff login expires.
+pub const STAFF_IDLE_MINUTES: i64 = 120;
+
+/// How stale a login's last use may get before a request records a new one.
+pub const TOUCH_EVERY_SECONDS: i64 = 60;
+
+/// What a staff member may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, everywhere.
+    NationalAdmin,
+    /// Facilities, sessions, staff and reports of a region and everything under it.
+    RegionAdmin,
+    /// Sessions and vaccinators of one facility.
+    FacilityAdmin,
+    /// Records doses at one facility.
+    Vaccinator,
+    /// Verifies certificates only.
+    Verifier,
+    /// Reads reports and the audit log, changes nothing.
+    Auditor,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 6] = [
+        Role::NationalAdmin,
+        Role::RegionAdmin,
+        Role::FacilityAdmin,
+        Role::Vaccinator,
+        Role::Verifier,
+        Role::Auditor,
+    ];
+
+    /// The stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::NationalAdmin => "national_admin",
+            Role::RegionAdmin => "region_admin",
+            Role::FacilityAdmin => "facility_admin",
+            Role::Vaccinator => "vaccinator",
+            Role::Verifier => "verifier",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == code)
+    }
+
+    /// What scope the role needs: a region, a facility, or none.
+    pub fn scope(self) -> ScopeKind {
+        match self {
+            Role::NationalAdmin | Role::Verifier => ScopeKind::None,
+            Role::RegionAdmin => ScopeKind::Region,
+            Role::FacilityAdmin | Role::Vaccinator => ScopeKind::Facility,
+            // Auditors read nationally unless given a region.
+            Role::Auditor => ScopeKind::OptionalRegion,
+        }
+    }
+}
+
+/// The kind of scope a role carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// National.
+    None,
+    /// One region and everything under it.
+    Region,
+    /// National or one region.
+    OptionalRegion,
+    /// One facility.
+    Facility,
+}
+
+/// Checks that a role comes with the scope it needs, and that the scope exists in the profile
+/// (regions) — facilities are checked against the database when the account is created.
+pub fn check_scope(
+    profile: &Profile,
+    role: Role,
+    region: Option<&str>,
+    facility: Option<&str>,
+) -> Result<()> {
+    let refuse =
+        |reason: Message| Err(Error::new(ErrorCode::InvalidScope).with_arg("reason", reason));
+    let with_role = |id: &str| Message::new(id).with("role", role.as_str());
+    match (role.scope(), region, facility) {
+        (ScopeKind::None, None, None) | (ScopeKind::OptionalRegion, None, None) => Ok(()),
+        (ScopeKind::Region | ScopeKind::OptionalRegion, Some(r), None) => {
+            if profile.regions.get(r).is_some() {
+                Ok(())
+            } else {
+                refuse(Message::new("scope-unknown-region").with("region", r))
+            }
+        }
+        (ScopeKind::Facility, None, Some(_)) => Ok(()),
+        (ScopeKind::Region, _, _) => refuse(with_role("scope-needs-region")),
+        (ScopeKind::Facility, _, _) => refuse(with_role("scope-needs-facility")),
+        _ => refuse(with_role("scope-needs-nothing")),
+    }
+}
+
+/// Hashes a password with Argon2id and a fresh salt (PHC string).
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(Error::internal)
+}
+
+/// Whether a password matches a stored hash.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// A password good enough to protect personal data: at least 12 characters.
+pub fn check_password_strength(password: &str) -> Result<()> {
+    if password.chars().count() < 12 {
+        return Err(ErrorCode::WeakPassword.into());
+    }
+    Ok(())
+}
+
+/// A login name: 3 to 64 ASCII letters, digits, `.`, `_` or `-`.
+pub fn check_username(username: &str) -> Result<()> {
+    let ok = (3..=64).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(ErrorCode::InvalidUsername.into())
+    }
+}
+
+/// A logged-in staff member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    /// Staff key.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// Role.
+    pub role: Role,
+    /// Region scope.
+    pub region: Option<String>,
+    /// Facility scope.
+    pub facility: Option<String>,
+    /// The token's key (for logout).
+    pub token_id: i64,
+}
+
+impl StaffMember {
+    /// Refuses unless the role is one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<()> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ErrorCode::Forbidden.into())
+        }
+    }
+
+    /// Whether a region (by code) lies within this staff member's scope.
+    pub fn covers_region(&self, profile: &Profile, region: &str) -> bool {
+        match (&self.region, &self.facility, self.role) {
+            (_, _, Role::NationalAdmin) => true,
+            (None, None, Role::Auditor) => true,
+            (Some(scope), _, _) => profile.regions.is_within(region, scope),
+            _ => false,
+        }
+    }
+
+    /// Whether a facility (by code, with its region code) lies within the scope.
+    pub fn covers_facility(
+        &self,
+        profile: &Profile,
+        facility: &str,
+        facility_region: &str,
+    ) -> bool {
+        match &self.facility {
+            Some(own) => own == facility,
+            None => self.covers_region(profile, facility_region),
+        }
+    }
+}
+
+/// A staff member as answers show them (never the password hash).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = StaffOut))]
+pub struct StaffView {
+    /// Login name.
+    pub username: String,
+    /// Full name.
+    pub name: String,
+    /// Role code.
+    pub role: String,
+    /// Region scope.
+    pub region: Option<String>,
+    /// Facility scope.
+    pub facility: Option<String>,
+    /// Whether the account may log in.
+    pub active: bool,
+}
+
+impl From<staff::StaffUser> for StaffView {
+    fn from(u: staff::StaffUser) -> Self {
+        Self {
+            username: u.username,
+            name: u.name,
+            role: Role::parse(&u.role).map_or(u.role.clone(), |r| r.as_str().to_string()),
+            region: u.region_code,
+            facility: u.facility_code,
+            active: u.active,
+        }
+    }
+}
+
+/// A new staff account as an administrator or the operator describes it.
+#[derive(Debug, Clone)]
+pub struct NewStaff {
+    /// Login name.
+    pub username: String,
+    /// Full name.
+    pub name: String,
+    /// Initial password.
+    pub password: String,
+    /// Role.
+    pub role: Role,
+    /// Region scope.
+    pub region: Option<String>,
+    /// Facility scope.
+    pub facility: Option<String>,
+}
+
+/// A staff login: the bearer token (only its hash is stored) and its idle expiry.
+#[derive(Debug, Clone)]
+pub struct StaffToken {
+    /// The token.
+    pub token: String,
+    /// Minutes of inactivity after which it expires.
+    pub idle_minutes: i64,
+}
+
+/// The hash a staff token is stored and looked up by (apart from citizens' tokens).
+fn staff_token_hash(token: &str) -> String {
+    token_hash(&format!("staff:{token}"))
+}
+
+/// The staff member a bearer token belongs to, if it is known, active and not idle for longer
+/// than [`STAFF_IDLE_MINUTES`]. Read on a reader connection; written only to end an expired
+/// login or to move its last use on (at most once a minute), so a busy vaccinator's requests do
+/// not each queue for the writer.
+pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<StaffMember> {
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(ErrorCode::Unauthorized.into());
+    }
+    let hash = staff_token_hash(token);
+    let now = now.naive_utc();
+    let (token_id, user, last_used) = core.read(|c| {
+        let (token_id, staff_id, last_used) =
+            staff::find_token(c, &hash)?.ok_or(ErrorCode::Unauthorized)?;
+        let user = staff::get(c, staff_id)?
+            .filter(|u| u.active)
+            .ok_or(ErrorCode::Unauthorized)?;
+        Ok((token_id, user, last_used))
+    })?;
+    if now - last_used > chrono::Duration::minutes(STAFF_IDLE_MINUTES) {
+        core.store.write(|c| staff::delete_token(c, token_id))?;
+        return Err(ErrorCode::SessionExpired.into());
+    }
+    if now - last_used >= chrono::Duration::seconds(TOUCH_EVERY_SECONDS) {
+        core.store.write(|c| staff::touch_token(c, token_id, now))?;
+    }
+    let role =
+        Role::parse(&user.role).ok_or_else(|| Error::internal("unknown role in database"))?;
+    Ok(StaffMember {
+        id: user.id,
+        username: user.username,
+        role,
+        region: user.region_code,
+        facility: user.facility_code,
+        token_id,
+    })
+}
+
+/// Logs a staff member in. Tries are limited per username like login codes per mobile.
+pub fn login(
+    core: &Core,
+    username: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<StaffToken> {
+    core.limiter.check(
+        &format!("staff:{username}"),
+        core.profile.rate_limits.per_mobile_per_hour,
+        std::time::Duration::from_secs(3600),
+    )?;
+    let user = core.store.read(|c| staff::by_username(c, username))?;
+    let user = user
+        .filter(|u| u.active && verify_password(password, &u.password_hash))
+        .ok_or(ErrorCode::InvalidCredentials)?;
+    let token = vaxkit_store::repo::random_hex(32);
+    let hash = staff_token_hash(&token);
+    let now = now.naive_utc();
+    core.store
+        .write(|c| staff::create_token(c, &hash, user.id, now))?;
+    Ok(StaffToken {
+        token,
+        idle_minutes: STAFF_IDLE_MINUTES,
+    })
+}
+
+/// Ends a staff login.
+pub fn logout(core: &Core, me: &StaffMember) -> Result<()> {
+    Ok(core.store.write(|c| staff::delete_token(c, me.token_id))?)
+}
+
+/// The logged-in staff member's own account.
+pub fn me(core: &Core, me: &StaffMember) -> Result<StaffView> {
+    let user = core
+        .store
+        .read(|c| staff::get(c, me.id))?
+        .ok_or(ErrorCode::Unauthorized)?;
+    Ok(StaffView::from(user))
+}
+
+/// The staff within the actor's scope. A national admin sees anyone; a region admin, staff of
+/// its region and its facilities; a facility admin, the staff of its facility.
+pub fn list(core: &Core, actor: &Actor) -> Result<Vec<StaffView>> {
+    let me = actor.staff(&[
+        Role::NationalAdmin,
+        Role::RegionAdmin,
+        Role::FacilityAdmin,
+        Role::Auditor,
+    ])?;
+    let (users, facility_regions) = core.store.read(|c| {
+        let users = staff::all(c)?;
+        let mut regions = std::collections::HashMap::new();
+        for code in users.iter().filter_map(|u| u.facility_code.clone()) {
+            if let Some((_, region)) = facilities::by_code(c, &code)? {
+                regions.insert(code, region);
+            }
+        }
+        Ok((users, regions))
+    })?;
+    let profile = &core.profile;
+    Ok(users
+        .into_iter()
+        .filter(|u| match (&u.facility_code, &u.region_code) {
+            (Some(f), _) => facility_regions
+                .get(f)
+                .is_some_and(|r| me.covers_facility(profile, f, r)),
+            (None, Some(r)) => me.role != Role::FacilityAdmin && me.covers_region(profile, r),
+            (None, None) => {
+                matches!(me.role, Role::NationalAdmin)
+                    || (me.role == Role::Auditor && me.region.is_none())
+            }
+        })
+        .map(StaffView::from)
+        .collect())
+}
+
+/// Creates a staff account within the actor's scope, recorded in the audit log. Nobody creates
+/// a role above their own; the operator at the command line may create any (the first national
+/// administrator is made that way).
+pub fn create(core: &Core, actor: &Actor, new: NewStaff, now: DateTime<Utc>) -> Result<StaffView> {
+    let me = match actor {
+        Actor::Cli => None,
+        _ => Some(actor.staff(&[Role::NationalAdmin, Role::RegionAdmin, Role::FacilityAdmin])?),
+    };
+    check_username(&new.username)?;
+    check_password_strength(&new.password)?;
+    check_scope(
+        &core.profile,
+        new.role,
+        new.region.as_deref(),
+        new.facility.as_deref(),
+    )?;
+    let allowed = match me.map(|m| m.role) {
+        None | Some(Role::NationalAdmin) => true,
+        Some(Role::RegionAdmin) => match new.role {
+            Role::NationalAdmin | Role::Verifier => false,
+            Role::Auditor => new.region.is_some(),
+            _ => true,
+        },
+        Some(Role::FacilityAdmin) => new.role == Role::Vaccinator,
+        Some(_) => false,
+    };
+    if !allowed {
+        return Err(ErrorCode::Forbidden.into());
+    }
+    let hash = hash_password(&new.password)?;
+    let profile = &core.profile;
+    let at = now.naive_utc();
+    core.write(|c| {
+        let in_scope = match (&new.facility, &new.region) {
+            (Some(f), _) => {
+                let (_, region) = facilities::by_code(c, f)?.ok_or(ErrorCode::FacilityNotFound)?;
+                me.is_none_or(|m| m.covers_facility(profile, f, &region))
+            }
+            (None, Some(r)) => me.is_none_or(|m| m.covers_region(profile, r)),
+            (None, None) => me.is_none_or(|m| m.role == Role::NationalAdmin),
+        };
+        if !in_scope {
+            return Err(ErrorCode::Forbidden.into());
+        }
+        let row = staff::NewStaff {
+            username: new.username.clone(),
+            name: new.name.trim().to_string(),
+            password_hash: hash,
+            role: new.role.as_str().to_string(),
+            region_code: new.region.clone(),
+            facility_code: new.facility.clone(),
+        };
+        let user = match staff::insert(c, &row, at) {
+            Err(e) if e.is_unique_violation() => return Err(ErrorCode::UsernameTaken.into()),
+            other => other?,
+        };
+        let out = StaffView::from(user);
+        audit::record(
+            c,
+            at,
+            actor,
+            Action::StaffCreate,
+            &out.username,
+            None,
+            audit::json(&out),
+        )?;
+        Ok(out)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"), "{h}");
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse batterx", &h));
+        assert!(!verify_password("x", "not a hash"));
+        assert_ne!(
+            hash_password("same").unwrap(),
+            hash_password("same").unwrap(),
+            "salted"
+        );
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn usernames_are_checked() {
+        assert!(check_username("asha.k-1_x").is_ok());
+        for bad in ["ab", "has space", "ünï", &"x".repeat(65)] {
+            assert_eq!(
+                check_username(bad).unwrap_err().code(),
+                ErrorCode::InvalidUsername,
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,449 @@
+//! The vaccinator's day at a facility: the queue, finding a person by the slip's security code,
+//! recording a dose, and walk-ins (register, or find by identity number, and record in one
+//! step).
+//!
+//! Recording is idempotent: the app makes a key for each dose, and a retry with the same key
+//! returns the first record and counts nothing twice. The schedule engine checks the dose; a
+//! vaccinator may override a refusal only by writing why. The record, the appointment it
+//! fulfils, the counters and the audit entry are one transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use vaxkit_store::DbConnection;
+use vaxkit_store::repo::appointments::{self, Appointment};
+use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
+use vaxkit_store::repo::doses::{self, CounterKey, DoseRecord, NewDose};
+use vaxkit_store::repo::facilities::{self, Facility};
+use vaxkit_store::repo::{LockTable, accounts, lock_row};
+
+use crate::Core;
+use crate::actor::Actor;
+use crate::audit::{self, Action};
+use crate::counters::{self, age_band};
+use crate::error::{Error, ErrorCode, Result};
+use crate::registration::{PersonFields, check_person};
+use crate::schedule;
+use crate::staff::{Role, StaffMember};
+use crate::types::{Batch, IdempotencyKey, Mobile, Reason};
+
+/// A person waiting with an appointment.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueEntry {
+    /// Appointment reference.
+    pub appointment_id: String,
+    /// Slot.
+    pub slot: String,
+    /// Dose number booked.
+    pub dose: i64,
+    /// Product of the session.
+    pub vaccine: String,
+    /// Beneficiary reference.
+    pub beneficiary: String,
+    /// Name.
+    pub name: String,
+    /// Year of birth.
+    pub birth_year: i64,
+    /// Gender code.
+    pub gender: String,
+    /// ID scheme and masked number, to compare with the document shown.
+    pub id_scheme: String,
+    /// The identity number, masked.
+    pub id_masked: String,
+}
+
+impl QueueEntry {
+    fn new(a: &Appointment, b: &Beneficiary, vaccine: &str) -> Self {
+        Self {
+            appointment_id: a.reference.clone(),
+            slot: a.slot.clone(),
+            dose: a.dose,
+            vaccine: vaccine.to_string(),
+            beneficiary: b.reference.clone(),
+            name: b.name.clone(),
+            birth_year: b.birth_year,
+            gender: b.gender.clone(),
+            id_scheme: b.id_scheme.clone(),
+            id_masked: b.id_masked.clone(),
+        }
+    }
+}
+
+/// A recorded dose as the vaccinator sees it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = DoseOut))]
+pub struct DoseView {
+    /// Dose reference.
+    pub reference: String,
+    /// Beneficiary reference.
+    pub beneficiary: String,
+    /// Dose number.
+    pub dose: i64,
+    /// Product code.
+    pub vaccine: String,
+    /// Batch.
+    pub batch: Option<String>,
+    /// Day given.
+    pub given_on: NaiveDate,
+    /// Facility code.
+    pub facility: String,
+    /// The appointment fulfilled, if any.
+    pub appointment_id: Option<String>,
+    /// Why the schedule was overridden, if it was.
+    pub override_reason: Option<String>,
+}
+
+/// A dose recorded, or found again for a retried key.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The record.
+    pub dose: DoseView,
+    /// Whether this answers a retry of an earlier request (nothing new was recorded).
+    pub replayed: bool,
+}
+
+/// What the vaccinator says of a dose, checked.
+#[derive(Debug, Clone)]
+pub struct DoseInput {
+    /// The app's key for this dose.
+    pub idempotency_key: IdempotencyKey,
+    /// Product code given.
+    pub vaccine: String,
+    /// Batch from the vial.
+    pub batch: Batch,
+    /// Dose number stated by the vaccinator; the schedule engine's otherwise.
+    pub dose: Option<u32>,
+    /// Why the schedule engine's refusal is overridden.
+    pub override_reason: Option<Reason>,
+}
+
+impl DoseInput {
+    /// Checks the key, the batch and the override reason (an empty reason is no override).
+    pub fn new(
+        idempotency_key: &str,
+        vaccine: &str,
+        batch: &str,
+        dose: Option<u32>,
+        override_reason: Option<&str>,
+    ) -> Result<Self> {
+        let idempotency_key = IdempotencyKey::parse(idempotency_key)?;
+        let batch = Batch::parse(batch)?;
+        let override_reason = override_reason
+            .filter(|r| !r.trim().is_empty())
+            .map(Reason::parse)
+            .transpose()?;
+        Ok(Self {
+            idempotency_key,
+            vaccine: vaccine.to_string(),
+            batch,
+            dose,
+            override_reason,
+        })
+    }
+}
+
+/// The facility a vaccinator (or a facility admin) works at; it must be open.
+fn own_facility(c: &mut DbConnection, actor: &Actor) -> Result<(StaffMember, Facility, String)> {
+    let me = actor.staff(&[Role::Vaccinator, Role::FacilityAdmin])?;
+    let code = me.facility.as_deref().ok_or(ErrorCode::Forbidden)?;
+    let (f, region) = facilities::by_code(c, code)?.ok_or(ErrorCode::FacilityNotFound)?;
+    if !f.active {
+        return Err(ErrorCode::FacilityNotFound.into());
+    }
+    Ok((me.clone(), f, region))
+}
+
+/// The open appointments of `day` at the actor's facility, by slot.
+pub fn queue(core: &Core, actor: &Actor, day: NaiveDate) -> Result<Vec<QueueEntry>> {
+    core.read(|c| {
+        let (_, f, _) = own_facility(c, actor)?;
+        Ok(appointments::open_at_facility(c, f.id, day)?
+            .iter()
+            .map(|(a, b, vaccine)| QueueEntry::new(a, b, vaccine))
+            .collect())
+    })
+}
+
+/// Today's appointments at the actor's facility with this four-digit security code (more than
+/// one when codes collide on a busy day), or `appointment_not_found`.
+pub fn lookup(
+    core: &Core,
+    actor: &Actor,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<QueueEntry>> {
+    if code.len() != 4 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ErrorCode::InvalidQuery.into());
+    }
+    let day = core.today(now);
+    let found: Vec<QueueEntry> = core.read(|c| {
+        let (_, f, _) = own_facility(c, actor)?;
+        Ok(appointments::open_at_facility(c, f.id, day)?
+            .iter()
+            .filter(|(a, _, _)| a.security_code == code)
+            .map(|(a, b, v)| QueueEntry::new(a, b, v))
+            .collect())
+    })?;
+    if found.is_empty() {
+        return Err(ErrorCode::AppointmentNotFound.into());
+    }
+    Ok(found)
+}
+
+/// Records a dose given today at the actor's facility to the person with this reference.
+pub fn record(
+    core: &Core,
+    actor: &Actor,
+    beneficiary: &str,
+    input: &DoseInput,
+    now: DateTime<Utc>,
+) -> Result<Recorded> {
+    core.write(|c| {
+        let (me, facility, region) = own_facility(c, actor)?;
+        record_in_tx(
+            c,
+            core,
+            actor,
+            &me,
+            (&facility, &region),
+            beneficiary,
+            input,
+            now,
+        )
+    })
+}
+
+/// Someone who comes without an appointment.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkIn<'a> {
+    /// Mobile number of the person's account (created if new).
+    pub mobile: &'a str,
+    /// The person, as for a registration.
+    pub person: PersonFields<'a>,
+}
+
+/// Registers a walk-in (or finds them by their identity number: a person already registered is
+/// vaccinated under their existing record) and records the dose, all or nothing.
+pub fn walk_in(
+    core: &Core,
+    actor: &Actor,
+    lang: &str,
+    walk_in: &WalkIn<'_>,
+    input: &DoseInput,
+    now: DateTime<Utc>,
+) -> Result<Recorded> {
+    let mobile = Mobile::parse(&core.profile, walk_in.mobile)?;
+    let new = check_person(core, lang, &walk_in.person, now)?;
+    let limit = core.profile.registration.max_beneficiaries_per_account;
+    let at = now.naive_utc();
+    core.write(|c| {
+        let (me, facility, region) = own_facility(c, actor)?;
+        let person = match beneficiaries::by_id_hash(c, &new.id_hash)? {
+            Some(known) => known,
+            None => {
+                let account = accounts::find_or_create(c, mobile.as_str(), at)?;
+                lock_row(c, LockTable::Accounts, account.id)?;
+                if beneficiaries::count_for_account(c, account.id)? >= limit {
+                    return Err(
+                        Error::new(ErrorCode::BeneficiaryLimitReached).with_arg("limit", limit)
+                    );
+                }
+                let person = beneficiaries::insert(
+                    c,
+                    &beneficiaries::NewBeneficiary {
+                        account_id: account.id,
+                        ..new.clone()
+                    },
+                    at,
+                )?;
+                audit::record(
+                    c,
+                    at,
+                    actor,
+                    Action::BeneficiaryCreateWalkIn,
+                    &person.reference,
+                    None,
+                    Some(
+                        serde_json::json!({ "name": person.name, "id_masked": person.id_masked })
+                            .to_string(),
+                    ),
+                )?;
+                person
+            }
+        };
+        record_in_tx(
+            c,
+            core,
+            actor,
+            &me,
+            (&facility, &region),
+            &person.reference,
+            input,
+            now,
+        )
+    })
+}
+
+/// Records a dose inside the caller's transaction: replay of a known key, the schedule engine's
+/// check or a written override, the appointment fulfilled, the counters and the audit entry.
+#[allow(clippy::too_many_arguments)]
+fn record_in_tx(
+    c: &mut DbConnection,
+    core: &Core,
+    actor: &Actor,
+    me: &StaffMember,
+    (facility, region): (&Facility, &str),
+    beneficiary: &str,
+    input: &DoseInput,
+    now: DateTime<Utc>,
+) -> Result<Recorded> {
+    let today = core.today(now);
+    if let Some(done) = doses::by_idempotency_key(c, input.idempotency_key.as_str())? {
+        return replay(c, done, beneficiary, &facility.code);
+    }
+    let person =
+        beneficiaries::by_reference(c, beneficiary)?.ok_or(ErrorCode::BeneficiaryNotFound)?;
+    if core.profile.vaccine(&input.vaccine).is_none() {
+        return Err(ErrorCode::UnknownVaccine.into());
+    }
+    let past = schedule::past(&schedule::doses_of(c, &person)?);
+    let answer = schedule::evaluate(&core.profile, &input.vaccine, &person, &past, today)?;
+    let next = u32::try_from(past.len())
+        .unwrap_or(u32::MAX)
+        .saturating_add(1);
+    let dose = input.dose.unwrap_or(answer.next_dose.unwrap_or(next));
+    if input.override_reason.is_none() {
+        if !answer.eligible {
+            return Err(schedule::refusal(&person, &answer));
+        }
+        if dose != next {
+            return Err(Error::new(ErrorCode::WrongDose).with_arg("dose", next));
+        }
+    }
+    // The person's open appointment here today, if any, is fulfilled by this dose.
+    let appointment = appointments::open_at(c, person.id, facility.id, today)?;
+    if let Some(a) = &appointment {
+        appointments::complete(c, a.id, now.naive_utc())?;
+    }
+    let counted = CounterKey {
+        day: today,
+        region_code: region.to_string(),
+        facility_id: facility.id,
+        vaccine: input.vaccine.clone(),
+        dose: i64::from(dose),
+        age_band: age_band(schedule::birth(&person).age_on(today)).to_string(),
+        gender: person.gender.clone(),
+        shard: 0,
+    };
+    let new = NewDose {
+        beneficiary_id: person.id,
+        dose: i64::from(dose),
+        vaccine: input.vaccine.clone(),
+        given_on: today,
+        batch: input.batch.as_str().to_string(),
+        facility_id: facility.id,
+        staff_id: me.id,
+        appointment_id: appointment.as_ref().map(|a| a.id),
+        idempotency_key: input.idempotency_key.as_str().to_string(),
+        override_reason: input
+            .override_reason
+            .as_ref()
+            .map(|r| r.as_str().to_string()),
+    };
+    let record = match doses::insert(c, &new, &counted, now.naive_utc()) {
+        Err(e) if e.is_unique_violation() => return Err(ErrorCode::DuplicateRequest.into()),
+        other => other?,
+    };
+    counters::add(c, counted, 1)?;
+    let out = view(
+        &record,
+        &person.reference,
+        &facility.code,
+        appointment.map(|a| a.reference),
+    );
+    audit::record(
+        c,
+        now.naive_utc(),
+        actor,
+        if input.override_reason.is_some() {
+            Action::DoseRecordOverride
+        } else {
+            Action::DoseRecord
+        },
+        &person.reference,
+        None,
+        audit::json(&out),
+    )?;
+    Ok(Recorded {
+        dose: out,
+        replayed: false,
+    })
+}
+
+/// The first result of a retried request; the same key for another person is refused.
+fn replay(
+    c: &mut DbConnection,
+    done: DoseRecord,
+    beneficiary: &str,
+    facility: &str,
+) -> Result<Recorded> {
+    let person = beneficiaries::get(c, done.beneficiary_id)?.ok_or(ErrorCode::DuplicateRequest)?;
+    if person.reference != beneficiary {
+        return Err(ErrorCode::DuplicateRequest.into());
+    }
+    let appointment = match done.appointment_id {
+        Some(id) => appointments::get(c, id)?.map(|a| a.reference),
+        None => None,
+    };
+    Ok(Recorded {
+        dose: view(&done, &person.reference, facility, appointment),
+        replayed: true,
+    })
+}
+
+fn view(
+    d: &DoseRecord,
+    beneficiary: &str,
+    facility: &str,
+    appointment: Option<String>,
+) -> DoseView {
+    DoseView {
+        reference: d.reference.clone(),
+        beneficiary: beneficiary.to_string(),
+        dose: d.dose,
+        vaccine: d.vaccine.clone(),
+        batch: d.batch.clone(),
+        given_on: d.given_on,
+        facility: facility.to_string(),
+        appointment_id: appointment,
+        override_reason: d.override_reason.clone(),
+    }
+}
+
+/// Where a person stands with a product's series, as Co-WIN listed it: no dose, some of the
+/// primary doses, or all of them (boosters included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VaccinationStatus {
+    /// No dose stands.
+    NotVaccinated,
+    /// The latest dose is below the product's primary series.
+    Partially,
+    /// The primary series of the latest dose's product is complete.
+    Fully,
+}
+
+/// A person's status from the doses of theirs that stand (in order).
+pub fn status(profile: &vaxkit_profile::Profile, doses: &[DoseRecord]) -> VaccinationStatus {
+    match doses.iter().max_by_key(|d| d.dose) {
+        None => VaccinationStatus::NotVaccinated,
+        Some(d)
+            if profile
+                .vaccine(&d.vaccine)
+                .is_some_and(|v| d.dose < i64::from(v.doses)) =>
+        {
+            VaccinationStatus::Partially
+        }
+        Some(_) => VaccinationStatus::Fully,
+    }
+}

@@ -17,61 +17,34 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
 use vaxkit_store::repo::{appointments, audit, beneficiaries, facilities, regions, sessions};
 use vaxkit_store::{DatabaseUrl, DbConnection, Secrets, Store, StoreResult};
-
-const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+use vaxkit_testkit::{Backend, TestDatabase, both_backends};
 
 /// A migrated store on a fresh database, removed when dropped.
 struct TestDb {
     store: Store,
     url: DatabaseUrl,
-    pg_name: Option<String>,
-    _dir: Option<tempfile::TempDir>,
+    _database: TestDatabase,
 }
 
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some(name) = &self.pg_name
-            && let Ok(mut c) = diesel::PgConnection::establish(PG_ADMIN)
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut c);
+impl TestDb {
+    fn open(backend: Backend) -> TestDb {
+        let database = TestDatabase::create(backend);
+        let store = Store::open(&database.url, Secrets::from_master(&[9; 32]), 8).unwrap();
+        store.migrate().unwrap();
+        TestDb {
+            store,
+            url: database.url.clone(),
+            _database: database,
         }
     }
 }
 
 fn sqlite() -> TestDb {
-    let dir = tempfile::tempdir().unwrap();
-    let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
-    let store = Store::open(&url, Secrets::from_master(&[9; 32]), 4).unwrap();
-    store.migrate().unwrap();
-    TestDb {
-        store,
-        url,
-        pg_name: None,
-        _dir: Some(dir),
-    }
+    TestDb::open(Backend::Sqlite)
 }
 
 fn postgres() -> TestDb {
-    let mut admin = diesel::PgConnection::establish(PG_ADMIN).unwrap_or_else(|e| {
-        panic!("PostgreSQL must run on 127.0.0.1:5432 for these tests (.ci/run starts it): {e}")
-    });
-    let name = format!(
-        "vaxkit_store_test_{}",
-        vaxkit_store::repo::new_reference(10).to_lowercase()
-    );
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .unwrap();
-    let url = DatabaseUrl::Postgres(format!("postgres://postgres@127.0.0.1:5432/{name}"));
-    let store = Store::open(&url, Secrets::from_master(&[9; 32]), 8).unwrap();
-    store.migrate().unwrap();
-    TestDb {
-        store,
-        url,
-        pg_name: Some(name),
-        _dir: None,
-    }
+    TestDb::open(Backend::Postgres)
 }
 
 fn now() -> NaiveDateTime {
@@ -424,24 +397,6 @@ fn sqlite_and_postgres_schemas_match() {
 
 // ---- behaviour on both backends ----------------------------------------------------
 
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[test]
-            fn sqlite() {
-                let f: fn(&TestDb) = $body;
-                f(&super::sqlite());
-            }
-            #[test]
-            fn postgres() {
-                let f: fn(&TestDb) = $body;
-                f(&super::postgres());
-            }
-        }
-    };
-}
-
 fn a_session(db: &TestDb, capacity: i64) -> sessions::Session {
     db.store
         .write(|c| {
@@ -506,7 +461,8 @@ fn a_beneficiary(db: &TestDb, mobile: &str, number: &str) -> beneficiaries::Bene
         .unwrap()
 }
 
-both!(capacity_is_never_exceeded, |db| {
+both_backends!(capacity_is_never_exceeded, |backend| {
+    let db = &TestDb::open(backend);
     let s = a_session(db, 5);
     let taken: usize = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..40)
@@ -528,7 +484,8 @@ both!(capacity_is_never_exceeded, |db| {
     assert!(!db.store.write(|c| sessions::take_place(c, s.id)).unwrap());
 });
 
-both!(one_open_appointment_per_person, |db| {
+both_backends!(one_open_appointment_per_person, |backend| {
+    let db = &TestDb::open(backend);
     let s = a_session(db, 10);
     let b = a_beneficiary(db, "9997000001", "7304125813");
     let first = db
@@ -558,7 +515,8 @@ both!(one_open_appointment_per_person, |db| {
     assert_ne!(again.reference, first.reference);
 });
 
-both!(an_identity_number_registers_once, |db| {
+both_backends!(an_identity_number_registers_once, |backend| {
+    let db = &TestDb::open(backend);
     a_beneficiary(db, "9997000001", "7304125813");
     let dup = db.store.write(|c| {
         let account = vaxkit_store::repo::accounts::find_or_create(c, "9997000002", now())?;
@@ -582,7 +540,8 @@ both!(an_identity_number_registers_once, |db| {
     assert!(dup.unwrap_err().is_unique_violation());
 });
 
-both!(the_audit_log_is_append_only, |db| {
+both_backends!(the_audit_log_is_append_only, |backend| {
+    let db = &TestDb::open(backend);
     db.store
         .write(|c| {
             audit::append(
@@ -627,7 +586,8 @@ fn a_new_sqlite_database_is_private_to_its_owner() {
     assert_eq!(mode & 0o777, 0o600, "{mode:o}");
 }
 
-both!(identity_numbers_are_sealed_at_rest, |db| {
+both_backends!(identity_numbers_are_sealed_at_rest, |backend| {
+    let db = &TestDb::open(backend);
     let b = a_beneficiary(db, "9997000001", "7304125813");
     assert_eq!(db.store.secrets.open(&b.id_sealed).unwrap(), "7304125813");
     #[derive(QueryableByName)]

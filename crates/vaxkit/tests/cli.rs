@@ -7,44 +7,11 @@
     clippy::panic
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use std::process::Command;
 
-fn vaxkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vaxkit"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the vaxkit binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn shipped_profiles() -> Vec<String> {
-    let mut dirs: Vec<String> = std::fs::read_dir(root().join("country-profiles"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("profile.toml").exists())
-        .map(|p| {
-            format!(
-                "country-profiles/{}",
-                p.file_name().unwrap().to_string_lossy()
-            )
-        })
-        .collect();
-    dirs.sort();
-    dirs
-}
+use common::{root, shipped_profiles, stderr, stdout, vaxkit};
 
 #[test]
 fn every_shipped_profile_checks_clean() {

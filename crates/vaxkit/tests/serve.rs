@@ -10,37 +10,13 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
 
-/// The binary, run from the repository root, with no key or database from the environment.
-fn vaxkit(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_vaxkit"));
-    command
-        .args(args)
-        .current_dir(root())
-        .env_remove("VAXKIT_SECRET_KEY")
-        .env_remove("VAXKIT_SECRET_KEY_FILE")
-        .env_remove("DATABASE_URL")
-        .env_remove("VAXKIT_BIND")
-        .env_remove("VAXKIT_LOG_FORMAT")
-        .env("RUST_LOG", "info");
-    command
-}
-
-fn output(args: &[&str]) -> Output {
-    vaxkit(args).output().expect("the vaxkit binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{command as vaxkit, stderr, vaxkit as output};
 
 /// A running `vaxkit serve` whose standard error is collected line by line.
 struct Server {

@@ -10,46 +10,7 @@ use vaxkit_profile::checksum::Checksum;
 use vaxkit_store::repo::outbox;
 
 use crate::citizen::day;
-use crate::helpers::{Backend, TestApp, india_profile_dir};
-
-/// Runs a test body on the India profile, on SQLite and on PostgreSQL.
-macro_rules! india {
-    ($name:ident, |$app:ident| $body:expr) => {
-        india!($name, profile = |_profile| {}, |$app| $body);
-    };
-    ($name:ident, profile = |$profile:ident| $configure:expr, |$app:ident| $body:expr) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            #[tokio::test]
-            async fn sqlite() {
-                let $app = TestApp::spawn_profile(
-                    Backend::Sqlite,
-                    &india_profile_dir(),
-                    |$profile: &mut vaxkit_profile::Profile| {
-                        $configure;
-                    },
-                )
-                .await;
-                $body.await
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let $app = TestApp::spawn_profile(
-                    Backend::Postgres,
-                    &india_profile_dir(),
-                    |$profile: &mut vaxkit_profile::Profile| {
-                        $configure;
-                    },
-                )
-                .await;
-                $body.await
-            }
-        }
-    };
-}
+use crate::helpers::TestApp;
 
 /// A JSON type in a contract.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -398,90 +359,99 @@ async fn register(app: &TestApp, token: &str, name: &str, birth_year: &str) -> S
         .to_string()
 }
 
-india!(states_and_districts_have_cowin_shapes, |app| async move {
-    let r = app.get("/api/v2/admin/location/states").await;
-    assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.headers()["cache-control"], "public, max-age=30");
-    let states: Value = r.json().await.unwrap();
-    contract(&states, &[("states", Ty::Arr), ("ttl", Ty::Int)], &[]);
-    assert_eq!(states["ttl"], 30, "the profile's cache time");
-    let list = states["states"].as_array().unwrap();
-    assert_eq!(list.len(), 36, "28 states and 8 union territories");
-    for s in list {
-        contract(s, &[("state_id", Ty::Int), ("state_name", Ty::Str)], &[]);
-    }
-    let maharashtra = id_named(&states, "states", "state_name", "state_id", "Maharashtra");
+both_backends!(
+    states_and_districts_have_cowin_shapes,
+    dir = crate::helpers::india_profile_dir(),
+    |app| async move {
+        let r = app.get("/api/v2/admin/location/states").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["cache-control"], "public, max-age=30");
+        let states: Value = r.json().await.unwrap();
+        contract(&states, &[("states", Ty::Arr), ("ttl", Ty::Int)], &[]);
+        assert_eq!(states["ttl"], 30, "the profile's cache time");
+        let list = states["states"].as_array().unwrap();
+        assert_eq!(list.len(), 36, "28 states and 8 union territories");
+        for s in list {
+            contract(s, &[("state_id", Ty::Int), ("state_name", Ty::Str)], &[]);
+        }
+        let maharashtra = id_named(&states, "states", "state_name", "state_id", "Maharashtra");
 
-    let districts = get_ok(
-        &app,
-        &format!("/api/v2/admin/location/districts/{maharashtra}"),
-    )
-    .await;
-    contract(&districts, &[("districts", Ty::Arr), ("ttl", Ty::Int)], &[]);
-    let list = districts["districts"].as_array().unwrap();
-    assert_eq!(list.len(), 36, "Maharashtra's districts");
-    for d in list {
-        contract(
-            d,
-            &[("district_id", Ty::Int), ("district_name", Ty::Str)],
-            &[],
-        );
-    }
-    let pune = id_named(
-        &districts,
-        "districts",
-        "district_name",
-        "district_id",
-        "Pune",
-    );
-
-    // Ids are stable: the same on the next start of the same database, and a district is no state.
-    let again = get_ok(&app, "/api/v2/admin/location/states").await;
-    assert_eq!(again, states);
-    let r = app
-        .get(&format!("/api/v2/admin/location/districts/{pune}"))
+        let districts = get_ok(
+            &app,
+            &format!("/api/v2/admin/location/districts/{maharashtra}"),
+        )
         .await;
-    cowin_error(r, StatusCode::NOT_FOUND, "APPOIN0004").await;
-    let r = app.get("/api/v2/admin/location/districts/999999").await;
-    cowin_error(r, StatusCode::NOT_FOUND, "APPOIN0004").await;
-    let r = app.get("/api/v2/admin/location/districts/abc").await;
-    cowin_error(r, StatusCode::NOT_FOUND, "GENERR0005").await;
-});
+        contract(&districts, &[("districts", Ty::Arr), ("ttl", Ty::Int)], &[]);
+        let list = districts["districts"].as_array().unwrap();
+        assert_eq!(list.len(), 36, "Maharashtra's districts");
+        for d in list {
+            contract(
+                d,
+                &[("district_id", Ty::Int), ("district_name", Ty::Str)],
+                &[],
+            );
+        }
+        let pune = id_named(
+            &districts,
+            "districts",
+            "district_name",
+            "district_id",
+            "Pune",
+        );
 
-india!(id_types_and_genders_have_cowin_shapes, |app| async move {
-    let types = get_ok(&app, "/api/v2/registration/beneficiary/idTypes").await;
-    contract(&types, &[("types", Ty::Arr)], &[]);
-    let list = types["types"].as_array().unwrap();
-    assert_eq!(list.len(), app.profile.id_schemes.len());
-    for (i, t) in list.iter().enumerate() {
-        contract(t, &[("id", Ty::Int), ("type", Ty::Str)], &[]);
-        assert_eq!(t["id"], i + 1);
+        // Ids are stable: the same on the next start of the same database, and a district is no state.
+        let again = get_ok(&app, "/api/v2/admin/location/states").await;
+        assert_eq!(again, states);
+        let r = app
+            .get(&format!("/api/v2/admin/location/districts/{pune}"))
+            .await;
+        cowin_error(r, StatusCode::NOT_FOUND, "APPOIN0004").await;
+        let r = app.get("/api/v2/admin/location/districts/999999").await;
+        cowin_error(r, StatusCode::NOT_FOUND, "APPOIN0004").await;
+        let r = app.get("/api/v2/admin/location/districts/abc").await;
+        cowin_error(r, StatusCode::NOT_FOUND, "GENERR0005").await;
     }
-    assert_eq!(list[0]["type"], "Aadhaar");
+);
 
-    let genders = get_ok(&app, "/api/v2/registration/beneficiary/genders").await;
-    contract(&genders, &[("genders", Ty::Arr)], &[]);
-    let names: Vec<&str> = genders["genders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| {
-            contract(g, &[("id", Ty::Int), ("gender", Ty::Str)], &[]);
-            g["gender"].as_str().unwrap()
-        })
-        .collect();
-    assert_eq!(names, ["Female", "Male", "Other"]);
-    let hindi: Value = app
-        .get_in("/api/v2/registration/beneficiary/genders", "hi")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_ne!(hindi["genders"][0]["gender"], "Female", "{hindi}");
-});
+both_backends!(
+    id_types_and_genders_have_cowin_shapes,
+    dir = crate::helpers::india_profile_dir(),
+    |app| async move {
+        let types = get_ok(&app, "/api/v2/registration/beneficiary/idTypes").await;
+        contract(&types, &[("types", Ty::Arr)], &[]);
+        let list = types["types"].as_array().unwrap();
+        assert_eq!(list.len(), app.profile.id_schemes.len());
+        for (i, t) in list.iter().enumerate() {
+            contract(t, &[("id", Ty::Int), ("type", Ty::Str)], &[]);
+            assert_eq!(t["id"], i + 1);
+        }
+        assert_eq!(list[0]["type"], "Aadhaar");
 
-india!(
+        let genders = get_ok(&app, "/api/v2/registration/beneficiary/genders").await;
+        contract(&genders, &[("genders", Ty::Arr)], &[]);
+        let names: Vec<&str> = genders["genders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                contract(g, &[("id", Ty::Int), ("gender", Ty::Str)], &[]);
+                g["gender"].as_str().unwrap()
+            })
+            .collect();
+        assert_eq!(names, ["Female", "Male", "Other"]);
+        let hindi: Value = app
+            .get_in("/api/v2/registration/beneficiary/genders", "hi")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_ne!(hindi["genders"][0]["gender"], "Female", "{hindi}");
+    }
+);
+
+both_backends!(
     find_by_pin_and_district_have_cowin_shapes,
+    dir = crate::helpers::india_profile_dir(),
     |app| async move {
         let world = india_world(&app);
         let r = app
@@ -600,154 +570,163 @@ india!(
     }
 );
 
-india!(calendars_have_cowin_shapes, |app| async move {
-    let world = india_world(&app);
-    let base = "/api/v2/appointment/sessions/public";
-    let by_pin = get_ok(
-        &app,
-        &format!("{base}/calendarByPin?pincode=411001&date=01-06-2021"),
-    )
-    .await;
-    contract(&by_pin, &[("centers", Ty::Arr)], &[]);
-    let centres = by_pin["centers"].as_array().unwrap();
-    assert_eq!(centres.len(), 2, "{by_pin}");
-    for c in centres {
-        calendar_centre_contract(c);
+both_backends!(
+    calendars_have_cowin_shapes,
+    dir = crate::helpers::india_profile_dir(),
+    |app| async move {
+        let world = india_world(&app);
+        let base = "/api/v2/appointment/sessions/public";
+        let by_pin = get_ok(
+            &app,
+            &format!("{base}/calendarByPin?pincode=411001&date=01-06-2021"),
+        )
+        .await;
+        contract(&by_pin, &[("centers", Ty::Arr)], &[]);
+        let centres = by_pin["centers"].as_array().unwrap();
+        assert_eq!(centres.len(), 2, "{by_pin}");
+        for c in centres {
+            calendar_centre_contract(c);
+        }
+        let pune = centres
+            .iter()
+            .find(|c| c["center_id"] == world.pune_centre)
+            .unwrap();
+        let days: Vec<&str> = pune["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["date"].as_str().unwrap())
+            .collect();
+        assert_eq!(days, ["02-06-2021", "05-06-2021"], "seven days from 1 June");
+        assert!(pune.get("vaccine_fees").is_none(), "{pune}");
+        let ruby = centres.iter().find(|c| c["name"] == "Ruby Clinic").unwrap();
+        assert_eq!(ruby["fee_type"], "Paid");
+        assert_eq!(
+            ruby["vaccine_fees"],
+            json!([{ "vaccine": "COVAXIN", "fee": "250" }])
+        );
+
+        let states = get_ok(&app, "/api/v2/admin/location/states").await;
+        let mh = id_named(&states, "states", "state_name", "state_id", "Maharashtra");
+        let districts = get_ok(&app, &format!("/api/v2/admin/location/districts/{mh}")).await;
+        let district = id_named(
+            &districts,
+            "districts",
+            "district_name",
+            "district_id",
+            "Pune",
+        );
+        let by_district = get_ok(
+            &app,
+            &format!("{base}/calendarByDistrict?district_id={district}&date=01-06-2021"),
+        )
+        .await;
+        assert_eq!(by_district, by_pin);
+
+        // One centre: `centers` is an object; a later week has the later session only.
+        let one = get_ok(
+            &app,
+            &format!(
+                "{base}/calendarByCenter?center_id={}&date=06-06-2021",
+                world.pune_centre
+            ),
+        )
+        .await;
+        contract(&one, &[("centers", Ty::Obj)], &[]);
+        calendar_centre_contract(&one["centers"]);
+        assert_eq!(one["centers"]["sessions"].as_array().unwrap().len(), 1);
+        assert_eq!(one["centers"]["sessions"][0]["date"], "09-06-2021");
+        // A centre without sessions that week is still the centre.
+        let kochi = get_ok(
+            &app,
+            &format!(
+                "{base}/calendarByCenter?center_id={}&date=01-06-2021",
+                world.kochi_centre
+            ),
+        )
+        .await;
+        calendar_centre_contract(&kochi["centers"]);
+        assert_eq!(kochi["centers"]["sessions"], json!([]));
+        assert_eq!(kochi["centers"]["state_name"], "Kerala");
+        let r = app
+            .get(&format!(
+                "{base}/calendarByCenter?center_id=999999&date=01-06-2021"
+            ))
+            .await;
+        cowin_error(r, StatusCode::NOT_FOUND, "APPOIN0005").await;
     }
-    let pune = centres
-        .iter()
-        .find(|c| c["center_id"] == world.pune_centre)
-        .unwrap();
-    let days: Vec<&str> = pune["sessions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["date"].as_str().unwrap())
-        .collect();
-    assert_eq!(days, ["02-06-2021", "05-06-2021"], "seven days from 1 June");
-    assert!(pune.get("vaccine_fees").is_none(), "{pune}");
-    let ruby = centres.iter().find(|c| c["name"] == "Ruby Clinic").unwrap();
-    assert_eq!(ruby["fee_type"], "Paid");
-    assert_eq!(
-        ruby["vaccine_fees"],
-        json!([{ "vaccine": "COVAXIN", "fee": "250" }])
-    );
+);
 
-    let states = get_ok(&app, "/api/v2/admin/location/states").await;
-    let mh = id_named(&states, "states", "state_name", "state_id", "Maharashtra");
-    let districts = get_ok(&app, &format!("/api/v2/admin/location/districts/{mh}")).await;
-    let district = id_named(
-        &districts,
-        "districts",
-        "district_name",
-        "district_id",
-        "Pune",
-    );
-    let by_district = get_ok(
-        &app,
-        &format!("{base}/calendarByDistrict?district_id={district}&date=01-06-2021"),
-    )
-    .await;
-    assert_eq!(by_district, by_pin);
+both_backends!(
+    login_has_cowin_shapes,
+    dir = crate::helpers::india_profile_dir(),
+    |app| async move {
+        let mobile = indian_mobile();
+        let r = app
+            .post_json(
+                "/api/v2/auth/public/generateOTP",
+                &json!({ "mobile": mobile }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let txn: Value = r.json().await.unwrap();
+        contract(&txn, &[("txnId", Ty::Str)], &[]);
+        assert_uuid(txn["txnId"].as_str().unwrap());
+        let code = code_sent_to(&app, &mobile);
 
-    // One centre: `centers` is an object; a later week has the later session only.
-    let one = get_ok(
-        &app,
-        &format!(
-            "{base}/calendarByCenter?center_id={}&date=06-06-2021",
-            world.pune_centre
-        ),
-    )
-    .await;
-    contract(&one, &[("centers", Ty::Obj)], &[]);
-    calendar_centre_contract(&one["centers"]);
-    assert_eq!(one["centers"]["sessions"].as_array().unwrap().len(), 1);
-    assert_eq!(one["centers"]["sessions"][0]["date"], "09-06-2021");
-    // A centre without sessions that week is still the centre.
-    let kochi = get_ok(
-        &app,
-        &format!(
-            "{base}/calendarByCenter?center_id={}&date=01-06-2021",
-            world.kochi_centre
-        ),
-    )
-    .await;
-    calendar_centre_contract(&kochi["centers"]);
-    assert_eq!(kochi["centers"]["sessions"], json!([]));
-    assert_eq!(kochi["centers"]["state_name"], "Kerala");
-    let r = app
-        .get(&format!(
-            "{base}/calendarByCenter?center_id=999999&date=01-06-2021"
-        ))
-        .await;
-    cowin_error(r, StatusCode::NOT_FOUND, "APPOIN0005").await;
-});
+        // The code itself is not what Co-WIN clients send: it counts as a wrong try.
+        let r = app
+            .post_json(
+                "/api/v2/auth/public/confirmOTP",
+                &json!({ "otp": code, "txnId": txn["txnId"] }),
+            )
+            .await;
+        cowin_error(r, StatusCode::BAD_REQUEST, "USRAUT0014").await;
+        let r = app
+            .post_json(
+                "/api/v2/auth/public/confirmOTP",
+                &json!({ "otp": sha256_hex(&code).to_uppercase(), "txnId": txn["txnId"] }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let token: Value = r.json().await.unwrap();
+        contract(&token, &[("token", Ty::Str)], &[]);
+        // Used once only.
+        let r = app
+            .post_json(
+                "/api/v2/auth/public/confirmOTP",
+                &json!({ "otp": sha256_hex(&code), "txnId": txn["txnId"] }),
+            )
+            .await;
+        cowin_error(r, StatusCode::BAD_REQUEST, "USRAUT0016").await;
 
-india!(login_has_cowin_shapes, |app| async move {
-    let mobile = indian_mobile();
-    let r = app
-        .post_json(
-            "/api/v2/auth/public/generateOTP",
-            &json!({ "mobile": mobile }),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::OK);
-    let txn: Value = r.json().await.unwrap();
-    contract(&txn, &[("txnId", Ty::Str)], &[]);
-    assert_uuid(txn["txnId"].as_str().unwrap());
-    let code = code_sent_to(&app, &mobile);
+        // The token works on both APIs.
+        let token = token["token"].as_str().unwrap();
+        let r = authed_get(&app, token, "/api/v1/beneficiaries").await;
+        assert_eq!(r.status(), StatusCode::OK);
 
-    // The code itself is not what Co-WIN clients send: it counts as a wrong try.
-    let r = app
-        .post_json(
-            "/api/v2/auth/public/confirmOTP",
-            &json!({ "otp": code, "txnId": txn["txnId"] }),
-        )
-        .await;
-    cowin_error(r, StatusCode::BAD_REQUEST, "USRAUT0014").await;
-    let r = app
-        .post_json(
-            "/api/v2/auth/public/confirmOTP",
-            &json!({ "otp": sha256_hex(&code).to_uppercase(), "txnId": txn["txnId"] }),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::OK);
-    let token: Value = r.json().await.unwrap();
-    contract(&token, &[("token", Ty::Str)], &[]);
-    // Used once only.
-    let r = app
-        .post_json(
-            "/api/v2/auth/public/confirmOTP",
-            &json!({ "otp": sha256_hex(&code), "txnId": txn["txnId"] }),
-        )
-        .await;
-    cowin_error(r, StatusCode::BAD_REQUEST, "USRAUT0016").await;
+        let r = app
+            .post_json(
+                "/api/v2/auth/public/generateOTP",
+                &json!({ "mobile": "12345" }),
+            )
+            .await;
+        cowin_error(r, StatusCode::BAD_REQUEST, "USRAUT0010").await;
+        // The profile's spacing between codes holds here too.
+        let r = app
+            .post_json(
+                "/api/v2/auth/public/generateOTP",
+                &json!({ "mobile": mobile }),
+            )
+            .await;
+        assert!(r.headers().contains_key("retry-after"));
+        cowin_error(r, StatusCode::TOO_MANY_REQUESTS, "USRAUT0018").await;
+    }
+);
 
-    // The token works on both APIs.
-    let token = token["token"].as_str().unwrap();
-    let r = authed_get(&app, token, "/api/v1/beneficiaries").await;
-    assert_eq!(r.status(), StatusCode::OK);
-
-    let r = app
-        .post_json(
-            "/api/v2/auth/public/generateOTP",
-            &json!({ "mobile": "12345" }),
-        )
-        .await;
-    cowin_error(r, StatusCode::BAD_REQUEST, "USRAUT0010").await;
-    // The profile's spacing between codes holds here too.
-    let r = app
-        .post_json(
-            "/api/v2/auth/public/generateOTP",
-            &json!({ "mobile": mobile }),
-        )
-        .await;
-    assert!(r.headers().contains_key("retry-after"));
-    cowin_error(r, StatusCode::TOO_MANY_REQUESTS, "USRAUT0018").await;
-});
-
-india!(
+both_backends!(
     beneficiaries_booking_and_cancelling_have_cowin_shapes,
+    dir = crate::helpers::india_profile_dir(),
     |app| async move {
         let world = india_world(&app);
         let r = app.get("/api/v2/appointment/beneficiaries").await;
@@ -974,39 +953,44 @@ async fn public_session_id(app: &TestApp, date: &str, centre: &str) -> String {
         .to_string()
 }
 
-india!(errors_are_localised_in_cowin_form, |app| async move {
-    let r = app.get_in("/api/v2/nothing-here", "fr").await;
-    let message = cowin_error(r, StatusCode::NOT_FOUND, "GENERR0005").await;
-    assert_eq!(
-        message, "Nothing was found at this address.",
-        "fr is not an India language"
-    );
-    let r = app.get_in("/api/v2/nothing-here", "hi").await;
-    let message = cowin_error(r, StatusCode::NOT_FOUND, "GENERR0005").await;
-    assert_ne!(message, "Nothing was found at this address.");
-    let r = app
-        .client
-        .put(app.url("/api/v2/appointment/schedule"))
-        .send()
-        .await
-        .unwrap();
-    cowin_error(r, StatusCode::METHOD_NOT_ALLOWED, "GENERR0006").await;
-    let r = app
-        .post_raw(
-            "/api/v2/auth/public/generateOTP",
-            "application/json",
-            b"{".to_vec(),
-        )
-        .await;
-    cowin_error(r, StatusCode::BAD_REQUEST, "GENERR0002").await;
-    // /api/v1 keeps its own form.
-    let r = app.get("/api/v1/nothing-here").await;
-    let body: Value = r.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "not_found");
-});
+both_backends!(
+    errors_are_localised_in_cowin_form,
+    dir = crate::helpers::india_profile_dir(),
+    |app| async move {
+        let r = app.get_in("/api/v2/nothing-here", "fr").await;
+        let message = cowin_error(r, StatusCode::NOT_FOUND, "GENERR0005").await;
+        assert_eq!(
+            message, "Nothing was found at this address.",
+            "fr is not an India language"
+        );
+        let r = app.get_in("/api/v2/nothing-here", "hi").await;
+        let message = cowin_error(r, StatusCode::NOT_FOUND, "GENERR0005").await;
+        assert_ne!(message, "Nothing was found at this address.");
+        let r = app
+            .client
+            .put(app.url("/api/v2/appointment/schedule"))
+            .send()
+            .await
+            .unwrap();
+        cowin_error(r, StatusCode::METHOD_NOT_ALLOWED, "GENERR0006").await;
+        let r = app
+            .post_raw(
+                "/api/v2/auth/public/generateOTP",
+                "application/json",
+                b"{".to_vec(),
+            )
+            .await;
+        cowin_error(r, StatusCode::BAD_REQUEST, "GENERR0002").await;
+        // /api/v1 keeps its own form.
+        let r = app.get("/api/v1/nothing-here").await;
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not_found");
+    }
+);
 
-india!(
+both_backends!(
     the_per_ip_limit_covers_v2,
+    dir = crate::helpers::india_profile_dir(),
     profile = |p| p.rate_limits.per_ip_per_minute = 2,
     |app| async move {
         for _ in 0..2 {
@@ -1021,174 +1005,178 @@ india!(
 
 // A client written only for Co-WIN's published API: plain HTTP with Co-WIN's paths and fields,
 // nothing vaxkit-specific (the test reads the SMS from the outbox, as a phone would receive it).
-india!(india_client, |app| async move {
-    let world = india_world(&app);
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
-    let api = format!("{}/api/v2", app.address);
-    let get = |path: String| {
-        let http = http.clone();
-        async move {
-            let r = http.get(path).send().await.unwrap();
-            assert_eq!(r.status(), 200);
-            r.json::<Value>().await.unwrap()
-        }
-    };
+both_backends!(
+    india_client,
+    dir = crate::helpers::india_profile_dir(),
+    |app| async move {
+        let world = india_world(&app);
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let api = format!("{}/api/v2", app.address);
+        let get = |path: String| {
+            let http = http.clone();
+            async move {
+                let r = http.get(path).send().await.unwrap();
+                assert_eq!(r.status(), 200);
+                r.json::<Value>().await.unwrap()
+            }
+        };
 
-    // States and districts.
-    let states = get(format!("{api}/admin/location/states")).await;
-    let state_id = states["states"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["state_name"] == "Maharashtra")
-        .unwrap()["state_id"]
-        .clone();
-    let districts = get(format!("{api}/admin/location/districts/{state_id}")).await;
-    let district_id = districts["districts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["district_name"] == "Pune")
-        .unwrap()["district_id"]
-        .clone();
-
-    // Sessions by district, then by the PIN of a centre found there.
-    let by_district = get(format!(
-        "{api}/appointment/sessions/public/findByDistrict?district_id={district_id}&date=02-06-2021"
-    ))
-    .await;
-    let session = by_district["sessions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["fee_type"] == "Free" && s["available_capacity"].as_i64().unwrap() > 0)
-        .unwrap()
-        .clone();
-    let pincode = &session["pincode"];
-    let by_pin = get(format!(
-        "{api}/appointment/sessions/public/findByPin?pincode={pincode}&date=02-06-2021"
-    ))
-    .await;
-    assert!(
-        by_pin["sessions"]
+        // States and districts.
+        let states = get(format!("{api}/admin/location/states")).await;
+        let state_id = states["states"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|s| s["session_id"] == session["session_id"])
-    );
-    let calendar = get(format!(
+            .find(|s| s["state_name"] == "Maharashtra")
+            .unwrap()["state_id"]
+            .clone();
+        let districts = get(format!("{api}/admin/location/districts/{state_id}")).await;
+        let district_id = districts["districts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["district_name"] == "Pune")
+            .unwrap()["district_id"]
+            .clone();
+
+        // Sessions by district, then by the PIN of a centre found there.
+        let by_district = get(format!(
+        "{api}/appointment/sessions/public/findByDistrict?district_id={district_id}&date=02-06-2021"
+    ))
+    .await;
+        let session = by_district["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["fee_type"] == "Free" && s["available_capacity"].as_i64().unwrap() > 0)
+            .unwrap()
+            .clone();
+        let pincode = &session["pincode"];
+        let by_pin = get(format!(
+            "{api}/appointment/sessions/public/findByPin?pincode={pincode}&date=02-06-2021"
+        ))
+        .await;
+        assert!(
+            by_pin["sessions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["session_id"] == session["session_id"])
+        );
+        let calendar = get(format!(
         "{api}/appointment/sessions/public/calendarByDistrict?district_id={district_id}&date=01-06-2021"
     ))
     .await;
-    assert!(!calendar["centers"].as_array().unwrap().is_empty());
+        assert!(!calendar["centers"].as_array().unwrap().is_empty());
 
-    // Log in: the OTP goes back as its SHA-256.
-    let mobile = indian_mobile();
-    let txn: Value = http
-        .post(format!("{api}/auth/public/generateOTP"))
-        .json(&json!({ "mobile": mobile }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let otp = sha256_hex(&code_sent_to(&app, &mobile));
-    let login: Value = http
-        .post(format!("{api}/auth/public/confirmOTP"))
-        .json(&json!({ "otp": otp, "txnId": txn["txnId"] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let bearer = format!("Bearer {}", login["token"].as_str().unwrap());
+        // Log in: the OTP goes back as its SHA-256.
+        let mobile = indian_mobile();
+        let txn: Value = http
+            .post(format!("{api}/auth/public/generateOTP"))
+            .json(&json!({ "mobile": mobile }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let otp = sha256_hex(&code_sent_to(&app, &mobile));
+        let login: Value = http
+            .post(format!("{api}/auth/public/confirmOTP"))
+            .json(&json!({ "otp": otp, "txnId": txn["txnId"] }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let bearer = format!("Bearer {}", login["token"].as_str().unwrap());
 
-    // Register, with ids from the published lists.
-    let types = get(format!("{api}/registration/beneficiary/idTypes")).await;
-    let aadhaar_type = types["types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["type"] == "Aadhaar")
-        .unwrap()["id"]
-        .clone();
-    let genders = get(format!("{api}/registration/beneficiary/genders")).await;
-    let male = genders["genders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["gender"] == "Male")
-        .unwrap()["id"]
-        .clone();
-    let r = http
-        .post(format!("{api}/registration/beneficiary/new"))
-        .header("Authorization", &bearer)
-        .json(&json!({
-            "name": "Vikram Joshi", "birth_year": "1985", "gender_id": male,
-            "photo_id_type": aadhaar_type, "photo_id_number": aadhaar(),
-            "comorbidity_ind": "N", "consent_version": "1",
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let reference = r.json::<Value>().await.unwrap()["beneficiary_reference_id"].clone();
+        // Register, with ids from the published lists.
+        let types = get(format!("{api}/registration/beneficiary/idTypes")).await;
+        let aadhaar_type = types["types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["type"] == "Aadhaar")
+            .unwrap()["id"]
+            .clone();
+        let genders = get(format!("{api}/registration/beneficiary/genders")).await;
+        let male = genders["genders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["gender"] == "Male")
+            .unwrap()["id"]
+            .clone();
+        let r = http
+            .post(format!("{api}/registration/beneficiary/new"))
+            .header("Authorization", &bearer)
+            .json(&json!({
+                "name": "Vikram Joshi", "birth_year": "1985", "gender_id": male,
+                "photo_id_type": aadhaar_type, "photo_id_number": aadhaar(),
+                "comorbidity_ind": "N", "consent_version": "1",
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let reference = r.json::<Value>().await.unwrap()["beneficiary_reference_id"].clone();
 
-    // Book the first slot, see the appointment, cancel it.
-    let r = http
-        .post(format!("{api}/appointment/schedule"))
-        .header("Authorization", &bearer)
-        .json(&json!({
-            "dose": 1, "session_id": session["session_id"], "slot": session["slots"][0],
-            "beneficiaries": [reference], "center_id": session["center_id"],
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let confirmation = r.json::<Value>().await.unwrap()["appointment_confirmation_no"].clone();
-    let people: Value = http
-        .get(format!("{api}/appointment/beneficiaries"))
-        .header("Authorization", &bearer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let me = &people["beneficiaries"][0];
-    assert_eq!(me["beneficiary_reference_id"], reference);
-    assert_eq!(me["appointments"][0]["appointment_id"], confirmation);
-    let left = get(format!(
-        "{api}/appointment/sessions/public/calendarByCenter?center_id={}&date=02-06-2021",
-        session["center_id"]
-    ))
-    .await;
-    assert_eq!(
-        left["centers"]["sessions"][0]["available_capacity"],
-        session["available_capacity"].as_i64().unwrap() - 1,
-        "the search is fresh after a booking"
-    );
-    let r = http
-        .post(format!("{api}/appointment/cancel"))
-        .header("Authorization", &bearer)
-        .json(&json!({ "appointment_id": confirmation, "beneficiariesToCancel": [reference] }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
-    let after = get(format!(
-        "{api}/appointment/sessions/public/findByPin?pincode={pincode}&date=02-06-2021"
-    ))
-    .await;
-    let same = after["sessions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["session_id"] == session["session_id"])
-        .unwrap();
-    assert_eq!(same["available_capacity"], session["available_capacity"]);
-    assert_eq!(crate::citizen::available(&app, &world.pune_free), 10);
-});
+        // Book the first slot, see the appointment, cancel it.
+        let r = http
+            .post(format!("{api}/appointment/schedule"))
+            .header("Authorization", &bearer)
+            .json(&json!({
+                "dose": 1, "session_id": session["session_id"], "slot": session["slots"][0],
+                "beneficiaries": [reference], "center_id": session["center_id"],
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let confirmation = r.json::<Value>().await.unwrap()["appointment_confirmation_no"].clone();
+        let people: Value = http
+            .get(format!("{api}/appointment/beneficiaries"))
+            .header("Authorization", &bearer)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let me = &people["beneficiaries"][0];
+        assert_eq!(me["beneficiary_reference_id"], reference);
+        assert_eq!(me["appointments"][0]["appointment_id"], confirmation);
+        let left = get(format!(
+            "{api}/appointment/sessions/public/calendarByCenter?center_id={}&date=02-06-2021",
+            session["center_id"]
+        ))
+        .await;
+        assert_eq!(
+            left["centers"]["sessions"][0]["available_capacity"],
+            session["available_capacity"].as_i64().unwrap() - 1,
+            "the search is fresh after a booking"
+        );
+        let r = http
+            .post(format!("{api}/appointment/cancel"))
+            .header("Authorization", &bearer)
+            .json(&json!({ "appointment_id": confirmation, "beneficiariesToCancel": [reference] }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+        let after = get(format!(
+            "{api}/appointment/sessions/public/findByPin?pincode={pincode}&date=02-06-2021"
+        ))
+        .await;
+        let same = after["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["session_id"] == session["session_id"])
+            .unwrap();
+        assert_eq!(same["available_capacity"], session["available_capacity"]);
+        assert_eq!(crate::citizen::available(&app, &world.pune_free), 10);
+    }
+);

@@ -13,28 +13,15 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use diesel::{Connection, PgConnection, RunQueryDsl};
-use rand::Rng;
 use reqwest::{Response, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 use vaxkit_i18n::Locales;
 use vaxkit_profile::Profile;
 use vaxkit_server::{Application, Clock, ServerConfig};
-use vaxkit_store::{DatabaseUrl, Secrets, Store};
+use vaxkit_store::{Secrets, Store};
 
-/// Environment variable naming the PostgreSQL server tests create their databases on.
-pub const POSTGRES_URL_ENV: &str = "VAXKIT_TEST_POSTGRES_URL";
-const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
-/// Which database a test runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// A SQLite file in a temporary folder.
-    Sqlite,
-    /// A fresh database on the test PostgreSQL server.
-    Postgres,
-}
+pub use vaxkit_testkit::{Backend, TestDatabase};
 
 /// The instant the test clock starts at: a Tuesday morning in Examplia (Asia/Dubai).
 pub fn test_start() -> DateTime<Utc> {
@@ -233,157 +220,43 @@ pub async fn assert_error(response: Response, status: StatusCode, code: &str) ->
     message
 }
 
-/// A database that exists for one test.
-struct TestDatabase {
-    url: DatabaseUrl,
-    /// Keeps the SQLite folder alive.
-    _dir: Option<tempfile::TempDir>,
-    /// The PostgreSQL server URL and the database name, to drop it.
-    postgres: Option<(String, String)>,
-}
-
-impl TestDatabase {
-    fn create(backend: Backend) -> Self {
-        match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().unwrap();
-                let url = DatabaseUrl::Sqlite(dir.path().join("vaxkit.db"));
-                Self {
-                    url,
-                    _dir: Some(dir),
-                    postgres: None,
-                }
-            }
-            Backend::Postgres => {
-                let server = postgres_server_url();
-                let name = format!("vaxkit_test_{:016x}", rand::thread_rng().r#gen::<u64>());
-                admin_execute(&server, &format!("CREATE DATABASE {name}"));
-                let url = DatabaseUrl::Postgres(database_url(&server, &name));
-                Self {
-                    url,
-                    _dir: None,
-                    postgres: Some((server, name)),
-                }
-            }
-        }
-    }
-
-    fn drop_now(&self) {
-        match &self.postgres {
-            Some((server, name)) => {
-                admin_execute(
-                    server,
-                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                );
-            }
-            None => panic!("only a PostgreSQL test database can be dropped under the app"),
-        }
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        if let Some((server, name)) = &self.postgres {
-            // Never panic in drop: a failed clean-up leaves a database named vaxkit_test_*.
-            if let Ok(mut conn) = PgConnection::establish(server) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut conn);
-            }
-        }
-    }
-}
-
-fn postgres_server_url() -> String {
-    std::env::var(POSTGRES_URL_ENV).unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned())
-}
-
-/// The URL of database `name` on the server of `server_url` (whose last path segment is a
-/// database name).
-fn database_url(server_url: &str, name: &str) -> String {
-    let (base, query) = match server_url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (server_url, None),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let base = match base.get(scheme_end..).and_then(|rest| rest.find('/')) {
-        Some(slash) => &base[..scheme_end + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
-}
-
-fn admin_execute(server: &str, sql: &str) {
-    let mut conn = PgConnection::establish(server).unwrap_or_else(|e| {
-        panic!(
-            "PostgreSQL is not reachable at {server}: {e}\n\
-             The API tests run on SQLite and on PostgreSQL; start PostgreSQL (.ci/run does) or set \
-             {POSTGRES_URL_ENV} to a server where this user may create databases."
-        )
-    });
-    let _ = diesel::sql_query(sql)
-        .execute(&mut conn)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-}
-
-/// Expands one test body into a `sqlite` and a `postgres` test in a module named `$name`:
+/// One API test on both backends (through [`vaxkit_testkit::both_backends!`]), each with the
+/// real app on a fresh database in `$app`; optionally another profile folder and changes to the
+/// profile:
 ///
 /// ```ignore
 /// both_backends!(healthz_answers, |app| async move {
 ///     assert_eq!(app.get("/healthz").await.status(), 200);
 /// });
 /// both_backends!(tiny_limit, profile = |p| p.rate_limits.per_ip_per_minute = 3, |app| async move { ... });
+/// both_backends!(cowin_states, dir = india_profile_dir(), |app| async move { ... });
 /// ```
 macro_rules! both_backends {
     ($name:ident, |$app:ident| $body:expr) => {
         both_backends!($name, profile = |_profile| {}, |$app| $body);
     };
     ($name:ident, profile = |$profile:ident| $configure:expr, |$app:ident| $body:expr) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            #[tokio::test]
-            async fn sqlite() {
-                let $app = $crate::helpers::TestApp::spawn_with(
-                    $crate::helpers::Backend::Sqlite,
-                    |$profile: &mut vaxkit_profile::Profile| {
-                        $configure;
-                    },
-                )
-                .await;
-                $body.await
-            }
-
-            #[tokio::test]
-            async fn postgres() {
-                let $app = $crate::helpers::TestApp::spawn_with(
-                    $crate::helpers::Backend::Postgres,
-                    |$profile: &mut vaxkit_profile::Profile| {
-                        $configure;
-                    },
-                )
-                .await;
-                $body.await
-            }
-        }
+        both_backends!(
+            $name,
+            dir = $crate::helpers::example_profile_dir(),
+            profile = |$profile| $configure,
+            |$app| $body
+        );
     };
-}
-
-#[test]
-fn database_urls_keep_credentials_and_options() {
-    assert_eq!(
-        database_url("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
-        "postgres://postgres@127.0.0.1:5432/t1"
-    );
-    assert_eq!(
-        database_url("postgres://u:p@db/postgres?sslmode=require", "t1"),
-        "postgres://u:p@db/t1?sslmode=require"
-    );
-    assert_eq!(
-        database_url("postgres://db:5432", "t1"),
-        "postgres://db:5432/t1"
-    );
+    ($name:ident, dir = $dir:expr, |$app:ident| $body:expr) => {
+        both_backends!($name, dir = $dir, profile = |_profile| {}, |$app| $body);
+    };
+    ($name:ident, dir = $dir:expr, profile = |$profile:ident| $configure:expr, |$app:ident| $body:expr) => {
+        vaxkit_testkit::both_backends!($name, async |backend| async move {
+            let $app = $crate::helpers::TestApp::spawn_profile(
+                backend,
+                &$dir,
+                |$profile: &mut vaxkit_profile::Profile| {
+                    $configure;
+                },
+            )
+            .await;
+            $body.await
+        });
+    };
 }

@@ -260,3 +260,93 @@ macro_rules! both_backends {
         });
     };
 }
+
+/// The shape of a JSON answer, for snapshots of what clients depend on: each field with its JSON
+/// type (`"string"`, `"integer"`, `"number"`, `"boolean"`, `"null"`), the elements of an array
+/// merged into one (a field only some elements have ends in `?`; a field seen with several types
+/// lists them, as `"integer|null"`).
+pub fn shape(v: &Value) -> Value {
+    match v {
+        Value::Null => Value::from("null"),
+        Value::Bool(_) => Value::from("boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Value::from("integer"),
+        Value::Number(_) => Value::from("number"),
+        Value::String(_) => Value::from("string"),
+        Value::Array(items) => {
+            let merged = items.iter().map(shape).reduce(|a, b| merge(&a, &b));
+            Value::Array(merged.into_iter().collect())
+        }
+        Value::Object(fields) => {
+            Value::Object(fields.iter().map(|(k, v)| (k.clone(), shape(v))).collect())
+        }
+    }
+}
+
+/// Two shapes as one.
+fn merge(a: &Value, b: &Value) -> Value {
+    if a == b {
+        return a.clone();
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let bare = |k: &str| k.trim_end_matches('?').to_string();
+            let mut out = serde_json::Map::new();
+            let keys: std::collections::BTreeSet<String> =
+                x.keys().chain(y.keys()).map(|k| bare(k)).collect();
+            for key in keys {
+                let get = |m: &serde_json::Map<String, Value>| {
+                    m.get(&key).or_else(|| m.get(&format!("{key}?"))).cloned()
+                };
+                let optional =
+                    x.contains_key(&format!("{key}?")) || y.contains_key(&format!("{key}?"));
+                let (name, value) = match (get(x), get(y)) {
+                    (Some(a), Some(b)) => (key.clone(), merge(&a, &b)),
+                    (Some(one), None) | (None, Some(one)) => (format!("{key}?"), one),
+                    (None, None) => continue,
+                };
+                let name = if optional && !name.ends_with('?') {
+                    format!("{name}?")
+                } else {
+                    name
+                };
+                out.insert(name, value);
+            }
+            Value::Object(out)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            let items = x.iter().chain(y).cloned().reduce(|a, b| merge(&a, &b));
+            Value::Array(items.into_iter().collect())
+        }
+        _ => {
+            let mut kinds: Vec<String> = [a, b]
+                .iter()
+                .flat_map(|v| match v {
+                    Value::String(s) => s.split('|').map(String::from).collect(),
+                    other => vec![other.to_string()],
+                })
+                .collect();
+            kinds.sort();
+            kinds.dedup();
+            Value::from(kinds.join("|"))
+        }
+    }
+}
+
+/// Asserts the [`shape`] of a JSON answer against its reviewed snapshot in `snapshots/`, the
+/// same file for both backends (so both must answer the same shape). After an intended change,
+/// `INSTA_UPDATE=always cargo test -p vaxkit-server --test api` rewrites them; review the diff.
+macro_rules! assert_shape {
+    ($name:expr, $value:expr) => {
+        insta::assert_json_snapshot!($name, $crate::helpers::shape($value))
+    };
+}
+
+#[test]
+fn shapes_merge_array_elements() {
+    let v = serde_json::json!([{ "a": 1, "b": "x" }, { "a": null, "c": 1.5 }]);
+    assert_eq!(
+        shape(&v),
+        serde_json::json!([{ "a": "integer|null", "b?": "string", "c?": "number" }])
+    );
+    assert_eq!(shape(&serde_json::json!([])), serde_json::json!([]));
+}

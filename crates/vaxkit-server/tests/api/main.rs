@@ -30,5 +30,6 @@ mod races;
 mod rate_limits;
 mod reports;
 mod sessions;
+mod shapes;
 mod staff;
 mod vaccinator;

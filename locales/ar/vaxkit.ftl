@@ -59,6 +59,7 @@ sms-appointment-booked = تم تأكيد موعد { $name } يوم { $date }، {
 error-bad-request = الطلب غير صالح.
 error-invalid-json = محتوى الطلب ليس JSON صالحًا، أو ليس بالشكل المتوقع (السطر { $line }، العمود { $column }).
 error-unknown-field = الحقل «{ $field }» غير مقبول هنا.
+error-invalid-field = يجب أن يكون الحقل «{ $field }» { $expected }.
 error-payload-too-large = محتوى الطلب كبير جدًا.
 error-not-found = لم يُعثر على شيء في هذا العنوان.
 error-method-not-allowed = هذه الطريقة غير مسموح بها في هذا العنوان.
@@ -87,9 +88,10 @@ error-otp-used = سبق استخدام هذا الرمز. يُرجى طلب رم
 error-otp-attempts-exceeded = محاولات خاطئة كثيرة جدًا لهذا الرمز. يُرجى طلب رمز جديد.
 error-session-expired = تم تسجيل خروجك بعد فترة من عدم النشاط. يُرجى تسجيل الدخول مرة أخرى.
 error-invalid-name = يُرجى إدخال الاسم كما هو مكتوب في وثيقة الهوية (من 1 إلى 100 حرف).
+error-invalid-name-character = يحتوي الاسم على حرف مخفي أو حرف تحكم ({ $character }) قد يجعله يظهر بشكل مختلف. يُرجى كتابته مرة أخرى من دونه.
 error-invalid-birth = تاريخ أو سنة الميلاد هذه غير ممكنة.
 error-birth-date-required = يُرجى إدخال تاريخ الميلاد كاملًا.
-error-invalid-gender = يُرجى اختيار أحد الخيارات المتاحة للجنس.
+error-invalid-gender = يُرجى اختيار أحد الخيارات المتاحة للجنس: { $allowed }.
 error-invalid-language = يُرجى اختيار إحدى اللغات المتاحة.
 error-unknown-id-scheme = يُرجى اختيار إحدى وثائق الهوية المتاحة.
 error-invalid-id-number = { $reason }
@@ -122,7 +124,10 @@ error-outside-booking-window = لا يمكن حجز هذه الجلسة الآن
 error-invalid-slot = يُرجى اختيار إحدى الفترات الزمنية لهذه الجلسة.
 error-invalid-beneficiary-list = يُرجى اختيار شخص واحد على الأقل، وكل شخص مرة واحدة فقط.
 error-already-booked = لدى { $name } موعد بالفعل. يُرجى إلغاء هذا الموعد أو تغيير وقته أولًا.
-error-not-eligible = لا يمكن حجز موعد باسم { $name }: { $reason }
+error-not-eligible = { $action ->
+        [record] لا يجوز إعطاء هذه الجرعة لـ { $name } اليوم: { $reason }
+       *[book] لا يمكن حجز موعد باسم { $name }: { $reason }
+    }
 error-wrong-dose = ستكون هذه الجرعة { $dose } لهذا الشخص.
 error-dose-not-offered = لا تُقدَّم الجرعة { $dose } في هذه الجلسة.
 error-age-not-allowed = عمر { $name } خارج الفئة العمرية لهذه الجلسة.
@@ -189,3 +194,17 @@ certificate-id = رقم الشهادة
 certificate-footer = امسح رمز QR للتحقق من هذه الشهادة.
 certificate-valid = هذه الشهادة صالحة.
 certificate-invalid = هذه الشهادة غير صالحة ({ $reason }).
+
+
+## What a field of a request must be (the `expected` of `error-invalid-field`).
+
+json-expected-string = نصًا
+json-expected-integer = عددًا صحيحًا
+json-expected-number = عددًا
+json-expected-boolean = true أو false
+json-expected-list = قائمة
+json-expected-object = كائنًا
+json-expected-date = تاريخًا مكتوبًا بالشكل YYYY-MM-DD
+json-expected-one-of = إحدى القيم: { $values }
+json-expected-present = مُدخلًا (إنه مطلوب)
+json-expected-other = بشكل آخر

@@ -53,6 +53,7 @@ sms-appointment-booked = Appointment confirmed for { $name } on { $date }, { $sl
 error-bad-request = The request is not valid.
 error-invalid-json = The request body is not valid JSON, or does not have the expected form (line { $line }, column { $column }).
 error-unknown-field = The field “{ $field }” is not accepted here.
+error-invalid-field = The field “{ $field }” must be { $expected }.
 error-payload-too-large = The request body is too large.
 error-not-found = Nothing was found at this address.
 error-method-not-allowed = This method is not allowed at this address.
@@ -77,9 +78,10 @@ error-otp-used = This code has already been used. Ask for a new one.
 error-otp-attempts-exceeded = Too many wrong tries for this code. Ask for a new one.
 error-session-expired = You were logged out after a period without activity. Please log in again.
 error-invalid-name = Enter the name as written on the identity document (1 to 100 characters).
+error-invalid-name-character = The name contains a hidden or control character ({ $character }) that could make it display as something else. Type it again without it.
 error-invalid-birth = This date or year of birth is not possible.
 error-birth-date-required = Enter the full date of birth.
-error-invalid-gender = Choose one of the genders offered.
+error-invalid-gender = Choose one of the genders offered: { $allowed }.
 error-invalid-language = Choose one of the languages offered.
 error-unknown-id-scheme = Choose one of the identity documents offered.
 error-invalid-id-number = { $reason }
@@ -109,7 +111,10 @@ error-outside-booking-window = This session cannot be booked now: bookings open 
 error-invalid-slot = Choose one of the time slots of this session.
 error-invalid-beneficiary-list = Choose each person to book once, and at least one.
 error-already-booked = { $name } already has an appointment. Cancel or reschedule it first.
-error-not-eligible = { $name } cannot be booked: { $reason }
+error-not-eligible = { $action ->
+        [record] This dose may not be given to { $name } today: { $reason }
+       *[book] { $name } cannot be booked: { $reason }
+    }
 error-wrong-dose = This would be dose { $dose } for this person.
 error-dose-not-offered = This session does not offer dose { $dose }.
 error-age-not-allowed = { $name } is not in the age group of this session.
@@ -170,3 +175,17 @@ certificate-id = Certificate ID
 certificate-footer = Scan the QR code to verify this certificate.
 certificate-valid = This certificate is valid.
 certificate-invalid = This certificate is not valid ({ $reason }).
+
+
+## What a field of a request must be (the `expected` of `error-invalid-field`).
+
+json-expected-string = text
+json-expected-integer = a whole number
+json-expected-number = a number
+json-expected-boolean = true or false
+json-expected-list = a list
+json-expected-object = an object
+json-expected-date = a date written YYYY-MM-DD
+json-expected-one-of = one of: { $values }
+json-expected-present = given (it is required)
+json-expected-other = of another form

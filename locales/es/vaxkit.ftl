@@ -52,6 +52,7 @@ sms-appointment-booked = Cita confirmada para { $name } el { $date }, { $slot },
 error-bad-request = La solicitud no es válida.
 error-invalid-json = El cuerpo de la solicitud no es JSON válido o no tiene la forma esperada (línea { $line }, columna { $column }).
 error-unknown-field = El campo “{ $field }” no se acepta aquí.
+error-invalid-field = El campo «{ $field }» debe ser { $expected }.
 error-payload-too-large = El cuerpo de la solicitud es demasiado grande.
 error-not-found = No se encontró nada en esta dirección.
 error-method-not-allowed = Este método no está permitido en esta dirección.
@@ -76,9 +77,10 @@ error-otp-used = Este código ya se usó. Solicite uno nuevo.
 error-otp-attempts-exceeded = Demasiados intentos incorrectos con este código. Solicite uno nuevo.
 error-session-expired = Su sesión se cerró después de un periodo sin actividad. Vuelva a iniciar sesión.
 error-invalid-name = Escriba el nombre como aparece en el documento de identidad (de 1 a 100 caracteres).
+error-invalid-name-character = El nombre contiene un carácter oculto o de control ({ $character }) que podría hacerlo aparecer como otro. Escríbalo de nuevo sin él.
 error-invalid-birth = Esta fecha o año de nacimiento no es posible.
 error-birth-date-required = Escriba la fecha de nacimiento completa.
-error-invalid-gender = Elija una de las opciones de género disponibles.
+error-invalid-gender = Elija una de las opciones de género disponibles: { $allowed }.
 error-invalid-language = Elija uno de los idiomas disponibles.
 error-unknown-id-scheme = Elija uno de los documentos de identidad disponibles.
 error-invalid-id-number = { $reason }
@@ -108,7 +110,10 @@ error-outside-booking-window = Por ahora no se puede agendar una cita en esta se
 error-invalid-slot = Elija uno de los horarios de esta sesión.
 error-invalid-beneficiary-list = Elija al menos a una persona, y a cada persona solo una vez.
 error-already-booked = { $name } ya tiene una cita. Primero cancele o reprograme esa cita.
-error-not-eligible = No se puede agendar una cita para { $name }: { $reason }
+error-not-eligible = { $action ->
+        [record] Hoy no se puede administrar esta dosis a { $name }: { $reason }
+       *[book] No se puede agendar una cita para { $name }: { $reason }
+    }
 error-wrong-dose = Para esta persona, esta sería la dosis { $dose }.
 error-dose-not-offered = Esta sesión no ofrece la dosis { $dose }.
 error-age-not-allowed = { $name } no está en el grupo de edad de esta sesión.
@@ -172,3 +177,17 @@ certificate-id = Identificador del certificado
 certificate-footer = Escanee el código QR para verificar este certificado.
 certificate-valid = Este certificado es válido.
 certificate-invalid = Este certificado no es válido ({ $reason }).
+
+
+## What a field of a request must be (the `expected` of `error-invalid-field`).
+
+json-expected-string = un texto
+json-expected-integer = un número entero
+json-expected-number = un número
+json-expected-boolean = true o false
+json-expected-list = una lista
+json-expected-object = un objeto
+json-expected-date = una fecha escrita AAAA-MM-DD (YYYY-MM-DD)
+json-expected-one-of = uno de: { $values }
+json-expected-present = indicado (es obligatorio)
+json-expected-other = de otra forma

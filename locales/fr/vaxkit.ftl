@@ -53,6 +53,7 @@ sms-appointment-booked = Rendez-vous confirmé pour { $name } le { $date }, { $s
 error-bad-request = La requête n’est pas valide.
 error-invalid-json = Le corps de la requête n’est pas du JSON valide, ou n’a pas la forme attendue (ligne { $line }, colonne { $column }).
 error-unknown-field = Le champ « { $field } » n’est pas accepté ici.
+error-invalid-field = Le champ « { $field } » doit être { $expected }.
 error-payload-too-large = Le corps de la requête est trop volumineux.
 error-not-found = Rien n’a été trouvé à cette adresse.
 error-method-not-allowed = Cette méthode n’est pas autorisée à cette adresse.
@@ -77,9 +78,10 @@ error-otp-used = Ce code a déjà été utilisé. Demandez-en un nouveau.
 error-otp-attempts-exceeded = Trop de tentatives erronées pour ce code. Demandez-en un nouveau.
 error-session-expired = Votre session a été fermée après une période d’inactivité. Veuillez vous reconnecter.
 error-invalid-name = Saisissez le nom tel qu’il figure sur la pièce d’identité (1 à 100 caractères).
+error-invalid-name-character = Le nom contient un caractère caché ou de contrôle ({ $character }) qui pourrait le faire apparaître autrement. Saisissez-le à nouveau sans ce caractère.
 error-invalid-birth = Cette date ou année de naissance n’est pas possible.
 error-birth-date-required = Saisissez la date de naissance complète.
-error-invalid-gender = Choisissez l’un des genres proposés.
+error-invalid-gender = Choisissez l’un des genres proposés : { $allowed }.
 error-invalid-language = Choisissez l’une des langues proposées.
 error-unknown-id-scheme = Choisissez l’une des pièces d’identité proposées.
 error-invalid-id-number = { $reason }
@@ -109,7 +111,10 @@ error-outside-booking-window = Cette séance ne peut pas être réservée pour l
 error-invalid-slot = Choisissez l’un des créneaux horaires de cette séance.
 error-invalid-beneficiary-list = Choisissez au moins une personne, et chaque personne une seule fois.
 error-already-booked = { $name } a déjà un rendez-vous. Annulez-le ou déplacez-le d’abord.
-error-not-eligible = Impossible de prendre rendez-vous pour { $name } : { $reason }
+error-not-eligible = { $action ->
+        [record] Cette dose ne peut pas être administrée aujourd’hui à { $name } : { $reason }
+       *[book] Impossible de prendre rendez-vous pour { $name } : { $reason }
+    }
 error-wrong-dose = Pour cette personne, ce serait la dose { $dose }.
 error-dose-not-offered = Cette séance ne propose pas la dose { $dose }.
 error-age-not-allowed = { $name } ne fait pas partie de la tranche d’âge de cette séance.
@@ -173,3 +178,17 @@ certificate-id = Identifiant du certificat
 certificate-footer = Scannez le code QR pour vérifier ce certificat.
 certificate-valid = Ce certificat est valide.
 certificate-invalid = Ce certificat n’est pas valide ({ $reason }).
+
+
+## What a field of a request must be (the `expected` of `error-invalid-field`).
+
+json-expected-string = un texte
+json-expected-integer = un nombre entier
+json-expected-number = un nombre
+json-expected-boolean = true ou false
+json-expected-list = une liste
+json-expected-object = un objet
+json-expected-date = une date écrite AAAA-MM-JJ (YYYY-MM-DD)
+json-expected-one-of = l’une des valeurs : { $values }
+json-expected-present = renseigné (il est obligatoire)
+json-expected-other = d’une autre forme

@@ -43,6 +43,7 @@ sms-appointment-booked = { $name } के अपॉइंटमेंट की 
 error-bad-request = अनुरोध मान्य नहीं है।
 error-invalid-json = अनुरोध का मुख्य भाग मान्य JSON नहीं है, या अपेक्षित रूप में नहीं है (पंक्ति { $line }, स्तंभ { $column })।
 error-unknown-field = फ़ील्ड “{ $field }” यहाँ स्वीकार नहीं की जाती।
+error-invalid-field = फ़ील्ड “{ $field }” { $expected } होना चाहिए।
 error-payload-too-large = अनुरोध का मुख्य भाग बहुत बड़ा है।
 error-not-found = इस पते पर कुछ नहीं मिला।
 error-method-not-allowed = इस पते पर यह तरीका (मेथड) अनुमत नहीं है।
@@ -61,9 +62,10 @@ error-otp-used = यह कोड पहले ही इस्तेमाल �
 error-otp-attempts-exceeded = इस कोड के लिए बहुत अधिक बार गलत कोशिश की गई है। कृपया नया कोड माँगें।
 error-session-expired = कुछ समय तक कोई गतिविधि न होने के कारण आपको लॉग आउट कर दिया गया है। कृपया फिर से लॉग इन करें।
 error-invalid-name = कृपया नाम वैसे ही लिखें जैसा पहचान दस्तावेज़ पर लिखा है (1 से 100 अक्षर)।
+error-invalid-name-character = नाम में एक छिपा हुआ या नियंत्रण वर्ण ({ $character }) है, जिससे नाम कुछ और दिख सकता है। कृपया इसके बिना फिर से लिखें।
 error-invalid-birth = यह जन्मतिथि या जन्म वर्ष संभव नहीं है।
 error-birth-date-required = कृपया पूरी जन्मतिथि दर्ज करें।
-error-invalid-gender = कृपया दिए गए विकल्पों में से लिंग चुनें।
+error-invalid-gender = कृपया दिए गए विकल्पों में से लिंग चुनें: { $allowed }।
 error-invalid-language = कृपया दी गई भाषाओं में से कोई एक चुनें।
 error-unknown-id-scheme = कृपया दिए गए पहचान दस्तावेज़ों में से कोई एक चुनें।
 error-invalid-id-number = { $reason }
@@ -90,7 +92,10 @@ error-outside-booking-window = इस सत्र के लिए अभी �
 error-invalid-slot = कृपया इस सत्र के समय-स्लॉट में से कोई एक चुनें।
 error-invalid-beneficiary-list = कृपया कम से कम एक व्यक्ति चुनें, और हर व्यक्ति को केवल एक बार चुनें।
 error-already-booked = { $name } का अपॉइंटमेंट पहले से बुक है। कृपया पहले उसे रद्द करें या उसका समय बदलें।
-error-not-eligible = { $name } के लिए बुकिंग नहीं की जा सकती: { $reason }
+error-not-eligible = { $action ->
+        [record] आज { $name } को यह खुराक नहीं दी जा सकती: { $reason }
+       *[book] { $name } के लिए बुकिंग नहीं की जा सकती: { $reason }
+    }
 error-wrong-dose = इस व्यक्ति के लिए यह खुराक { $dose } होगी।
 error-dose-not-offered = इस सत्र में खुराक { $dose } नहीं दी जा रही है।
 error-age-not-allowed = { $name } इस सत्र के आयु वर्ग में नहीं आते हैं।
@@ -151,3 +156,17 @@ certificate-id = प्रमाणपत्र आईडी
 certificate-footer = इस प्रमाणपत्र की पुष्टि के लिए क्यूआर कोड स्कैन करें।
 certificate-valid = यह प्रमाणपत्र मान्य है।
 certificate-invalid = यह प्रमाणपत्र मान्य नहीं है ({ $reason })।
+
+
+## What a field of a request must be (the `expected` of `error-invalid-field`).
+
+json-expected-string = पाठ
+json-expected-integer = एक पूर्ण संख्या
+json-expected-number = एक संख्या
+json-expected-boolean = true या false
+json-expected-list = एक सूची
+json-expected-object = एक ऑब्जेक्ट
+json-expected-date = YYYY-MM-DD रूप में लिखी तारीख़
+json-expected-one-of = इनमें से एक: { $values }
+json-expected-present = दिया हुआ (यह आवश्यक है)
+json-expected-other = किसी दूसरे रूप में

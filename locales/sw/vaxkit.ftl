@@ -49,6 +49,7 @@ sms-appointment-booked = Miadi ya { $name } tarehe { $date }, { $slot }, katika 
 error-bad-request = Ombi si sahihi.
 error-invalid-json = Kiini cha ombi si JSON sahihi, au hakina muundo unaotarajiwa (mstari { $line }, safu { $column }).
 error-unknown-field = Sehemu “{ $field }” haikubaliwi hapa.
+error-invalid-field = Sehemu “{ $field }” lazima iwe { $expected }.
 error-payload-too-large = Kiini cha ombi ni kikubwa mno.
 error-not-found = Hakuna kilichopatikana kwenye anwani hii.
 error-method-not-allowed = Mbinu hii hairuhusiwi kwenye anwani hii.
@@ -67,9 +68,10 @@ error-otp-used = Msimbo huu tayari umeshatumika. Tafadhali omba msimbo mpya.
 error-otp-attempts-exceeded = Kumekuwa na majaribio mengi mno yasiyo sahihi kwa msimbo huu. Tafadhali omba msimbo mpya.
 error-session-expired = Umetolewa kwenye akaunti kwa sababu hukuwa na shughuli kwa muda. Tafadhali ingia tena.
 error-invalid-name = Tafadhali andika jina kama lilivyoandikwa kwenye hati ya utambulisho (herufi 1 hadi 100).
+error-invalid-name-character = Jina lina herufi iliyofichwa au ya udhibiti ({ $character }) inayoweza kulifanya lionekane tofauti. Liandike tena bila herufi hiyo.
 error-invalid-birth = Tarehe au mwaka huu wa kuzaliwa hauwezekani.
 error-birth-date-required = Tafadhali weka tarehe kamili ya kuzaliwa.
-error-invalid-gender = Tafadhali chagua mojawapo ya jinsia zilizoorodheshwa.
+error-invalid-gender = Tafadhali chagua mojawapo ya jinsia zilizoorodheshwa: { $allowed }.
 error-invalid-language = Tafadhali chagua mojawapo ya lugha zilizoorodheshwa.
 error-unknown-id-scheme = Tafadhali chagua mojawapo ya hati za utambulisho zilizoorodheshwa.
 error-invalid-id-number = { $reason }
@@ -96,7 +98,10 @@ error-outside-booking-window = Huwezi kuweka miadi kwa kipindi hiki sasa: miadi 
 error-invalid-slot = Tafadhali chagua mojawapo ya nafasi za muda za kipindi hiki.
 error-invalid-beneficiary-list = Tafadhali chagua angalau mtu mmoja, na kila mtu mara moja tu.
 error-already-booked = { $name } tayari ana miadi. Tafadhali ighairi au ibadilishe kwanza.
-error-not-eligible = Haiwezekani kumwekea { $name } miadi: { $reason }
+error-not-eligible = { $action ->
+        [record] Dozi hii haiwezi kutolewa kwa { $name } leo: { $reason }
+       *[book] Haiwezekani kumwekea { $name } miadi: { $reason }
+    }
 error-wrong-dose = Kwa mtu huyu, hii ingekuwa dozi ya { $dose }.
 error-dose-not-offered = Kipindi hiki hakitoi dozi ya { $dose }.
 error-age-not-allowed = { $name } hayumo katika kundi la umri la kipindi hiki.
@@ -157,3 +162,17 @@ certificate-id = Nambari ya cheti
 certificate-footer = Changanua msimbo wa QR ili kuthibitisha cheti hiki.
 certificate-valid = Cheti hiki ni halali.
 certificate-invalid = Cheti hiki si halali ({ $reason }).
+
+
+## What a field of a request must be (the `expected` of `error-invalid-field`).
+
+json-expected-string = maandishi
+json-expected-integer = namba kamili
+json-expected-number = namba
+json-expected-boolean = true au false
+json-expected-list = orodha
+json-expected-object = kitu (object)
+json-expected-date = tarehe iliyoandikwa YYYY-MM-DD
+json-expected-one-of = mojawapo ya: { $values }
+json-expected-present = imetolewa (inahitajika)
+json-expected-other = ya muundo mwingine

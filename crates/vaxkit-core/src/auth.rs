@@ -167,6 +167,11 @@ pub fn confirm_code(
         let account = accounts::find_or_create(c, &ch.mobile, now)?;
         let token = vaxkit_store::repo::random_hex(32);
         tokens::create(c, &token_hash(&token), account.id, now)?;
+        tokens::forget_unused(
+            c,
+            account.id,
+            now - chrono::Duration::days(FORGET_AFTER_DAYS),
+        )?;
         Ok(Outcome::Token(token))
     })?;
     match outcome {
@@ -178,8 +183,13 @@ pub fn confirm_code(
     }
 }
 
+/// Days an expired login is remembered (to answer `session_expired` rather than
+/// `unauthorized`) before it is forgotten at the account's next login.
+pub const FORGET_AFTER_DAYS: i64 = 30;
+
 /// The citizen a bearer token belongs to, if it is known and not idle for longer than the
-/// profile allows (an idle one is ended: `session_expired`).
+/// profile allows. An idle login stays expired (`session_expired`, every time it is sent); a
+/// token never issued, or ended by logging out, is `unauthorized`.
 pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Citizen> {
     let token = token.trim();
     if token.is_empty() {
@@ -191,18 +201,16 @@ pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Citi
     core.write(|c| {
         let t = tokens::find(c, &hash)?.ok_or(ErrorCode::Unauthorized)?;
         if now - t.last_used_at > idle {
-            tokens::delete(c, t.id)?;
-            return Ok(Err(ErrorCode::SessionExpired));
+            return Err(ErrorCode::SessionExpired.into());
         }
         tokens::touch(c, t.id, now)?;
         let account = accounts::get(c, t.account_id)?.ok_or(ErrorCode::Unauthorized)?;
-        Ok(Ok(Citizen {
+        Ok(Citizen {
             account_id: account.id,
             mobile: account.mobile,
             token_id: t.id,
-        }))
-    })?
-    .map_err(Error::from)
+        })
+    })
 }
 
 /// Ends a citizen's login.

@@ -198,10 +198,11 @@ impl<'a> Booking<'a> {
             person,
             &past,
             session.date,
+            schedule::Purpose::Book,
         )?;
         match answer.next_dose {
             Some(dose) if answer.eligible => Ok(dose),
-            _ => Err(schedule::refusal(person, &answer)),
+            _ => Err(schedule::refusal(person, &answer, schedule::Purpose::Book)),
         }
     }
 

@@ -209,8 +209,14 @@ fn content_for(
         .filter(|d| (d.given_on, d.dose) <= (dose.given_on, dose.dose))
         .collect();
     let past = schedule::past(&standing);
-    if let Ok(answer) = schedule::evaluate(profile, &dose.vaccine, person, &past, dose.given_on)
-        && answer.next_dose.is_some()
+    if let Ok(answer) = schedule::evaluate(
+        profile,
+        &dose.vaccine,
+        person,
+        &past,
+        dose.given_on,
+        schedule::Purpose::Record,
+    ) && answer.next_dose.is_some()
         && !answer.booster
     {
         content.vaccination.next_dose_due = answer.earliest;

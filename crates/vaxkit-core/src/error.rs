@@ -53,6 +53,7 @@ error_codes! {
     BadRequest = "bad_request",
     InvalidJson = "invalid_json",
     UnknownField = "unknown_field",
+    InvalidField = "invalid_field",
     PayloadTooLarge = "payload_too_large",
     NotFound = "not_found",
     MethodNotAllowed = "method_not_allowed",
@@ -71,6 +72,7 @@ error_codes! {
     OtpAttemptsExceeded = "otp_attempts_exceeded",
     SessionExpired = "session_expired",
     InvalidName = "invalid_name",
+    InvalidNameCharacter = "invalid_name_character",
     InvalidBirth = "invalid_birth",
     BirthDateRequired = "birth_date_required",
     InvalidGender = "invalid_gender",
@@ -148,6 +150,7 @@ pub struct Error {
     code: ErrorCode,
     args: Vec<(&'static str, Value)>,
     retry_after_seconds: Option<u64>,
+    reason: Option<String>,
 }
 
 /// Result of every use case.
@@ -160,6 +163,7 @@ impl Error {
             code,
             args: Vec::new(),
             retry_after_seconds: None,
+            reason: None,
         }
     }
 
@@ -173,6 +177,17 @@ impl Error {
     pub fn with_retry_after(mut self, seconds: u64) -> Self {
         self.retry_after_seconds = Some(seconds.max(1));
         self
+    }
+
+    /// Adds a finer, stable reason code for programs (the schedule engine's `too_early`...).
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// The finer reason code, when there is one.
+    pub fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
     }
 
     /// `rate_limited`, with the seconds to wait as its argument and its retry time.

@@ -102,6 +102,16 @@ fn valid_slot(s: &str) -> bool {
     }
 }
 
+/// The places kept for walk-ins out of `capacity` with `share` kept for them: rounded up, so a
+/// share above zero keeps at least one; but a share below one always leaves at least one place
+/// to book online (with one place in all, online wins).
+pub fn walk_in_places(capacity: i64, share: f64) -> i64 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    let walk_in = ((capacity as f64) * share).ceil() as i64;
+    let most = if share < 1.0 { capacity - 1 } else { capacity };
+    walk_in.clamp(0, most.max(0))
+}
+
 /// Plans the sessions (all or none), each in the audit log. Refused: days before today or more
 /// than [`MAX_DAYS`], a product not in use on one of the days, dose numbers the product does
 /// not have, impossible ages, capacity or slots.
@@ -142,10 +152,7 @@ pub fn plan(core: &Core, actor: &Actor, p: &Plan, now: DateTime<Utc>) -> Result<
     if p.fee.is_some_and(|f| !(0..=100_000_000).contains(&f)) {
         return Err(ErrorCode::InvalidQuery.into());
     }
-    // Walk-in places are rounded up, so a share above zero always keeps at least one.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-    let walk_in = ((p.capacity as f64) * share).ceil() as i64;
-    let walk_in = walk_in.clamp(0, p.capacity);
+    let walk_in = walk_in_places(p.capacity, share);
     let at = now.naive_utc();
     let out = core.write(|c| {
         let (f, _) = facility_in_scope(c, core, actor, &p.facility)?;
@@ -318,6 +325,22 @@ pub fn list(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_split_keeps_a_place_on_each_side_it_promises() {
+        use super::walk_in_places;
+        assert_eq!(walk_in_places(1, 0.5), 0, "one place: online");
+        assert_eq!(walk_in_places(2, 0.5), 1);
+        assert_eq!(walk_in_places(3, 0.5), 2);
+        assert_eq!(walk_in_places(10, 0.01), 1, "a share above zero keeps one");
+        assert_eq!(
+            walk_in_places(10, 0.99),
+            9,
+            "a share below one leaves one online"
+        );
+        assert_eq!(walk_in_places(10, 1.0), 10);
+        assert_eq!(walk_in_places(10, 0.0), 0);
+    }
+
     #[test]
     fn slots_are_checked() {
         assert!(super::valid_slot("09:00-11:00"));

@@ -123,13 +123,19 @@ pub fn check_birth(
     Ok((year, date))
 }
 
-/// A gender the profile offers.
+/// A gender the profile offers; the refusal lists the profile's gender codes.
 pub fn check_gender(profile: &Profile, gender: &str) -> Result<String> {
     if profile.registration.genders.iter().any(|g| g == gender) {
         Ok(gender.to_string())
     } else {
-        Err(ErrorCode::InvalidGender.into())
+        Err(invalid_gender(profile))
     }
+}
+
+/// `invalid_gender`, listing the codes the profile offers.
+pub fn invalid_gender(profile: &Profile) -> Error {
+    Error::new(ErrorCode::InvalidGender)
+        .with_arg("allowed", profile.registration.genders.join(", "))
 }
 
 /// A person's details as typed at registration (by the citizen or at a walk-in).

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use vaxkit_store::repo::{audit, doses};
 
@@ -181,8 +181,8 @@ pub fn coverage(
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditOut {
-    /// When (UTC).
-    pub at: NaiveDateTime,
+    /// When, in UTC (RFC 3339).
+    pub at: DateTime<Utc>,
     /// Who.
     pub actor: String,
     /// What.
@@ -222,7 +222,7 @@ pub fn audit_log(
     Ok(entries
         .into_iter()
         .map(|e| AuditOut {
-            at: e.at,
+            at: e.at.and_utc(),
             actor: e.actor,
             action: e.action,
             entity: e.entity,

@@ -46,6 +46,24 @@ pub fn reason(answer: &Answer) -> Message {
     message
 }
 
+/// What is being asked of the engine: a booking, or a dose being recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Booking an appointment for the dose.
+    Book,
+    /// Recording the dose now.
+    Record,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Book => "book",
+            Purpose::Record => "record",
+        }
+    }
+}
+
 /// What the engine says of `product` for this person on `day`, given the doses of theirs that
 /// stand; a profile the engine cannot read for this product is a refusal naming the person.
 pub fn evaluate(
@@ -54,10 +72,12 @@ pub fn evaluate(
     person: &Beneficiary,
     past: &[PastDose],
     day: NaiveDate,
+    purpose: Purpose,
 ) -> Result<Answer> {
     schedule::evaluate(profile, product, birth(person), past, day).map_err(|e| {
         Error::new(ErrorCode::NotEligible)
             .with_arg("name", person.name.as_str())
+            .with_arg("action", purpose.as_str())
             .with_arg("reason", e.to_string())
     })
 }
@@ -67,9 +87,11 @@ pub fn doses_of(c: &mut DbConnection, person: &Beneficiary) -> Result<Vec<DoseRe
     Ok(doses::active_of(c, person.id)?)
 }
 
-/// `not_eligible` for `person` with the engine's reason.
-pub fn refusal(person: &Beneficiary, answer: &Answer) -> Error {
+/// `not_eligible` for `person` with the engine's reason, in words and as its code.
+pub fn refusal(person: &Beneficiary, answer: &Answer, purpose: Purpose) -> Error {
     Error::new(ErrorCode::NotEligible)
         .with_arg("name", person.name.as_str())
+        .with_arg("action", purpose.as_str())
         .with_arg("reason", reason(answer))
+        .with_reason(answer.reason.code())
 }

@@ -277,9 +277,9 @@ fn staff_token_hash(token: &str) -> String {
 }
 
 /// The staff member a bearer token belongs to, if it is known, active and not idle for longer
-/// than [`STAFF_IDLE_MINUTES`]. Read on a reader connection; written only to end an expired
-/// login or to move its last use on (at most once a minute), so a busy vaccinator's requests do
-/// not each queue for the writer.
+/// than [`STAFF_IDLE_MINUTES`] (an idle login stays expired: `session_expired` every time it is
+/// sent). Read on a reader connection; written only to move its last use on (at most once a
+/// minute), so a busy vaccinator's requests do not each queue for the writer.
 pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<StaffMember> {
     let token = token.trim();
     if token.is_empty() {
@@ -296,7 +296,6 @@ pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Staf
         Ok((token_id, user, last_used))
     })?;
     if now - last_used > chrono::Duration::minutes(STAFF_IDLE_MINUTES) {
-        core.store.write(|c| staff::delete_token(c, token_id))?;
         return Err(ErrorCode::SessionExpired.into());
     }
     if now - last_used >= chrono::Duration::seconds(TOUCH_EVERY_SECONDS) {
@@ -333,8 +332,14 @@ pub fn login(
     let token = vaxkit_store::repo::random_hex(32);
     let hash = staff_token_hash(&token);
     let now = now.naive_utc();
-    core.store
-        .write(|c| staff::create_token(c, &hash, user.id, now))?;
+    core.store.write(|c| {
+        staff::create_token(c, &hash, user.id, now)?;
+        staff::forget_unused_tokens(
+            c,
+            user.id,
+            now - chrono::Duration::days(crate::auth::FORGET_AFTER_DAYS),
+        )
+    })?;
     Ok(StaffToken {
         token,
         idle_minutes: STAFF_IDLE_MINUTES,

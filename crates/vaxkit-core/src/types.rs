@@ -17,11 +17,13 @@ pub struct Mobile(String);
 
 impl Mobile {
     /// Reads a number as typed: the national number (with or without a leading 0), `+CC...`
-    /// or `00CC...`, with spaces, dashes, dots or brackets; it must match the profile's rule.
+    /// or `00CC...`, with spaces, dashes, dots or brackets, in ASCII digits or those of another
+    /// script (Arabic-Indic, Devanagari, Thai, full-width...); it must match the profile's rule.
     pub fn parse(profile: &Profile, input: &str) -> Result<Mobile> {
-        let digits: String = input
+        let digits: String = vaxkit_profile::digits::to_ascii_digits(input)
             .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+            .map(|c| if c == '＋' { '+' } else { c })
+            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}'))
             .collect();
         let cc = &profile.country.calling_code;
         let national = digits
@@ -211,11 +213,16 @@ impl Reason {
 pub struct PersonName(String);
 
 impl PersonName {
-    /// Reads a name.
+    /// Reads a name: `invalid_name` for an empty or too long one, `invalid_name_character`
+    /// naming a control or invisible character (as `U+202E`).
     pub fn parse(name: &str) -> Result<PersonName> {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(c) = name.chars().find(|c| c.is_control() || invisible(*c)) {
+            return Err(Error::new(ErrorCode::InvalidNameCharacter)
+                .with_arg("character", format!("U+{:04X}", u32::from(c))));
+        }
         let len = name.chars().count();
-        if len == 0 || len > 100 || name.chars().any(|c| c.is_control() || invisible(c)) {
+        if len == 0 || len > 100 {
             return Err(ErrorCode::InvalidName.into());
         }
         Ok(PersonName(name))
@@ -252,6 +259,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn mobiles_in_other_scripts_are_the_same_number() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../country-profiles/in");
+        let profile = vaxkit_profile::load(&dir, &Default::default()).unwrap();
+        let ascii = Mobile::parse(&profile, "+91 98765 43210").unwrap();
+        for typed in [
+            "+९१ ९८७६५ ४३२१०",
+            "٩٨٧٦٥٤٣٢١٠",
+            "＋９１ ９８７６５４３２１０",
+            "๙๘๗๖๕๔๓๒๑๐",
+        ] {
+            assert_eq!(Mobile::parse(&profile, typed).unwrap(), ascii, "{typed}");
+        }
+        assert_eq!(
+            Mobile::parse(&profile, "98765 4321").unwrap_err().code(),
+            ErrorCode::InvalidMobile
+        );
+    }
+
+    #[test]
     fn checked_values_refuse_with_their_codes() {
         assert_eq!(
             FacilityCode::parse(" HARBOUR-1 ").unwrap().as_str(),
@@ -276,8 +303,14 @@ mod tests {
             ErrorCode::ReasonRequired
         );
         assert_eq!(PersonName::parse("  Asha   K ").unwrap().as_str(), "Asha K");
+        let refused = PersonName::parse("Asha\u{202E}K").unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::InvalidNameCharacter);
         assert_eq!(
-            PersonName::parse("Asha\u{202E}K").unwrap_err().code(),
+            refused.args(),
+            &[("character", vaxkit_i18n::Value::Text("U+202E".into()))]
+        );
+        assert_eq!(
+            PersonName::parse(" ").unwrap_err().code(),
             ErrorCode::InvalidName
         );
         assert!(parse_date("1899-12-31").is_err());

@@ -308,14 +308,25 @@ fn record_in_tx(
         return Err(ErrorCode::UnknownVaccine.into());
     }
     let past = schedule::past(&schedule::doses_of(c, &person)?);
-    let answer = schedule::evaluate(&core.profile, &input.vaccine, &person, &past, today)?;
+    let answer = schedule::evaluate(
+        &core.profile,
+        &input.vaccine,
+        &person,
+        &past,
+        today,
+        schedule::Purpose::Record,
+    )?;
     let next = u32::try_from(past.len())
         .unwrap_or(u32::MAX)
         .saturating_add(1);
     let dose = input.dose.unwrap_or(answer.next_dose.unwrap_or(next));
     if input.override_reason.is_none() {
         if !answer.eligible {
-            return Err(schedule::refusal(&person, &answer));
+            return Err(schedule::refusal(
+                &person,
+                &answer,
+                schedule::Purpose::Record,
+            ));
         }
         if dose != next {
             return Err(Error::new(ErrorCode::WrongDose).with_arg("dose", next));

@@ -46,6 +46,9 @@ pub enum GapKind {
     OrphanAttribute,
     /// The translation refers to a message or term (`-name`) that its language does not define.
     UnknownReference(String),
+    /// A profile's own translation reads exactly as the base: likely not translated yet (a
+    /// warning, see [`same_as_base`]).
+    SameAsBase,
 }
 
 impl fmt::Display for Gap {
@@ -69,6 +72,7 @@ impl fmt::Display for GapKind {
             Self::OrphanMessage => f.write_str("message not in the base"),
             Self::OrphanAttribute => f.write_str("attribute not in the base"),
             Self::UnknownReference(id) => write!(f, "refers to {id}, which is not defined"),
+            Self::SameAsBase => f.write_str("reads exactly as the base language: not translated?"),
         }
     }
 }
@@ -79,6 +83,35 @@ pub fn check_completeness<S: AsRef<str>>(
     profile_dir: Option<&Path>,
     languages: &[S],
     base: &str,
+) -> Result<Vec<Gap>, I18nError> {
+    compare(profile_dir, languages, base, Mode::Completeness)
+}
+
+/// The messages of a profile's own locale files (in another language than `base`) that read
+/// exactly as the base's: an untranslated message there is otherwise invisible, since it is
+/// complete. Warnings, not failures: a name or a code may rightly read the same.
+pub fn same_as_base<S: AsRef<str>>(
+    profile_dir: &Path,
+    languages: &[S],
+    base: &str,
+) -> Result<Vec<Gap>, I18nError> {
+    compare(Some(profile_dir), languages, base, Mode::SameAsBase)
+}
+
+/// What a comparison looks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every gap that makes a language incomplete.
+    Completeness,
+    /// Profile messages that read as the base.
+    SameAsBase,
+}
+
+fn compare<S: AsRef<str>>(
+    profile_dir: Option<&Path>,
+    languages: &[S],
+    base: &str,
+    mode: Mode,
 ) -> Result<Vec<Gap>, I18nError> {
     let mut wanted = vec![base];
     for language in languages {
@@ -105,7 +138,10 @@ pub fn check_completeness<S: AsRef<str>>(
             profile_dir,
             gaps: &mut gaps,
         };
-        check.run();
+        match mode {
+            Mode::Completeness => check.run(),
+            Mode::SameAsBase => check.same_as_base(),
+        }
     }
     Ok(gaps)
 }
@@ -121,6 +157,30 @@ struct Check<'a, 'g> {
 }
 
 impl Check<'_, '_> {
+    /// Records the target's profile messages whose text is the base's, word for word.
+    fn same_as_base(&mut self) {
+        for &id in &self.target.order {
+            let (Some(target), Some(base)) =
+                (self.target.messages.get(id), self.base.messages.get(id))
+            else {
+                continue;
+            };
+            let from_profile = self
+                .target_source
+                .files
+                .get(target.file)
+                .is_some_and(|f| f.from_profile);
+            if from_profile
+                && target.message.value.is_some()
+                && target.message.value == base.message.value
+                && target.message.value.as_ref().is_some_and(has_words)
+            {
+                let file = self.target_path(target.file);
+                self.push(file, id, None, GapKind::SameAsBase);
+            }
+        }
+    }
+
     /// Records every gap of the target language.
     fn run(&mut self) {
         for &id in &self.base.order {
@@ -257,6 +317,14 @@ impl Check<'_, '_> {
             kind,
         });
     }
+}
+
+/// Whether a pattern has words of its own (not only placeables, digits or punctuation).
+fn has_words(pattern: &ast::Pattern<&str>) -> bool {
+    pattern.elements.iter().any(|e| match e {
+        ast::PatternElement::TextElement { value } => value.chars().any(char::is_alphabetic),
+        ast::PatternElement::Placeable { .. } => false,
+    })
 }
 
 /// The value (attribute `None`) and the attributes of a message.

@@ -15,7 +15,7 @@ mod locales;
 mod message;
 mod source;
 
-pub use check::{Gap, GapKind, check_completeness};
+pub use check::{Gap, GapKind, check_completeness, same_as_base};
 pub use direction::is_rtl;
 pub use error::{FileError, I18nError};
 pub use fluent_bundle::FluentValue;

@@ -6,6 +6,7 @@
 
 pub mod checksum;
 pub mod diagnostic;
+pub mod digits;
 mod document;
 pub mod id;
 mod load;

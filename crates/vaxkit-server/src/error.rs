@@ -33,6 +33,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         E::BadRequest
         | E::InvalidJson
         | E::UnknownField
+        | E::InvalidField
         | E::OtpInvalid
         | E::NothingToChange
         | E::InvalidQuery
@@ -68,6 +69,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         E::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         E::InvalidMobile
         | E::InvalidName
+        | E::InvalidNameCharacter
         | E::InvalidBirth
         | E::BirthDateRequired
         | E::InvalidGender
@@ -181,6 +183,7 @@ impl ApiError {
             error: ErrorDetail {
                 code: self.code(),
                 message: self.text(locales, lang),
+                reason: self.error.reason().map(str::to_string),
             },
         }
     }
@@ -261,6 +264,10 @@ pub struct ErrorDetail {
     pub code: ErrorCode,
     /// Text for people, in the request's language.
     pub message: String,
+    /// A finer stable code, where the error has one: the schedule engine's reason of
+    /// `not_eligible` (`too_young`, `too_early`, `product_mismatch`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// How a scope writes its error answers: the status and the JSON body of an error, given the
@@ -277,6 +284,7 @@ fn vaxkit_form(
         error: ErrorDetail {
             code: error.code(),
             message,
+            reason: error.error.reason().map(str::to_string),
         },
     };
     (status, serde_json::to_value(body).unwrap_or_default())

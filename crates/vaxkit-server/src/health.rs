@@ -30,8 +30,7 @@ fn ok() -> HttpResponse {
 
 /// Liveness: the process is up.
 #[utoipa::path(
-    get,
-    path = "/healthz",
+    get, path = "/healthz", operation_id = "getHealth",
     tag = "health",
     responses((status = 200, description = "The process is serving", body = Health))
 )]
@@ -41,8 +40,7 @@ pub async fn healthz() -> HttpResponse {
 
 /// Readiness: the database answers.
 #[utoipa::path(
-    get,
-    path = "/readyz",
+    get, path = "/readyz", operation_id = "getReadiness",
     tag = "health",
     responses(
         (status = 200, description = "The database answers", body = Health),

@@ -69,9 +69,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .app_data(extractors::json_config())
                 .app_data(extractors::payload_config())
-                .app_data(extractors::query_config())
                 .app_data(extractors::path_config())
                 .configure(routes::config)
                 .default_service(web::to(routes::not_found))

@@ -74,7 +74,7 @@ use crate::health::{self, Health};
         api::staff::users::create,
     ),
     components(schemas(ErrorBody, ErrorDetail, ErrorCode, Health)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonResponses),
     tags(
         (name = "health", description = "Liveness and readiness probes"),
         (name = "auth", description = "Citizen login with a one-time code sent by SMS"),
@@ -103,6 +103,87 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Documents the answers every operation can give besides its own: 400 for a request that
+/// cannot be read, 401 where a login is needed, 413 and 415 where a body is sent, 429 from the
+/// per-IP limit on `/api`, 500 and 503 — all with the error body.
+struct CommonResponses;
+
+impl utoipa::Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Ref, RefOr, ResponseBuilder, content::ContentBuilder};
+        let error = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let api = path.starts_with("/api/");
+            for operation in [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let has_body = operation.request_body.is_some();
+                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str, when: bool| {
+                    if when && !responses.contains_key(status) {
+                        responses.insert(status.to_string(), error(description));
+                    }
+                };
+                add(
+                    "400",
+                    "The request cannot be read (`bad_request`, `invalid_json`, `unknown_field`, `invalid_query`, `invalid_date`...)",
+                    api,
+                );
+                add(
+                    "401",
+                    "No valid login (`unauthorized`, `session_expired`)",
+                    secured,
+                );
+                add(
+                    "413",
+                    "The body is too large (`payload_too_large`)",
+                    has_body,
+                );
+                add(
+                    "415",
+                    "The body is not JSON (`unsupported_media_type`)",
+                    has_body,
+                );
+                add(
+                    "429",
+                    "Too many requests from this address (`rate_limited`, with `Retry-After`)",
+                    api,
+                );
+                add(
+                    "500",
+                    "Something went wrong on the server (`internal_error`)",
+                    api,
+                );
+                add(
+                    "503",
+                    "The database does not answer (`service_unavailable`)",
+                    api,
+                );
+            }
+        }
     }
 }
 

@@ -61,6 +61,15 @@ fn a_missing_folder_is_an_error_not_a_panic() {
         "{}",
         stderr(&o)
     );
+    // Run where there is no checkout, `serve` says how to point at a profile.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", elsewhere.path().join("v.db").display());
+    let o = common::command(&["serve", "--database", &db])
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--profile DIR"), "{}", stderr(&o));
 }
 
 #[test]

@@ -252,3 +252,29 @@ fn a_message_defined_twice_in_the_profile_is_an_error() {
     assert_eq!(first, &dir.path().join("locales/hi/a.ftl"));
     assert_eq!(file, &dir.path().join("locales/hi/b.ftl"));
 }
+
+#[test]
+fn a_profile_message_left_in_the_base_language_is_a_warning() {
+    let dir = profile(&[(
+        "locales/eo/vaxkit.ftl",
+        concat!(
+            "language-name = Esperanto\n",
+            "id-valid = Valid { $scheme } number.\n",
+            "gender-female = Ino\n",
+        ),
+    )]);
+    let en = Locales::load(None, &["en"]).unwrap();
+    assert_eq!(
+        en.message_plain("en", "id-valid", &[("scheme", "X".into())]),
+        "Valid X number.",
+        "the test copies the English text"
+    );
+    let warnings = vaxkit_i18n::same_as_base(dir.path(), &["eo"], "en").unwrap();
+    let ids: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(ids, ["id-valid"], "{warnings:?}");
+    assert_eq!(warnings[0].kind, GapKind::SameAsBase);
+    assert!(warnings[0].file.ends_with("locales/eo/vaxkit.ftl"));
+    // The shipped locales are translations, not copies.
+    let shipped = vaxkit_i18n::same_as_base(dir.path(), &["fr", "hi", "ar"], "en").unwrap();
+    assert!(shipped.is_empty(), "{shipped:?}");
+}

@@ -132,12 +132,25 @@ both_backends!(invalid_input_is_refused_with_a_reason, |app| async move {
     )
     .await;
     let wrong_type = json!({"name": 5, "birth_date": "1980-01-01", "gender": "male", "id_scheme": "national-id", "id_number": id});
-    assert_error(
+    // A value of the wrong type names the field and what it must be.
+    let msg = assert_error(
         c.post("/api/v1/beneficiaries", &wrong_type).await,
         StatusCode::BAD_REQUEST,
-        "invalid_json",
+        "invalid_field",
     )
     .await;
+    assert!(msg.contains("“name”") && msg.contains("text"), "{msg}");
+    // An unknown gender lists the profile's.
+    let bad_gender = json!({"name": "A", "birth_date": "1980-01-01", "gender": "x", "id_scheme": "national-id", "id_number": id});
+    let msg = assert_error(
+        c.post("/api/v1/beneficiaries", &bad_gender).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_gender",
+    )
+    .await;
+    for gender in &app.profile.registration.genders {
+        assert!(msg.contains(gender.as_str()), "{msg}");
+    }
 });
 
 both_backends!(each_field_is_corrected_once_and_audited, |app| async move {

@@ -150,15 +150,30 @@ both_backends!(
             .await
             .unwrap();
         assert!(svg.contains("<svg"), "{svg}");
-        assert_error(
+        // A value the parameter does not take is refused naming the parameter and its values.
+        let msg = assert_error(
             c.get(&format!(
                 "/api/v1/beneficiaries/{p}/certificate/qr?image=gif"
             ))
             .await,
             StatusCode::BAD_REQUEST,
-            "invalid_query",
+            "invalid_field",
         )
         .await;
+        assert!(msg.contains("“image”") && msg.contains("svg, png"), "{msg}");
+        let msg = assert_error(
+            c.get(&format!(
+                "/api/v1/beneficiaries/{p}/certificate/qr?format=eu_dcc"
+            ))
+            .await,
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        )
+        .await;
+        assert!(
+            msg.contains("“format”") && msg.contains("eu-dcc, shc"),
+            "{msg}"
+        );
         // Without `lang`, the language the person registered with.
         let r = c
             .patch(

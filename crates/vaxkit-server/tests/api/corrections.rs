@@ -195,7 +195,7 @@ both_backends!(
             (
                 json!({ "batch": "X9" }),
                 StatusCode::BAD_REQUEST,
-                "invalid_json",
+                "invalid_field",
             ),
             (
                 json!({ "batch": "X9", "reason": "" }),

@@ -458,7 +458,8 @@ both_backends!(
             .await;
         cowin_error(r, StatusCode::NOT_FOUND, "APPOIN0004").await;
         let r = app.get(&format!("{base}/findByPin?date=02-06-2021")).await;
-        cowin_error(r, StatusCode::BAD_REQUEST, "GENERR0001").await;
+        let msg = cowin_error(r, StatusCode::BAD_REQUEST, "GENERR0011").await;
+        assert!(msg.contains("pincode"), "{msg}");
     }
 );
 

@@ -2,8 +2,7 @@
 //! code in every shipped locale.
 //!
 //! Malformed, mistyped, oversized and unknown-field JSON bodies are tested in the crate's unit
-//! tests (`src/extractors.rs`) with the same `JsonConfig`; once the citizen endpoints exist their
-//! tests exercise the same cases through real routes.
+//! tests (`src/extractors.rs`) and through real routes in the endpoints' tests.
 
 use reqwest::StatusCode;
 use vaxkit_i18n::{BASE_LANGUAGE, Locales, check_completeness};
@@ -118,7 +117,14 @@ fn sample(code: ErrorCode) -> ApiError {
         }
         ErrorCode::NotEligible => ApiError::new(code)
             .with_arg("name", "Asha")
+            .with_arg("action", "record")
             .with_arg("reason", "too early."),
+        ErrorCode::InvalidField => ApiError::new(code).with_arg("field", "dose").with_arg(
+            "expected",
+            vaxkit_i18n::Message::new("json-expected-integer"),
+        ),
+        ErrorCode::InvalidNameCharacter => ApiError::new(code).with_arg("character", "U+202E"),
+        ErrorCode::InvalidGender => ApiError::new(code).with_arg("allowed", "female, male"),
         ErrorCode::WrongDose | ErrorCode::DoseNotOffered | ErrorCode::MergeConflict => {
             ApiError::new(code).with_arg("dose", 2_i64)
         }

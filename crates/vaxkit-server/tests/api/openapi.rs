@@ -156,3 +156,144 @@ both_backends!(the_document_matches_the_routes, |app| async move {
         .unwrap();
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
 });
+
+/// The document as the server serves it.
+fn document() -> Value {
+    use utoipa::OpenApi;
+    serde_json::to_value(vaxkit_server::openapi::ApiDoc::openapi()).unwrap()
+}
+
+/// Every operation of the document: (method, path, operation).
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            out.push((method.clone(), path.clone(), op.clone()));
+        }
+    }
+    out
+}
+
+#[test]
+fn operations_have_unique_ids_and_parameters_where_they_are_sent() {
+    let doc = document();
+    let mut ids = std::collections::HashSet::new();
+    for (method, path, op) in operations(&doc) {
+        let id = op["operationId"].as_str().unwrap();
+        assert!(ids.insert(id.to_string()), "{id} twice ({method} {path})");
+        assert!(
+            id.chars().next().unwrap().is_ascii_lowercase() && !id.contains('_'),
+            "{id}: lowerCamelCase"
+        );
+        for p in op["parameters"].as_array().into_iter().flatten() {
+            let name = p["name"].as_str().unwrap();
+            let in_path = path.contains(&format!("{{{name}}}"));
+            let declared = p["in"].as_str().unwrap();
+            assert_eq!(
+                declared,
+                if in_path { "path" } else { "query" },
+                "{method} {path}: {name}"
+            );
+        }
+        let responses = op["responses"].as_object().unwrap();
+        if path.starts_with("/api/") {
+            for status in ["400", "429", "500"] {
+                assert!(responses.contains_key(status), "{method} {path}: {status}");
+            }
+        }
+        if op["requestBody"].is_object() {
+            assert!(responses.contains_key("415"), "{method} {path}: 415");
+        }
+        if op["security"].is_array() {
+            assert!(responses.contains_key("401"), "{method} {path}: 401");
+        }
+    }
+    assert!(ids.len() > 40, "{} operations", ids.len());
+}
+
+/// Python tools that check the document as an outside client would.
+const OPENAPI_TOOLS: &[&str] = &[
+    "openapi-spec-validator==0.9.0",
+    "openapi-python-client==0.29.1",
+];
+
+#[test]
+fn an_independent_validator_accepts_the_document_and_a_generated_client_imports() {
+    let doc = document();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openapi.json");
+    std::fs::write(&file, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    let python = vaxkit_testkit::python::Python::with(OPENAPI_TOOLS);
+    let run = |args: &[&str]| {
+        let out = python
+            .command()
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    let (ok, said) = run(&[
+        "-c",
+        "import sys\n\
+         from openapi_spec_validator import validate\n\
+         from openapi_spec_validator.readers import read_from_filename\n\
+         spec, _ = read_from_filename('openapi.json')\n\
+         validate(spec)\n\
+         print('valid')",
+    ]);
+    assert!(
+        ok && said.contains("valid"),
+        "openapi-spec-validator: {said}"
+    );
+
+    let (ok, said) = run(&[
+        "-m",
+        "openapi_python_client",
+        "generate",
+        "--path",
+        "openapi.json",
+        "--output-path",
+        "vaxkit_client",
+        "--meta",
+        "none",
+    ]);
+    assert!(ok, "openapi-python-client: {said}");
+    // Every operation became its own function, named after its operation id, and the client
+    // imports (its models and every endpoint module).
+    let mut modules = Vec::new();
+    for (_, _, op) in operations(&doc) {
+        let id = op["operationId"].as_str().unwrap();
+        let tag = op["tags"][0].as_str().unwrap();
+        let snake: String = id
+            .chars()
+            .flat_map(|c| {
+                if c.is_ascii_uppercase() {
+                    vec!['_', c.to_ascii_lowercase()]
+                } else {
+                    vec![c]
+                }
+            })
+            .collect();
+        modules.push(format!("vaxkit_client.api.{tag}.{snake}"));
+    }
+    let script = format!(
+        "import importlib\n\
+         import vaxkit_client.models\n\
+         from vaxkit_client import Client\n\
+         for m in {modules:?}:\n    \
+             mod = importlib.import_module(m)\n    \
+             assert hasattr(mod, 'sync_detailed'), m\n\
+         print(len({modules:?}))"
+    );
+    let (ok, said) = run(&["-c", &script]);
+    assert!(ok, "importing the generated client: {said}");
+    assert_eq!(said.trim(), modules.len().to_string(), "{said}");
+}

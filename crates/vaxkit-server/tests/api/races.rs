@@ -184,20 +184,23 @@ both_backends!(hardened_inputs, |app| async move {
         assert_error(app.get(url).await, StatusCode::BAD_REQUEST, "invalid_date").await;
     }
     let c = login(&app).await;
+    // Refused, saying which hidden character it was (not "1 to 100 characters").
     let sneaky = new_person("evil\u{202e}txt.exe", "1980-01-01", &national_id());
-    assert_error(
+    let msg = assert_error(
         c.post("/api/v1/beneficiaries", &sneaky).await,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_name",
+        "invalid_name_character",
     )
     .await;
+    assert!(msg.contains("U+202E"), "{msg}");
     let zero_width = new_person("As\u{200b}ha", "1980-01-01", &national_id());
-    assert_error(
+    let msg = assert_error(
         c.post("/api/v1/beneficiaries", &zero_width).await,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_name",
+        "invalid_name_character",
     )
     .await;
+    assert!(msg.contains("U+200B"), "{msg}");
     assert_eq!(
         c.post(
             "/api/v1/beneficiaries",

@@ -325,7 +325,7 @@ both_backends!(new_accounts_are_checked, |app| async move {
             .post("/api/v1/staff/users", &user("rooty", "root", None, None))
             .await,
         StatusCode::BAD_REQUEST,
-        "invalid_json",
+        "invalid_field",
     )
     .await;
 });

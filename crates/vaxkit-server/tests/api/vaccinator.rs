@@ -133,14 +133,18 @@ both_backends!(
                 .status(),
             StatusCode::CREATED
         );
-        let msg = assert_error(
-            vax.post("/api/v1/vaccinator/doses", &dose("key-a-000002", &p))
-                .await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not_eligible",
-        )
-        .await;
+        let early = vax
+            .post("/api/v1/vaccinator/doses", &dose("key-a-000002", &p))
+            .await;
+        assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = early.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not_eligible");
+        // For programs, the schedule engine's reason; for people, words about giving a dose.
+        assert_eq!(body["error"]["reason"], "too_early", "{body}");
+        let msg = body["error"]["message"].as_str().unwrap();
         assert!(msg.contains("2021-07-13"), "too early: {msg}");
+        assert!(msg.contains("may not be given"), "{msg}");
+        assert!(!msg.contains("booked"), "{msg}");
         let mut wrong = dose("key-a-000003", &p);
         wrong["dose"] = json!(3);
         assert_error(

@@ -142,3 +142,18 @@ pub fn delete_token(conn: &mut DbConnection, id: i64) -> StoreResult<()> {
     diesel::delete(staff_tokens::table.find(id)).execute(conn)?;
     Ok(())
 }
+
+/// Forgets a staff member's logins unused since `before` (long expired): kept until then so that
+/// a client still sending one is told its login expired rather than that it is unknown.
+pub fn forget_unused_tokens(
+    conn: &mut DbConnection,
+    staff_id: i64,
+    before: NaiveDateTime,
+) -> StoreResult<usize> {
+    Ok(diesel::delete(
+        staff_tokens::table
+            .filter(staff_tokens::staff_id.eq(staff_id))
+            .filter(staff_tokens::last_used_at.lt(before)),
+    )
+    .execute(conn)?)
+}

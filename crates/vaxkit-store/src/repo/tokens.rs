@@ -62,3 +62,18 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> StoreResult<()> {
     diesel::delete(tokens::table.find(id)).execute(conn)?;
     Ok(())
 }
+
+/// Forgets an account's logins unused since `before` (long expired): kept until then so that a
+/// client still sending one is told its login expired rather than that it is unknown.
+pub fn forget_unused(
+    conn: &mut DbConnection,
+    account_id: i64,
+    before: NaiveDateTime,
+) -> StoreResult<usize> {
+    Ok(diesel::delete(
+        tokens::table
+            .filter(tokens::account_id.eq(account_id))
+            .filter(tokens::last_used_at.lt(before)),
+    )
+    .execute(conn)?)
+}

@@ -9,7 +9,8 @@ use clap::Subcommand;
 #[derive(Subcommand)]
 pub enum LocalesCommand {
     /// Check that every language of a profile has every message of the base locale,
-    /// with the same variables (shipped locales merged with the profile's own).
+    /// with the same variables (shipped locales merged with the profile's own); warn where a
+    /// profile's own message reads exactly as the base language's.
     Check {
         /// Profile folder.
         #[arg(long)]
@@ -26,6 +27,13 @@ pub fn run(command: LocalesCommand) -> Result<ExitCode, String> {
     let p = super::load_profile(&profile)?;
     let gaps = vaxkit_i18n::check_completeness(Some(&profile), &p.country.languages, &base)
         .map_err(|e| e.to_string())?;
+    // Complete is not translated: a profile's own message left in the base language shows
+    // only here, as a warning.
+    let same = vaxkit_i18n::same_as_base(&profile, &p.country.languages, &base)
+        .map_err(|e| e.to_string())?;
+    for w in &same {
+        eprintln!("warning: {w}");
+    }
     if gaps.is_empty() {
         outln!(
             "{}: OK ({} compared with {base})",

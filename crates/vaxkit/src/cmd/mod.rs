@@ -24,9 +24,21 @@ pub const DEFAULT_DATABASE: &str = "sqlite:./vaxkit.db";
 /// The profile `serve` and `demo` use when none is given.
 pub const DEFAULT_PROFILE: &str = "country-profiles/example";
 
-/// Loads a profile the way every command does: with the languages that have locales.
+/// Loads a profile the way every command does: with the languages that have locales. A folder
+/// that is not there gets a hint on how to name one (an installed binary has no checkout beside
+/// it, so the default folder is often missing).
 pub fn load_profile(dir: &Path) -> Result<Profile, String> {
-    vaxkit_profile::load(dir, &load_options(dir)).map_err(|d| d.to_string())
+    vaxkit_profile::load(dir, &load_options(dir)).map_err(|d| {
+        let mut message = d.to_string();
+        if !dir.join("profile.toml").is_file() {
+            message.push_str(
+                "\n  help: name the country profile with --profile DIR: the folder that holds \
+                 profile.toml (a vaxkit checkout has them under country-profiles/, e.g. \
+                 country-profiles/example)",
+            );
+        }
+        message
+    })
 }
 
 /// Load options that check each profile language against the shipped and profile locales.

@@ -7,10 +7,12 @@ use vaxkit_core::aefi::{self, AefiOut};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AefiQuery {
     /// Only serious events.
@@ -22,12 +24,12 @@ pub struct AefiQuery {
 }
 
 /// Lists reports; national and region admins and auditors.
-#[utoipa::path(get, path = "/api/v1/admin/aefi", tag = "aefi", security(("bearer" = [])), params(AefiQuery),
+#[utoipa::path(get, path = "/api/v1/admin/aefi", operation_id = "listAdverseEvents", tag = "aefi", security(("bearer" = [])), params(AefiQuery),
     responses((status = 200, body = Vec<AefiOut>), (status = 403, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    query: web::Query<AefiQuery>,
+    query: Query<AefiQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let list = state

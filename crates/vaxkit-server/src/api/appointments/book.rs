@@ -8,6 +8,7 @@ use vaxkit_core::booking::{self, Slip};
 
 use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -34,14 +35,14 @@ pub struct Booked {
 
 /// Books. Refused with the reason: not eligible (age, interval, product), wrong dose for
 /// the session, already booked, outside the booking window, full.
-#[utoipa::path(post, path = "/api/v1/appointments", tag = "appointments", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/appointments", operation_id = "bookAppointments", tag = "appointments", security(("bearer" = [])),
     request_body = BookingRequest,
     responses((status = 201, body = Booked), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
-    body: web::Json<BookingRequest>,
+    body: Json<BookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let request = booking::BookingRequest {

@@ -9,7 +9,7 @@ use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
 /// Cancels an open appointment of the account; answers the slip, now cancelled.
-#[utoipa::path(post, path = "/api/v1/appointments/{reference}/cancel", tag = "appointments", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/appointments/{reference}/cancel", operation_id = "cancelAppointment", tag = "appointments", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Appointment reference")),
     responses((status = 200, body = Slip), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn handle(

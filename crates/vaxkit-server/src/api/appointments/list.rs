@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Lists every appointment of the account's beneficiaries, cancelled ones included.
-#[utoipa::path(get, path = "/api/v1/appointments", tag = "appointments", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/appointments", operation_id = "listAppointments", tag = "appointments", security(("bearer" = [])),
     responses((status = 200, body = Vec<Slip>), (status = 401, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,

@@ -8,6 +8,7 @@ use vaxkit_core::booking::{self, Slip};
 
 use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -22,7 +23,7 @@ pub struct Reschedule {
 }
 
 /// Cancels the old appointment and books the new one in one transaction.
-#[utoipa::path(post, path = "/api/v1/appointments/{reference}/reschedule", tag = "appointments", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/appointments/{reference}/reschedule", operation_id = "rescheduleAppointment", tag = "appointments", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Appointment reference")),
     request_body = Reschedule,
     responses((status = 200, body = Slip), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -31,7 +32,7 @@ pub async fn handle(
     AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
     path: web::Path<String>,
-    body: web::Json<Reschedule>,
+    body: Json<Reschedule>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
     let body = body.into_inner();

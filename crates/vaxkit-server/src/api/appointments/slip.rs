@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// The slip with the security code; only for the account's own appointments.
-#[utoipa::path(get, path = "/api/v1/appointments/{reference}", tag = "appointments", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/appointments/{reference}", operation_id = "getAppointmentSlip", tag = "appointments", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Appointment reference")),
     responses((status = 200, body = Slip), (status = 404, body = ErrorBody)))]
 pub async fn handle(

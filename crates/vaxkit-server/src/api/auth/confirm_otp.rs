@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use vaxkit_core::auth;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body.
@@ -29,11 +30,11 @@ pub struct LoggedIn {
 
 /// Checks the code: unknown or wrong codes count against `otp.max_attempts`; expired or
 /// used codes are refused; a right code logs in (creating the account on first login).
-#[utoipa::path(post, path = "/api/v1/auth/otp/confirm", tag = "auth", request_body = OtpConfirm,
+#[utoipa::path(post, path = "/api/v1/auth/otp/confirm", operation_id = "confirmLoginCode", tag = "auth", request_body = OtpConfirm,
     responses((status = 200, body = LoggedIn), (status = 400, body = ErrorBody), (status = 410, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    body: web::Json<OtpConfirm>,
+    body: Json<OtpConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let digest = auth::code_digest(&body.otp);

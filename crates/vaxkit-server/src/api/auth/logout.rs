@@ -7,7 +7,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Deletes the token used for this request.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/auth/logout", operation_id = "logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,

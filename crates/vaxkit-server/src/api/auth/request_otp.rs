@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use vaxkit_core::types::Mobile;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -28,12 +29,12 @@ pub struct OtpSent {
 
 /// Sends a code by SMS (through the outbox). Limits from the profile: codes per number
 /// per day, spacing between codes, requests per number per hour.
-#[utoipa::path(post, path = "/api/v1/auth/otp", tag = "auth", request_body = OtpRequest,
+#[utoipa::path(post, path = "/api/v1/auth/otp", operation_id = "requestLoginCode", tag = "auth", request_body = OtpRequest,
     responses((status = 200, body = OtpSent), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     lang: RequestLanguage,
-    body: web::Json<OtpRequest>,
+    body: Json<OtpRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let sent = send_code(&state, lang.as_str(), &body.mobile).await?;
     Ok(HttpResponse::Ok().json(OtpSent {

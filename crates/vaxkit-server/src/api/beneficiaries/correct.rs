@@ -8,6 +8,7 @@ use vaxkit_core::registration::{self, BeneficiaryView};
 
 use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body: only the fields to change.
@@ -27,7 +28,7 @@ pub struct Correction {
 }
 
 /// Applies the correction and records before and after in the audit log.
-#[utoipa::path(patch, path = "/api/v1/beneficiaries/{reference}", tag = "beneficiaries", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/beneficiaries/{reference}", operation_id = "correctBeneficiary", tag = "beneficiaries", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Beneficiary reference")),
     request_body = Correction,
     responses((status = 200, body = BeneficiaryView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -35,7 +36,7 @@ pub async fn handle(
     state: web::Data<AppState>,
     AsCitizen(who): AsCitizen,
     path: web::Path<String>,
-    body: web::Json<Correction>,
+    body: Json<Correction>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let fix = registration::Correction {

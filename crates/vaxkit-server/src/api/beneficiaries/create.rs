@@ -7,6 +7,7 @@ use vaxkit_core::registration::{self, BeneficiaryView, PersonFields};
 
 use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -32,14 +33,14 @@ pub struct NewBeneficiary {
 
 /// Registers a beneficiary. Refused: over the account's limit, an invalid or already
 /// registered identity number, an impossible birth, an unknown gender or language.
-#[utoipa::path(post, path = "/api/v1/beneficiaries", tag = "beneficiaries", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/beneficiaries", operation_id = "registerBeneficiary", tag = "beneficiaries", security(("bearer" = [])),
     request_body = NewBeneficiary,
     responses((status = 201, body = BeneficiaryView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
-    body: web::Json<NewBeneficiary>,
+    body: Json<NewBeneficiary>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let out = state

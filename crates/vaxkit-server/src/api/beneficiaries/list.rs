@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Lists the account's beneficiaries with their doses and open appointment.
-#[utoipa::path(get, path = "/api/v1/beneficiaries", tag = "beneficiaries", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/beneficiaries", operation_id = "listBeneficiaries", tag = "beneficiaries", security(("bearer" = [])),
     responses((status = 200, body = Vec<BeneficiaryView>), (status = 401, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,

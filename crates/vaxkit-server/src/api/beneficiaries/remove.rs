@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Removes the beneficiary, cancelling an open appointment (its place is given back).
-#[utoipa::path(delete, path = "/api/v1/beneficiaries/{reference}", tag = "beneficiaries", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/beneficiaries/{reference}", operation_id = "removeBeneficiary", tag = "beneficiaries", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Beneficiary reference")),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn handle(

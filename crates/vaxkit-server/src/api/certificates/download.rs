@@ -10,10 +10,12 @@ use vaxkit_core::certificates;
 
 use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::extractors::{Query, not_one_of};
 use crate::state::AppState;
 
 /// Query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CertificateQuery {
     /// The dose number to certify; the latest dose when absent.
@@ -23,14 +25,14 @@ pub struct CertificateQuery {
 }
 
 /// The certificate of a dose in every format the profile names.
-#[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/certificate", tag = "certificates", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/certificate", operation_id = "getCertificate", tag = "certificates", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Beneficiary reference"), CertificateQuery),
     responses((status = 200, description = "content, kind and the QR texts of each format"), (status = 404, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn json(
     state: web::Data<AppState>,
     AsCitizen(who): AsCitizen,
     path: web::Path<String>,
-    query: web::Query<CertificateQuery>,
+    query: Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
     let dose = query.dose;
@@ -41,14 +43,14 @@ pub async fn json(
 }
 
 /// The printable certificate (PDF) in the holder's language (`lang` asks for another).
-#[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/certificate.pdf", tag = "certificates", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/certificate.pdf", operation_id = "getCertificatePdf", tag = "certificates", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Beneficiary reference"), CertificateQuery),
     responses((status = 200, content_type = "application/pdf", description = "the certificate"), (status = 404, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn pdf(
     state: web::Data<AppState>,
     AsCitizen(who): AsCitizen,
     path: web::Path<String>,
-    query: web::Query<CertificateQuery>,
+    query: Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
     let q = query.into_inner();
@@ -87,7 +89,7 @@ pub async fn pdf_bytes(
 
 /// Every dose of the person as FHIR R4 Immunization resources (with the Patient), for
 /// national health records.
-#[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/immunizations", tag = "certificates", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/immunizations", operation_id = "getImmunizations", tag = "certificates", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Beneficiary reference")),
     responses((status = 200, content_type = "application/fhir+json", description = "a FHIR Bundle (collection)"), (status = 404, body = ErrorBody)))]
 pub async fn immunizations(
@@ -106,6 +108,7 @@ pub async fn immunizations(
 
 /// Query of the QR image.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QrQuery {
     /// `eu-dcc` (default) or `shc`.
@@ -117,21 +120,27 @@ pub struct QrQuery {
 }
 
 /// One format's QR code as an image, for apps and wallets that show the code themselves.
-#[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/certificate/qr", tag = "certificates", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/beneficiaries/{reference}/certificate/qr", operation_id = "getCertificateQr", tag = "certificates", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Beneficiary reference"), QrQuery),
     responses((status = 200, content_type = "image/svg+xml", description = "the QR code (or image/png)"), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn qr(
     state: web::Data<AppState>,
     AsCitizen(who): AsCitizen,
     path: web::Path<String>,
-    query: web::Query<QrQuery>,
+    query: Query<QrQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let png = match q.image.as_deref() {
         None | Some("svg") => false,
         Some("png") => true,
-        Some(_) => return Err(ErrorCode::InvalidQuery.into()),
+        Some(_) => return Err(not_one_of("image", &["svg", "png"])),
     };
+    if q.format
+        .as_deref()
+        .is_some_and(|f| !["eu-dcc", "shc"].contains(&f))
+    {
+        return Err(not_one_of("format", &["eu-dcc", "shc"]));
+    }
     let reference = path.into_inner();
     let dose = q.dose;
     let (issued, _) = state
@@ -139,8 +148,7 @@ pub async fn qr(
         .await?;
     let text = match q.format.as_deref() {
         None | Some("eu-dcc") => issued.eu_dcc,
-        Some("shc") => issued.shc.and_then(|chunks| chunks.into_iter().next()),
-        Some(_) => return Err(ErrorCode::InvalidQuery.into()),
+        Some(_) => issued.shc.and_then(|chunks| chunks.into_iter().next()),
     }
     .ok_or(ErrorCode::CertificateNotAvailable)?;
     if png {

@@ -33,7 +33,7 @@ pub struct Signer {
 }
 
 /// The EU DCC signer certificates, active first.
-#[utoipa::path(get, path = "/api/v1/certificates/signers", tag = "certificates",
+#[utoipa::path(get, path = "/api/v1/certificates/signers", operation_id = "listSigners", tag = "certificates",
     responses((status = 200, body = Vec<Signer>), (status = 501, body = ErrorBody)))]
 pub async fn signers(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let ring = &certifier(&state.core)?.keyring;
@@ -59,7 +59,7 @@ pub async fn signers(state: web::Data<AppState>) -> Result<HttpResponse, ApiErro
 
 /// The signed revocation list: a compact JWS (ES256, `typ` `vaxkit-revocations`) whose
 /// payload is `{ "issued", "entries": [certificate ids] }`, verifiable with the JWKS.
-#[utoipa::path(get, path = "/api/v1/certificates/revocations", tag = "certificates",
+#[utoipa::path(get, path = "/api/v1/certificates/revocations", operation_id = "getRevocationList", tag = "certificates",
     responses((status = 200, content_type = "application/jose", description = "compact JWS"), (status = 501, body = ErrorBody)))]
 pub async fn revocations(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let jws = state

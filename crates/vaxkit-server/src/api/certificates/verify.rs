@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use vaxkit_core::certificates;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -31,21 +32,22 @@ pub struct VerifyAnswer {
     pub message: String,
     /// Technical detail of the failure (English).
     pub detail: String,
-    /// `eu_dcc` or `shc`, when recognised.
+    /// `eu-dcc` or `shc` (the names the profile and the command line use), when recognised.
     pub format: Option<String>,
-    /// The decoded payload: the holder's name, birth date and vaccination.
-    #[schema(value_type = Object)]
+    /// The decoded payload: the holder's name, birth date and vaccination; null when the text
+    /// could not be decoded.
+    #[schema(value_type = Option<Object>)]
     pub payload: Option<serde_json::Value>,
 }
 
 /// Verifies a certificate's QR text.
-#[utoipa::path(post, path = "/api/v1/certificates/verify", tag = "certificates",
+#[utoipa::path(post, path = "/api/v1/certificates/verify", operation_id = "verifyCertificate", tag = "certificates",
     request_body = VerifyRequest,
     responses((status = 200, body = VerifyAnswer), (status = 400, body = ErrorBody), (status = 501, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     lang: RequestLanguage,
-    body: web::Json<VerifyRequest>,
+    body: Json<VerifyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let text = body.into_inner().qr;
     let outcome = state
@@ -54,7 +56,7 @@ pub async fn handle(
     let reason = outcome.reason.code().to_string();
     let locales = &state.core.locales;
     let message = if outcome.valid {
-        locales.message(lang.as_str(), "certificate-valid", &[])
+        locales.message_plain(lang.as_str(), "certificate-valid", &[])
     } else {
         locales.message_plain(
             lang.as_str(),
@@ -68,7 +70,7 @@ pub async fn handle(
         message,
         detail: outcome.message,
         format: outcome.format.map(|f| match f {
-            vaxkit_cert::Format::EuDcc => "eu_dcc".to_string(),
+            vaxkit_cert::Format::EuDcc => "eu-dcc".to_string(),
             vaxkit_cert::Format::Shc => "shc".to_string(),
         }),
         payload: outcome.payload,

@@ -6,10 +6,12 @@ use utoipa::{IntoParams, ToSchema};
 use vaxkit_core::places::{self, FacilityView, Near};
 
 use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters: exactly one of `region`, `postal_code`, or `lat` with `lon`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FacilityQuery {
     /// A region code: facilities in it and in every region under it.
@@ -34,11 +36,11 @@ pub struct FacilityList {
 }
 
 /// Finds facilities.
-#[utoipa::path(get, path = "/api/v1/facilities", tag = "places", params(FacilityQuery),
+#[utoipa::path(get, path = "/api/v1/facilities", operation_id = "findFacilities", tag = "places", params(FacilityQuery),
     responses((status = 200, body = FacilityList), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    query: web::Query<FacilityQuery>,
+    query: Query<FacilityQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let near = match (q.region, q.postal_code, q.lat, q.lon) {

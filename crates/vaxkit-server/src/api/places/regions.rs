@@ -6,10 +6,12 @@ use utoipa::{IntoParams, ToSchema};
 use vaxkit_core::places::{self, RegionView};
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RegionQuery {
     /// The parent region's code; the top level when left out.
@@ -28,11 +30,11 @@ pub struct RegionList {
 }
 
 /// Lists the regions directly under `parent`.
-#[utoipa::path(get, path = "/api/v1/regions", tag = "places", params(RegionQuery),
+#[utoipa::path(get, path = "/api/v1/regions", operation_id = "listRegions", tag = "places", params(RegionQuery),
     responses((status = 200, body = RegionList), (status = 404, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    query: web::Query<RegionQuery>,
+    query: Query<RegionQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let parent = query.into_inner().parent;
     let regions = places::regions_under(&state.core.profile, parent.as_deref())?;

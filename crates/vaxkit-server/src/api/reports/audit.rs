@@ -7,10 +7,12 @@ use vaxkit_core::reports::{self, AuditOut};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Kind of record: `beneficiary`, `appointment`, `facility`, `session`, `staff`.
@@ -24,12 +26,12 @@ pub struct AuditQuery {
 }
 
 /// Reads the log. Region-scoped auditors do not read it: entries are not kept by region.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "reports", security(("bearer" = [])), params(AuditQuery),
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "readAuditLog", tag = "reports", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, body = Vec<AuditOut>), (status = 403, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    query: web::Query<AuditQuery>,
+    query: Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let entries = state

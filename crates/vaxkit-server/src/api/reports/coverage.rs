@@ -10,10 +10,12 @@ use vaxkit_core::types::parse_date;
 use super::{csv_response, wants_csv};
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CoverageQuery {
     /// The region whose sub-regions are listed; the top level when left out.
@@ -27,12 +29,12 @@ pub struct CoverageQuery {
 }
 
 /// The report; national and region admins and auditors, within their scope.
-#[utoipa::path(get, path = "/api/v1/reports/coverage", tag = "reports", security(("bearer" = [])), params(CoverageQuery),
+#[utoipa::path(get, path = "/api/v1/reports/coverage", operation_id = "getCoverageReport", tag = "reports", security(("bearer" = [])), params(CoverageQuery),
     responses((status = 200, body = Coverage), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    query: web::Query<CoverageQuery>,
+    query: Query<CoverageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let csv = wants_csv(q.format.as_deref())?;

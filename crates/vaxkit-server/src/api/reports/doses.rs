@@ -10,10 +10,12 @@ use vaxkit_core::types::parse_date;
 use super::{csv_response, wants_csv};
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DoseQuery {
     /// First day.
@@ -29,12 +31,12 @@ pub struct DoseQuery {
 }
 
 /// The report; national and region admins and auditors, within their scope.
-#[utoipa::path(get, path = "/api/v1/reports/doses", tag = "reports", security(("bearer" = [])), params(DoseQuery),
+#[utoipa::path(get, path = "/api/v1/reports/doses", operation_id = "getDoseReport", tag = "reports", security(("bearer" = [])), params(DoseQuery),
     responses((status = 200, body = DoseReport), (status = 403, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    query: web::Query<DoseQuery>,
+    query: Query<DoseQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let csv = wants_csv(q.format.as_deref())?;

@@ -7,7 +7,7 @@ pub mod doses;
 
 use actix_web::HttpResponse;
 
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 
 /// Answers rows as CSV, the header first.
 pub fn csv_response(
@@ -35,6 +35,6 @@ pub fn wants_csv(format: Option<&str>) -> Result<bool, ApiError> {
     match format {
         None | Some("json") => Ok(false),
         Some("csv") => Ok(true),
-        Some(_) => Err(ErrorCode::InvalidQuery.into()),
+        Some(_) => Err(crate::extractors::not_one_of("format", &["json", "csv"])),
     }
 }

@@ -8,10 +8,12 @@ use vaxkit_core::sessions::{self, CentreSessions, Filters, Place};
 use vaxkit_core::types::parse_date;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarQuery {
     /// First day, `YYYY-MM-DD`.
@@ -38,13 +40,13 @@ pub struct Calendar {
 }
 
 /// The week from `date` at one facility.
-#[utoipa::path(get, path = "/api/v1/facilities/{code}/calendar", tag = "sessions",
+#[utoipa::path(get, path = "/api/v1/facilities/{code}/calendar", operation_id = "getFacilityCalendar", tag = "sessions",
     params(("code" = String, Path, description = "Facility code"), CalendarQuery),
     responses((status = 200, body = Calendar), (status = 404, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<CalendarQuery>,
+    query: Query<CalendarQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let code = path.into_inner();
     let q = query.into_inner();

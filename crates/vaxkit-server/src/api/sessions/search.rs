@@ -8,10 +8,12 @@ use vaxkit_core::sessions::{self, CentreSessions, Filters, Place};
 use vaxkit_core::types::parse_date;
 
 use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters: `date` and one of `region` or `postal_code`; filters optional.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SessionQuery {
     /// The day, `YYYY-MM-DD`.
@@ -41,11 +43,11 @@ pub struct SessionSearch {
 
 /// Finds sessions; answers may come from a cache for the profile's
 /// `appointments.search_cache_seconds`, dropped whenever a booking changes capacity.
-#[utoipa::path(get, path = "/api/v1/sessions", tag = "sessions", params(SessionQuery),
+#[utoipa::path(get, path = "/api/v1/sessions", operation_id = "searchSessions", tag = "sessions", params(SessionQuery),
     responses((status = 200, body = SessionSearch), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    query: web::Query<SessionQuery>,
+    query: Query<SessionQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let profile = &state.core.profile;

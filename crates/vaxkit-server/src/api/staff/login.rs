@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use vaxkit_core::staff;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body.
@@ -28,11 +29,11 @@ pub struct StaffToken {
 }
 
 /// Logs a staff member in. Tries are limited per username like login codes per mobile.
-#[utoipa::path(post, path = "/api/v1/staff/login", tag = "staff", request_body = StaffLogin,
+#[utoipa::path(post, path = "/api/v1/staff/login", operation_id = "staffLogin", tag = "staff", request_body = StaffLogin,
     responses((status = 200, body = StaffToken), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
-    body: web::Json<StaffLogin>,
+    body: Json<StaffLogin>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let login = state

@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 
 /// Who is logged in, with role and scope.
-#[utoipa::path(get, path = "/api/v1/staff/me", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/me", operation_id = "getStaffMe", tag = "staff", security(("bearer" = [])),
     responses((status = 200, body = StaffView), (status = 401, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,

@@ -10,6 +10,7 @@ use vaxkit_core::staff::{self, NewStaff, StaffView};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body.
@@ -31,7 +32,7 @@ pub struct NewStaffUser {
 }
 
 /// Lists the staff within the caller's scope.
-#[utoipa::path(get, path = "/api/v1/staff/users", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/users", operation_id = "listStaff", tag = "staff", security(("bearer" = [])),
     responses((status = 200, body = Vec<StaffView>), (status = 403, body = ErrorBody)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -42,13 +43,13 @@ pub async fn list(
 }
 
 /// Creates a staff member within the caller's scope; recorded in the audit log.
-#[utoipa::path(post, path = "/api/v1/staff/users", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/staff/users", operation_id = "createStaff", tag = "staff", security(("bearer" = [])),
     request_body = NewStaffUser,
     responses((status = 201, body = StaffView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    body: web::Json<NewStaffUser>,
+    body: Json<NewStaffUser>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let new = NewStaff {

@@ -19,6 +19,7 @@ use super::sessions::{Centre, centre, vaccine_name};
 use super::{Number, cowin_slot, format_date, public_id, reference_of};
 use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorCode};
+use crate::extractors::Json;
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -190,7 +191,7 @@ pub async fn schedule(
     state: web::Data<AppState>,
     AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
-    body: web::Json<Schedule>,
+    body: Json<Schedule>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let reference = reference_of(&body.session_id);
@@ -235,7 +236,7 @@ pub async fn cancel(
     state: web::Data<AppState>,
     AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
-    body: web::Json<Cancel>,
+    body: Json<Cancel>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let anchor = reference_of(&body.appointment_id);

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::auth::{confirm_otp, request_otp};
 use crate::error::ApiError;
+use crate::extractors::Json;
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -46,7 +47,7 @@ pub struct Token {
 pub async fn generate_otp(
     state: web::Data<AppState>,
     lang: RequestLanguage,
-    body: web::Json<GenerateOtp>,
+    body: Json<GenerateOtp>,
 ) -> Result<HttpResponse, ApiError> {
     let sent = request_otp::send_code(&state, lang.as_str(), &body.mobile).await?;
     Ok(HttpResponse::Ok().json(TxnId {
@@ -57,7 +58,7 @@ pub async fn generate_otp(
 /// Exchanges the digest of a login code for a bearer token.
 pub async fn confirm_otp(
     state: web::Data<AppState>,
-    body: web::Json<ConfirmOtp>,
+    body: Json<ConfirmOtp>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let login = confirm_otp::confirm(&state, body.txn_id, body.otp).await?;

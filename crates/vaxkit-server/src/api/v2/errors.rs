@@ -83,6 +83,7 @@ pub fn cowin_code(code: ErrorCode) -> &'static str {
         E::OtpDailyLimit => "USRAUT0019",
         // Registration.
         E::InvalidName => "BENREG0001",
+        E::InvalidNameCharacter => "BENREG0014",
         E::InvalidBirth => "BENREG0002",
         E::BirthDateRequired => "BENREG0003",
         E::InvalidGender => "BENREG0004",
@@ -95,6 +96,7 @@ pub fn cowin_code(code: ErrorCode) -> &'static str {
         E::AlreadyCorrected => "BENREG0011",
         E::NothingToChange => "BENREG0012",
         E::BeneficiaryHasDoses => "BENREG0013",
+        E::InvalidField => "GENERR0011",
         E::CertificateNotAvailable => "CERTIF0001",
         E::NoCertificate => "CERTIF0002",
         // Places and sessions.

@@ -14,6 +14,7 @@ use vaxkit_core::registration::{self, PersonFields};
 use super::{Number, public_json};
 use crate::actors::AsCitizen;
 use crate::error::{ApiError, ErrorCode};
+use crate::extractors::{Json, Query};
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -133,12 +134,12 @@ pub async fn new(
     state: web::Data<AppState>,
     AsCitizen(who): AsCitizen,
     lang: RequestLanguage,
-    body: web::Json<NewBeneficiary>,
+    body: Json<NewBeneficiary>,
 ) -> Result<HttpResponse, ApiError> {
     let profile = &state.core.profile;
     let birth_year = body.birth_year.value().ok_or(ErrorCode::InvalidBirth)?;
     let gender = nth(&profile.registration.genders, body.gender_id)
-        .ok_or(ErrorCode::InvalidGender)?
+        .ok_or_else(|| registration::invalid_gender(profile))?
         .clone();
     let scheme = nth(&profile.id_schemes, body.photo_id_type)
         .ok_or(ErrorCode::UnknownIdScheme)?
@@ -169,7 +170,7 @@ pub async fn new(
 pub async fn certificate(
     state: web::Data<AppState>,
     AsCitizen(who): AsCitizen,
-    query: web::Query<CertificateQuery>,
+    query: Query<CertificateQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = query.into_inner().beneficiary_reference_id;
     let bytes =

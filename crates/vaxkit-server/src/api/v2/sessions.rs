@@ -13,6 +13,7 @@ use vaxkit_profile::Profile;
 use super::{cowin_slot, format_date, opening_hours, parse_date, public_id, public_json};
 use crate::api::sessions::find as find_sessions;
 use crate::error::{ApiError, ErrorCode};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Co-WIN's `block_name` where the profile has no third region level.
@@ -356,7 +357,7 @@ fn calendar_centre(
 /// `findByPin`: sessions on a day at a postal code.
 pub async fn find_by_pin(
     state: web::Data<AppState>,
-    query: web::Query<ByPin>,
+    query: Query<ByPin>,
 ) -> Result<HttpResponse, ApiError> {
     let place = pin_place(&state, &query.pincode)?;
     find(state, place, &query.date, query.vaccine.as_deref()).await
@@ -365,7 +366,7 @@ pub async fn find_by_pin(
 /// `findByDistrict`: sessions on a day in a district.
 pub async fn find_by_district(
     state: web::Data<AppState>,
-    query: web::Query<ByDistrict>,
+    query: Query<ByDistrict>,
 ) -> Result<HttpResponse, ApiError> {
     let place = district_place(&state, query.district_id).await?;
     find(state, place, &query.date, query.vaccine.as_deref()).await
@@ -374,7 +375,7 @@ pub async fn find_by_district(
 /// `calendarByPin`: seven days of sessions at a postal code, by centre.
 pub async fn calendar_by_pin(
     state: web::Data<AppState>,
-    query: web::Query<ByPin>,
+    query: Query<ByPin>,
 ) -> Result<HttpResponse, ApiError> {
     let place = pin_place(&state, &query.pincode)?;
     let centers = calendar(&state, place, &query.date, query.vaccine.as_deref(), false).await?;
@@ -384,7 +385,7 @@ pub async fn calendar_by_pin(
 /// `calendarByDistrict`: seven days of sessions in a district, by centre.
 pub async fn calendar_by_district(
     state: web::Data<AppState>,
-    query: web::Query<ByDistrict>,
+    query: Query<ByDistrict>,
 ) -> Result<HttpResponse, ApiError> {
     let place = district_place(&state, query.district_id).await?;
     let centers = calendar(&state, place, &query.date, query.vaccine.as_deref(), false).await?;
@@ -394,7 +395,7 @@ pub async fn calendar_by_district(
 /// `calendarByCenter`: seven days of one centre's sessions.
 pub async fn calendar_by_center(
     state: web::Data<AppState>,
-    query: web::Query<ByCenter>,
+    query: Query<ByCenter>,
 ) -> Result<HttpResponse, ApiError> {
     let place = Place::FacilityId(query.center_id);
     let mut centers = calendar(&state, place, &query.date, query.vaccine.as_deref(), true).await?;

@@ -8,10 +8,12 @@ use vaxkit_core::vaccination::{self, QueueEntry};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LookupQuery {
     /// The four-digit security code.
@@ -22,12 +24,12 @@ pub struct LookupQuery {
 
 /// Finds the appointment; codes are looked for only among today's at this facility. Four
 /// digits can collide within a busy day: more than one match lists them all (300).
-#[utoipa::path(get, path = "/api/v1/vaccinator/lookup", tag = "vaccinator", security(("bearer" = [])), params(LookupQuery),
+#[utoipa::path(get, path = "/api/v1/vaccinator/lookup", operation_id = "lookupAppointment", tag = "vaccinator", security(("bearer" = [])), params(LookupQuery),
     responses((status = 200, body = QueueEntry), (status = 404, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    query: web::Query<LookupQuery>,
+    query: Query<LookupQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let code = query.into_inner().code;
     let mut found = state

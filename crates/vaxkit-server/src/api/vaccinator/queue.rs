@@ -8,10 +8,12 @@ use vaxkit_core::vaccination::{self, QueueEntry};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QueueQuery {
     /// The day; today in the country's time zone if left out.
@@ -21,12 +23,12 @@ pub struct QueueQuery {
 }
 
 /// The queue, by slot.
-#[utoipa::path(get, path = "/api/v1/vaccinator/queue", tag = "vaccinator", security(("bearer" = [])), params(QueueQuery),
+#[utoipa::path(get, path = "/api/v1/vaccinator/queue", operation_id = "getQueue", tag = "vaccinator", security(("bearer" = [])), params(QueueQuery),
     responses((status = 200, body = Vec<QueueEntry>), (status = 403, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    query: web::Query<QueueQuery>,
+    query: Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let day = query.date.as_deref().map(parse_date).transpose()?;
     let list = state

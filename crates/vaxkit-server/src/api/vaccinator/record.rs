@@ -13,6 +13,7 @@ use vaxkit_core::vaccination::{self, DoseInput, DoseView};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body.
@@ -34,13 +35,13 @@ pub struct RecordDose {
 }
 
 /// Records the dose.
-#[utoipa::path(post, path = "/api/v1/vaccinator/doses", tag = "vaccinator", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/vaccinator/doses", operation_id = "recordDose", tag = "vaccinator", security(("bearer" = [])),
     request_body = RecordDose,
     responses((status = 201, body = DoseView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    body: web::Json<RecordDose>,
+    body: Json<RecordDose>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let input = DoseInput::new(

@@ -9,6 +9,7 @@ use vaxkit_core::vaccination::{self, DoseInput, DoseView, WalkIn as Person};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
@@ -46,14 +47,14 @@ pub struct WalkIn {
 
 /// Registers (or finds) the person and records the dose, all or nothing. A person whose
 /// number is already registered is vaccinated under their existing record.
-#[utoipa::path(post, path = "/api/v1/vaccinator/walk-in", tag = "vaccinator", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/vaccinator/walk-in", operation_id = "recordWalkIn", tag = "vaccinator", security(("bearer" = [])),
     request_body = WalkIn,
     responses((status = 201, body = DoseView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
     lang: RequestLanguage,
-    body: web::Json<WalkIn>,
+    body: Json<WalkIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let input = DoseInput::new(

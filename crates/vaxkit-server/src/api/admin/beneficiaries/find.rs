@@ -8,6 +8,7 @@ use vaxkit_core::corrections::{self, AdminPerson};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body.
@@ -22,13 +23,13 @@ pub struct FindPerson {
 
 /// Finds the record registered with an identity number (for a merged duplicate's
 /// number, the record it was merged into), if the caller may see it.
-#[utoipa::path(post, path = "/api/v1/admin/beneficiaries/find", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/beneficiaries/find", operation_id = "findBeneficiaryRecord", tag = "admin", security(("bearer" = [])),
     request_body = FindPerson,
     responses((status = 200, body = AdminPerson), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    body: web::Json<FindPerson>,
+    body: Json<FindPerson>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let out = state

@@ -10,6 +10,7 @@ use vaxkit_core::corrections::{self, AdminPerson};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body.
@@ -26,13 +27,13 @@ pub struct MergeBeneficiaries {
 
 /// Merges a duplicate into the record that stays. Refused when both hold the same dose
 /// number (revoke the wrong one first) or when either is out of the caller's sight.
-#[utoipa::path(post, path = "/api/v1/admin/beneficiaries/merge", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/beneficiaries/merge", operation_id = "mergeBeneficiaries", tag = "admin", security(("bearer" = [])),
     request_body = MergeBeneficiaries,
     responses((status = 200, body = AdminPerson), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    body: web::Json<MergeBeneficiaries>,
+    body: Json<MergeBeneficiaries>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let out = state

@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Shows a beneficiary's record to a national or region admin who may see it.
-#[utoipa::path(get, path = "/api/v1/admin/beneficiaries/{reference}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/beneficiaries/{reference}", operation_id = "getBeneficiaryRecord", tag = "admin", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Beneficiary reference")),
     responses((status = 200, body = AdminPerson), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn handle(

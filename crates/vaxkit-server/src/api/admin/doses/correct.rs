@@ -10,6 +10,7 @@ use vaxkit_core::corrections::{self, AdminDose, DoseFix};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body: the fields to change and why.
@@ -29,7 +30,7 @@ pub struct CorrectDose {
 }
 
 /// Corrects a dose given within the caller's scope.
-#[utoipa::path(patch, path = "/api/v1/admin/doses/{reference}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/admin/doses/{reference}", operation_id = "correctDose", tag = "admin", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Dose reference")),
     request_body = CorrectDose,
     responses((status = 200, body = AdminDose), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -37,7 +38,7 @@ pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
     path: web::Path<String>,
-    body: web::Json<CorrectDose>,
+    body: Json<CorrectDose>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
     let b = body.into_inner();

@@ -10,6 +10,7 @@ use vaxkit_core::corrections::{self, AdminDose};
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body.
@@ -21,7 +22,7 @@ pub struct RevokeDose {
 }
 
 /// Revokes a dose given within the caller's scope.
-#[utoipa::path(post, path = "/api/v1/admin/doses/{reference}/revoke", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/doses/{reference}/revoke", operation_id = "revokeDose", tag = "admin", security(("bearer" = [])),
     params(("reference" = String, Path, description = "Dose reference")),
     request_body = RevokeDose,
     responses((status = 200, body = AdminDose), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -29,7 +30,7 @@ pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
     path: web::Path<String>,
-    body: web::Json<RevokeDose>,
+    body: Json<RevokeDose>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
     let reason = body.into_inner().reason;

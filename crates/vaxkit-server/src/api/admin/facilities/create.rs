@@ -6,16 +6,17 @@ use vaxkit_core::places::FacilityView;
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Creates a facility; national and region admins, within their scope.
-#[utoipa::path(post, path = "/api/v1/admin/facilities", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/facilities", operation_id = "createFacility", tag = "admin", security(("bearer" = [])),
     request_body = FacilityInput,
     responses((status = 201, body = FacilityView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    body: web::Json<FacilityInput>,
+    body: Json<FacilityInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let out = state

@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Lists facilities within the caller's scope.
-#[utoipa::path(get, path = "/api/v1/admin/facilities", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/facilities", operation_id = "listAdminFacilities", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = Vec<AdminFacility>), (status = 403, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,

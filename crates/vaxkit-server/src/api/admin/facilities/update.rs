@@ -9,6 +9,7 @@ use vaxkit_core::places::FacilityView;
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body: only the fields to change.
@@ -33,7 +34,7 @@ pub struct FacilityPatch {
 
 /// Changes a facility within the caller's scope; facility admins may edit their own
 /// facility's details but not move or close it. Recorded in the audit log.
-#[utoipa::path(patch, path = "/api/v1/admin/facilities/{code}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/admin/facilities/{code}", operation_id = "updateFacility", tag = "admin", security(("bearer" = [])),
     params(("code" = String, Path, description = "Facility code")),
     request_body = FacilityPatch,
     responses((status = 200, body = FacilityView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -41,7 +42,7 @@ pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
     path: web::Path<String>,
-    body: web::Json<FacilityPatch>,
+    body: Json<FacilityPatch>,
 ) -> Result<HttpResponse, ApiError> {
     let code = path.into_inner();
     let p = body.into_inner();

@@ -8,6 +8,7 @@ use vaxkit_core::planning;
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body.
@@ -28,7 +29,7 @@ pub struct SessionCancelled {
 }
 
 /// Cancels the session and its appointments in one transaction.
-#[utoipa::path(post, path = "/api/v1/admin/sessions/{session_id}/cancel", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/sessions/{session_id}/cancel", operation_id = "cancelSession", tag = "admin", security(("bearer" = [])),
     params(("session_id" = String, Path, description = "Session id")),
     request_body = CancelSession,
     responses((status = 200, body = SessionCancelled), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -36,7 +37,7 @@ pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
     path: web::Path<String>,
-    body: web::Json<CancelSession>,
+    body: Json<CancelSession>,
 ) -> Result<HttpResponse, ApiError> {
     let session_id = path.into_inner();
     let reason = body.into_inner().reason;

@@ -9,6 +9,7 @@ use vaxkit_core::types::parse_date;
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody};
+use crate::extractors::Json;
 use crate::state::AppState;
 
 /// Request body.
@@ -47,13 +48,13 @@ pub struct CreatedSessions {
 }
 
 /// Creates the sessions (all or none); recorded in the audit log.
-#[utoipa::path(post, path = "/api/v1/admin/sessions", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/sessions", operation_id = "planSessions", tag = "admin", security(("bearer" = [])),
     request_body = NewSessions,
     responses((status = 201, body = CreatedSessions), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
-    body: web::Json<NewSessions>,
+    body: Json<NewSessions>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let from = parse_date(&b.from)?;

@@ -9,10 +9,12 @@ use vaxkit_core::types::parse_date;
 
 use crate::actors::AsStaff;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::extractors::Query;
 use crate::state::AppState;
 
 /// Query parameters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Range {
     /// First day.
@@ -24,14 +26,14 @@ pub struct Range {
 }
 
 /// Lists sessions, cancelled ones included; vaccinators see their own facility's.
-#[utoipa::path(get, path = "/api/v1/admin/facilities/{code}/sessions", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/facilities/{code}/sessions", operation_id = "listFacilitySessions", tag = "admin", security(("bearer" = [])),
     params(("code" = String, Path, description = "Facility code"), Range),
     responses((status = 200, body = Vec<AdminSession>), (status = 404, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
     AsStaff(me): AsStaff,
     path: web::Path<String>,
-    query: web::Query<Range>,
+    query: Query<Range>,
 ) -> Result<HttpResponse, ApiError> {
     let code = path.into_inner();
     let q = query.into_inner();

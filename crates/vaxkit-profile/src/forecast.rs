@@ -205,12 +205,10 @@ pub enum ForecastError {
     /// A dose is dated before the birth.
     #[error("dose {0} is dated before the birth")]
     BeforeBirth(usize),
-    /// A dose is dated after the day of the forecast.
-    #[error("dose {0} is dated after {1}")]
-    InFuture(usize, NaiveDate),
 }
 
-/// Evaluates the doses and forecasts every vaccine group on `on`.
+/// Evaluates the doses and forecasts every vaccine group on `on`. Doses dated after `on` are
+/// evaluated too (records may be entered late), as CDSi does.
 pub fn forecast(
     schedule: &Schedule,
     patient: &Patient<'_>,
@@ -224,9 +222,6 @@ pub fn forecast(
         }
         if d.date < patient.birth {
             return Err(ForecastError::BeforeBirth(i + 1));
-        }
-        if d.date > on {
-            return Err(ForecastError::InFuture(i + 1, on));
         }
     }
     let mut order: Vec<usize> = (0..doses.len()).collect();
@@ -484,10 +479,13 @@ impl Context<'_> {
     fn run(&self, si: usize, s: &Series, adoses: &[ADose], earlier: &[SeriesRun]) -> SeriesRun {
         let n = s.doses.len();
         let last_recurring = s.doses.last().is_some_and(|d| d.recurring);
+        // A recurring dose recurs at most once per dose given, plus the one forecast: a skip
+        // rule that always holds then ends the series instead of looping.
+        let recurrences = n + adoses.len() + 1;
         let dose_at = |t: usize| -> Option<&SeriesDose> {
             if t < n {
                 s.doses.get(t)
-            } else if last_recurring {
+            } else if last_recurring && t < recurrences {
                 s.doses.last()
             } else {
                 None
@@ -974,6 +972,14 @@ fn select<'r>(ctx: &Context<'_>, runs: &'r [SeriesRun], adoses: &[ADose]) -> Opt
             prioritized.push(p);
         }
     }
+    // A set for older people (pneumococcal from 65) says nothing yet to someone younger
+    // who has had none of its doses.
+    prioritized.retain(|r| {
+        r.valid_count() > 0
+            || series(r)
+                .and_then(|s| add(ctx.patient.birth, s.min_age_to_start))
+                .is_none_or(|m| ctx.on >= m)
+    });
     let best: Vec<&SeriesRun> = prioritized
         .iter()
         .copied()
@@ -1009,8 +1015,10 @@ fn select<'r>(ctx: &Context<'_>, runs: &'r [SeriesRun], adoses: &[ADose]) -> Opt
         .copied()
         .filter(|r| r.status == Status::NotComplete)
         .min_by_key(|r| r.earliest)
+        .or_else(|| best.iter().copied().find(|r| r.status == Status::Complete))
         .or_else(|| best.first().copied())
         .or_else(|| prioritized.first().copied())
+        .or_else(|| runs.first())
 }
 
 fn prioritize<'r>(
@@ -1036,10 +1044,8 @@ fn prioritize<'r>(
                         .find(|(e, _)| e.is_valid())
                         .map(|(_, d)| d.date);
                     !adoses.is_empty()
-                        && first_valid.is_some_and(|f| {
-                            add(birth, s.max_age_to_start).is_none_or(|m| f < m)
-                                && add(birth, s.min_age_to_start).is_none_or(|m| f >= m)
-                        })
+                        && first_valid
+                            .is_some_and(|f| add(birth, s.max_age_to_start).is_none_or(|m| f < m))
                 }
             }
         })
@@ -1126,9 +1132,18 @@ fn prioritize<'r>(
     };
     let day = |d: Option<NaiveDate>| d.map(|d| i64::from(d.num_days_from_ce()));
     if pool.iter().all(|r| r.status == Status::Complete) {
+        // The path that was complete first: doses after it were not needed.
+        let completed = |r: &SeriesRun| {
+            r.targets.iter().rev().find_map(|t| match t {
+                Target::Satisfied(j) => {
+                    adoses.get(*j).map(|d| i64::from(d.date.num_days_from_ce()))
+                }
+                Target::Skipped => None,
+            })
+        };
         award(
-            pool.iter().map(|r| Some(valid(r))).collect(),
-            true,
+            pool.iter().map(|r| completed(r)).collect(),
+            false,
             1,
             1,
             true,

@@ -206,11 +206,6 @@ impl Checker<'_, '_> {
             match &v.antigens {
                 None if v.disease.is_some() => {}
                 None => self.missing(&at, "antigens"),
-                Some(list) if list.is_empty() => self.help(
-                    &format!("{at}.antigens"),
-                    "a product must count for at least one antigen",
-                    "list its antigens, e.g. antigens = [\"measles\", \"rubella\"]",
-                ),
                 Some(list) => {
                     for (j, a) in list.iter().enumerate() {
                         let path = format!("{at}.antigens[{j}]");
@@ -562,12 +557,14 @@ impl Checker<'_, '_> {
                 .map(|(i, f)| (format!("{at}.{key}s[{i}]"), f))
                 .collect(),
         };
-        if index == 0 && !files.is_empty() {
-            self.help(
-                &files.first().map(|(p, _)| p.clone()).unwrap_or_default(),
-                "the first dose of a series has no dose before it",
-                "count from another product with from_last_of, or remove the interval",
-            );
+        for (path, f) in &files {
+            if index == 0 && f.from_last_of.is_none() {
+                self.help(
+                    path,
+                    "the first dose of a series has no dose before it",
+                    "count from another product with from_last_of, or remove the interval",
+                );
+            }
         }
         files
             .into_iter()

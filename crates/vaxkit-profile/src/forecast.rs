@@ -226,12 +226,22 @@ pub fn forecast(
     }
     let mut order: Vec<usize> = (0..doses.len()).collect();
     order.sort_by_key(|&i| doses.get(i).map(|d| d.date));
+    // Most products are not live: knowing which are spares scanning every conflict per dose.
+    let mut live = vec![false; schedule.products.len()];
+    for c in &schedule.conflicts {
+        for p in &c.current {
+            if let Some(slot) = live.get_mut(*p) {
+                *slot = true;
+            }
+        }
+    }
     let ctx = Context {
         schedule,
         patient,
         doses,
         on,
-        live_invalid: live_invalid(schedule, doses, &order),
+        live_invalid: live_invalid(schedule, doses, &order, &live),
+        live,
         regions,
     };
     let mut best: Vec<Option<AntigenOutcome>> = Vec::with_capacity(schedule.antigens.len());
@@ -266,13 +276,16 @@ pub fn forecast(
 
 /// For each dose, whether it is itself in a live-virus conflict with an earlier dose: the
 /// conflict after such a dose lasts the full `end`, not the shorter `min_end`.
-fn live_invalid(schedule: &Schedule, doses: &[Given], order: &[usize]) -> Vec<bool> {
+fn live_invalid(schedule: &Schedule, doses: &[Given], order: &[usize], live: &[bool]) -> Vec<bool> {
     let mut invalid = vec![false; doses.len()];
     if schedule.conflicts.is_empty() {
         return invalid;
     }
     for (k, &j) in order.iter().enumerate() {
         let Some(cur) = doses.get(j) else { continue };
+        if !live.get(cur.product).copied().unwrap_or(false) {
+            continue;
+        }
         let conflicted = order.iter().take(k).any(|&i| {
             doses.get(i).is_some_and(|prev| {
                 conflict_end(
@@ -319,6 +332,7 @@ struct Context<'a> {
     doses: &'a [Given],
     on: NaiveDate,
     live_invalid: Vec<bool>,
+    live: Vec<bool>,
     regions: Option<&'a crate::regions::Regions>,
 }
 
@@ -439,8 +453,10 @@ impl Context<'_> {
             runs.push(run);
         }
         let best = select(self, &runs, &adoses)?;
+        // Take the chosen run out rather than copying it.
+        let index = runs.iter().position(|r| std::ptr::eq(r, best))?;
         Some(AntigenOutcome {
-            run: best.clone(),
+            run: runs.swap_remove(index),
             adoses,
         })
     }
@@ -941,7 +957,12 @@ impl Context<'_> {
             return None;
         }
         let mut end: Option<NaiveDate> = None;
-        for p in td.preferable.iter().map(|p| p.product) {
+        let live = td
+            .preferable
+            .iter()
+            .map(|p| p.product)
+            .filter(|p| self.live.get(*p).copied().unwrap_or(false));
+        for p in live {
             for (i, d) in self.doses.iter().enumerate() {
                 let invalid = self.live_invalid.get(i).copied().unwrap_or(false);
                 if let Some((_, e)) = conflict_end(self.schedule, d, p, invalid) {

@@ -455,10 +455,33 @@ impl Context<'_> {
         let best = select(self, &runs, &adoses)?;
         // Take the chosen run out rather than copying it.
         let index = runs.iter().position(|r| std::ptr::eq(r, best))?;
-        Some(AntigenOutcome {
-            run: runs.swap_remove(index),
-            adoses,
-        })
+        let mut run = runs.swap_remove(index);
+        self.forecast_products(&mut run);
+        Some(AntigenOutcome { run, adoses })
+    }
+
+    /// The products a forecast names: the dose's preferable products marked `forecast` (all of
+    /// them when none is), at the age and on the day of the earliest date. Only the chosen
+    /// series needs them.
+    fn forecast_products(&self, run: &mut SeriesRun) {
+        let (Some(next), Some(earliest)) = (run.next, run.earliest) else {
+            return;
+        };
+        let Some(s) = self.schedule.series.get(run.series) else {
+            return;
+        };
+        let Some(td) = s.doses.get(next).or(s.doses.last()) else {
+            return;
+        };
+        run.products = td
+            .preferable
+            .iter()
+            .filter(|p| p.forecast || td.preferable.iter().all(|q| !q.forecast))
+            .filter(|p| {
+                self.within_ages(earliest, p.from_age, p.to_age) && p.period.contains(earliest)
+            })
+            .map(|p| p.product)
+            .collect();
     }
 
     fn relevant(&self, s: &Series) -> bool {
@@ -511,7 +534,7 @@ impl Context<'_> {
             series: si,
             evals: Vec::with_capacity(adoses.len()),
             inadvertent: Vec::with_capacity(adoses.len()),
-            targets: Vec::with_capacity(n),
+            targets: Vec::new(),
             status: Status::NotComplete,
             next: None,
             earliest: None,
@@ -587,9 +610,7 @@ impl Context<'_> {
             if add(birth, age.max).is_some_and(|m| ad.date >= m) {
                 return (Evaluation::extraneous(DoseReason::TooOld), false);
             }
-            if abs.is_some_and(|a| ad.date < a) {
-                age_ok = false;
-            } else if min.is_some_and(|m| ad.date < m) && !grace {
+            if abs.is_some_and(|a| ad.date < a) || (min.is_some_and(|m| ad.date < m) && !grace) {
                 age_ok = false;
             }
         }
@@ -857,21 +878,20 @@ impl Context<'_> {
                 },
                 None => None,
             };
-            let intervals: Vec<(&Interval, NaiveDate)> = td
-                .intervals
-                .iter()
-                .filter(|iv| iv.period.contains(self.on))
-                .filter_map(|iv| {
-                    let r = self.reference(iv, all, run, adoses)?;
-                    (iv.after_products.is_empty() || iv.after_products.contains(&r.1))
-                        .then_some((iv, r.0))
-                })
-                .collect();
-            let latest_of = |spans: &dyn Fn(&Interval) -> Option<Span>| {
-                intervals
+            // Intervals in force, each with the day it counts from (a closure, not a list: this
+            // runs for every series of every antigen).
+            let intervals = || {
+                td.intervals
                     .iter()
-                    .filter_map(|(iv, r)| add(*r, spans(iv)))
-                    .max()
+                    .filter(|iv| iv.period.contains(self.on))
+                    .filter_map(|iv| {
+                        let r = self.reference(iv, all, run, adoses)?;
+                        (iv.after_products.is_empty() || iv.after_products.contains(&r.1))
+                            .then_some((iv, r.0))
+                    })
+            };
+            let latest_of = |spans: &dyn Fn(&Interval) -> Option<Span>| {
+                intervals().filter_map(|(iv, r)| add(r, spans(iv))).max()
             };
             let min_interval = latest_of(&|iv| iv.min);
             let conflict = self.conflict_end_for(td, all, adoses);
@@ -905,6 +925,7 @@ impl Context<'_> {
                 .and_then(day_before)
                 .map(|p| p.max(earliest));
             let latest = max.and_then(day_before);
+            let priority_override = intervals().any(|(iv, _)| iv.priority_override);
             // A forecast whose earliest day already lets the dose be skipped is for the next dose.
             if reference != earliest
                 && self.skip(
@@ -932,16 +953,7 @@ impl Context<'_> {
             run.recommended = Some(recommended);
             run.past_due = past_due;
             run.latest = latest;
-            run.priority_override = intervals.iter().any(|(iv, _)| iv.priority_override);
-            run.products = td
-                .preferable
-                .iter()
-                .filter(|p| p.forecast || td.preferable.iter().all(|q| !q.forecast))
-                .filter(|p| {
-                    self.within_ages(earliest, p.from_age, p.to_age) && p.period.contains(earliest)
-                })
-                .map(|p| p.product)
-                .collect();
+            run.priority_override = priority_override;
             return;
         }
     }
@@ -976,6 +988,9 @@ impl Context<'_> {
 
 /// Chooses the best series of an antigen (CDSi chapter 8).
 fn select<'r>(ctx: &Context<'_>, runs: &'r [SeriesRun], adoses: &[ADose]) -> Option<&'r SeriesRun> {
+    if runs.len() == 1 {
+        return runs.first();
+    }
     let series = |r: &SeriesRun| ctx.schedule.series.get(r.series);
     let mut sets: Vec<u32> = runs
         .iter()
@@ -1108,10 +1123,11 @@ fn prioritize<'r>(
     if complete.is_empty() && in_process.len() == 1 {
         return in_process.first().copied();
     }
-    if complete.is_empty() && in_process.is_empty() {
-        if let Some(d) = default().filter(|d| scorable.iter().any(|s| std::ptr::eq(*s, *d))) {
-            return Some(d);
-        }
+    if complete.is_empty()
+        && in_process.is_empty()
+        && let Some(d) = default().filter(|d| scorable.iter().any(|s| std::ptr::eq(*s, *d)))
+    {
+        return Some(d);
     }
     let pool: Vec<&SeriesRun> = if complete.len() >= 2 {
         complete

@@ -119,3 +119,54 @@ proptest! {
         }
     }
 }
+
+/// The interval before a dose can depend on the product of the dose before it.
+#[test]
+fn a_heterologous_interval_depends_on_the_earlier_product() {
+    let p = load(
+        Path::new("tests/data/heterologous"),
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let s = &p.schedule;
+    let (sinovac, az) = (
+        s.product("coronavac").unwrap(),
+        s.product("vaxzevria").unwrap(),
+    );
+    let birth = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap();
+    let first = NaiveDate::from_ymd_opt(2021, 7, 12).unwrap();
+    let patient = Patient {
+        birth,
+        gender: None,
+        region: None,
+        conditions: &[],
+    };
+    let ask = |earlier: usize, second: Option<NaiveDate>| {
+        let mut given = vec![Given {
+            date: first,
+            product: earlier,
+        }];
+        given.extend(second.map(|date| Given { date, product: az }));
+        let on = NaiveDate::from_ymd_opt(2021, 8, 10).unwrap();
+        forecast(s, &patient, &given, on, None).unwrap()
+    };
+    let day = |n: u64| first + Days::new(n);
+    let after_sinovac = &ask(sinovac, None).groups[0];
+    assert_eq!(
+        (after_sinovac.earliest, after_sinovac.past_due),
+        (Some(day(21)), Some(day(27)))
+    );
+    let after_az = &ask(az, None).groups[0];
+    assert_eq!(
+        (after_az.earliest, after_az.past_due),
+        (Some(day(70)), Some(day(83)))
+    );
+    // The same second dose, 25 days on, counts after CoronaVac and not after AstraZeneca.
+    assert!(ask(sinovac, Some(day(25))).doses[1].is_valid());
+    let f = ask(az, Some(day(25)));
+    assert_eq!(f.doses[1].reason.map(|r| r.code()), Some("too_soon"));
+    assert_eq!(
+        ask(sinovac, Some(day(25))).groups[0].status,
+        Status::Complete
+    );
+}

@@ -419,6 +419,17 @@ fn season_around(season: &Season, day: NaiveDate) -> Option<(NaiveDate, NaiveDat
     ))
 }
 
+/// The first day of the season after the one around `day` (or of the next one to begin).
+fn season_after(season: &Season, day: NaiveDate) -> Option<NaiveDate> {
+    let (m, d) = season.start;
+    let this_year = NaiveDate::from_ymd_opt(day.year(), m, d)?;
+    match season_around(season, day) {
+        Some((start, _)) => NaiveDate::from_ymd_opt(start.year() + 1, m, d),
+        None if this_year > day => Some(this_year),
+        None => NaiveDate::from_ymd_opt(day.year() + 1, m, d),
+    }
+}
+
 impl Context<'_> {
     fn age_date(&self, span: Option<Span>) -> Option<NaiveDate> {
         add(self.patient.birth, span)
@@ -822,6 +833,10 @@ impl Context<'_> {
     ) {
         let all = adoses.len();
         let mut reference = self.on;
+        // A yearly dose already given this season is next due when the next season starts.
+        let mut next_season: Option<NaiveDate> = None;
+        let recurring_from = s.doses.len().saturating_sub(1);
+        let last_recurring = s.doses.last().is_some_and(|d| d.recurring);
         loop {
             let mut td = dose_at(run.targets.len());
             while let Some(d) = td {
@@ -835,6 +850,18 @@ impl Context<'_> {
                     s,
                     earlier,
                 ) {
+                    if last_recurring
+                        && next_season.is_none()
+                        && run.targets.len() >= recurring_from
+                        && let Some(start) = d
+                            .season
+                            .as_ref()
+                            .and_then(|season| season_after(season, reference))
+                    {
+                        reference = start;
+                        next_season = Some(start);
+                        continue;
+                    }
                     run.targets.push(Target::Skipped);
                     td = dose_at(run.targets.len());
                 } else {
@@ -907,6 +934,7 @@ impl Context<'_> {
                 min_interval,
                 conflict,
                 season.map(|s| s.0),
+                next_season,
                 inadvertent,
                 last,
             ]

@@ -18,9 +18,9 @@ use vaxkit_profile::forecast::{EvalStatus, Given, Patient, Status, forecast};
 use vaxkit_profile::{LoadOptions, load};
 
 /// Rows (of 411) that must agree on everything: status, three dates and every dose. Reached:
-/// 398 of 411 (96.8%); seven of the thirteen others are COVID-19 rows written in May 2021, before
+/// 399 of 411 (97.1%); seven of the twelve others are COVID-19 rows written in May 2021, before
 /// the supporting data (4.18, November 2021) added third doses and the 5-11 series.
-const BAR_PERCENT: f64 = 96.5;
+const BAR_PERCENT: f64 = 97.0;
 
 fn date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();

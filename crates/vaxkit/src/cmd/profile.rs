@@ -15,7 +15,7 @@ pub enum ProfileCommand {
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
     },
-        /// Rewrite a version-1 profile.toml as version 2, keeping its comments; prints it unless --write.
+    /// Rewrite a version-1 profile.toml as version 2, keeping its comments; prints it unless --write.
     Upgrade {
         /// Profile folder.
         dir: PathBuf,
@@ -59,7 +59,7 @@ pub fn run(command: ProfileCommand) -> Result<ExitCode, String> {
                 ExitCode::from(1)
             })
         }
-                ProfileCommand::Upgrade { dir, write } => upgrade(&dir, write),
+        ProfileCommand::Upgrade { dir, write } => upgrade(&dir, write),
         ProfileCommand::Show { dir, on } => {
             let profile = super::load_profile(&dir)?;
             let on = match on {
@@ -82,10 +82,8 @@ fn upgrade(dir: &std::path::Path, write: bool) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     // Check the result in a copy of the folder before replacing anything.
-        let scratch = Scratch(std::env::temp_dir().join(format!(
-        "vaxkit-upgrade-{}",
-        std::process::id()
-    )));
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("vaxkit-upgrade-{}", std::process::id())));
     std::fs::create_dir_all(scratch.path()).map_err(|e| e.to_string())?;
     for entry in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
         let entry = entry.map_err(|e| e.to_string())?;

@@ -208,3 +208,23 @@ json-expected-date = تاريخًا مكتوبًا بالشكل YYYY-MM-DD
 json-expected-one-of = إحدى القيم: { $values }
 json-expected-present = مُدخلًا (إنه مطلوب)
 json-expected-other = بشكل آخر
+
+## التوقع (`vaxkit forecast`): تقييم كل جرعة، والجرعة التالية لكل مجموعة لقاحات.
+forecast-dose-valid = الجرعة { $number } ({ $date }، { $product }): صالحة.
+forecast-dose-not-valid = الجرعة { $number } ({ $date }، { $product }): لا تُحتسب: { $reason }.
+forecast-group-due = { $group }: الجرعة { $dose } ابتداءً من { $earliest }، ويوصى بها في { $recommended }.
+forecast-group-due-until = { $group }: الجرعة { $dose } ابتداءً من { $earliest }، ويوصى بها في { $recommended }، وتصبح متأخرة بعد { $past_due }.
+forecast-group-status = { $group }: { $status }.
+forecast-status-not-complete = غير مكتملة
+forecast-status-complete = مكتملة
+forecast-status-aged-out = تجاوز العمر اللازم لإكمال السلسلة
+forecast-status-immune = لديه مناعة
+forecast-status-not-recommended = لا يوصى بأي جرعة الآن
+forecast-reason-too-young = أُعطيت قبل الحد الأدنى للعمر
+forecast-reason-too-old = أُعطيت بعد الحد الأقصى للعمر، وغير لازمة
+forecast-reason-too-soon = أُعطيت بعد الجرعة السابقة بوقت قصير جدًا
+forecast-reason-live-virus-conflict = أُعطيت بعد لقاح حي آخر بوقت قصير جدًا
+forecast-reason-not-allowable = هذا اللقاح لا يُحتسب لهذه الجرعة
+forecast-reason-inadvertent = أُعطيت خطأً
+forecast-reason-series-complete = غير لازمة، فالسلسلة كانت مكتملة
+forecast-reason-not-evaluated = لا توجد سلسلة في الملف تشمل هذا اللقاح

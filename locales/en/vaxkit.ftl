@@ -189,3 +189,23 @@ json-expected-date = a date written YYYY-MM-DD
 json-expected-one-of = one of: { $values }
 json-expected-present = given (it is required)
 json-expected-other = of another form
+
+## Forecast (`vaxkit forecast`): each dose judged, and the next dose of each vaccine group.
+forecast-dose-valid = Dose { $number } ({ $date }, { $product }): valid.
+forecast-dose-not-valid = Dose { $number } ({ $date }, { $product }): does not count: { $reason }.
+forecast-group-due = { $group }: dose { $dose } from { $earliest }, recommended on { $recommended }.
+forecast-group-due-until = { $group }: dose { $dose } from { $earliest }, recommended on { $recommended }, overdue after { $past_due }.
+forecast-group-status = { $group }: { $status }.
+forecast-status-not-complete = not complete
+forecast-status-complete = complete
+forecast-status-aged-out = too old to finish the series
+forecast-status-immune = immune
+forecast-status-not-recommended = no dose recommended now
+forecast-reason-too-young = given below the minimum age
+forecast-reason-too-old = given above the maximum age, not needed
+forecast-reason-too-soon = given too soon after the dose before
+forecast-reason-live-virus-conflict = given too soon after another live vaccine
+forecast-reason-not-allowable = this vaccine does not count for this dose
+forecast-reason-inadvertent = given by mistake
+forecast-reason-series-complete = not needed, the series was already complete
+forecast-reason-not-evaluated = no series of the profile covers this vaccine

@@ -191,3 +191,23 @@ json-expected-date = una fecha escrita AAAA-MM-DD (YYYY-MM-DD)
 json-expected-one-of = uno de: { $values }
 json-expected-present = indicado (es obligatorio)
 json-expected-other = de otra forma
+
+## Pronóstico (`vaxkit forecast`): cada dosis evaluada y la próxima dosis de cada grupo de vacunas.
+forecast-dose-valid = Dosis { $number } ({ $date }, { $product }): válida.
+forecast-dose-not-valid = Dosis { $number } ({ $date }, { $product }): no cuenta: { $reason }.
+forecast-group-due = { $group }: dosis { $dose } desde el { $earliest }, recomendada el { $recommended }.
+forecast-group-due-until = { $group }: dosis { $dose } desde el { $earliest }, recomendada el { $recommended }, atrasada después del { $past_due }.
+forecast-group-status = { $group }: { $status }.
+forecast-status-not-complete = incompleta
+forecast-status-complete = completa
+forecast-status-aged-out = edad demasiado avanzada para completar la serie
+forecast-status-immune = inmune
+forecast-status-not-recommended = ninguna dosis recomendada por ahora
+forecast-reason-too-young = aplicada antes de la edad mínima
+forecast-reason-too-old = aplicada después de la edad máxima, no necesaria
+forecast-reason-too-soon = aplicada demasiado pronto después de la dosis anterior
+forecast-reason-live-virus-conflict = aplicada demasiado pronto después de otra vacuna de virus vivos
+forecast-reason-not-allowable = esta vacuna no cuenta para esta dosis
+forecast-reason-inadvertent = aplicada por error
+forecast-reason-series-complete = no necesaria, la serie ya estaba completa
+forecast-reason-not-evaluated = ninguna serie del perfil cubre esta vacuna

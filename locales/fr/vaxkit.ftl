@@ -192,3 +192,23 @@ json-expected-date = une date écrite AAAA-MM-JJ (YYYY-MM-DD)
 json-expected-one-of = l’une des valeurs : { $values }
 json-expected-present = renseigné (il est obligatoire)
 json-expected-other = d’une autre forme
+
+## Prévision (`vaxkit forecast`) : chaque dose jugée et la prochaine dose de chaque groupe de vaccins.
+forecast-dose-valid = Dose { $number } ({ $date }, { $product }) : valide.
+forecast-dose-not-valid = Dose { $number } ({ $date }, { $product }) : ne compte pas : { $reason }.
+forecast-group-due = { $group } : dose { $dose } à partir du { $earliest }, recommandée le { $recommended }.
+forecast-group-due-until = { $group } : dose { $dose } à partir du { $earliest }, recommandée le { $recommended }, en retard après le { $past_due }.
+forecast-group-status = { $group } : { $status }.
+forecast-status-not-complete = incomplet
+forecast-status-complete = complet
+forecast-status-aged-out = trop âgé pour terminer la série
+forecast-status-immune = immunisé
+forecast-status-not-recommended = aucune dose recommandée pour l’instant
+forecast-reason-too-young = donnée avant l’âge minimum
+forecast-reason-too-old = donnée après l’âge maximum, inutile
+forecast-reason-too-soon = donnée trop tôt après la dose précédente
+forecast-reason-live-virus-conflict = donnée trop tôt après un autre vaccin vivant
+forecast-reason-not-allowable = ce vaccin ne compte pas pour cette dose
+forecast-reason-inadvertent = donnée par erreur
+forecast-reason-series-complete = inutile, la série était déjà complète
+forecast-reason-not-evaluated = aucune série du profil ne couvre ce vaccin

@@ -170,3 +170,23 @@ json-expected-date = YYYY-MM-DD रूप में लिखी तारीख
 json-expected-one-of = इनमें से एक: { $values }
 json-expected-present = दिया हुआ (यह आवश्यक है)
 json-expected-other = किसी दूसरे रूप में
+
+## पूर्वानुमान (`vaxkit forecast`): हर खुराक की जाँच और हर टीका समूह की अगली खुराक।
+forecast-dose-valid = खुराक { $number } ({ $date }, { $product }): मान्य।
+forecast-dose-not-valid = खुराक { $number } ({ $date }, { $product }): गिनी नहीं जाती: { $reason }।
+forecast-group-due = { $group }: खुराक { $dose } { $earliest } से, अनुशंसित तिथि { $recommended }।
+forecast-group-due-until = { $group }: खुराक { $dose } { $earliest } से, अनुशंसित तिथि { $recommended }, { $past_due } के बाद विलंबित।
+forecast-group-status = { $group }: { $status }।
+forecast-status-not-complete = अधूरा
+forecast-status-complete = पूरा
+forecast-status-aged-out = श्रृंखला पूरी करने के लिए आयु अधिक
+forecast-status-immune = प्रतिरक्षित
+forecast-status-not-recommended = अभी कोई खुराक अनुशंसित नहीं
+forecast-reason-too-young = न्यूनतम आयु से पहले दी गई
+forecast-reason-too-old = अधिकतम आयु के बाद दी गई, आवश्यक नहीं
+forecast-reason-too-soon = पिछली खुराक के बहुत जल्दी बाद दी गई
+forecast-reason-live-virus-conflict = किसी अन्य जीवित टीके के बहुत जल्दी बाद दी गई
+forecast-reason-not-allowable = यह टीका इस खुराक के लिए नहीं गिना जाता
+forecast-reason-inadvertent = गलती से दी गई
+forecast-reason-series-complete = आवश्यक नहीं, श्रृंखला पहले ही पूरी थी
+forecast-reason-not-evaluated = प्रोफ़ाइल की कोई श्रृंखला इस टीके को शामिल नहीं करती

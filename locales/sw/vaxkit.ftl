@@ -176,3 +176,23 @@ json-expected-date = tarehe iliyoandikwa YYYY-MM-DD
 json-expected-one-of = mojawapo ya: { $values }
 json-expected-present = imetolewa (inahitajika)
 json-expected-other = ya muundo mwingine
+
+## Utabiri (`vaxkit forecast`): kila dozi imepimwa, na dozi inayofuata ya kila kundi la chanjo.
+forecast-dose-valid = Dozi { $number } ({ $date }, { $product }): halali.
+forecast-dose-not-valid = Dozi { $number } ({ $date }, { $product }): haihesabiwi: { $reason }.
+forecast-group-due = { $group }: dozi { $dose } kuanzia { $earliest }, inapendekezwa tarehe { $recommended }.
+forecast-group-due-until = { $group }: dozi { $dose } kuanzia { $earliest }, inapendekezwa tarehe { $recommended }, imechelewa baada ya { $past_due }.
+forecast-group-status = { $group }: { $status }.
+forecast-status-not-complete = haijakamilika
+forecast-status-complete = imekamilika
+forecast-status-aged-out = umri umepita kukamilisha mfululizo
+forecast-status-immune = ana kinga
+forecast-status-not-recommended = hakuna dozi inayopendekezwa sasa
+forecast-reason-too-young = imetolewa kabla ya umri wa chini
+forecast-reason-too-old = imetolewa baada ya umri wa juu, haihitajiki
+forecast-reason-too-soon = imetolewa mapema mno baada ya dozi iliyotangulia
+forecast-reason-live-virus-conflict = imetolewa mapema mno baada ya chanjo nyingine hai
+forecast-reason-not-allowable = chanjo hii haihesabiwi kwa dozi hii
+forecast-reason-inadvertent = imetolewa kwa makosa
+forecast-reason-series-complete = haihitajiki, mfululizo ulikuwa umekamilika
+forecast-reason-not-evaluated = hakuna mfululizo wa wasifu unaohusu chanjo hii

@@ -59,6 +59,32 @@ impl<'i> Document<'i> {
         span
     }
 
+    /// Byte range of the key (not the value) at `path`, if the path names a key that exists.
+    pub fn key_span_of(&self, path: &str) -> Option<Range<usize>> {
+        let segs = segments(path);
+        let (last, parents) = segs.split_last()?;
+        let Segment::Key(name) = last else {
+            return None;
+        };
+        let mut table: Option<&DeTable<'i>> = Some(self.root.get_ref());
+        let mut array: Option<&[Spanned<DeValue<'i>>]> = None;
+        for seg in parents {
+            let next = match (seg, table, array) {
+                (Segment::Key(k), Some(t), _) => {
+                    t.iter().find(|(key, _)| key.get_ref() == k).map(|(_, v)| v)
+                }
+                (Segment::Index(i), _, Some(a)) => a.get(*i),
+                _ => None,
+            }?;
+            table = next.get_ref().as_table();
+            array = next.get_ref().as_array().map(|a| a.as_ref());
+        }
+        table?
+            .iter()
+            .find(|(key, _)| key.get_ref() == name)
+            .map(|(k, _)| k.span())
+    }
+
     /// The key path of the innermost key or value containing a byte offset. Every table
     /// is searched, because a `[table]`'s own span covers only its header.
     pub fn path_at(&self, offset: usize) -> String {

@@ -18,8 +18,10 @@ use crate::model::*;
 use crate::regions::Regions;
 use crate::schema::*;
 
-/// The format version this release reads.
-pub const PROFILE_VERSION: i64 = 1;
+mod schedule;
+
+/// The newest profile format version; this release also reads version 1.
+pub const PROFILE_VERSION: i64 = 2;
 
 /// What the caller knows that the profile folder alone cannot tell.
 #[derive(Debug, Clone, Default)]
@@ -65,6 +67,8 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Profile, Diagnostics> {
             return Err(Diagnostics(diags));
         }
     };
+    // Values are checked against the document as corrected above (a misspelt key renamed), so
+    // the positions still point at what the author wrote.
     let mut checker = Checker {
         source: &source,
         doc: &doc,
@@ -87,17 +91,21 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Profile, Diagnostics> {
     }
 }
 
-/// Runs serde over the document, reporting every unknown key (with a suggestion) and the
-/// first type error; unknown keys are dropped one by one so all of them get reported.
+/// Runs serde over the document, reporting every unknown key (with a suggestion) and every
+/// value of the wrong type. A misspelt key is read under its likely name and a wrong value is
+/// dropped, then serde runs again, so that one mistake never hides the others: the values are
+/// still checked afterwards. Only a key that is both required and wrong stops the reading.
 fn deserialize(
     source: &SourceText,
     doc: &mut Document<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ProfileFile> {
+    // Keys dropped for a wrong type; serde then reports them missing, which is no news.
+    let mut dropped: Vec<String> = Vec::new();
     for _ in 0..1000 {
         let de = toml::de::Deserializer::from(doc.root.clone());
         let err = match serde::Deserialize::deserialize(de) {
-            Ok(file) => return if diags.is_empty() { Some(file) } else { None },
+            Ok(file) => return Some(file),
             Err(e) => e,
         };
         let message: &str = err.message();
@@ -120,11 +128,27 @@ fn deserialize(
             }
             continue;
         }
-        let (message, help) = explain_serde(message);
-        let mut d = source.at(span.start, &doc.path_at(span.start), message);
+        let path = doc.path_at(span.start);
+        if message.starts_with("missing field `") {
+            let key = message.split('`').nth(1).unwrap_or("");
+            let full = if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            };
+            if dropped.contains(&full) {
+                return None;
+            }
+        }
+        let (text, help) = explain_serde(message);
+        let mut d = source.at(span.start, &path, text);
         d.help = help;
         diags.push(d);
-        return None;
+        let key_span = doc.key_span_of(&path);
+        match key_span {
+            Some(k) if !path.is_empty() && doc.remove_key_at(&k) => dropped.push(path),
+            _ => return None,
+        }
     }
     None
 }
@@ -184,6 +208,19 @@ impl Checker<'_, '_> {
 
     fn help(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
         self.err(path, message).help = Some(help.into());
+    }
+
+    /// A required key is absent, unless it was written with a wrong value (already reported).
+    fn missing(&mut self, table: &str, key: &str) {
+        let full = format!("{table}.{key}");
+        if self.diags.iter().any(|d| d.path == full) {
+            return;
+        }
+        self.help(
+            table,
+            format!("missing key `{key}`"),
+            format!("add `{key} = ...` to this table (see docs/profile-guide.md)"),
+        );
     }
 
     fn regex(&mut self, path: &str, pattern: &str) -> Option<Regex> {
@@ -275,18 +312,19 @@ impl Checker<'_, '_> {
     }
 
     fn profile(&mut self, f: ProfileFile, options: &LoadOptions) -> Option<Profile> {
-        if f.version != PROFILE_VERSION {
+        if !(1..=PROFILE_VERSION).contains(&f.version) {
             self.help(
                 "version",
                 format!("profile format version {} is not supported", f.version),
-                format!("this vaxkit reads version {PROFILE_VERSION}"),
+                format!("this vaxkit reads versions 1 to {PROFILE_VERSION}"),
             );
         }
         let country = self.country(&f.country, options);
         let regions = self.regions(&f.country.regions);
         self.registration(&f.registration);
         let id_schemes = self.id_schemes(&f.id_schemes);
-        let vaccines = self.vaccines(&f.vaccines);
+        let vaccines = self.vaccines(&f.vaccines, f.version);
+        let schedule = self.schedule(&f, regions.as_ref());
         self.settings(&f);
         let certificates = self.certificates(&f.certificates);
         Some(Profile {
@@ -302,6 +340,7 @@ impl Checker<'_, '_> {
             notifications: f.notifications,
             certificates,
             regions: regions?,
+            schedule,
         })
     }
 
@@ -614,7 +653,7 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn vaccines(&mut self, list: &[VaccineFile]) -> Vec<Vaccine> {
+    fn vaccines(&mut self, list: &[VaccineFile], version: i64) -> Vec<Vaccine> {
         if list.is_empty() {
             self.help(
                 "",
@@ -634,8 +673,31 @@ impl Checker<'_, '_> {
                     format!("vaccine code `{}` is used twice", v.code),
                 );
             }
-            self.code(&format!("{at}.disease"), &v.disease, "disease");
-            let doses = self.count(&format!("{at}.doses"), v.doses, 1, 10);
+            // Version 1 requires these keys; version 2 only of products with a campaign schedule.
+            let campaign = version == 1 || v.doses.is_some();
+            if campaign && v.manufacturer.is_none() {
+                self.missing(&at, "manufacturer");
+            }
+            let disease = match (version, &v.disease, &v.antigens) {
+                (1, Some(d), _) => {
+                    self.code(&format!("{at}.disease"), d, "disease");
+                    d.clone()
+                }
+                (1, None, _) => {
+                    self.missing(&at, "disease");
+                    continue;
+                }
+                (_, _, Some(list)) => list.first().map(schedule::antigen_code).unwrap_or_default(),
+                // Version 2 reports a missing `antigens` with the schedule.
+                _ => continue,
+            };
+            let Some(doses) = v.doses.filter(|_| campaign) else {
+                if version == 1 {
+                    self.missing(&at, "doses");
+                }
+                continue;
+            };
+            let doses = self.count(&format!("{at}.doses"), doses, 1, 10);
             let boosters = self.count(&format!("{at}.boosters"), v.boosters, 0, 10);
             let available = self.period(
                 [
@@ -651,8 +713,8 @@ impl Checker<'_, '_> {
             out.push(Vaccine {
                 code: v.code.clone(),
                 name: v.name.clone(),
-                manufacturer: v.manufacturer.clone(),
-                disease: v.disease.clone(),
+                manufacturer: v.manufacturer.clone().unwrap_or_default(),
+                disease,
                 codes: v.codes.clone(),
                 available,
                 ages,
@@ -700,6 +762,7 @@ impl Checker<'_, '_> {
     }
 
     fn intervals(&mut self, at: &str, v: &VaccineFile, total: u32) -> Vec<IntervalRule> {
+        let doses_path = format!("{at}.doses");
         let mut rules = Vec::new();
         for (j, r) in v.intervals.iter().enumerate() {
             let path = format!("{at}.intervals[{j}]");
@@ -752,7 +815,7 @@ impl Checker<'_, '_> {
                 .collect();
             if same.is_empty() {
                 self.help(
-                    &format!("{at}.doses"),
+                    &doses_path,
                     format!(
                         "`{}` has no interval rule for the dose after dose {dose}",
                         v.code
@@ -986,4 +1049,10 @@ pub fn load_all(
     options: &LoadOptions,
 ) -> BTreeMap<PathBuf, Result<Profile, Diagnostics>> {
     dirs.iter().map(|d| (d.clone(), load(d, options))).collect()
+}
+
+/// A date already checked elsewhere; `None` if absent or wrong (reported there).
+fn parse_day(text: &Option<DateText>) -> Option<NaiveDate> {
+    text.as_ref()
+        .and_then(|t| NaiveDate::parse_from_str(&t.0, "%Y-%m-%d").ok())
 }

@@ -39,6 +39,8 @@ pub struct Profile {
     pub certificates: Certificates,
     /// The region tree.
     pub regions: Regions,
+    /// The routine immunisation schedule: antigens, every product, series and vaccine groups.
+    pub schedule: crate::immunization::Schedule,
 }
 
 impl Profile {

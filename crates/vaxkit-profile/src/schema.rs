@@ -10,7 +10,7 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileFile {
-    /// Format version of the profile; this release reads version 1.
+    /// Format version of the profile; this release reads versions 1 and 2.
     pub version: i64,
     /// Country identity, time zone, languages, phone and address rules.
     pub country: CountryFile,
@@ -23,6 +23,18 @@ pub struct ProfileFile {
     /// The vaccine catalogue.
     #[serde(default)]
     pub vaccines: Vec<VaccineFile>,
+    /// Target diseases (version 2).
+    #[serde(default)]
+    pub antigens: Vec<crate::schema_schedule::AntigenFile>,
+    /// Antigens forecast together (version 2).
+    #[serde(default)]
+    pub vaccine_groups: Vec<crate::schema_schedule::VaccineGroupFile>,
+    /// Spacing between live-virus products (version 2).
+    #[serde(default)]
+    pub live_virus_conflicts: Vec<crate::schema_schedule::ConflictFile>,
+    /// Series of doses per antigen (version 2).
+    #[serde(default)]
+    pub series: Vec<crate::schema_schedule::SeriesFile>,
     /// Booking rules.
     #[serde(default)]
     pub appointments: crate::Appointments,
@@ -181,10 +193,13 @@ pub struct VaccineFile {
     pub code: String,
     /// Brand name shown to people.
     pub name: String,
-    /// Marketing authorisation holder or manufacturer.
-    pub manufacturer: String,
-    /// Disease targeted, e.g. `covid-19`.
-    pub disease: String,
+    /// Marketing authorisation holder or manufacturer (required in version 1 and for products
+    /// with `doses`).
+    pub manufacturer: Option<String>,
+    /// Disease targeted, e.g. `covid-19` (version 1).
+    pub disease: Option<String>,
+    /// The antigens a dose counts for (version 2).
+    pub antigens: Option<Vec<crate::schema_schedule::ProductAntigenFile>>,
     /// Codes in international code systems.
     #[serde(default)]
     pub codes: crate::VaccineCodes,
@@ -195,8 +210,8 @@ pub struct VaccineFile {
     /// Age rules, effective-dated.
     #[serde(default)]
     pub ages: Vec<AgeRuleFile>,
-    /// Doses in the primary series.
-    pub doses: i64,
+    /// Doses in the primary series of a campaign product (required in version 1).
+    pub doses: Option<i64>,
     /// Booster doses offered after the primary series.
     #[serde(default)]
     pub boosters: i64,

@@ -34,6 +34,8 @@ enum Command {
     Id(cmd::id::IdCommand),
     /// Ask the schedule engine whether a person may have the next dose.
     Schedule(cmd::schedule::ScheduleArgs),
+    /// Judge each dose a person had and forecast the next dose of every vaccine group.
+    Forecast(cmd::forecast::ForecastArgs),
     /// Check the Fluent locale files a profile uses.
     #[command(subcommand)]
     Locales(cmd::locales::LocalesCommand),
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Profile(c) => cmd::profile::run(c),
         Command::Id(c) => cmd::id::run(c),
         Command::Schedule(a) => cmd::schedule::run(a),
+        Command::Forecast(a) => cmd::forecast::run(a),
         Command::Locales(c) => cmd::locales::run(c),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Migrate(a) => cmd::migrate::run(a),

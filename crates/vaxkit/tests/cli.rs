@@ -538,3 +538,129 @@ fn import_reports_rejected_rows_by_line_and_is_idempotent() {
         stderr(&o)
     );
 }
+
+#[test]
+fn forecast_judges_each_dose_and_forecasts_every_group_as_json() {
+    // CDSi case 2013-0002: DTaP dose 2 at 10 weeks - 5 days is too young.
+    let o = vaxkit(&[
+        "forecast",
+        "--profile",
+        "country-profiles/us",
+        "--birth",
+        "2021-03-06",
+        "--gender",
+        "female",
+        "--dose",
+        "2021-04-14:cvx:107",
+        "--dose",
+        "2021-05-10:cvx-107",
+        "--on",
+        "2021-05-10",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["doses"][0]["valid"], true);
+    assert_eq!(v["doses"][0]["product"], "cvx-107");
+    assert_eq!(v["doses"][0]["reason"], serde_json::Value::Null);
+    assert_eq!(v["doses"][1]["valid"], false);
+    assert_eq!(v["doses"][1]["reason"], "too_young");
+    let dtap = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == "dtap")
+        .unwrap();
+    assert_eq!(dtap["status"], "not_complete");
+    assert_eq!(dtap["next_dose"], 2);
+    assert_eq!(dtap["earliest"], "2021-06-07");
+    assert_eq!(dtap["recommended"], "2021-07-06");
+    assert_eq!(dtap["past_due"], "2021-09-02");
+    let groups: Vec<&str> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    for code in [
+        "dtap", "pol", "hib", "hepb", "mmr", "var", "hepa", "hpv", "pcv", "rota", "mcv", "flu",
+        "zoster", "covid-19",
+    ] {
+        assert!(groups.contains(&code), "{code} missing from {groups:?}");
+    }
+}
+
+#[test]
+fn forecast_text_is_localised_and_bad_products_exit_2() {
+    let o = vaxkit(&[
+        "forecast",
+        "--profile",
+        "country-profiles/in",
+        "--birth",
+        "2024-01-15",
+        "--dose",
+        "2024-01-15:bcg",
+        "--on",
+        "2024-03-01",
+        "--lang",
+        "hi",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("खुराक 1 (2024-01-15, bcg): मान्य।"), "{out}");
+    let o = vaxkit(&[
+        "forecast",
+        "--profile",
+        "country-profiles/in",
+        "--birth",
+        "2024-01-15",
+        "--dose",
+        "2024-01-15:bcgg",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown product `bcgg`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = vaxkit(&[
+        "forecast",
+        "--profile",
+        "country-profiles/in",
+        "--birth",
+        "15/01/2024",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn profile_upgrade_rewrites_a_version_1_profile_that_then_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["profile.toml", "regions.csv"] {
+        std::fs::copy(
+            root()
+                .join("crates/vaxkit-profile/tests/profiles/minimal")
+                .join(f),
+            dir.path().join(f),
+        )
+        .unwrap();
+    }
+    let path = dir.path().to_string_lossy().into_owned();
+    let o = vaxkit(&["profile", "upgrade", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("version = 2"), "{}", stdout(&o));
+    let o = vaxkit(&["profile", "upgrade", &path, "--write"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.path().join("profile.toml")).unwrap();
+    assert!(
+        text.contains("antigens = [\"covid-19\"]") && !text.contains("disease ="),
+        "{text}"
+    );
+    let o = vaxkit(&["profile", "check", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = vaxkit(&["profile", "upgrade", &path]);
+    assert!(
+        !o.status.success(),
+        "a version-2 profile is not upgraded again"
+    );
+}

@@ -2,6 +2,7 @@
 
 pub mod cert;
 pub mod demo;
+pub mod forecast;
 pub mod id;
 pub mod import;
 pub mod keys;

@@ -15,6 +15,14 @@ pub enum ProfileCommand {
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
     },
+    /// Rewrite a version-1 profile.toml as version 2, keeping its comments; prints it unless --write.
+    Upgrade {
+        /// Profile folder.
+        dir: PathBuf,
+        /// Replace the folder's profile.toml (after checking that the result loads).
+        #[arg(long)]
+        write: bool,
+    },
     /// Describe a profile: languages, ID schemes, vaccines with the intervals in force, regions.
     Show {
         /// Profile folder.
@@ -51,6 +59,7 @@ pub fn run(command: ProfileCommand) -> Result<ExitCode, String> {
                 ExitCode::from(1)
             })
         }
+        ProfileCommand::Upgrade { dir, write } => upgrade(&dir, write),
         ProfileCommand::Show { dir, on } => {
             let profile = super::load_profile(&dir)?;
             let on = match on {
@@ -61,6 +70,65 @@ pub fn run(command: ProfileCommand) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn upgrade(dir: &std::path::Path, write: bool) -> Result<ExitCode, String> {
+    let path = dir.join("profile.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let upgraded =
+        vaxkit_profile::upgrade::upgrade(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !write {
+        print!("{upgraded}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Check the result in a copy of the folder before replacing anything.
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("vaxkit-upgrade-{}", std::process::id())));
+    std::fs::create_dir_all(scratch.path()).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), scratch.path().join(entry.file_name()))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    if dir.join("locales").is_dir() {
+        copy_dir(&dir.join("locales"), &scratch.path().join("locales"))?;
+    }
+    std::fs::write(scratch.path().join("profile.toml"), &upgraded).map_err(|e| e.to_string())?;
+    vaxkit_profile::load(scratch.path(), &super::load_options(dir)).map_err(|d| d.to_string())?;
+    std::fs::write(&path, upgraded).map_err(|e| format!("{}: {e}", path.display()))?;
+    outln!("{}: upgraded to version 2", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A folder removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| e.to_string())? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 fn describe(p: &Profile, on: chrono::NaiveDate) -> String {

@@ -85,24 +85,13 @@ pub fn from_route(
     timeout: Duration,
     connections: usize,
 ) -> Result<Box<dyn SmsGateway>, SetupError> {
-    let kind = match route {
-        SmsRoute::Log => return Ok(Box::new(LogGateway)),
-        SmsRoute::Http(g) => Kind::Http(g.clone()),
-        SmsRoute::Twilio(g) => Kind::Twilio(g.clone()),
-        SmsRoute::AfricasTalking(g) => Kind::AfricasTalking(g.clone()),
+    let secret = match route {
+        SmsRoute::Log => None,
+        SmsRoute::Http(g) => g.auth_env.as_deref().map(secret::read).transpose()?,
+        SmsRoute::Twilio(g) => Some(secret::read(&g.auth_env)?),
+        SmsRoute::AfricasTalking(g) => Some(secret::read(&g.auth_env)?),
     };
-    let secret = match &kind {
-        Kind::Http(g) => g.auth_env.as_deref().map(secret::read).transpose()?,
-        Kind::Twilio(g) => Some(secret::read(&g.auth_env)?),
-        Kind::AfricasTalking(g) => Some(secret::read(&g.auth_env)?),
-    };
-    Ok(Box::new(HttpSms::new(
-        kind,
-        secret,
-        calling_code,
-        timeout,
-        connections,
-    )?))
+    with_secret(route, secret, calling_code, timeout, connections)
 }
 
 /// Builds the gateway a profile names with its secret given, not read from the environment.

@@ -22,6 +22,8 @@ use vaxkit_store::repo::outbox::OutboxMessage;
 
 pub use email::{Email, EmailSender};
 pub use gateway::{Delivered, SendError, Sms, SmsGateway};
+/// The stop signal a [`Worker::run`] watches.
+pub use tokio::sync::watch;
 pub use worker::{Clock, RetryPolicy, Tally, Worker, WorkerConfig, system_clock};
 
 /// Message ids whose body holds a secret and is emptied after delivery.
@@ -48,6 +50,8 @@ pub enum SetupError {
 pub struct Notifier {
     sms: Box<dyn SmsGateway>,
     email: Option<EmailSender>,
+    /// Why the profile's email sender could not be made, if it could not.
+    email_problem: Option<String>,
     max_segments: u32,
 }
 
@@ -68,12 +72,20 @@ impl Notifier {
         let settings = settings(profile)?;
         let timeout = Duration::from_secs(settings.timeout_seconds);
         let sms = gateway::from_route(&settings.sms, &profile.country.calling_code, timeout, 64)?;
-        let email = settings
-            .email
-            .as_ref()
-            .map(|route| EmailSender::from_route(route, timeout))
-            .transpose()?;
-        Ok((Notifier::new(sms, email, settings.max_segments), settings))
+        let mut notifier = Notifier::new(sms, None, settings.max_segments);
+        if let Some(route) = &settings.email {
+            match EmailSender::from_route(route, timeout) {
+                Ok(sender) => notifier.email = Some(sender),
+                // Emails wait in the outbox (tried again) until the variable is set and the
+                // process restarted; SMS, login codes above all, keep going meanwhile.
+                Err(SetupError::Secret(problem)) => {
+                    tracing::warn!("email cannot be sent: {problem}");
+                    notifier.email_problem = Some(problem);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((notifier, settings))
     }
 
     /// A notifier from its parts.
@@ -81,6 +93,7 @@ impl Notifier {
         Self {
             sms,
             email,
+            email_problem: None,
             max_segments,
         }
     }
@@ -104,9 +117,10 @@ impl Notifier {
 
     /// Sends an email.
     pub async fn send_email(&self, email: Email<'_>) -> Result<Delivered, SendError> {
-        match &self.email {
-            Some(sender) => sender.send(email).await,
-            None => Err(SendError::permanent(
+        match (&self.email, &self.email_problem) {
+            (Some(sender), _) => sender.send(email).await,
+            (None, Some(problem)) => Err(SendError::transient(problem.clone())),
+            (None, None) => Err(SendError::permanent(
                 "the profile has no [notifications.email] sender",
             )),
         }

@@ -104,6 +104,7 @@ async fn baseline(url: &str, n: usize) -> f64 {
                         to: "254712345678",
                         text: TEXT,
                         message_id: i as i64,
+                        kind: "notify-test-sms",
                     })
                     .await
                     .is_ok()

@@ -27,6 +27,8 @@ pub struct Sms<'a> {
     pub text: &'a str,
     /// The outbox id, a stable reference for the gateway (0 outside the outbox).
     pub message_id: i64,
+    /// The Fluent id of the text (`sms-otp`), for logs.
+    pub kind: &'a str,
 }
 
 /// A gateway's acceptance of a message.
@@ -153,7 +155,7 @@ impl SmsGateway for LogGateway {
 
     fn send<'a>(&'a self, sms: Sms<'a>) -> SendFuture<'a> {
         Box::pin(async move {
-            tracing::info!(gateway = "log", to = %mask(sms.to), message = sms.message_id, "{}", sms.text);
+            tracing::info!(gateway = "log", to = %mask(sms.to), message = %sms.kind, id = sms.message_id, "{}", sms.text);
             Ok(Delivered {
                 reference: None,
                 answer: "written to the server log".into(),

@@ -134,6 +134,7 @@ impl Notifier {
                     to: &m.recipient,
                     text: &m.body,
                     message_id: m.id,
+                    kind: &m.message_id,
                 })
                 .await
             }

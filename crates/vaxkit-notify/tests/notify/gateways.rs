@@ -16,6 +16,7 @@ fn sms() -> Sms<'static> {
         to: "254712345678",
         text: TEXT,
         message_id: 42,
+        kind: "notify-test-sms",
     }
 }
 
@@ -378,6 +379,7 @@ max_segments = 1"#,
             to: "254712345678",
             text: &two_parts,
             message_id: 1,
+            kind: "notify-test-sms",
         })
         .await
         .unwrap_err();
@@ -393,6 +395,7 @@ max_segments = 1"#,
             to: "254712345678",
             text: &"a".repeat(160),
             message_id: 2,
+            kind: "notify-test-sms",
         })
         .await
         .unwrap();

@@ -165,6 +165,7 @@ fn test(args: TestArgs) -> Result<ExitCode, String> {
                     to: &recipient,
                     text: &text,
                     message_id: 0,
+                    kind: "notify-test-sms",
                 })
                 .await
         };

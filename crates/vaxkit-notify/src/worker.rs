@@ -298,8 +298,24 @@ impl Worker {
             store.write(|c| {
                 let mut t = Tally::default();
                 let mut released = Vec::new();
+                // Messages without a gateway reference are recorded in one statement: one
+                // round trip per batch instead of one per message.
+                let (mut plain, mut plain_redact) = (Vec::new(), Vec::new());
                 for o in &outcomes {
                     let held = match o {
+                        Outcome::Sent {
+                            id,
+                            reference: None,
+                            redact,
+                            ..
+                        } => {
+                            t.sent += 1;
+                            plain.push(*id);
+                            if *redact {
+                                plain_redact.push(*id);
+                            }
+                            true
+                        }
                         Outcome::Sent {
                             id,
                             reference,
@@ -338,6 +354,8 @@ impl Worker {
                         t.lost_claims += 1;
                     }
                 }
+                let held = outbox::record_sent_many(c, &plain, &worker, now, &plain_redact)?;
+                t.lost_claims += plain.len().saturating_sub(held);
                 if !released.is_empty() {
                     t.released = outbox::release(c, &released, &worker, now)?;
                 }

@@ -198,6 +198,45 @@ pub fn record_sent(
     Ok(changed > 0)
 }
 
+/// Records that the gateway accepted several claimed messages that have no gateway
+/// reference, in one statement; the bodies of `redact` (a subset) are emptied. Returns how
+/// many the worker still held.
+pub fn record_sent_many(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    worker: &str,
+    now: NaiveDateTime,
+    redact: &[i64],
+) -> StoreResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let changed = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::claimed_by.eq(worker)),
+    )
+    .set((
+        outbox::sent_at.eq(now),
+        outbox::next_attempt_at.eq(None::<NaiveDateTime>),
+        outbox::claimed_by.eq(None::<String>),
+        outbox::attempts.eq(outbox::attempts + 1),
+    ))
+    .execute(conn)?;
+    if !redact.is_empty() {
+        // Only rows this call just marked sent: sent_at is now theirs.
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq_any(redact))
+                .filter(outbox::sent_at.eq(now))
+                .filter(outbox::claimed_by.is_null()),
+        )
+        .set(outbox::body.eq(""))
+        .execute(conn)?;
+    }
+    Ok(changed)
+}
+
 /// Records a failed try of a claimed message that will be tried again at `retry_at`.
 /// Returns false when the worker no longer held the claim.
 pub fn record_retry(

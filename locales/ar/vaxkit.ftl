@@ -53,6 +53,9 @@ sms-otp = رمز الدخول إلى vaxkit هو { $code }. صالح لمدة { 
     }. يُرجى عدم مشاركته مع أي شخص.
 sms-session-cancelled = نعتذر، أُلغيت جلسة التطعيم يوم { $date } في { $facility }، وأُلغي معها موعد { $name }. يُرجى حجز موعد آخر.
 sms-appointment-booked = تم تأكيد موعد { $name } يوم { $date }، { $slot }، في { $facility }. رمز الأمان: { $code }.
+notify-test-sms = رسالة اختبار من vaxkit لـ { $country }: إرسال الرسائل القصيرة يعمل.
+notify-test-email-subject = رسالة اختبار من vaxkit
+notify-test-email = هذه رسالة اختبار من vaxkit لـ { $country }. إذا كان بإمكانك قراءتها، فإن إرسال البريد الإلكتروني يعمل.
 
 ## API errors
 

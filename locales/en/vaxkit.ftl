@@ -47,6 +47,10 @@ sms-otp = Your vaxkit login code is { $code }. It is valid for { $minutes ->
     }. Do not share it with anyone.
 sms-session-cancelled = Sorry, the vaccination session of { $date } at { $facility } was cancelled, and with it the appointment of { $name }. Please book another.
 sms-appointment-booked = Appointment confirmed for { $name } on { $date }, { $slot }, at { $facility }. Security code: { $code }.
+# `vaxkit notify test`: one message that checks the profile's SMS gateway or email sender.
+notify-test-sms = vaxkit test message for { $country }: SMS delivery works.
+notify-test-email-subject = vaxkit test message
+notify-test-email = This is a test message from vaxkit for { $country }. If you can read it, email delivery works.
 
 ## API errors: the message of each error code of the JSON API (`error-` + the code with `-`).
 

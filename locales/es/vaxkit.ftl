@@ -46,6 +46,9 @@ sms-otp = Su código para entrar a vaxkit es { $code }. Es válido por { $minute
     }. No lo comparta con nadie.
 sms-session-cancelled = Lo sentimos: la sesión de vacunación del { $date } en { $facility } se canceló y, con ella, la cita de { $name }. Por favor, agende otra cita.
 sms-appointment-booked = Cita confirmada para { $name } el { $date }, { $slot }, en { $facility }. Código de seguridad: { $code }.
+notify-test-sms = Mensaje de prueba de vaxkit para { $country }: el envío de SMS funciona.
+notify-test-email-subject = Mensaje de prueba de vaxkit
+notify-test-email = Este es un mensaje de prueba de vaxkit para { $country }. Si puede leerlo, el envío de correo funciona.
 
 ## API errors
 

@@ -47,6 +47,9 @@ sms-otp = Votre code de connexion vaxkit est { $code }. Il est valable { $minute
     }. Ne le communiquez à personne.
 sms-session-cancelled = La séance de vaccination du { $date } à { $facility } a été annulée, ainsi que le rendez-vous de { $name }. Veuillez nous en excuser et reprendre rendez-vous.
 sms-appointment-booked = Rendez-vous confirmé pour { $name } le { $date }, { $slot }, à { $facility }. Votre code de sécurité est { $code }.
+notify-test-sms = Message de test vaxkit pour { $country } : l'envoi de SMS fonctionne.
+notify-test-email-subject = Message de test vaxkit
+notify-test-email = Ceci est un message de test de vaxkit pour { $country }. Si vous pouvez le lire, l'envoi d'e-mails fonctionne.
 
 ## API errors
 

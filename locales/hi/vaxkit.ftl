@@ -37,6 +37,9 @@ gender-other = अन्य
 sms-otp = आपका vaxkit लॉग इन कोड { $code } है। यह { $minutes } मिनट तक मान्य है। इसे किसी के साथ साझा न करें।
 sms-session-cancelled = क्षमा करें, { $date } को { $facility } में होने वाला टीकाकरण सत्र रद्द कर दिया गया है, और इसके साथ { $name } का अपॉइंटमेंट भी रद्द हो गया है। कृपया कोई दूसरा अपॉइंटमेंट बुक करें।
 sms-appointment-booked = { $name } के अपॉइंटमेंट की पुष्टि हो गई है: { $date }, { $slot }, { $facility }। सुरक्षा कोड: { $code }।
+notify-test-sms = { $country } के लिए vaxkit परीक्षण संदेश: SMS भेजना काम करता है।
+notify-test-email-subject = vaxkit परीक्षण संदेश
+notify-test-email = यह { $country } के लिए vaxkit का एक परीक्षण संदेश है। यदि आप इसे पढ़ सकते हैं, तो ईमेल भेजना काम करता है।
 
 ## API errors
 

@@ -43,6 +43,9 @@ gender-other = Nyingine
 sms-otp = Msimbo wako wa kuingia vaxkit ni { $code }. Ni halali kwa dakika { $minutes }. Usimpe mtu yeyote msimbo huu.
 sms-session-cancelled = Samahani, kipindi cha chanjo cha tarehe { $date } katika { $facility } kimeghairiwa, pamoja na miadi ya { $name }. Tafadhali weka miadi nyingine.
 sms-appointment-booked = Miadi ya { $name } tarehe { $date }, { $slot }, katika { $facility } imethibitishwa. Msimbo wa usalama: { $code }.
+notify-test-sms = Ujumbe wa majaribio wa vaxkit kwa { $country }: utumaji wa SMS unafanya kazi.
+notify-test-email-subject = Ujumbe wa majaribio wa vaxkit
+notify-test-email = Huu ni ujumbe wa majaribio kutoka vaxkit kwa { $country }. Ukiweza kuusoma, utumaji wa barua pepe unafanya kazi.
 
 ## API errors
 

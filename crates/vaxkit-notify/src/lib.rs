@@ -1,44 +1,173 @@
-//! Notifications: delivering what the outbox holds. Messages are written to the outbox
-//! in the same transaction as the event that causes them; a worker delivers them later.
+//! Notifications: delivering what the outbox holds.
 //!
-//! This release delivers through the `log` gateway only (pilots and development: each
-//! message goes to the server log). Login codes are emptied from the outbox once
-//! delivered, so no readable code stays in the database.
+//! Messages are written to the outbox in the same transaction as the event that causes
+//! them ([`vaxkit_store::repo::outbox::enqueue`], or `enqueue_email` for an email with a
+//! subject). A [`Worker`] — inside `vaxkit serve`, or alone as `vaxkit notify run` — claims
+//! due messages, sends each through the profile's SMS gateway ([`gateway`]) or SMTP server
+//! ([`email`]), and records the result: sent, retried after an exponential jittered wait,
+//! or given up after the profile's maximum tries. SMS longer than the profile's segment
+//! limit ([`segments`]) are never sent. Login codes are emptied from the outbox once they
+//! are sent or given up, so no readable code stays in the database.
 
-use chrono::NaiveDateTime;
-use vaxkit_store::repo::outbox::{self, OutboxMessage};
-use vaxkit_store::{Store, StoreResult};
+pub mod email;
+pub mod gateway;
+pub mod secret;
+pub mod segments;
+pub mod worker;
+
+use std::time::Duration;
+
+use vaxkit_profile::{NotificationSettings, Profile};
+use vaxkit_store::repo::outbox::OutboxMessage;
+
+pub use email::{Email, EmailSender};
+pub use gateway::{Delivered, SendError, Sms, SmsGateway};
+/// The stop signal a [`Worker::run`] watches.
+pub use tokio::sync::watch;
+pub use worker::{Clock, RetryPolicy, Tally, Worker, WorkerConfig, system_clock};
 
 /// Message ids whose body holds a secret and is emptied after delivery.
 pub const SECRET_MESSAGES: &[&str] = &["sms-otp"];
 
-/// Whether the profile's SMS gateway is one this release can deliver through.
-pub fn can_deliver(gateway: &str) -> bool {
-    gateway == "log"
+/// Why notifications cannot start: a profile, secret or server setting to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    /// The profile's `[notifications]` has problems (a loaded profile never has).
+    #[error("{0}")]
+    Profile(String),
+    /// A secret the profile names is missing.
+    #[error("{0}")]
+    Secret(String),
+    /// The HTTP client could not be made.
+    #[error("HTTP client: {0}")]
+    Http(String),
+    /// The SMTP settings are wrong.
+    #[error("email: {0}")]
+    Email(String),
 }
 
-/// Delivers up to `limit` pending messages to the server log and marks them sent;
-/// returns how many were delivered.
-pub fn deliver_pending_to_log(store: &Store, now: NaiveDateTime, limit: i64) -> StoreResult<usize> {
-    let pending = store.read(|c| outbox::pending(c, limit))?;
-    for m in &pending {
-        log(m);
-        let redact = SECRET_MESSAGES.contains(&m.message_id.as_str());
-        store.write(|c| outbox::mark_sent(c, m.id, now, redact))?;
+/// Sends outbox messages through the profile's gateways.
+pub struct Notifier {
+    sms: Box<dyn SmsGateway>,
+    email: Option<EmailSender>,
+    /// Why the profile's email sender could not be made, if it could not.
+    email_problem: Option<String>,
+    max_segments: u32,
+}
+
+impl std::fmt::Debug for Notifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Notifier(sms: {}, email: {:?})",
+            self.sms.name(),
+            self.email
+        )
     }
-    Ok(pending.len())
 }
 
-fn log(m: &OutboxMessage) {
-    tracing::info!(
-        gateway = "log",
-        channel = %m.channel,
-        to = %mask(&m.recipient),
-        message = %m.message_id,
-        language = %m.language,
-        "{}",
-        m.body
-    );
+impl Notifier {
+    /// The gateways a loaded profile names, with their secrets read from the environment.
+    pub fn from_profile(profile: &Profile) -> Result<(Notifier, NotificationSettings), SetupError> {
+        let settings = settings(profile)?;
+        let timeout = Duration::from_secs(settings.timeout_seconds);
+        let sms = gateway::from_route(&settings.sms, &profile.country.calling_code, timeout, 64)?;
+        let mut notifier = Notifier::new(sms, None, settings.max_segments);
+        if let Some(route) = &settings.email {
+            match EmailSender::from_route(route, timeout) {
+                Ok(sender) => notifier.email = Some(sender),
+                // Emails wait in the outbox (tried again) until the variable is set and the
+                // process restarted; SMS, login codes above all, keep going meanwhile.
+                Err(SetupError::Secret(problem)) => {
+                    tracing::warn!("email cannot be sent: {problem}");
+                    notifier.email_problem = Some(problem);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((notifier, settings))
+    }
+
+    /// A notifier from its parts.
+    pub fn new(sms: Box<dyn SmsGateway>, email: Option<EmailSender>, max_segments: u32) -> Self {
+        Self {
+            sms,
+            email,
+            email_problem: None,
+            max_segments,
+        }
+    }
+
+    /// The SMS gateway's name.
+    pub fn sms_gateway_name(&self) -> &'static str {
+        self.sms.name()
+    }
+
+    /// Whether emails can be sent.
+    pub fn has_email(&self) -> bool {
+        self.email.is_some()
+    }
+
+    /// Sends an SMS, refusing one longer than the profile's segment limit.
+    pub async fn send_sms(&self, sms: Sms<'_>) -> Result<Delivered, SendError> {
+        segments::check(sms.text, self.max_segments)
+            .map_err(|e| SendError::permanent(e.to_string()))?;
+        self.sms.send(sms).await
+    }
+
+    /// Sends an email.
+    pub async fn send_email(&self, email: Email<'_>) -> Result<Delivered, SendError> {
+        match (&self.email, &self.email_problem) {
+            (Some(sender), _) => sender.send(email).await,
+            (None, Some(problem)) => Err(SendError::transient(problem.clone())),
+            (None, None) => Err(SendError::permanent(
+                "the profile has no [notifications.email] sender",
+            )),
+        }
+    }
+
+    /// Sends one outbox message on its channel.
+    pub async fn deliver(&self, m: &OutboxMessage) -> Result<Delivered, SendError> {
+        match m.channel.as_str() {
+            "sms" => {
+                self.send_sms(Sms {
+                    to: &m.recipient,
+                    text: &m.body,
+                    message_id: m.id,
+                    kind: &m.message_id,
+                })
+                .await
+            }
+            "email" => {
+                let first_line = m.body.lines().next().unwrap_or("");
+                self.send_email(Email {
+                    to: &m.recipient,
+                    subject: m.subject.as_deref().unwrap_or(first_line),
+                    text: &m.body,
+                    language: &m.language,
+                    message_id: m.id,
+                })
+                .await
+            }
+            other => Err(SendError::permanent(format!("unknown channel `{other}`"))),
+        }
+    }
+}
+
+/// The profile's checked notification settings.
+pub fn settings(profile: &Profile) -> Result<NotificationSettings, SetupError> {
+    profile
+        .notifications
+        .settings(&profile.dir)
+        .map_err(|problems| {
+            SetupError::Profile(
+                problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.path, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
 }
 
 /// A phone number or address with all but its last four characters hidden.
@@ -54,55 +183,6 @@ pub fn mask(recipient: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vaxkit_store::{DatabaseUrl, Secrets};
-
-    #[test]
-    fn delivery_marks_sent_and_empties_login_codes() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(
-            &DatabaseUrl::Sqlite(dir.path().join("t.db")),
-            Secrets::from_master(&[1; 32]),
-            2,
-        )
-        .unwrap();
-        store.migrate().unwrap();
-        let now = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
-            .unwrap()
-            .and_hms_opt(0, 0, 0)
-            .unwrap();
-        for (id, body) in [
-            ("sms-otp", "Your code is 123456"),
-            ("sms-appointment-booked", "Booked"),
-        ] {
-            store
-                .write(|c| {
-                    outbox::enqueue(
-                        c,
-                        outbox::NewMessage {
-                            channel: "sms",
-                            recipient: "999712345678",
-                            message_id: id,
-                            language: "en",
-                            body,
-                        },
-                        now,
-                    )
-                })
-                .unwrap();
-        }
-        assert_eq!(deliver_pending_to_log(&store, now, 10).unwrap(), 2);
-        assert_eq!(
-            deliver_pending_to_log(&store, now, 10).unwrap(),
-            0,
-            "each message once"
-        );
-        let sent = store
-            .read(|c| outbox::for_recipient(c, "999712345678"))
-            .unwrap();
-        assert!(sent.iter().all(|m| m.sent_at.is_some()));
-        assert_eq!(sent[0].body, "", "the login code is gone");
-        assert_eq!(sent[1].body, "Booked");
-    }
 
     #[test]
     fn recipients_are_masked_in_logs() {

@@ -962,51 +962,15 @@ impl Checker<'_, '_> {
             1,
             10_000,
         );
-        let sms = &f.notifications.sms;
-        match sms.gateway.as_str() {
-            "log" => {}
-            "http" => {
-                if sms
-                    .url
-                    .as_deref()
-                    .is_none_or(|u| !(u.starts_with("http://") || u.starts_with("https://")))
-                {
-                    self.help(
-                        "notifications.sms.url",
-                        "the `http` gateway needs an http:// or https:// url",
-                        "set url = \"https://sms.example/send\"",
-                    );
+        if let Err(problems) = f.notifications.settings(self.dir) {
+            for p in problems {
+                match p.help {
+                    Some(help) => self.help(&p.path, p.message, help),
+                    None => {
+                        self.err(&p.path, p.message);
+                    }
                 }
             }
-            other => self.help(
-                "notifications.sms.gateway",
-                format!("unknown SMS gateway `{other}`"),
-                "use log or http",
-            ),
-        }
-        for (key, env) in [("auth_env", &sms.auth_env)] {
-            if let Some(e) = env {
-                self.env_name(&format!("notifications.sms.{key}"), e);
-            }
-        }
-        if let Some(email) = &f.notifications.email {
-            self.env_name("notifications.email.smtp_url_env", &email.smtp_url_env);
-            if !email.from.contains('@') {
-                self.err(
-                    "notifications.email.from",
-                    format!("`{}` is not an email address", email.from),
-                );
-            }
-        }
-    }
-
-    fn env_name(&mut self, path: &str, name: &str) {
-        let ok = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-        if !ok {
-            self.help(path, format!("`{name}` is not an environment variable name"), "secrets never go in the profile: name the variable that holds them, e.g. SMS_TOKEN");
         }
     }
 

@@ -10,6 +10,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::id::IdScheme;
+use crate::notifications::Notifications;
 use crate::regions::Regions;
 
 /// A loaded, validated country profile.
@@ -193,51 +194,6 @@ impl Default for RateLimits {
             per_mobile_per_hour: 10,
         }
     }
-}
-
-/// `[notifications]`: gateways named here, secrets named by environment variable.
-#[derive(Debug, Clone, Deserialize, Serialize, Default)]
-#[serde(deny_unknown_fields, default)]
-pub struct Notifications {
-    /// The SMS gateway.
-    pub sms: SmsGateway,
-    /// The email sender, if any.
-    pub email: Option<EmailSender>,
-}
-
-/// `notifications.sms`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct SmsGateway {
-    /// `log` (write to the server log) or `http` (call a gateway's HTTP API).
-    pub gateway: String,
-    /// Gateway URL for `http`.
-    pub url: Option<String>,
-    /// Environment variable holding the gateway's bearer token.
-    pub auth_env: Option<String>,
-    /// Request body template for `http`.
-    pub body: Option<String>,
-}
-
-impl Default for SmsGateway {
-    fn default() -> Self {
-        Self {
-            gateway: "log".into(),
-            url: None,
-            auth_env: None,
-            body: None,
-        }
-    }
-}
-
-/// `notifications.email`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct EmailSender {
-    /// Environment variable holding the SMTP URL.
-    pub smtp_url_env: String,
-    /// Sender address.
-    pub from: String,
 }
 
 /// Certificate settings, checked.

@@ -163,6 +163,11 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         attempts -> BigInt,
         last_error -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        next_attempt_at -> Nullable<Timestamp>,
+        claimed_by -> Nullable<Text>,
+        failed_at -> Nullable<Timestamp>,
+        gateway_reference -> Nullable<Text>,
     }
 }
 

@@ -55,6 +55,9 @@ enum Command {
     /// Verify vaccination certificates (EU DCC, SMART Health Card) offline.
     #[command(subcommand)]
     Cert(cmd::cert::CertCommand),
+    /// Deliver the notification outbox, or send a test message through the profile's gateway.
+    #[command(subcommand)]
+    Notify(cmd::notify::NotifyCommand),
     /// Add example facilities and a week of sessions to a pilot database, to try the API.
     Demo(cmd::demo::DemoArgs),
 }
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Import(c) => cmd::import::run(c),
         Command::Keys(c) => cmd::keys::run(c),
         Command::Cert(c) => cmd::cert::run(c),
+        Command::Notify(c) => cmd::notify::run(c),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,12 @@
 //! The notification outbox: messages are written in the same transaction as the
 //! event that causes them, and a worker sends them later.
+//!
+//! A waiting message has a `next_attempt_at`; sent and given-up messages have none. A
+//! worker claims due messages by moving `next_attempt_at` to the end of its lease and
+//! writing its token in `claimed_by`: other workers skip it until the lease ends, and a
+//! worker that died while holding it only delays it by the lease. Every result is written
+//! only while the worker still holds the claim, so a worker whose lease ran out cannot
+//! overwrite what another worker did since.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -15,7 +22,7 @@ pub struct OutboxMessage {
     pub id: i64,
     /// `sms` or `email`.
     pub channel: String,
-    /// Phone number or address.
+    /// Phone number (calling code and national number, digits only) or address.
     pub recipient: String,
     /// The Fluent message id it was made from.
     pub message_id: String,
@@ -31,6 +38,16 @@ pub struct OutboxMessage {
     pub attempts: i64,
     /// The last failure.
     pub last_error: Option<String>,
+    /// The subject line of an email.
+    pub subject: Option<String>,
+    /// When it is next due (or, while claimed, when the claim lapses); none once sent or given up.
+    pub next_attempt_at: Option<NaiveDateTime>,
+    /// The worker holding it.
+    pub claimed_by: Option<String>,
+    /// When the worker gave up on it.
+    pub failed_at: Option<NaiveDateTime>,
+    /// The gateway's own id for the message, when it gave one.
+    pub gateway_reference: Option<String>,
 }
 
 /// A message to queue.
@@ -48,8 +65,49 @@ pub struct NewMessage<'a> {
     pub body: &'a str,
 }
 
-/// Queues a message.
+/// An email to queue: a message with a subject line.
+#[derive(Debug, Clone)]
+pub struct NewEmail<'a> {
+    /// Address.
+    pub recipient: &'a str,
+    /// The Fluent message id of the text.
+    pub message_id: &'a str,
+    /// Language.
+    pub language: &'a str,
+    /// Subject line.
+    pub subject: &'a str,
+    /// Plain text; the HTML part is made from it when sending.
+    pub text: &'a str,
+}
+
+/// Queues a message, due at once. Call it inside the transaction of the event that causes
+/// the message, so the message exists exactly when the event does.
 pub fn enqueue(conn: &mut DbConnection, m: NewMessage<'_>, now: NaiveDateTime) -> StoreResult<i64> {
+    insert(conn, m, None, now)
+}
+
+/// Queues an email, due at once; like [`enqueue`].
+pub fn enqueue_email(
+    conn: &mut DbConnection,
+    m: NewEmail<'_>,
+    now: NaiveDateTime,
+) -> StoreResult<i64> {
+    let message = NewMessage {
+        channel: "email",
+        recipient: m.recipient,
+        message_id: m.message_id,
+        language: m.language,
+        body: m.text,
+    };
+    insert(conn, message, Some(m.subject), now)
+}
+
+fn insert(
+    conn: &mut DbConnection,
+    m: NewMessage<'_>,
+    subject: Option<&str>,
+    now: NaiveDateTime,
+) -> StoreResult<i64> {
     Ok(diesel::insert_into(outbox::table)
         .values((
             outbox::channel.eq(m.channel),
@@ -57,47 +115,266 @@ pub fn enqueue(conn: &mut DbConnection, m: NewMessage<'_>, now: NaiveDateTime) -
             outbox::message_id.eq(m.message_id),
             outbox::language.eq(m.language),
             outbox::body.eq(m.body),
+            outbox::subject.eq(subject),
             outbox::created_at.eq(now),
+            outbox::next_attempt_at.eq(now),
         ))
         .returning(outbox::id)
         .get_result(conn)?)
 }
 
-/// Messages not yet sent, oldest first.
+/// Messages not yet sent nor given up, oldest first (due or not).
 pub fn pending(conn: &mut DbConnection, limit: i64) -> StoreResult<Vec<OutboxMessage>> {
     Ok(outbox::table
-        .filter(outbox::sent_at.is_null())
+        .filter(outbox::next_attempt_at.is_not_null())
         .order(outbox::id.asc())
         .limit(limit)
         .select(OutboxMessage::as_select())
         .load(conn)?)
 }
 
-/// Marks a message sent; `redact` empties its body (login codes must not stay readable).
+/// Claims up to `limit` messages due at `now` for the worker `worker` until `lease_until`,
+/// earliest due first, and returns them. Call it in a transaction ([`crate::Store::write`]):
+/// on PostgreSQL the rows are locked with `FOR UPDATE SKIP LOCKED`, so workers claiming at
+/// the same moment take different messages instead of waiting for each other; SQLite has
+/// one writer, so claims never overlap there.
+pub fn claim(
+    conn: &mut DbConnection,
+    worker: &str,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> StoreResult<Vec<OutboxMessage>> {
+    let due = outbox::table
+        .filter(outbox::next_attempt_at.le(now))
+        .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+        .limit(limit)
+        .select(outbox::id);
+    let ids: Vec<i64> = match conn {
+        DbConnection::Pg(pg) => due.for_update().skip_locked().load(pg)?,
+        DbConnection::Sqlite(lite) => due.load(lite)?,
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+        .set((
+            outbox::next_attempt_at.eq(lease_until),
+            outbox::claimed_by.eq(worker),
+        ))
+        .execute(conn)?;
+    Ok(outbox::table
+        .filter(outbox::id.eq_any(&ids))
+        .order(outbox::id.asc())
+        .select(OutboxMessage::as_select())
+        .load(conn)?)
+}
+
+/// Records that the gateway accepted a claimed message; `redact` empties its body (login
+/// codes must not stay readable). Returns false when the worker no longer held the claim.
+pub fn record_sent(
+    conn: &mut DbConnection,
+    id: i64,
+    worker: &str,
+    now: NaiveDateTime,
+    redact: bool,
+    reference: Option<&str>,
+) -> StoreResult<bool> {
+    let target = outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::claimed_by.eq(worker));
+    let changed = diesel::update(target)
+        .set((
+            outbox::sent_at.eq(now),
+            outbox::next_attempt_at.eq(None::<NaiveDateTime>),
+            outbox::claimed_by.eq(None::<String>),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::gateway_reference.eq(reference),
+        ))
+        .execute(conn)?;
+    if redact && changed > 0 {
+        redact_body(conn, id)?;
+    }
+    Ok(changed > 0)
+}
+
+/// Records that the gateway accepted several claimed messages that have no gateway
+/// reference, in one statement; the bodies of `redact` (a subset) are emptied. Returns how
+/// many the worker still held.
+pub fn record_sent_many(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    worker: &str,
+    now: NaiveDateTime,
+    redact: &[i64],
+) -> StoreResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let changed = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::claimed_by.eq(worker)),
+    )
+    .set((
+        outbox::sent_at.eq(now),
+        outbox::next_attempt_at.eq(None::<NaiveDateTime>),
+        outbox::claimed_by.eq(None::<String>),
+        outbox::attempts.eq(outbox::attempts + 1),
+    ))
+    .execute(conn)?;
+    if !redact.is_empty() {
+        // Only rows this call just marked sent: sent_at is now theirs.
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq_any(redact))
+                .filter(outbox::sent_at.eq(now))
+                .filter(outbox::claimed_by.is_null()),
+        )
+        .set(outbox::body.eq(""))
+        .execute(conn)?;
+    }
+    Ok(changed)
+}
+
+/// Records a failed try of a claimed message that will be tried again at `retry_at`.
+/// Returns false when the worker no longer held the claim.
+pub fn record_retry(
+    conn: &mut DbConnection,
+    id: i64,
+    worker: &str,
+    error: &str,
+    retry_at: NaiveDateTime,
+) -> StoreResult<bool> {
+    let target = outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::claimed_by.eq(worker));
+    let changed = diesel::update(target)
+        .set((
+            outbox::next_attempt_at.eq(retry_at),
+            outbox::claimed_by.eq(None::<String>),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::last_error.eq(error),
+        ))
+        .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Records the last failed try of a claimed message: it is given up with `error`, and a
+/// secret body is emptied (it will never be sent). Returns false when the worker no
+/// longer held the claim.
+pub fn record_failed(
+    conn: &mut DbConnection,
+    id: i64,
+    worker: &str,
+    error: &str,
+    now: NaiveDateTime,
+    redact: bool,
+) -> StoreResult<bool> {
+    let target = outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::claimed_by.eq(worker));
+    let changed = diesel::update(target)
+        .set((
+            outbox::failed_at.eq(now),
+            outbox::next_attempt_at.eq(None::<NaiveDateTime>),
+            outbox::claimed_by.eq(None::<String>),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::last_error.eq(error),
+        ))
+        .execute(conn)?;
+    if redact && changed > 0 {
+        redact_body(conn, id)?;
+    }
+    Ok(changed > 0)
+}
+
+/// Gives back claimed messages that were not tried (a worker stopping): they are due
+/// again at `now`, their tries unchanged. Returns how many were given back.
+pub fn release(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    worker: &str,
+    now: NaiveDateTime,
+) -> StoreResult<usize> {
+    Ok(diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::claimed_by.eq(worker)),
+    )
+    .set((
+        outbox::next_attempt_at.eq(now),
+        outbox::claimed_by.eq(None::<String>),
+    ))
+    .execute(conn)?)
+}
+
+fn redact_body(conn: &mut DbConnection, id: i64) -> StoreResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set(outbox::body.eq(""))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Marks a message sent outside the claim protocol; `redact` empties its body.
 pub fn mark_sent(
     conn: &mut DbConnection,
     id: i64,
     now: NaiveDateTime,
     redact: bool,
 ) -> StoreResult<()> {
-    let target = outbox::table.find(id);
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::sent_at.eq(now),
+            outbox::next_attempt_at.eq(None::<NaiveDateTime>),
+            outbox::claimed_by.eq(None::<String>),
+            outbox::attempts.eq(outbox::attempts + 1),
+        ))
+        .execute(conn)?;
     if redact {
-        diesel::update(target)
-            .set((
-                outbox::sent_at.eq(now),
-                outbox::body.eq(""),
-                outbox::attempts.eq(outbox::attempts + 1),
-            ))
-            .execute(conn)?;
-    } else {
-        diesel::update(target)
-            .set((
-                outbox::sent_at.eq(now),
-                outbox::attempts.eq(outbox::attempts + 1),
-            ))
-            .execute(conn)?;
+        redact_body(conn, id)?;
     }
     Ok(())
+}
+
+/// How many messages are waiting, sent and given up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Not yet sent nor given up (including claimed ones).
+    pub waiting: i64,
+    /// Sent.
+    pub sent: i64,
+    /// Given up after the last try.
+    pub failed: i64,
+}
+
+/// Counts the outbox by state.
+pub fn counts(conn: &mut DbConnection) -> StoreResult<Counts> {
+    let waiting = outbox::table
+        .filter(outbox::next_attempt_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let sent = outbox::table
+        .filter(outbox::sent_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let failed = outbox::table
+        .filter(outbox::failed_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok(Counts {
+        waiting,
+        sent,
+        failed,
+    })
+}
+
+/// The earliest moment a waiting message falls due, if any waits.
+pub fn next_due(conn: &mut DbConnection) -> StoreResult<Option<NaiveDateTime>> {
+    Ok(outbox::table
+        .filter(outbox::next_attempt_at.is_not_null())
+        .select(diesel::dsl::min(outbox::next_attempt_at))
+        .first::<Option<NaiveDateTime>>(conn)?)
 }
 
 /// Every message to a recipient, oldest first (tests and support).
@@ -107,4 +384,13 @@ pub fn for_recipient(conn: &mut DbConnection, recipient: &str) -> StoreResult<Ve
         .order(outbox::id.asc())
         .select(OutboxMessage::as_select())
         .load(conn)?)
+}
+
+/// One message by id.
+pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<OutboxMessage>> {
+    Ok(outbox::table
+        .find(id)
+        .select(OutboxMessage::as_select())
+        .first(conn)
+        .optional()?)
 }

@@ -8,6 +8,7 @@ pub mod import;
 pub mod keys;
 pub mod locales;
 pub mod migrate;
+pub mod notify;
 pub mod profile;
 pub mod schedule;
 pub mod serve;

@@ -89,41 +89,29 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
         trusted_proxies: args.trusted_proxies,
     };
     let outbox_store = config.store.clone();
-    let gateway = config.profile.notifications.sms.gateway.clone();
+    let outbox_profile = config.profile.clone();
     actix_web::rt::System::new().block_on(async move {
+        let (notifier, settings) = vaxkit_notify::Notifier::from_profile(&outbox_profile)
+            .map_err(|e| format!("notifications: {e}"))?;
         let app = Application::build(config)
             .map_err(|e| format!("cannot listen on the --bind address: {e}"))?;
-        start_outbox_worker(outbox_store, &gateway);
+        // The outbox worker runs beside the API until the server stops, then finishes the
+        // sends it started, so a restart loses and repeats nothing.
+        let (stop, stopped) = vaxkit_notify::watch::channel(false);
+        let worker = vaxkit_notify::Worker::new(
+            outbox_store,
+            std::sync::Arc::new(notifier),
+            vaxkit_notify::WorkerConfig::from_settings(&settings),
+            vaxkit_notify::system_clock(),
+        );
+        let delivering = actix_web::rt::spawn(async move { worker.run(stopped).await });
         tracing::info!("listening on http://{}", app.address());
         app.run_until_stopped().await.map_err(|e| e.to_string())?;
+        let _ = stop.send(true);
+        let _ = delivering.await;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
-}
-
-/// Delivers the outbox every second through the profile's SMS gateway, off the workers.
-fn start_outbox_worker(store: Store, gateway: &str) {
-    if !vaxkit_notify::can_deliver(gateway) {
-        tracing::warn!(
-            %gateway,
-            "this release delivers through the `log` gateway only; messages wait in the outbox"
-        );
-        return;
-    }
-    actix_web::rt::spawn(async move {
-        loop {
-            actix_web::rt::time::sleep(std::time::Duration::from_secs(1)).await;
-            let store = store.clone();
-            let now = chrono::Utc::now().naive_utc();
-            let delivered = actix_web::web::block(move || {
-                vaxkit_notify::deliver_pending_to_log(&store, now, 100)
-            })
-            .await;
-            if let Ok(Err(e)) = delivered {
-                tracing::error!(error = %e, "outbox delivery failed; retrying");
-            }
-        }
-    });
 }
 
 /// The certificate signing keys: from `--keys` (or beside a SQLite database, made on first

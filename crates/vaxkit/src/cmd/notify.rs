@@ -1,0 +1,218 @@
+//! `vaxkit notify`: deliver the outbox without the server (`run`), or send one message to
+//! check a gateway (`test`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use vaxkit_notify::{Email, Notifier, Sms, Worker, WorkerConfig, segments, system_clock, watch};
+use vaxkit_store::{DatabaseUrl, Secrets, Store};
+
+/// `vaxkit notify ...`.
+#[derive(Subcommand)]
+pub enum NotifyCommand {
+    /// Deliver the outbox until SIGTERM or Ctrl-C (beside servers, or instead of their worker).
+    Run(RunArgs),
+    /// Send one test message through the profile's SMS gateway or email sender and print the answer.
+    Test(TestArgs),
+}
+
+/// Options of `vaxkit notify run`.
+#[derive(Args)]
+pub struct RunArgs {
+    /// Country profile folder.
+    #[arg(long, default_value = super::DEFAULT_PROFILE)]
+    profile: PathBuf,
+    /// Database: postgres://user@host/db or sqlite:PATH.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, default_value = super::DEFAULT_DATABASE)]
+    database: String,
+    /// Send what is due now, then exit (messages waiting for a later retry stay).
+    #[arg(long)]
+    once: bool,
+}
+
+/// Options of `vaxkit notify test`.
+#[derive(Args)]
+pub struct TestArgs {
+    /// Country profile folder.
+    #[arg(long, default_value = super::DEFAULT_PROFILE)]
+    profile: PathBuf,
+    /// A mobile number (national, or with the calling code) or an email address.
+    #[arg(long)]
+    to: String,
+    /// Language of the message (default: the profile's first).
+    #[arg(long)]
+    lang: Option<String>,
+}
+
+/// Runs `vaxkit notify ...`.
+pub fn run(command: NotifyCommand) -> Result<ExitCode, String> {
+    match command {
+        NotifyCommand::Run(a) => run_worker(a),
+        NotifyCommand::Test(a) => test(a),
+    }
+}
+
+fn run_worker(args: RunArgs) -> Result<ExitCode, String> {
+    vaxkit_server::logging::init();
+    let profile = super::load_profile(&args.profile)?;
+    let url = DatabaseUrl::parse(&args.database).map_err(|e| e.to_string())?;
+    if let DatabaseUrl::Sqlite(path) = &url
+        && !path.exists()
+    {
+        return Err(format!(
+            "{} does not exist: give the database `vaxkit serve` uses",
+            path.display()
+        ));
+    }
+    // The outbox holds no sealed identity numbers, so the worker needs no secret key.
+    let store = Store::open(&url, Secrets::from_master(&[0; 32]), 2).map_err(|e| e.to_string())?;
+    actix_web::rt::System::new().block_on(async move {
+        let (notifier, settings) = Notifier::from_profile(&profile).map_err(|e| e.to_string())?;
+        let worker = Worker::new(
+            store,
+            Arc::new(notifier),
+            WorkerConfig::from_settings(&settings),
+            system_clock(),
+        );
+        if args.once {
+            let t = worker.drain().await.map_err(|e| e.to_string())?;
+            outln!(
+                "sent {}, to retry {}, failed {}",
+                t.sent,
+                t.retried,
+                t.failed
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        let (stop, stopped) = watch::channel(false);
+        stop_on_signals(stop);
+        worker.run(stopped).await;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Turns `stop` true on Ctrl-C or SIGTERM: the worker then finishes the sends it started.
+fn stop_on_signals(stop: watch::Sender<bool>) {
+    let stop = Arc::new(stop);
+    let on_interrupt = stop.clone();
+    actix_web::rt::spawn(async move {
+        if actix_web::rt::signal::ctrl_c().await.is_ok() {
+            let _ = on_interrupt.send(true);
+        }
+    });
+    #[cfg(unix)]
+    actix_web::rt::spawn(async move {
+        use actix_web::rt::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            term.recv().await;
+            let _ = stop.send(true);
+        }
+    });
+}
+
+fn test(args: TestArgs) -> Result<ExitCode, String> {
+    let profile = super::load_profile(&args.profile)?;
+    let locales = vaxkit_i18n::Locales::load(Some(&args.profile), &profile.country.languages)
+        .map_err(|e| format!("{}: {e}", args.profile.display()))?;
+    let lang = match &args.lang {
+        Some(l) if profile.country.languages.contains(l) => l.clone(),
+        Some(l) => {
+            return Err(format!(
+                "`{l}` is not a language of this profile ({})",
+                profile.country.languages.join(", ")
+            ));
+        }
+        None => profile.country.default_language().to_string(),
+    };
+    let country_name = profile.country.name.clone();
+    let country = [("country", country_name.as_str().into())];
+    let email = args.to.contains('@');
+    let recipient = if email {
+        args.to.trim().to_string()
+    } else {
+        phone(&profile, &args.to)?
+    };
+    actix_web::rt::System::new().block_on(async {
+        let (notifier, settings) = Notifier::from_profile(&profile).map_err(|e| e.to_string())?;
+        let result = if email {
+            let subject = locales.message_plain(&lang, "notify-test-email-subject", &country);
+            let text = locales.message_plain(&lang, "notify-test-email", &country);
+            outln!("email to {recipient}: {subject}");
+            notifier
+                .send_email(Email {
+                    to: &recipient,
+                    subject: &subject,
+                    text: &text,
+                    language: &lang,
+                    message_id: 0,
+                })
+                .await
+        } else {
+            let text = locales.message_plain(&lang, "notify-test-sms", &country);
+            let size = segments::count(&text);
+            outln!(
+                "SMS to +{recipient} through `{}`: {} segment(s), {} {} (limit {}): {text}",
+                notifier.sms_gateway_name(),
+                size.count,
+                size.units,
+                size.encoding.name(),
+                settings.max_segments
+            );
+            notifier
+                .send_sms(Sms {
+                    to: &recipient,
+                    text: &text,
+                    message_id: 0,
+                    kind: "notify-test-sms",
+                })
+                .await
+        };
+        match result {
+            Ok(d) => {
+                outln!("accepted: {}", d.answer);
+                if let Some(r) = d.reference {
+                    outln!("reference: {r}");
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => Err(format!(
+                "not sent ({}): {}",
+                if e.retry {
+                    "a later try may succeed"
+                } else {
+                    "trying again will not help"
+                },
+                e.message
+            )),
+        }
+    })
+}
+
+/// A number as the outbox keeps it: the calling code and the national number, digits only.
+fn phone(profile: &vaxkit_profile::Profile, input: &str) -> Result<String, String> {
+    let digits: String = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    let digits = digits.strip_prefix('+').unwrap_or(&digits);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "`{input}` is neither a mobile number nor an email address"
+        ));
+    }
+    let code = &profile.country.calling_code;
+    if profile.country.phone_pattern.is_match(digits) {
+        return Ok(format!("{code}{digits}"));
+    }
+    match digits.strip_prefix(code.as_str()) {
+        Some(national) if profile.country.phone_pattern.is_match(national) => {
+            Ok(digits.to_string())
+        }
+        _ => Err(format!(
+            "`{input}` is not a mobile number of this profile (+{code} and a number matching {})",
+            profile.country.phone_pattern.as_str()
+        )),
+    }
+}

@@ -71,9 +71,12 @@ fn main() {
             country: "IN".into(),
             centre: "PHC Rampur".into(),
             next_dose_due: None,
+            country_alpha3: None,
+            vaccine_code_system: None,
         },
         issuer: "Ministry of Health and Family Welfare".into(),
         certificate_id: "URN:UVCI:01:IN:4E3B2A1F0C9D8E7F6A5B4C3D2E1F0A9B#Q".into(),
+        latin_name: None,
     };
     let codes = EuCodes::builtin(&["covishield"]).unwrap_or(EuCodes {
         prophylaxis: String::new(),

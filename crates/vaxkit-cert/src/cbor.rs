@@ -24,6 +24,24 @@ pub(crate) fn to_json(value: &Cbor) -> Result<Json, String> {
         Cbor::Bool(b) => Json::Bool(*b),
         Cbor::Null => Json::Null,
         Cbor::Bytes(b) => Json::String(base64::engine::general_purpose::STANDARD.encode(b)),
+        // Dates written as CBOR epoch times (tag 1: seconds, tag 100: days) read as the ISO text
+        // the schema expects, as the reference decoders give them.
+        Cbor::Tag(1, inner) => {
+            match as_seconds(inner).and_then(|s| chrono::DateTime::from_timestamp(s, 0)) {
+                Some(t) => Json::String(t.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                None => to_json(inner)?,
+            }
+        }
+        Cbor::Tag(100, inner) => match inner
+            .as_integer()
+            .and_then(|d| i64::try_from(i128::from(d)).ok())
+            .and_then(|d| {
+                chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?
+                    .checked_add_signed(chrono::Duration::days(d))
+            }) {
+            Some(d) => Json::String(d.format("%Y-%m-%d").to_string()),
+            None => to_json(inner)?,
+        },
         Cbor::Tag(_, inner) => to_json(inner)?,
         Cbor::Array(items) => Json::Array(items.iter().map(to_json).collect::<Result<_, _>>()?),
         Cbor::Map(entries) => {

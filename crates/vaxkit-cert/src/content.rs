@@ -106,6 +106,15 @@ pub struct Vaccination {
     pub centre: String,
     /// Due date of the next dose, if one is due.
     pub next_dose_due: Option<NaiveDate>,
+    /// Country of vaccination, ISO 3166-1 alpha-3 (profile `certificates.country_alpha3`), for
+    /// the formats that want it (WHO DDCC:VS).
+    #[serde(default)]
+    pub country_alpha3: Option<String>,
+    /// The code system of the profile vaccine code `vaccine` (profile
+    /// `certificates.vaccine_code_system`); without one, FHIR output carries only the
+    /// international codes and the product name.
+    #[serde(default)]
+    pub vaccine_code_system: Option<String>,
 }
 
 impl Vaccination {
@@ -126,6 +135,8 @@ impl Vaccination {
             country: country.to_owned(),
             centre: String::new(),
             next_dose_due: None,
+            country_alpha3: None,
+            vaccine_code_system: None,
         }
     }
 }
@@ -142,6 +153,16 @@ pub enum CertificateKind {
     Booster,
 }
 
+/// The holder's name in Latin script, as registered for certificates read abroad, when the name
+/// itself is written in another script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatinName {
+    /// Family name(s) in Latin script.
+    pub family_name: String,
+    /// Given name(s) in Latin script.
+    pub given_name: String,
+}
+
 /// A vaccination certificate's content (WHO DDCC:VS core data set).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateContent {
@@ -153,6 +174,10 @@ pub struct CertificateContent {
     pub issuer: String,
     /// Unique certificate id (for EU DCC a UVCI, see [`crate::uvci`]).
     pub certificate_id: String,
+    /// The holder's name in Latin script, if registered: the EU DCC's standardised names
+    /// (`fnt`, `gnt`) come from it instead of from the name as written.
+    #[serde(default)]
+    pub latin_name: Option<LatinName>,
 }
 
 impl CertificateContent {
@@ -189,11 +214,15 @@ impl CertificateContent {
         {
             holder.identifier = None;
         }
+        let mut vaccination = Vaccination::from_profile(vaccine, dose, date, &profile.country.code);
+        vaccination.country_alpha3 = profile.certificates.country_alpha3.clone();
+        vaccination.vaccine_code_system = profile.certificates.vaccine_code_system.clone();
         Self {
             holder,
-            vaccination: Vaccination::from_profile(vaccine, dose, date, &profile.country.code),
+            vaccination,
             issuer: profile.certificates.issuer.clone(),
             certificate_id,
+            latin_name: None,
         }
     }
 }
@@ -230,9 +259,14 @@ pub(crate) mod tests {
                 country: "AT".into(),
                 centre: "Vaccination centre Vienna 1".into(),
                 next_dose_due: NaiveDate::from_ymd_opt(2021, 3, 11),
+                country_alpha3: Some("AUT".into()),
+                vaccine_code_system: Some(
+                    "https://health.example.at/fhir/CodeSystem/vaccine".into(),
+                ),
             },
             issuer: "Ministry of Health, Austria".into(),
             certificate_id: "URN:UVCI:01:AT:10807843F94AEE0EE5093FBC254BD813#B".into(),
+            latin_name: None,
         }
     }
 

@@ -1,9 +1,14 @@
-//! EU Digital COVID Certificate (`HC1:`): the hcert payload (schema 1.3.0), CWT claims, COSE_Sign1
-//! with ES256, zlib and Base45 for issuing; and the full verification chain, including the quirks
-//! found in the wild (two CBOR tags, kid in the unprotected header, PS256 signers, EKU OIDs in two forms).
+//! EU Digital COVID Certificate (`HC1:`): the hcert payload (the newest schema), CWT claims,
+//! COSE_Sign1 (`coset`) with ES256, zlib and Base45 for issuing; and the full verification chain,
+//! including the quirks found in the wild (two CBOR tags, kid in the unprotected header, PS256
+//! signers, EKU OIDs in two forms). Payloads are checked against the JSON schema of the version
+//! they declare ([`crate::dcc_schema`]).
 
 use chrono::{DateTime, Utc};
 use ciborium::Value as Cbor;
+use coset::{
+    AsCborValue, CoseSign1, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable, iana,
+};
 use serde_json::{Value, json};
 use vaxkit_profile::Vaccine;
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -18,15 +23,13 @@ use crate::zip;
 
 /// The QR text prefix (context identifier) of EU DCC version 1.
 pub const PREFIX: &str = "HC1:";
-/// The hcert schema version written.
-pub const SCHEMA_VERSION: &str = "1.3.0";
+/// The hcert schema version written: the newest released.
+pub const SCHEMA_VERSION: &str = crate::dcc_schema::NEWEST;
 /// SNOMED CT code of COVID-19 (`tg`), the only disease EU DCC knows.
 pub const COVID_19: &str = "840539006";
 
 const ALG_ES256: i64 = -7;
 const ALG_PS256: i64 = -37;
-const HDR_ALG: i64 = 1;
-const HDR_KID: i64 = 4;
 const CWT_ISS: i64 = 1;
 const CWT_EXP: i64 = 4;
 const CWT_IAT: i64 = 6;
@@ -305,57 +308,38 @@ impl EuCodes {
     }
 }
 
-/// Transliterates a name to the ICAO 9303 machine-readable form (`fnt`, `gnt`): A-Z and `<`.
+/// Transliterates a name to the ICAO 9303 machine-readable form (`fnt`, `gnt`): A-Z and `<`;
+/// empty when a letter of the name is in no ICAO table (see [`crate::icao`]).
 pub fn icao_transliterate(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.trim().chars().flat_map(char::to_uppercase) {
-        let rep: &str = match c {
-            'A'..='Z' => {
-                out.push(c);
-                continue;
-            }
-            ' ' | '-' | '\'' | ',' | '.' => "<",
-            'Ä' | 'Æ' => "AE",
-            'Ö' | 'Ø' | 'Œ' => "OE",
-            'Ü' => "UE",
-            'ß' => "SS",
-            'Å' => "AA",
-            'Þ' => "TH",
-            'À' | 'Á' | 'Â' | 'Ã' | 'Ą' | 'Ă' | 'Ā' => "A",
-            'Ç' | 'Č' | 'Ć' | 'Ĉ' | 'Ċ' => "C",
-            'Ď' | 'Đ' | 'Ð' => "D",
-            'È' | 'É' | 'Ê' | 'Ë' | 'Ę' | 'Ě' | 'Ē' | 'Ė' => "E",
-            'Ğ' | 'Ģ' => "G",
-            'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => "I",
-            'Ķ' => "K",
-            'Ł' | 'Ľ' | 'Ĺ' | 'Ļ' => "L",
-            'Ñ' | 'Ń' | 'Ň' | 'Ņ' => "N",
-            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ő' | 'Ō' => "O",
-            'Ř' | 'Ŕ' => "R",
-            'Š' | 'Ś' | 'Ş' | 'Ș' => "S",
-            'Ť' | 'Ţ' | 'Ț' => "T",
-            'Ù' | 'Ú' | 'Û' | 'Ů' | 'Ű' | 'Ū' | 'Ų' => "U",
-            'Ý' | 'Ÿ' => "Y",
-            'Ž' | 'Ź' | 'Ż' => "Z",
-            _ => "",
-        };
-        out.push_str(rep);
-    }
-    out.chars().take(80).collect()
+    crate::icao::transliterate(name).unwrap_or_default()
 }
 
-/// The hcert payload (EU DCC schema 1.3.0) of a vaccination.
+/// The hcert payload (the newest EU DCC schema) of a vaccination. The standardised names come
+/// from the content's Latin-script name when it has one, else from the name as written.
 pub fn hcert(content: &CertificateContent, codes: &EuCodes) -> Value {
     let h = &content.holder;
     let v = &content.vaccination;
+    let latin = content.latin_name.as_ref();
+    let standard = |written: &str, latin: Option<&str>| {
+        latin
+            .filter(|l| !l.trim().is_empty())
+            .map(icao_transliterate)
+            .unwrap_or_else(|| icao_transliterate(written))
+    };
     let mut nam = serde_json::Map::new();
     if !h.family_name.is_empty() {
         nam.insert("fn".into(), h.family_name.clone().into());
-        nam.insert("fnt".into(), icao_transliterate(&h.family_name).into());
+        let fnt = standard(&h.family_name, latin.map(|l| l.family_name.as_str()));
+        if !fnt.is_empty() {
+            nam.insert("fnt".into(), fnt.into());
+        }
     }
     if !h.given_name.is_empty() {
         nam.insert("gn".into(), h.given_name.clone().into());
-        nam.insert("gnt".into(), icao_transliterate(&h.given_name).into());
+        let gnt = standard(&h.given_name, latin.map(|l| l.given_name.as_str()));
+        if !gnt.is_empty() {
+            nam.insert("gnt".into(), gnt.into());
+        }
     }
     json!({
         "ver": SCHEMA_VERSION,
@@ -385,6 +369,12 @@ pub enum IssueError {
     /// The payload could not be encoded.
     #[error("cannot encode the payload: {0}")]
     Encode(String),
+    /// The payload breaks the newest schema or uses a code outside the EU value sets.
+    #[error("the payload is not a valid EU DCC: {0}")]
+    Payload(String),
+    /// Neither name has an ICAO 9303 form: the person's name needs a Latin-script form.
+    #[error("the name has no ICAO 9303 transliteration: a Latin-script name is needed")]
+    NeedsLatinName,
 }
 
 /// The pieces of an issued EU DCC.
@@ -425,29 +415,18 @@ pub fn sign_hcert(
         ),
     ]);
     let payload = cbor::to_vec(&claims).map_err(IssueError::Encode)?;
-    let protected = cbor::to_vec(&Cbor::Map(vec![
-        (
-            Cbor::Integer(HDR_ALG.into()),
-            Cbor::Integer(ALG_ES256.into()),
-        ),
-        (
-            Cbor::Integer(HDR_KID.into()),
-            Cbor::Bytes(kid_of_certificate(signer_certificate)),
-        ),
-    ]))
-    .map_err(IssueError::Encode)?;
-    let to_sign = sig_structure(&protected, &payload).map_err(IssueError::Encode)?;
-    let signature = key.sign(&to_sign)?;
-    let cose = cbor::to_vec(&Cbor::Tag(
-        18,
-        Box::new(Cbor::Array(vec![
-            Cbor::Bytes(protected),
-            Cbor::Map(Vec::new()),
-            Cbor::Bytes(payload),
-            Cbor::Bytes(signature),
-        ])),
-    ))
-    .map_err(IssueError::Encode)?;
+    let protected = HeaderBuilder::new()
+        .algorithm(iana::Algorithm::ES256)
+        .key_id(kid_of_certificate(signer_certificate))
+        .build();
+    let sign1 = CoseSign1Builder::new()
+        .protected(protected)
+        .payload(payload)
+        .try_create_signature(&[], |to_sign| key.sign(to_sign))?
+        .build();
+    let cose = sign1
+        .to_tagged_vec()
+        .map_err(|e| IssueError::Encode(e.to_string()))?;
     let text = format!("{PREFIX}{}", base45::encode(&zip::zlib(&cose)));
     Ok(IssuedDcc { text, cose })
 }
@@ -462,6 +441,13 @@ pub fn issue(
     expires_at: DateTime<Utc>,
 ) -> Result<String, IssueError> {
     let dgc = hcert(content, codes);
+    let named = dgc
+        .get("nam")
+        .is_some_and(|n| n.get("fnt").is_some() || n.get("gnt").is_some());
+    if !named {
+        return Err(IssueError::NeedsLatinName);
+    }
+    crate::dcc_schema::validate_for_issue(&dgc).map_err(IssueError::Payload)?;
     let country = content.vaccination.country.clone();
     sign_hcert(
         &dgc,
@@ -472,15 +458,6 @@ pub fn issue(
         expires_at,
     )
     .map(|i| i.text)
-}
-
-fn sig_structure(protected: &[u8], payload: &[u8]) -> Result<Vec<u8>, String> {
-    cbor::to_vec(&Cbor::Array(vec![
-        Cbor::Text("Signature1".into()),
-        Cbor::Bytes(protected.to_vec()),
-        Cbor::Bytes(Vec::new()),
-        Cbor::Bytes(payload.to_vec()),
-    ]))
 }
 
 /// The CWT claims of an EU DCC.
@@ -499,9 +476,7 @@ pub struct CwtClaims {
 /// A decoded, not yet verified, COSE_Sign1 EU DCC.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedDcc {
-    protected: Vec<u8>,
-    payload: Vec<u8>,
-    signature: Vec<u8>,
+    sign1: CoseSign1,
     /// Signature algorithm (protected header first, else unprotected).
     pub alg: Option<i64>,
     /// Key id (protected header first, else unprotected).
@@ -547,31 +522,20 @@ fn cbor_error<E: std::fmt::Debug>(e: ciborium::de::Error<E>) -> Invalid {
     }
 }
 
-fn header_map(value: &Cbor) -> Result<&[(Cbor, Cbor)], Invalid> {
-    match value {
-        Cbor::Map(m) => Ok(m),
-        _ => Err(Invalid::new(Reason::BadCbor, "a COSE header is not a map")),
-    }
-}
-
-fn header_int(map: &[(Cbor, Cbor)], label: i64) -> Option<i64> {
-    match cbor::map_get(map, label)? {
-        Cbor::Integer(i) => i64::try_from(i128::from(*i)).ok(),
-        _ => None,
-    }
-}
-
-fn header_bytes(map: &[(Cbor, Cbor)], label: i64) -> Option<Vec<u8>> {
-    match cbor::map_get(map, label)? {
-        Cbor::Bytes(b) => Some(b.clone()),
-        _ => None,
+/// A COSE algorithm as its integer label.
+fn alg_label(alg: &coset::Algorithm) -> Option<i64> {
+    match alg {
+        coset::RegisteredLabelWithPrivate::Assigned(a) => Some(*a as i64),
+        coset::RegisteredLabelWithPrivate::PrivateUse(i) => Some(*i),
+        coset::RegisteredLabelWithPrivate::Text(_) => None,
     }
 }
 
 /// Decodes COSE_Sign1 bytes (tagged 18, optionally inside CWT tag 61, or untagged) and its CWT claims.
 pub fn decode_cose(bytes: &[u8]) -> Result<DecodedDcc, Invalid> {
     let mut value: Cbor = ciborium::from_reader(bytes).map_err(cbor_error)?;
-    // Some issuers wrap COSE_Sign1 (tag 18) in the CWT tag 61 as well.
+    // Some issuers wrap COSE_Sign1 (tag 18) in the CWT tag 61 as well, which coset refuses:
+    // the tags come off here, and coset reads the untagged structure.
     while let Cbor::Tag(tag, inner) = value {
         if tag != 18 && tag != 61 {
             return Err(Invalid::new(
@@ -581,34 +545,27 @@ pub fn decode_cose(bytes: &[u8]) -> Result<DecodedDcc, Invalid> {
         }
         value = *inner;
     }
-    let Cbor::Array(parts) = value else {
-        return Err(Invalid::new(Reason::BadCbor, "COSE_Sign1 is not an array"));
-    };
-    let [protected, unprotected, payload, signature] = <[Cbor; 4]>::try_from(parts)
-        .map_err(|_| Invalid::new(Reason::BadCbor, "COSE_Sign1 does not have four parts"))?;
-    let (Cbor::Bytes(protected), Cbor::Bytes(payload), Cbor::Bytes(signature)) =
-        (protected, payload, signature)
-    else {
-        return Err(Invalid::new(
-            Reason::BadCbor,
-            "COSE_Sign1 header, payload or signature is not a byte string",
-        ));
-    };
-    let protected_map = if protected.is_empty() {
-        Cbor::Map(Vec::new())
-    } else {
-        ciborium::from_reader(protected.as_slice()).map_err(cbor_error)?
-    };
-    let pmap = header_map(&protected_map)?;
-    let umap = header_map(&unprotected)?;
-    let alg = header_int(pmap, HDR_ALG).or_else(|| header_int(umap, HDR_ALG));
+    let sign1 = CoseSign1::from_cbor_value(value)
+        .map_err(|e| Invalid::new(Reason::BadCbor, format!("not a COSE_Sign1: {e}")))?;
+    let protected = &sign1.protected.header;
+    let unprotected = &sign1.unprotected;
+    let alg = protected
+        .alg
+        .as_ref()
+        .or(unprotected.alg.as_ref())
+        .and_then(alg_label);
     // A kid in the protected header wins: it is covered by the signature.
-    let kid = header_bytes(pmap, HDR_KID).or_else(|| header_bytes(umap, HDR_KID));
-    let claims = decode_claims(&payload)?;
+    let kid = [&protected.key_id, &unprotected.key_id]
+        .into_iter()
+        .find(|k| !k.is_empty())
+        .cloned();
+    let payload = sign1
+        .payload
+        .as_deref()
+        .ok_or_else(|| Invalid::new(Reason::BadCbor, "COSE_Sign1 has no payload"))?;
+    let claims = decode_claims(payload)?;
     Ok(DecodedDcc {
-        protected,
-        payload,
-        signature,
+        sign1,
         alg,
         kid,
         claims,
@@ -649,14 +606,14 @@ impl DecodedDcc {
             .kid
             .as_deref()
             .ok_or_else(|| Invalid::new(Reason::KidMissing, "the certificate names no key id"))?;
-        let to_sign = sig_structure(&self.protected, &self.payload)
-            .map_err(|e| Invalid::new(Reason::BadCbor, e))?;
+        // coset keeps the protected header's bytes as received, which is what was signed.
+        let to_sign = self.sign1.tbs_data(&[]);
         let mut last = Invalid::new(
             Reason::UnknownKey,
             "no trusted signer certificate has this key id",
         );
         for signer in trust.dcc_signers.iter().filter(|s| s.kid() == kid) {
-            match signer.verify(self.alg, &to_sign, &self.signature) {
+            match signer.verify(self.alg, &to_sign, &self.sign1.signature) {
                 Ok(()) => return Ok(signer),
                 Err(e) => last = e,
             }
@@ -680,133 +637,29 @@ impl DecodedDcc {
     }
 }
 
-fn is_date(s: &str) -> bool {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
-}
-
-fn is_date_or_datetime(s: &str) -> bool {
-    is_date(s.get(..10).unwrap_or(s)) && (s.len() == 10 || s.get(10..11) == Some("T"))
-}
-
-fn is_dob(s: &str) -> bool {
-    // Schema: empty, YYYY, YYYY-MM or YYYY-MM-DD (older versions also allowed a time after it).
-    let date = s.split('T').next().unwrap_or_default();
-    let parts: Vec<&str> = date.split('-').collect();
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    s.is_empty()
-        || match parts.as_slice() {
-            [y] => digits(y, 4),
-            [y, m] => digits(y, 4) && digits(m, 2),
-            [_, _, _] => is_date(date),
-            _ => false,
-        }
-}
-
-/// Checks a hcert payload against the EU DCC schema (1.0.0 to 1.3.0): required fields, their types
-/// and formats, and exactly one entry of exactly one kind. Returns the kind.
+/// Checks a hcert payload against the official JSON schema of the version it declares
+/// ([`crate::dcc_schema::validate`]) and that it holds exactly one kind of entry; returns the kind.
 pub fn validate_dgc(dgc: &Value) -> Result<DccUsage, Invalid> {
-    let bad = |m: String| Invalid::new(Reason::Schema, m);
-    let obj = dgc
-        .as_object()
-        .ok_or_else(|| bad("the payload is not an object".into()))?;
-    let ver = obj.get("ver").and_then(Value::as_str).unwrap_or_default();
-    let ver_ok = {
-        let p: Vec<&str> = ver.split('.').collect();
-        p.len() == 3
-            && p.iter()
-                .all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()))
-    };
-    if !ver_ok {
-        return Err(bad("`ver` is missing or not a version".into()));
+    // Some issuers write the kinds a certificate does not hold as null; a verifier reads them as
+    // absent (the EU's advice to be liberal in what it accepts), and the schema sees them so.
+    let mut dgc = dgc.clone();
+    if let Some(o) = dgc.as_object_mut() {
+        o.retain(|k, v| !(matches!(k.as_str(), "v" | "t" | "r") && v.is_null()));
     }
-    let nam = obj
-        .get("nam")
-        .and_then(Value::as_object)
-        .ok_or_else(|| bad("`nam` is missing".into()))?;
-    let icao = |k: &str, required: bool| -> Result<(), Invalid> {
-        match nam.get(k) {
-            None if !required => Ok(()),
-            Some(Value::String(s))
-                if s.len() <= 80 && s.bytes().all(|b| b.is_ascii_uppercase() || b == b'<') =>
-            {
-                Ok(())
-            }
-            _ => Err(bad(format!("`nam.{k}` is missing or not ICAO 9303 text"))),
-        }
-    };
-    icao("fnt", true)?;
-    icao("gnt", false)?;
-    for k in ["fn", "gn"] {
-        if nam.get(k).is_some_and(|v| !v.is_string()) {
-            return Err(bad(format!("`nam.{k}` is not text")));
-        }
-    }
-    match obj.get("dob").and_then(Value::as_str) {
-        Some(d) if is_dob(d) => {}
-        _ => return Err(bad("`dob` is missing or not a date".into())),
-    }
-    let kinds: Vec<(&str, &Value)> = ["v", "t", "r"]
-        .iter()
-        .filter_map(|k| obj.get(*k).map(|v| (*k, v)))
+    crate::dcc_schema::validate(&dgc)?;
+    let kinds: Vec<&str> = ["v", "t", "r"]
+        .into_iter()
+        .filter(|k| dgc.get(*k).is_some())
         .collect();
-    let [(kind, entries)] = kinds.as_slice() else {
-        return Err(bad("exactly one of `v`, `t`, `r` is required".into()));
-    };
-    let Some([entry]) = entries.as_array().map(Vec::as_slice) else {
-        return Err(bad(format!("`{kind}` must hold exactly one entry")));
-    };
-    let e = entry
-        .as_object()
-        .ok_or_else(|| bad(format!("`{kind}[0]` is not an object")))?;
-    let text = |k: &str| -> Result<&str, Invalid> {
-        e.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| bad(format!("`{kind}[0].{k}` is missing or not text")))
-    };
-    for k in ["tg", "co", "is", "ci"] {
-        text(k)?;
+    match kinds.as_slice() {
+        ["v"] => Ok(DccUsage::Vaccination),
+        ["t"] => Ok(DccUsage::Test),
+        ["r"] => Ok(DccUsage::Recovery),
+        _ => Err(Invalid::new(
+            Reason::Schema,
+            "exactly one of `v`, `t`, `r` is required",
+        )),
     }
-    let usage = match *kind {
-        "v" => {
-            for k in ["vp", "mp", "ma"] {
-                text(k)?;
-            }
-            for k in ["dn", "sd"] {
-                if !e
-                    .get(k)
-                    .and_then(Value::as_u64)
-                    .is_some_and(|n| (1..=9).contains(&n))
-                {
-                    return Err(bad(format!(
-                        "`v[0].{k}` must be a whole number from 1 to 9"
-                    )));
-                }
-            }
-            if !is_date_or_datetime(text("dt")?) {
-                return Err(bad("`v[0].dt` is not a date".into()));
-            }
-            DccUsage::Vaccination
-        }
-        "t" => {
-            for k in ["tt", "tr"] {
-                text(k)?;
-            }
-            if !is_date_or_datetime(text("sc")?) {
-                return Err(bad("`t[0].sc` is not a date-time".into()));
-            }
-            DccUsage::Test
-        }
-        _ => {
-            for k in ["fr", "df", "du"] {
-                if !is_date_or_datetime(text(k)?) {
-                    return Err(bad(format!("`r[0].{k}` is not a date")));
-                }
-            }
-            DccUsage::Recovery
-        }
-    };
-    Ok(usage)
 }
 
 /// Verifies an `HC1:` text as of `at`: prefix, Base45, zlib, COSE, signature (kid lookup in
@@ -855,7 +708,11 @@ pub fn verify(
         Ok(())
     };
     match checks() {
-        Ok(()) => Verification::valid(Format::EuDcc, payload),
+        Ok(()) => {
+            let mut v = Verification::valid(Format::EuDcc, payload);
+            v.unknown_codes = crate::dcc_schema::unknown_codes(&decoded.claims.dgc);
+            v
+        }
         Err(e) => fail(e, Some(payload)),
     }
 }
@@ -872,6 +729,59 @@ mod tests {
         );
         assert_eq!(icao_transliterate("Jean Pierre"), "JEAN<PIERRE");
         assert_eq!(icao_transliterate("Dvořák"), "DVORAK");
+    }
+
+    #[test]
+    fn the_declared_schema_decides_what_is_accepted() {
+        let c = crate::content::tests::sample();
+        let codes = EuCodes::builtin(&["comirnaty"]).unwrap_or_else(|| EuCodes {
+            prophylaxis: String::new(),
+            product: String::new(),
+            manufacturer: String::new(),
+        });
+        let mut dgc = hcert(&c, &codes);
+        // The unused kinds written as null are read as absent.
+        dgc["t"] = Value::Null;
+        dgc["r"] = Value::Null;
+        assert_eq!(validate_dgc(&dgc), Ok(DccUsage::Vaccination));
+        // An empty issuer is allowed by the schema (no minimum length).
+        dgc["v"][0]["is"] = json!("");
+        assert_eq!(validate_dgc(&dgc), Ok(DccUsage::Vaccination));
+        // 1.0.0 took a date-time for the date of vaccination (`format` is an annotation).
+        dgc["ver"] = json!("1.0.0");
+        dgc["v"][0]["dt"] = json!("2021-02-18T10:00:00Z");
+        assert_eq!(validate_dgc(&dgc), Ok(DccUsage::Vaccination));
+        // A string dose number is refused, and the verdict names the path.
+        dgc["v"][0]["dn"] = json!("1");
+        let e = validate_dgc(&dgc)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
+        assert!(e.contains("/v/0/dn"), "{e}");
+    }
+
+    #[test]
+    fn names_without_an_icao_form_need_the_latin_name() {
+        let mut c = crate::content::tests::sample();
+        c.holder.family_name = "ศรีสุข".into();
+        c.holder.given_name = "สมชาย".into();
+        let codes = EuCodes::builtin(&["comirnaty"]).unwrap_or_else(|| EuCodes {
+            prophylaxis: String::new(),
+            product: String::new(),
+            manufacturer: String::new(),
+        });
+        let dgc = hcert(&c, &codes);
+        assert!(dgc["nam"].get("fnt").is_none() && dgc["nam"].get("gnt").is_none());
+        assert_eq!(dgc["nam"]["fn"], "ศรีสุข");
+        c.latin_name = Some(crate::content::LatinName {
+            family_name: "Srisuk".into(),
+            given_name: "Somchai".into(),
+        });
+        let dgc = hcert(&c, &codes);
+        assert_eq!(dgc["nam"]["fnt"], "SRISUK");
+        assert_eq!(dgc["nam"]["gnt"], "SOMCHAI");
+        assert_eq!(dgc["nam"]["fn"], "ศรีสุข", "the name as written stays");
+        assert_eq!(validate_dgc(&dgc), Ok(DccUsage::Vaccination));
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! WHO DDCC:VS as a FHIR R4 document Bundle (Composition, Patient, Immunization, with the codes and
-//! extensions of the WHO SMART Trust DDCC implementation guide), and plain FHIR R4 Immunization
-//! resources for a person's doses.
+//! WHO DDCC:VS as a FHIR R4 document Bundle (Composition, Patient, Organization, Immunization and
+//! ImmunizationRecommendation, with the codes, extensions and required elements of the WHO DDCC
+//! implementation guide), and plain FHIR R4 Immunization resources for a person's doses.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -11,8 +11,10 @@ use crate::content::{CertificateContent, Holder, IdentifierKind, Vaccination};
 pub const DDCC_BASE: &str = "http://smart.who.int/ddcc";
 /// ICD-11 MMS code system (vaccine and disease codes of DDCC:VS).
 pub const ICD11: &str = "http://id.who.int/icd11/mms";
-/// Profile vaccine codes, for products without an international code.
-pub const VAXKIT_VACCINES: &str = "https://vaxkit.org/fhir/CodeSystem/vaccine";
+/// ISO 3166 country codes in FHIR.
+pub const ISO3166: &str = "urn:iso:std:iso:3166";
+/// The title DDCC:VS fixes for its Composition.
+pub const DDCC_TITLE: &str = "Digital Documentation of COVID-19 Certificate (DDCC)";
 
 /// International codes of a dose's product, from the profile (`codes.icd11`, `codes.snomed`, ...).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,32 +42,51 @@ impl VaccineCoding {
     }
 }
 
+/// The product's code in its profile code system, when the profile names one.
+fn profile_coding(v: &Vaccination) -> Option<Value> {
+    v.vaccine_code_system
+        .as_ref()
+        .map(|system| json!({"system": system, "code": v.vaccine, "display": v.brand}))
+}
+
+/// One coding of the vaccine, as DDCC:VS allows one: ICD-11 (its preferred value set), else
+/// SNOMED CT, else CVX, else the profile's own code.
 fn vaccine_code(v: &Vaccination, coding: &VaccineCoding) -> Value {
-    let mut codings = Vec::new();
-    if let Some(c) = &coding.icd11 {
-        codings.push(json!({"system": ICD11, "code": c}));
+    let international = [
+        (ICD11, &coding.icd11),
+        ("http://snomed.info/sct", &coding.snomed),
+        (crate::shc::CVX, &coding.cvx),
+    ]
+    .into_iter()
+    .find_map(|(system, code)| code.as_ref().map(|c| json!({"system": system, "code": c})));
+    match international.or_else(|| profile_coding(v)) {
+        Some(c) => json!({"coding": [c], "text": v.brand}),
+        None => json!({"text": v.brand}),
     }
-    if let Some(c) = &coding.snomed {
-        codings.push(json!({"system": "http://snomed.info/sct", "code": c}));
+}
+
+/// FHIR's administrative gender of a recorded sex, when it is one of FHIR's four.
+fn gender(sex: &str) -> Option<&'static str> {
+    match sex.to_lowercase().as_str() {
+        "male" | "m" => Some("male"),
+        "female" | "f" => Some("female"),
+        "other" | "o" => Some("other"),
+        "unknown" | "u" => Some("unknown"),
+        _ => None,
     }
-    if let Some(c) = &coding.cvx {
-        codings.push(json!({"system": crate::shc::CVX, "code": c}));
-    }
-    codings.push(json!({"system": VAXKIT_VACCINES, "code": v.vaccine, "display": v.brand}));
-    json!({"coding": codings, "text": v.brand})
 }
 
 fn patient(holder: &Holder, id: &str) -> Value {
     let mut p = json!({
         "resourceType": "Patient",
         "id": id,
-        "name": [{"text": holder.full_name(), "family": holder.family_name,
+        "name": [{"use": "official", "text": holder.full_name(), "family": holder.family_name,
                   "given": holder.given_name.split_whitespace().collect::<Vec<_>>()}],
         "birthDate": holder.birth_date.iso(),
     });
     if let Some(obj) = p.as_object_mut() {
-        if let Some(sex) = &holder.sex {
-            obj.insert("gender".into(), sex.clone().into());
+        if let Some(g) = holder.sex.as_deref().and_then(gender) {
+            obj.insert("gender".into(), g.into());
         }
         if let Some(ident) = &holder.identifier {
             let code = match ident.kind {
@@ -82,10 +103,11 @@ fn patient(holder: &Holder, id: &str) -> Value {
     p
 }
 
+/// An Immunization; with an issuing organisation it follows the DDCCImmunization profile.
 fn immunization(
     v: &Vaccination,
     coding: &VaccineCoding,
-    issuer: Option<&str>,
+    authority: Option<&str>,
     patient_ref: &str,
     id: &str,
 ) -> Value {
@@ -100,19 +122,23 @@ fn immunization(
                 json!([{"coding": [{"system": ICD11, "code": d}]}]),
             );
         }
-        if let Some(issuer) = issuer {
-            obj.insert("authority".into(), json!({"display": issuer}));
+        if let Some(reference) = authority {
+            obj.insert("authority".into(), json!({"reference": reference}));
         }
     }
+    let brand = profile_coding(v).unwrap_or_else(|| json!({"display": v.brand}));
+    let country = match &v.country_alpha3 {
+        Some(a3) => a3.clone(),
+        None => v.country.clone(),
+    };
     let mut imm = json!({
         "resourceType": "Immunization",
         "id": id,
-        "meta": {"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCImmunization")]},
         "extension": [
             {"url": format!("{DDCC_BASE}/StructureDefinition/DDCCEventBrand"),
-             "valueCoding": {"system": VAXKIT_VACCINES, "code": v.vaccine, "display": v.brand}},
+             "valueCoding": brand},
             {"url": format!("{DDCC_BASE}/StructureDefinition/DDCCCountryOfEvent"),
-             "valueCode": v.country},
+             "valueCode": country},
             {"url": format!("{DDCC_BASE}/StructureDefinition/DDCCVaccineMarketAuthorization"),
              "valueCoding": {"display": v.manufacturer}},
         ],
@@ -124,22 +150,39 @@ fn immunization(
         "location": {"display": v.centre},
         "protocolApplied": [protocol],
     });
-    if let (Some(lot), Some(obj)) = (&v.lot, imm.as_object_mut()) {
-        obj.insert("lotNumber".into(), lot.clone().into());
+    if let Some(obj) = imm.as_object_mut() {
+        if let Some(lot) = &v.lot {
+            obj.insert("lotNumber".into(), lot.clone().into());
+        }
+        if authority.is_some() {
+            obj.insert(
+                "meta".into(),
+                json!({"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCImmunization")]}),
+            );
+        }
+        if v.centre.trim().is_empty() {
+            obj.remove("location");
+        }
     }
     imm
 }
 
 /// The next dose's due date as an ImmunizationRecommendation (where DDCC:VS maps `nextDose`).
-fn recommendation(v: &Vaccination, patient_ref: &str, at: DateTime<Utc>) -> Option<Value> {
+fn recommendation(
+    v: &Vaccination,
+    coding: &VaccineCoding,
+    patient_ref: &str,
+    at: DateTime<Utc>,
+) -> Option<Value> {
     let due = v.next_dose_due?;
     Some(json!({
         "resourceType": "ImmunizationRecommendation",
         "id": "recommendation",
+        "meta": {"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCImmunizationRecommendation")]},
         "patient": {"reference": patient_ref},
         "date": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "recommendation": [{
-            "vaccineCode": [{"coding": [{"system": VAXKIT_VACCINES, "code": v.vaccine}]}],
+            "vaccineCode": [vaccine_code(v, coding)],
             "forecastStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/immunization-recommendation-status", "code": "due"}]},
             "doseNumberPositiveInt": v.dose + 1,
             "dateCriterion": [{
@@ -158,43 +201,68 @@ pub fn ddcc_document(
     at: DateTime<Utc>,
 ) -> Value {
     let id = &content.certificate_id;
-    let pat = patient(&content.holder, "patient");
+    let stamp = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut pat = patient(&content.holder, "patient");
+    if let Some(obj) = pat.as_object_mut() {
+        obj.insert(
+            "meta".into(),
+            json!({"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCPatient")]}),
+        );
+    }
+    let mut v = content.vaccination.clone();
+    if v.centre.trim().is_empty() {
+        // DDCC:VS requires an administering centre; the issuer stands in when none was recorded.
+        v.centre = content.issuer.clone();
+    }
     let imm = immunization(
-        &content.vaccination,
+        &v,
         coding,
-        Some(&content.issuer),
+        Some("urn:uuid:organization"),
         "urn:uuid:patient",
         "immunization",
     );
-    let next = recommendation(&content.vaccination, "urn:uuid:patient", at);
+    let next = recommendation(&v, coding, "urn:uuid:patient", at);
+    let mut section_entries = vec![json!({"reference": "urn:uuid:immunization"})];
+    if next.is_some() {
+        section_entries.push(json!({"reference": "urn:uuid:recommendation"}));
+    }
+    let certificate_ids = format!("{DDCC_BASE}/certificate-id");
     let mut doc = json!({
         "resourceType": "Bundle",
-        "meta": {"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCDocument")]},
-        "identifier": {"system": format!("{DDCC_BASE}/certificate-id"), "value": id},
+        "meta": {"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCVSDocument")]},
+        "identifier": {"system": certificate_ids, "value": id},
         "type": "document",
-        "timestamp": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "timestamp": stamp,
         "entry": [
             {"fullUrl": "urn:uuid:composition", "resource": {
                 "resourceType": "Composition",
+                "id": "composition",
                 "meta": {"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCVSComposition")]},
-                "identifier": {"value": id},
+                "identifier": {"system": certificate_ids, "value": id},
                 "status": "final",
                 "type": {"coding": [{"system": "http://loinc.org", "code": "82593-5",
                                      "display": "Immunization summary report"}]},
                 "category": [{"coding": [{"system": format!("{DDCC_BASE}/CodeSystem/DDCCCompositionCategoryCodeSystem"),
                                           "code": "ddcc-vs"}]}],
                 "subject": {"reference": "urn:uuid:patient"},
-                "date": at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                "author": [{"display": content.issuer}],
-                "title": "International Certificate of Vaccination or Prophylaxis",
+                "date": stamp,
+                "author": [{"reference": "urn:uuid:organization"}],
+                "title": DDCC_TITLE,
+                "attester": [{"mode": "official", "party": {"reference": "urn:uuid:organization"}}],
                 "section": [{
                     "code": {"coding": [{"system": "http://loinc.org", "code": "11369-6",
                                          "display": "History of Immunization Narrative"}]},
                     "focus": {"reference": "urn:uuid:immunization"},
-                    "entry": [{"reference": "urn:uuid:immunization"}],
+                    "entry": section_entries,
                 }],
             }},
             {"fullUrl": "urn:uuid:patient", "resource": pat},
+            {"fullUrl": "urn:uuid:organization", "resource": {
+                "resourceType": "Organization",
+                "id": "organization",
+                "meta": {"profile": [format!("{DDCC_BASE}/StructureDefinition/DDCCOrganization")]},
+                "name": content.issuer,
+            }},
             {"fullUrl": "urn:uuid:immunization", "resource": imm},
         ]
     });
@@ -247,13 +315,19 @@ mod tests {
             [
                 "Composition",
                 "Patient",
+                "Organization",
                 "Immunization",
                 "ImmunizationRecommendation"
             ]
         );
-        let due = &doc["entry"][3]["resource"]["recommendation"][0]["dateCriterion"][0]["value"];
+        let due = &doc["entry"][4]["resource"]["recommendation"][0]["dateCriterion"][0]["value"];
         assert_eq!(due, "2021-03-11");
-        let imm = &doc["entry"][2]["resource"];
+        let imm = &doc["entry"][3]["resource"];
+        assert_eq!(imm["extension"][1]["valueCode"], "AUT");
+        assert_eq!(
+            imm["extension"][0]["valueCoding"]["system"],
+            "https://health.example.at/fhir/CodeSystem/vaccine"
+        );
         assert_eq!(imm["protocolApplied"][0]["doseNumberPositiveInt"], 1);
         assert_eq!(imm["protocolApplied"][0]["seriesDosesPositiveInt"], 2);
         assert_eq!(imm["vaccineCode"]["coding"][0]["code"], "XM68M6");

@@ -13,7 +13,9 @@
 //! 3. Formats:
 //!    - EU DCC: [`eudcc::issue`]`(content, &EuCodes, key, signer_cert_der, issued_at, expires_at)`
 //!      gives the `HC1:` text; codes come from [`EuCodes::for_vaccine`] (profile `codes.eu_*`, else a
-//!      built-in table) or are passed in.
+//!      built-in table) or are passed in. The payload is checked against the newest official schema
+//!      and the EU value sets ([`dcc_schema`]); names get their ICAO 9303 form ([`icao`]), from the
+//!      content's [`LatinName`] when the name is in a script no ICAO table covers.
 //!    - SMART Health Card: [`shc::issue`]`(content, cvx, key, iss, nbf)` gives the JWS and its
 //!      `shc:/` QR texts (chunked when long); [`shc::IssuedShc::file`] the `.smart-health-card` file.
 //!    - WHO DDCC:VS FHIR: [`fhir::ddcc_document`]; FHIR Immunizations of a person: [`fhir::immunizations`].
@@ -24,15 +26,19 @@
 //! # Verifying
 //!
 //! [`verify()`]`(text, &trust, at, revocations)` detects `HC1:` or `shc:/` and returns a
-//! [`Verification`] `{ valid, reason, message, format, payload }`; [`Reason::code`] is a stable
-//! snake_case code. The steps of each format are public too ([`eudcc::decode_cose`],
+//! [`Verification`] `{ valid, reason, message, format, payload, unknown_codes }`; [`Reason::code`]
+//! is a stable snake_case code and [`Reason::message_id`] its Fluent message (`cert-reason-*`, with
+//! the English `message` as its `detail` variable). An EU DCC payload is checked against the JSON
+//! schema of the version it declares ([`dcc_schema::validate`]). The steps of each format are public too ([`eudcc::decode_cose`],
 //! [`shc::reassemble`], ...).
 
 pub mod base45;
 mod cbor;
 pub mod content;
+pub mod dcc_schema;
 pub mod eudcc;
 pub mod fhir;
+pub mod icao;
 pub mod keys;
 pub mod keystore;
 /// Printable A4 certificates in PDF, with shaped text in every shipped script and vector QR codes.
@@ -45,7 +51,8 @@ pub mod verify;
 mod zip;
 
 pub use content::{
-    BirthDate, CertificateContent, CertificateKind, Holder, Identifier, IdentifierKind, Vaccination,
+    BirthDate, CertificateContent, CertificateKind, Holder, Identifier, IdentifierKind, LatinName,
+    Vaccination,
 };
 pub use eudcc::{DccSigner, DccUsage, EuCodes};
 pub use keys::{

@@ -87,6 +87,39 @@ impl Reason {
     }
 }
 
+impl Reason {
+    /// The Fluent message id of this reason: `cert-reason-` and the code with dashes. Every
+    /// shipped locale has it, with the variable `detail` (the English explanation of the case).
+    pub fn message_id(self) -> String {
+        format!("cert-reason-{}", self.code().replace('_', "-"))
+    }
+
+    /// Every reason, for checks that each has its message.
+    pub const ALL: &'static [Reason] = &[
+        Reason::Valid,
+        Reason::BadPrefix,
+        Reason::Truncated,
+        Reason::BadBase45,
+        Reason::BadCompression,
+        Reason::BadCbor,
+        Reason::BadClaims,
+        Reason::BadNumeric,
+        Reason::MissingChunks,
+        Reason::BadJws,
+        Reason::BadPayload,
+        Reason::KidMissing,
+        Reason::UnknownKey,
+        Reason::UnsupportedAlgorithm,
+        Reason::BadSignature,
+        Reason::SignerNotValid,
+        Reason::KeyUsage,
+        Reason::NotYetValid,
+        Reason::Expired,
+        Reason::Schema,
+        Reason::Revoked,
+    ];
+}
+
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -136,6 +169,10 @@ pub struct Verification {
     pub format: Option<Format>,
     /// The decoded payload (EU DCC `hcert` or SHC JWS payload), when it could be decoded.
     pub payload: Option<serde_json::Value>,
+    /// EU DCC codes outside the official value sets their fields name. They do not make a
+    /// certificate invalid (issuers used national and older codes); a verifier may show them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_codes: Vec<crate::dcc_schema::CodeFinding>,
 }
 
 impl Verification {
@@ -147,6 +184,7 @@ impl Verification {
             message: "the certificate is valid".into(),
             format: Some(format),
             payload: Some(payload),
+            unknown_codes: Vec::new(),
         }
     }
 
@@ -162,7 +200,14 @@ impl Verification {
             message: failure.message,
             format,
             payload,
+            unknown_codes: Vec::new(),
         }
+    }
+
+    /// The Fluent message id explaining this outcome: `cert-reason-` and the reason code with
+    /// dashes (`cert-reason-bad-signature`). Its one variable, `detail`, is [`Verification::message`].
+    pub fn message_id(&self) -> String {
+        self.reason.message_id()
     }
 }
 

@@ -106,6 +106,9 @@ fn every_eu_dcc_case_meets_its_expectations() {
         files.len()
     );
     let issues = known_issues();
+    // With VAXKIT_INTEROP_REPORT=FILE, one JSON line per case goes to FILE: what each
+    // expectation wanted and what vaxkit answered (docs/interop.md is made from it).
+    let mut report = Vec::new();
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut skipped = 0;
@@ -151,6 +154,7 @@ fn every_eu_dcc_case_meets_its_expectations() {
             expected,
             at,
         };
+        let mut answers = serde_json::Map::new();
         for (key, want) in &case.expected {
             let known = issues.iter().find(|(name, c, s, _)| {
                 test_names(key).contains(&name.as_str())
@@ -162,10 +166,20 @@ fn every_eu_dcc_case_meets_its_expectations() {
                     "skip {} {key} ({name}): known upstream issue {reason}",
                     case.name
                 );
+                answers.insert(
+                    key.clone(),
+                    serde_json::json!({"want": want, "known_issue": reason}),
+                );
                 skipped += 1;
                 continue;
             }
-            match check(&case, key) {
+            let got = check(&case, key);
+            answers.insert(
+                key.clone(),
+                serde_json::json!({"want": want, "got": got.as_ref().map(|g| g.0),
+                                   "why": got.as_ref().map(|g| g.1.clone())}),
+            );
+            match got {
                 Some(got) if got.0 == *want => checked += 1,
                 Some(got) => failures.push(format!(
                     "{} {key}: expected {want}, got {} ({})",
@@ -174,11 +188,23 @@ fn every_eu_dcc_case_meets_its_expectations() {
                 None => println!("{} {key}: not a verifier step, not asserted", case.name),
             }
         }
+        let unified = case.field("PREFIX").map(|prefix| {
+            let v = verify(prefix, &trust_of(&case).unwrap_or_default(), case.at, None);
+            v.reason.code()
+        });
+        report.push(serde_json::json!({
+            "case": case.name, "expected": answers, "verify": unified,
+            "ver": dgc_of(&case).ok().and_then(|d| d.get("ver").cloned()),
+        }));
         if let Err(e) = check_unified(&case) {
             failures.push(format!("{} unified verify: {e}", case.name));
         }
     }
     println!("{checked} expectations met, {skipped} skipped as known issues");
+    if let Ok(path) = std::env::var("VAXKIT_INTEROP_REPORT") {
+        let lines: Vec<String> = report.iter().map(Value::to_string).collect();
+        std::fs::write(path, lines.join("\n") + "\n").unwrap_or_default();
+    }
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",

@@ -89,6 +89,13 @@ fn every_shipped_vaccine_has_eu_codes_and_content_follows_the_profile() {
                 eudcc::validate_dgc(&dgc).map_err(|e| e.message),
                 Ok(vaxkit_cert::DccUsage::Vaccination)
             );
+            // What vaxkit issues meets the newest schema and the EU value sets.
+            assert_eq!(
+                vaxkit_cert::dcc_schema::validate_for_issue(&dgc),
+                Ok(()),
+                "{code}/{}",
+                v.code
+            );
             let _ = VaccineCoding::from_profile(v);
         }
     }

@@ -41,9 +41,12 @@ fn content() -> CertificateContent {
             country: "CZ".into(),
             centre: "Centre 1".into(),
             next_dose_due: None,
+            country_alpha3: None,
+            vaccine_code_system: None,
         },
         issuer: "Ministry of Health".into(),
         certificate_id: uvci::generate("CZ").unwrap_or_default(),
+        latin_name: None,
     }
 }
 
@@ -117,6 +120,76 @@ fn eu_dcc_round_trip() {
     // The QR of the text reads back to the same text.
     let png = qr::png(&text, 3).unwrap_or_default();
     assert_eq!(qr::read(&png).ok().as_deref(), Some(text.as_str()));
+}
+
+#[test]
+fn names_in_scripts_without_an_icao_table_need_the_latin_name() {
+    let s = setup(vec![DccUsage::Vaccination]);
+    let codes = EuCodes::builtin(&["comirnaty"]).unwrap_or_else(|| std::process::abort());
+    let mut c = content();
+    c.holder.family_name = "शर्मा".into();
+    c.holder.given_name = "प्रिया".into();
+    let issue = |c: &CertificateContent| {
+        eudcc::issue(
+            c,
+            &codes,
+            &s.key,
+            &s.cert,
+            at("2024-03-01T10:00:00Z"),
+            at("2025-03-01T10:00:00Z"),
+        )
+    };
+    assert!(matches!(issue(&c), Err(eudcc::IssueError::NeedsLatinName)));
+    c.latin_name = Some(LatinName {
+        family_name: "Sharma".into(),
+        given_name: "Priya".into(),
+    });
+    let text = issue(&c).unwrap_or_default();
+    let v = verify(&text, &s.trust, at("2024-06-01T00:00:00Z"), None);
+    assert!(v.valid, "{v:?}");
+    let nam = v
+        .payload
+        .map(|p| p["hcert"]["nam"].clone())
+        .unwrap_or_default();
+    assert_eq!(nam["fn"], "शर्मा");
+    assert_eq!(nam["fnt"], "SHARMA");
+    assert_eq!(nam["gnt"], "PRIYA");
+    // A Cyrillic name needs none: Doc 9303's table B writes it.
+    c.latin_name = None;
+    c.holder.family_name = "Иванова".into();
+    c.holder.given_name = "Мария".into();
+    let v = verify(
+        &issue(&c).unwrap_or_default(),
+        &s.trust,
+        at("2024-06-01T00:00:00Z"),
+        None,
+    );
+    assert_eq!(
+        v.payload.map(|p| p["hcert"]["nam"]["fnt"].clone()),
+        Some(Value::from("IVANOVA"))
+    );
+}
+
+#[test]
+fn issuing_refuses_codes_outside_the_eu_value_sets() {
+    let s = setup(vec![DccUsage::Vaccination]);
+    let codes = EuCodes {
+        prophylaxis: "1119349007".into(),
+        product: "NotAProduct".into(),
+        manufacturer: "ORG-100030215".into(),
+    };
+    let r = eudcc::issue(
+        &content(),
+        &codes,
+        &s.key,
+        &s.cert,
+        at("2024-03-01T10:00:00Z"),
+        at("2025-03-01T10:00:00Z"),
+    );
+    assert!(
+        matches!(&r, Err(eudcc::IssueError::Payload(m)) if m.contains("/v/0/mp")),
+        "{r:?}"
+    );
 }
 
 #[test]

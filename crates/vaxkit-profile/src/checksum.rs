@@ -31,8 +31,14 @@ pub enum Checksum {
     Curp,
     /// South Africa's ID number: 13 digits with birth date, citizenship digit and a Luhn check (`"za-id"`).
     SaId,
+    /// ISO 7064 MOD 11,10 (the hybrid system) over digits, one check digit, as in Croatia's OIB (`"iso7064-mod11-10"`).
+    Iso7064Mod11_10,
+    /// Estonia's and Lithuania's mod 11 with a second pass on other weights when the first gives 10 (`"mod11-baltic"`).
+    Mod11Baltic,
     /// A configurable weighted-sum modulus check (`"weighted"`).
     Weighted(WeightedSum),
+    /// Several weighted checks in a row, each guarding everything before its check char (`"weighted"` with a list).
+    WeightedChain(Vec<WeightedSum>),
 }
 
 /// Parameters of a configurable weighted-sum modulus check for schemes not built in.
@@ -50,6 +56,14 @@ pub struct WeightedSum {
     pub letters: bool,
     /// How a check value of 10 is written (e.g. `'X'`); values above 10 have no written form.
     pub ten_as: Option<char>,
+    /// The character written for each check value (index = value); replaces digits and `ten_as`.
+    pub check_chars: Option<Vec<char>>,
+    /// Whether each product counts by the sum of its digits (Luhn's doubling: 2 × 7 = 14 counts 5).
+    pub digit_sum: bool,
+    /// 0-based position of the check char; the payload is everything before it. Default: the last char.
+    pub position: Option<usize>,
+    /// Payload chars passed over without using up a weight (separators, a century sign).
+    pub skip_chars: Vec<char>,
 }
 
 /// Why a number failed its check-digit test.
@@ -113,6 +127,8 @@ impl Checksum {
         "mod11-cpf",
         "curp",
         "za-id",
+        "iso7064-mod11-10",
+        "mod11-baltic",
     ];
 
     /// Looks up a built-in algorithm by its profile name.
@@ -127,6 +143,8 @@ impl Checksum {
             "mod11-cpf" => Some(Checksum::Cpf),
             "curp" => Some(Checksum::Curp),
             "za-id" => Some(Checksum::SaId),
+            "iso7064-mod11-10" => Some(Checksum::Iso7064Mod11_10),
+            "mod11-baltic" => Some(Checksum::Mod11Baltic),
             _ => None,
         }
     }
@@ -143,7 +161,9 @@ impl Checksum {
             Checksum::Cpf => "mod11-cpf",
             Checksum::Curp => "curp",
             Checksum::SaId => "za-id",
-            Checksum::Weighted(_) => "weighted",
+            Checksum::Iso7064Mod11_10 => "iso7064-mod11-10",
+            Checksum::Mod11Baltic => "mod11-baltic",
+            Checksum::Weighted(_) | Checksum::WeightedChain(_) => "weighted",
         }
     }
 
@@ -204,7 +224,26 @@ impl Checksum {
                 sa_id_structure(&digits)?;
                 mismatch_unless(luhn_sum(&digits, false) == 0)
             }
-            Checksum::Weighted(weighted) => weighted.verify(&chars),
+            Checksum::Iso7064Mod11_10 => {
+                let digits = digits_with_check(&chars)?;
+                let (payload, check) = digits.split_at(digits.len() - 1);
+                mismatch_unless(Some(mod11_10_check(payload)) == check.first().copied())
+            }
+            Checksum::Mod11Baltic => {
+                let digits = digits_with_check(&chars)?;
+                let (payload, check) = digits.split_at(digits.len() - 1);
+                mismatch_unless(Some(baltic_check(payload)) == check.first().copied())
+            }
+            Checksum::Weighted(weighted) => {
+                weighted.verify_at(&chars, weighted.position.or(chars.len().checked_sub(1)))
+            }
+            Checksum::WeightedChain(chain) => {
+                let n = chain.len();
+                chain.iter().enumerate().try_for_each(|(i, w)| {
+                    let at = (chars.len() + i).checked_sub(n);
+                    w.verify_at(&chars, w.position.or(at))
+                })
+            }
         }
     }
 
@@ -257,7 +296,28 @@ impl Checksum {
                 sa_id_structure(&digits).ok()?;
                 digit_string(luhn_check(&digits))
             }
-            Checksum::Weighted(weighted) => weighted.check_char(&chars).ok()?.map(String::from),
+            Checksum::Iso7064Mod11_10 => digit_string(mod11_10_check(&parse_digits(&chars).ok()?)),
+            Checksum::Mod11Baltic => digit_string(baltic_check(&parse_digits(&chars).ok()?)),
+            Checksum::Weighted(weighted) => {
+                if weighted.position.is_some_and(|p| p != chars.len()) {
+                    return None;
+                }
+                weighted.check_char(&chars).ok()?.map(String::from)
+            }
+            Checksum::WeightedChain(chain) => {
+                // Each check char joins the payload of the next one.
+                let mut number = chars;
+                let mut out = String::new();
+                for w in chain {
+                    if w.position.is_some_and(|p| p != number.len()) {
+                        return None;
+                    }
+                    let c = w.check_char(&number).ok()??;
+                    number.push(c);
+                    out.push(c);
+                }
+                Some(out)
+            }
         }
     }
 }
@@ -278,13 +338,20 @@ impl WeightedSum {
         Ok(())
     }
 
-    fn verify(&self, chars: &[char]) -> Result<(), ChecksumError> {
+    /// Checks the char at `at` against everything before it.
+    fn verify_at(&self, chars: &[char], at: Option<usize>) -> Result<(), ChecksumError> {
         self.validate()?;
-        let (payload, check) = split_check_char(chars)?;
+        let (payload, check) = match at {
+            Some(at) if at > 0 => match (chars.get(..at), chars.get(at)) {
+                (Some(payload), Some(&check)) => (payload, check),
+                _ => return Err(too_short(chars, at + 1)),
+            },
+            _ => return Err(too_short(chars, 2)),
+        };
         let expected = self.check_char(payload)?;
         if expected == Some(check) {
             Ok(())
-        } else if check.is_ascii_digit() || Some(check) == self.ten_as {
+        } else if self.writes(check) {
             Err(ChecksumError::Mismatch)
         } else {
             Err(ChecksumError::BadCharacter {
@@ -294,7 +361,17 @@ impl WeightedSum {
         }
     }
 
+    /// Whether `c` is the written form of some check value.
+    fn writes(&self, c: char) -> bool {
+        match &self.check_chars {
+            Some(chars) => chars.contains(&c),
+            None => c.is_ascii_digit() || Some(c) == self.ten_as,
+        }
+    }
+
     /// The check char for `payload`, or `Ok(None)` when the check value has no written form.
+    /// A position whose weight is 0 is not read, so it may hold any char (a separator, a
+    /// century sign).
     fn check_char(&self, payload: &[char]) -> Result<Option<char>, ChecksumError> {
         self.validate()?;
         let value_of = if self.letters {
@@ -302,34 +379,82 @@ impl WeightedSum {
         } else {
             digit_value
         };
-        let values = parse_with(payload, 0, value_of)?;
+        let read: Vec<(usize, char)> = payload
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, c)| !self.skip_chars.contains(c))
+            .collect();
+        let len = read.len();
         let modulus = u64::from(self.modulus);
-        let sum = if self.from_right {
-            weighted_sum(values.iter().rev(), &self.weights, modulus)
-        } else {
-            weighted_sum(values.iter(), &self.weights, modulus)
-        };
+        let mut sum = 0u64;
+        for (n, &(i, character)) in read.iter().enumerate() {
+            let from_start = if self.from_right { len - 1 - n } else { n };
+            let Some(&weight) = self.weights.get(from_start % self.weights.len()) else {
+                continue;
+            };
+            if weight == 0 {
+                continue;
+            }
+            let value = value_of(character).ok_or(ChecksumError::BadCharacter {
+                position: i,
+                character,
+            })?;
+            let mut product = u64::from(value) * u64::from(weight);
+            if self.digit_sum {
+                product = digit_sum(product);
+            }
+            sum = (sum + product % modulus) % modulus;
+        }
         let value = if self.complement {
             (modulus - sum) % modulus
         } else {
             sum
         };
-        Ok(match value {
-            10 => self.ten_as,
-            _ => u32::try_from(value)
+        Ok(match &self.check_chars {
+            Some(chars) => usize::try_from(value)
                 .ok()
-                .and_then(|v| char::from_digit(v, 10)),
+                .and_then(|v| chars.get(v).copied()),
+            None => match value {
+                10 => self.ten_as,
+                _ => u32::try_from(value)
+                    .ok()
+                    .and_then(|v| char::from_digit(v, 10)),
+            },
         })
     }
 }
 
-/// Sum of value × weight mod `modulus`, reduced at each step so no input length can overflow it.
-fn weighted_sum<'a>(values: impl Iterator<Item = &'a u8>, weights: &[u32], modulus: u64) -> u64 {
-    values
-        .zip(weights.iter().cycle())
-        .fold(0, |sum, (&value, &weight)| {
-            (sum + u64::from(value) * u64::from(weight) % modulus) % modulus
+fn digit_sum(mut n: u64) -> u64 {
+    let mut sum = 0;
+    while n > 0 {
+        sum += n % 10;
+        n /= 10;
+    }
+    sum
+}
+
+/// ISO 7064 MOD 11,10: a running product kept in 1..=10, then the digit that brings it to 1.
+fn mod11_10_check(payload: &[u8]) -> u8 {
+    let product = payload.iter().fold(10u8, |p, &d| {
+        let s = (p + d) % 10;
+        let s = if s == 0 { 10 } else { s };
+        s * 2 % 11
+    });
+    (11 - product) % 10
+}
+
+/// Weights 1..9, 1 mod 11; a remainder of 10 tries weights 3..9, 1, 2, 3; a second 10 gives 0.
+fn baltic_check(payload: &[u8]) -> u8 {
+    let pass = |start: usize| {
+        payload.iter().enumerate().fold(0u32, |sum, (i, &d)| {
+            let weight = u32::try_from((i + start) % 9 + 1).unwrap_or(0);
+            (sum + u32::from(d) * weight) % 11
         })
+    };
+    let first = pass(0);
+    let check = if first == 10 { pass(2) } else { first };
+    u8::try_from(check % 10).unwrap_or(0)
 }
 
 fn mismatch_unless(matches: bool) -> Result<(), ChecksumError> {
@@ -710,6 +835,10 @@ mod tests {
             complement: true,
             letters: false,
             ten_as: Some('X'),
+            check_chars: None,
+            digit_sum: false,
+            position: None,
+            skip_chars: Vec::new(),
         }
     }
 
@@ -722,6 +851,10 @@ mod tests {
             complement: true,
             letters: false,
             ten_as: None,
+            check_chars: None,
+            digit_sum: false,
+            position: None,
+            skip_chars: Vec::new(),
         }
     }
 
@@ -740,6 +873,10 @@ mod tests {
             complement: true,
             letters: true,
             ten_as: Some('Ñ'),
+            check_chars: None,
+            digit_sum: false,
+            position: None,
+            skip_chars: Vec::new(),
         };
         all.push(Checksum::Weighted(extreme.clone()));
         all.push(Checksum::Weighted(WeightedSum {
@@ -1349,8 +1486,126 @@ mod tests {
         let mut names = Checksum::BUILTIN_NAMES.to_vec();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 9);
+        assert_eq!(names.len(), 11);
         assert_eq!(Checksum::Weighted(isbn10()).name(), "weighted");
+    }
+
+    #[test]
+    fn iso7064_mod11_10_published_examples() {
+        // Croatia's OIB example from its tax administration: 33392005961.
+        let oib = Checksum::Iso7064Mod11_10;
+        assert_eq!(oib.verify("33392005961"), Ok(()));
+        assert_eq!(oib.verify("33392005962"), Err(ChecksumError::Mismatch));
+        assert_eq!(oib.check_digits("3339200596").as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn mod11_baltic_takes_the_second_pass_on_ten() {
+        let baltic = Checksum::Mod11Baltic;
+        // Estonia's published sample isikukood.
+        assert_eq!(baltic.verify("36805280109"), Ok(()));
+        // 1·1+9·2+0·3+8·4+4·5+2·6+1·7+8·8+5·9+9·1 = 208, 208 mod 11 = 10: the second pass with
+        // weights 3..9, 1, 2, 3 gives 3+36+0+48+28+16+9+8+10+27 = 185, 185 mod 11 = 9.
+        assert_eq!(baltic.check_digits("1908421859").as_deref(), Some("9"));
+        assert_eq!(baltic.verify("19084218590"), Err(ChecksumError::Mismatch));
+    }
+
+    #[test]
+    fn weighted_check_chars_digit_sum_position_and_chains() {
+        // Luhn as a weighted sum: doubled products count by their digit sum.
+        let luhn = WeightedSum {
+            weights: vec![2, 1],
+            from_right: true,
+            modulus: 10,
+            complement: true,
+            letters: false,
+            ten_as: None,
+            check_chars: None,
+            digit_sum: true,
+            position: None,
+            skip_chars: Vec::new(),
+        };
+        assert_eq!(
+            Checksum::Weighted(luhn.clone())
+                .check_digits("7992739871")
+                .as_deref(),
+            Some("3")
+        );
+        // A weight of 0 skips its char, so a separator may sit inside the payload.
+        let with_separator = WeightedSum {
+            weights: vec![2, 1, 2, 1, 2, 0, 1, 2, 1, 2, 1],
+            ..luhn.clone()
+        };
+        assert_eq!(
+            Checksum::Weighted(with_separator).verify("79927-398713"),
+            Ok(())
+        );
+        // Chile's RUT: 11 values written 0-9 and K.
+        let rut = WeightedSum {
+            weights: vec![9, 8, 7, 6, 5, 4],
+            modulus: 11,
+            complement: false,
+            digit_sum: false,
+            check_chars: Some("0123456789K".chars().collect()),
+            ..luhn.clone()
+        };
+        assert_eq!(
+            Checksum::Weighted(rut.clone())
+                .check_digits("12345678")
+                .as_deref(),
+            Some("5")
+        );
+        assert_eq!(Checksum::Weighted(rut.clone()).verify("123456785"), Ok(()));
+        assert_eq!(
+            Checksum::Weighted(rut).verify("12345678K"),
+            Err(ChecksumError::Mismatch)
+        );
+        // Two check digits in a row (Turkey's T.C. Kimlik No: 10000000146).
+        let tr = Checksum::WeightedChain(vec![
+            WeightedSum {
+                weights: vec![3, 1],
+                from_right: false,
+                modulus: 10,
+                complement: true,
+                letters: false,
+                ten_as: None,
+                check_chars: None,
+                digit_sum: false,
+                position: None,
+                skip_chars: Vec::new(),
+            },
+            WeightedSum {
+                weights: vec![1],
+                from_right: false,
+                modulus: 10,
+                complement: false,
+                letters: false,
+                ten_as: None,
+                check_chars: None,
+                digit_sum: false,
+                position: None,
+                skip_chars: Vec::new(),
+            },
+        ]);
+        assert_eq!(tr.verify("10000000146"), Ok(()));
+        assert_eq!(tr.check_digits("100000001").as_deref(), Some("46"));
+        assert_eq!(tr.verify("10000000147"), Err(ChecksumError::Mismatch));
+        // A check char before the end (Iceland's kennitala: check at 8, century digit after it).
+        let is = Checksum::Weighted(WeightedSum {
+            weights: vec![3, 2, 7, 6, 5, 4, 3, 2],
+            from_right: false,
+            modulus: 11,
+            complement: true,
+            letters: false,
+            ten_as: None,
+            check_chars: None,
+            digit_sum: false,
+            position: Some(8),
+            skip_chars: Vec::new(),
+        });
+        assert_eq!(is.verify("1201743399"), Ok(()));
+        assert_eq!(is.verify("1201743389"), Err(ChecksumError::Mismatch));
+        assert_eq!(is.check_digits("12017433"), Some("9".to_string()));
     }
 
     #[test]
@@ -1398,6 +1653,10 @@ mod tests {
                 complement,
                 letters: false,
                 ten_as: Some('X'),
+                check_chars: None,
+                digit_sum: false,
+                position: None,
+                skip_chars: Vec::new(),
             })
     }
 

@@ -13,7 +13,7 @@ use toml::de::DeTable;
 use crate::checksum::{Checksum, WeightedSum};
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceText};
 use crate::document::Document;
-use crate::id::{IdScheme, Mask, Normalize};
+use crate::id::{CenturyRule, DateOrder, EmbeddedDate, IdScheme, Mask, Normalize};
 use crate::model::*;
 use crate::regions::Regions;
 use crate::schema::*;
@@ -225,7 +225,11 @@ impl Checker<'_, '_> {
 
     fn regex(&mut self, path: &str, pattern: &str) -> Option<Regex> {
         // Anchored so that a pattern written without ^...$ cannot accept a longer value.
-        match Regex::new(&format!("^(?:{pattern})$")) {
+        self.compile_regex(path, &format!("^(?:{pattern})$"))
+    }
+
+    fn compile_regex(&mut self, path: &str, source: &str) -> Option<Regex> {
+        match Regex::new(source) {
             Ok(r) => Some(r),
             Err(e) => {
                 let detail = e
@@ -522,7 +526,23 @@ impl Checker<'_, '_> {
             }
             let checksum = self.checksum(&at, s);
             let mask = self.mask(&at, &s.mask);
-            let (Some(pattern), Some(checksum), Some(mask)) = (pattern, checksum, mask) else {
+            let exclude: Vec<Option<Regex>> = s
+                .exclude
+                .iter()
+                .enumerate()
+                .map(|(j, e)| self.regex(&format!("{at}.exclude[{j}]"), e))
+                .collect();
+            let date = s
+                .date
+                .as_ref()
+                .map(|d| self.embedded_date(&format!("{at}.date"), d));
+            let (Some(pattern), Some(checksum), Some(mask), Some(exclude), Some(date)) = (
+                pattern,
+                checksum,
+                mask,
+                exclude.into_iter().collect::<Option<Vec<_>>>(),
+                date.map_or(Some(None), |d| d.map(Some)),
+            ) else {
                 continue;
             };
             let scheme = IdScheme {
@@ -534,6 +554,11 @@ impl Checker<'_, '_> {
                 mask,
                 travel_document: s.travel_document,
                 example: s.example.clone(),
+                exclude,
+                date,
+                pad_to: s
+                    .pad_to
+                    .map(|n| self.count(&format!("{at}.pad_to"), n, 1, 64) as usize),
             };
             if let Some(example) = &s.example
                 && let Err(problem) = scheme.check(example).result
@@ -555,7 +580,7 @@ impl Checker<'_, '_> {
     fn checksum(&mut self, at: &str, s: &IdSchemeFile) -> Option<Checksum> {
         let path = format!("{at}.checksum");
         if s.checksum == "weighted" {
-            let Some(w) = &s.weighted else {
+            let Some(list) = &s.weighted else {
                 self.help(
                     &path,
                     "`weighted` needs its parameters",
@@ -563,52 +588,32 @@ impl Checker<'_, '_> {
                 );
                 return None;
             };
-            let wp = format!("{at}.weighted");
-            let mut ok = true;
-            if w.weights.is_empty() || w.weights.iter().any(|x| *x < 0 || *x > 1000) {
+            let many = matches!(list, OneOrMany::Many(_));
+            let mut chain = Vec::new();
+            for (i, w) in list.as_slice().iter().enumerate() {
+                let wp = if many {
+                    format!("{at}.weighted[{i}]")
+                } else {
+                    format!("{at}.weighted")
+                };
+                chain.push(self.weighted(&wp, w));
+            }
+            if chain.is_empty() {
                 self.help(
-                    &format!("{wp}.weights"),
-                    "weights must be a non-empty list of numbers from 0 to 1000",
-                    "e.g. weights = [7, 3, 1]",
+                    &format!("{at}.weighted"),
+                    "`weighted` lists no check",
+                    "add one table per check char, e.g. weighted = [{ weights = [...], modulus = 11 }]",
                 );
-                ok = false;
+                return None;
             }
-            if !(2..=1000).contains(&w.modulus) {
-                self.err(
-                    &format!("{wp}.modulus"),
-                    format!(
-                        "modulus {} is out of range: use a value from 2 to 1000",
-                        w.modulus
-                    ),
-                );
-                ok = false;
-            }
-            let ten_as = match w
-                .ten_as
-                .as_deref()
-                .map(|t| (t.chars().count(), t.chars().next()))
-            {
-                None => None,
-                Some((1, c)) => c,
-                Some(_) => {
-                    self.err(&format!("{wp}.ten_as"), "ten_as must be a single character");
-                    ok = false;
-                    None
+            let chain: Option<Vec<WeightedSum>> = chain.into_iter().collect();
+            return chain.map(|mut c| match (many, c.pop()) {
+                (false, Some(one)) if c.is_empty() => Checksum::Weighted(one),
+                (_, Some(last)) => {
+                    c.push(last);
+                    Checksum::WeightedChain(c)
                 }
-            };
-            return ok.then(|| {
-                Checksum::Weighted(WeightedSum {
-                    weights: w
-                        .weights
-                        .iter()
-                        .map(|x| u32::try_from(*x).unwrap_or(0))
-                        .collect(),
-                    modulus: u32::try_from(w.modulus).unwrap_or(2),
-                    from_right: w.from_right,
-                    complement: w.complement,
-                    letters: w.letters,
-                    ten_as,
-                })
+                (_, None) => Checksum::WeightedChain(c),
             });
         }
         if s.weighted.is_some() {
@@ -631,6 +636,160 @@ impl Checker<'_, '_> {
                 None
             }
         }
+    }
+
+    fn weighted(&mut self, wp: &str, w: &WeightedFile) -> Option<WeightedSum> {
+        let mut ok = true;
+        if w.weights.is_empty() || w.weights.iter().any(|x| *x < 0 || *x > 1000) {
+            self.help(
+                &format!("{wp}.weights"),
+                "weights must be a non-empty list of numbers from 0 to 1000",
+                "e.g. weights = [7, 3, 1]; write a negative weight as its remainder (-1 mod 10 is 9)",
+            );
+            ok = false;
+        }
+        if !(2..=1000).contains(&w.modulus) {
+            self.err(
+                &format!("{wp}.modulus"),
+                format!(
+                    "modulus {} is out of range: use a value from 2 to 1000",
+                    w.modulus
+                ),
+            );
+            ok = false;
+        }
+        let ten_as = match w
+            .ten_as
+            .as_deref()
+            .map(|t| (t.chars().count(), t.chars().next()))
+        {
+            None => None,
+            Some((1, c)) => c,
+            Some(_) => {
+                self.err(&format!("{wp}.ten_as"), "ten_as must be a single character");
+                ok = false;
+                None
+            }
+        };
+        let check_chars = w
+            .check_chars
+            .as_ref()
+            .map(|c| c.chars().collect::<Vec<_>>());
+        if let Some(chars) = &check_chars {
+            if ten_as.is_some() {
+                self.help(
+                    &format!("{wp}.check_chars"),
+                    "`check_chars` and `ten_as` are both given",
+                    "keep check_chars: its 11th character is how 10 is written",
+                );
+                ok = false;
+            }
+            if chars.is_empty() {
+                self.help(
+                    &format!("{wp}.check_chars"),
+                    "`check_chars` is empty",
+                    "write the character of each check value in order, e.g. \"0123456789X\"",
+                );
+                ok = false;
+            }
+        }
+        let position = match w.position {
+            None => None,
+            Some(p) if (1..=200).contains(&p) => usize::try_from(p).ok(),
+            Some(p) => {
+                self.help(
+                    &format!("{wp}.position"),
+                    format!("position {p} is out of range"),
+                    "give the 0-based position of the check char, at least 1 (a payload comes before it)",
+                );
+                ok = false;
+                None
+            }
+        };
+        ok.then(|| WeightedSum {
+            weights: w
+                .weights
+                .iter()
+                .map(|x| u32::try_from(*x).unwrap_or(0))
+                .collect(),
+            modulus: u32::try_from(w.modulus).unwrap_or(2),
+            from_right: w.from_right,
+            complement: w.complement,
+            letters: w.letters,
+            ten_as,
+            check_chars,
+            digit_sum: w.digit_sum,
+            position,
+            skip_chars: w.skip_chars.chars().collect(),
+        })
+    }
+
+    fn embedded_date(&mut self, at: &str, d: &DateFile) -> Option<EmbeddedDate> {
+        let mut ok = true;
+        let order = DateOrder::from_name(&d.order);
+        if order.is_none() {
+            self.help(
+                &format!("{at}.order"),
+                format!("unknown date order `{}`", d.order),
+                format!("use one of: {}", DateOrder::NAMES.join(", ")),
+            );
+            ok = false;
+        }
+        let position = self.count(&format!("{at}.at"), d.at, 0, 100);
+        let mut offsets = |key: &str, list: &[i64]| -> Vec<u32> {
+            if list.is_empty() {
+                return vec![0];
+            }
+            list.iter()
+                .enumerate()
+                .map(|(i, o)| self.count(&format!("{at}.{key}[{i}]"), *o, 0, 90))
+                .collect()
+        };
+        let day_offsets = offsets("day_offsets", &d.day_offsets);
+        let month_offsets = offsets("month_offsets", &d.month_offsets);
+        let mut centuries = Vec::new();
+        for (i, c) in d.centuries.iter().enumerate() {
+            let cp = format!("{at}.centuries[{i}]");
+            if c.century.rem_euclid(100) != 0 || !(1700..=2200).contains(&c.century) {
+                self.help(
+                    &format!("{cp}.century"),
+                    format!("{} is not the first year of a century", c.century),
+                    "write the century's first year, e.g. century = 1900",
+                );
+                ok = false;
+            }
+            let pattern = match &c.pattern {
+                None => None,
+                Some(p) => match self.compile_regex(&format!("{cp}.pattern"), p) {
+                    Some(r) => Some(r),
+                    None => {
+                        ok = false;
+                        None
+                    }
+                },
+            };
+            centuries.push(CenturyRule {
+                pattern,
+                century: i32::try_from(c.century).unwrap_or(1900),
+            });
+        }
+        let skip = match &d.skip {
+            None => None,
+            Some(p) => {
+                let r = self.compile_regex(&format!("{at}.skip"), p);
+                ok &= r.is_some();
+                r
+            }
+        };
+        ok.then_some(())?;
+        Some(EmbeddedDate {
+            at: usize::try_from(position).unwrap_or(0),
+            order: order?,
+            day_offsets,
+            month_offsets,
+            centuries,
+            skip,
+        })
     }
 
     fn mask(&mut self, at: &str, m: &MaskFile) -> Option<Mask> {
@@ -999,10 +1158,37 @@ impl Checker<'_, '_> {
                 "set issuer = \"Ministry of Health\"",
             );
         }
+        let validity_days = match c.validity_days {
+            None => Certificates::DEFAULT_VALIDITY_DAYS,
+            Some(d) => self.count("certificates.validity_days", d, 1, 3650),
+        };
+        if let Some(code) = &c.country_alpha3
+            && !(code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            self.help(
+                "certificates.country_alpha3",
+                format!("`{code}` is not an ISO 3166-1 alpha-3 code"),
+                "write three capital letters, e.g. country_alpha3 = \"IND\"",
+            );
+        }
+        if let Some(url) = &c.vaccine_code_system
+            && !(url.starts_with("https://")
+                || url.starts_with("http://")
+                || url.starts_with("urn:"))
+        {
+            self.help(
+                "certificates.vaccine_code_system",
+                format!("`{url}` is not a code system URL"),
+                "write the canonical URL of your vaccine code list, e.g. https://health.example.gov/fhir/CodeSystem/vaccine",
+            );
+        }
         Certificates {
             formats,
             issuer: c.issuer.clone(),
             international: c.international,
+            validity_days,
+            country_alpha3: c.country_alpha3.clone(),
+            vaccine_code_system: c.vaccine_code_system.clone(),
         }
     }
 }

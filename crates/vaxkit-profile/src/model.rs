@@ -197,7 +197,7 @@ impl Default for RateLimits {
 }
 
 /// Certificate settings, checked.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Certificates {
     /// Formats issued.
     pub formats: Vec<CertificateFormat>,
@@ -205,6 +205,30 @@ pub struct Certificates {
     pub issuer: String,
     /// Print full birth date and travel document on international certificates.
     pub international: bool,
+    /// Days a signed certificate stays valid after it is issued (default 365).
+    pub validity_days: u32,
+    /// ISO 3166-1 alpha-3 code of the country, for formats that want three letters (DDCC:VS).
+    pub country_alpha3: Option<String>,
+    /// URL of the code system of the profile's vaccine codes, written in FHIR output.
+    pub vaccine_code_system: Option<String>,
+}
+
+impl Certificates {
+    /// Validity of a certificate when the profile does not set `validity_days`.
+    pub const DEFAULT_VALIDITY_DAYS: u32 = 365;
+}
+
+impl Default for Certificates {
+    fn default() -> Self {
+        Self {
+            formats: Vec::new(),
+            issuer: String::new(),
+            international: false,
+            validity_days: Self::DEFAULT_VALIDITY_DAYS,
+            country_alpha3: None,
+            vaccine_code_system: None,
+        }
+    }
 }
 
 /// A certificate format a profile may ask for.

@@ -116,8 +116,8 @@ pub struct IdSchemeFile {
     /// Check-digit algorithm name.
     #[serde(default = "none")]
     pub checksum: String,
-    /// Parameters when `checksum = "weighted"`.
-    pub weighted: Option<WeightedFile>,
+    /// Parameters when `checksum = "weighted"`: one table, or a list for several check chars.
+    pub weighted: Option<OneOrMany<WeightedFile>>,
     /// How the number is shown masked.
     #[serde(default)]
     pub mask: MaskFile,
@@ -126,6 +126,92 @@ pub struct IdSchemeFile {
     pub travel_document: bool,
     /// A valid example number, checked when the profile loads.
     pub example: Option<String>,
+    /// Regular expressions of numbers the pattern accepts but that are never issued.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// A birth date written inside the number.
+    pub date: Option<DateFile>,
+    /// Pad a shorter normalised number with leading zeros to this length.
+    pub pad_to: Option<i64>,
+}
+
+/// `date = { ... }` of an ID scheme: where a birth date sits in the number and how it is written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateFile {
+    /// 0-based char position of the date in the normalised number.
+    pub at: i64,
+    /// `YYMMDD`, `DDMMYY` or `YYYYMMDD`.
+    pub order: String,
+    /// Offsets that may have been added to the day, e.g. `[0, 40]`.
+    #[serde(default)]
+    pub day_offsets: Vec<i64>,
+    /// Offsets that may have been added to the month, e.g. `[0, 20, 40]`.
+    #[serde(default)]
+    pub month_offsets: Vec<i64>,
+    /// Rules choosing the century of a two-digit year.
+    #[serde(default)]
+    pub centuries: Vec<CenturyFile>,
+    /// Numbers matching this regular expression carry no date.
+    pub skip: Option<String>,
+}
+
+/// One `date.centuries` rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CenturyFile {
+    /// Numbers this rule covers (all when absent).
+    pub pattern: Option<String>,
+    /// First year of the century, e.g. 1900.
+    pub century: i64,
+}
+
+/// A value written either as one table or as a list of them.
+#[derive(Debug)]
+pub enum OneOrMany<T> {
+    /// `key = { ... }`.
+    One(T),
+    /// `key = [{ ... }, { ... }]`.
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    /// The values in order.
+    pub fn as_slice(&self) -> &[T] {
+        match self {
+            OneOrMany::One(t) => std::slice::from_ref(t),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+// Hand-written rather than `#[serde(untagged)]`, so that a mistake inside the table (an unknown
+// key) keeps its own message instead of "did not match any variant".
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table or a list of tables")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(OneOrMany::One)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                Vec::<T>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(OneOrMany::Many)
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
 }
 
 fn none() -> String {
@@ -151,6 +237,16 @@ pub struct WeightedFile {
     pub letters: bool,
     /// How a check value of 10 is written, e.g. "X".
     pub ten_as: Option<String>,
+    /// The character written for each check value, e.g. "0123456789K".
+    pub check_chars: Option<String>,
+    /// Each product counts by the sum of its digits (Luhn's doubling).
+    #[serde(default)]
+    pub digit_sum: bool,
+    /// 0-based position of the check char when it is not the last.
+    pub position: Option<i64>,
+    /// Payload chars the sum passes over, e.g. "-+".
+    #[serde(default)]
+    pub skip_chars: String,
 }
 
 /// `mask = { ... }`.
@@ -286,6 +382,12 @@ pub struct CertificatesFile {
     /// Print the full birth date and the travel document on international certificates.
     #[serde(default)]
     pub international: bool,
+    /// Days a signed certificate stays valid after it is issued.
+    pub validity_days: Option<i64>,
+    /// The country's ISO 3166-1 alpha-3 code, for formats that want three letters (DDCC:VS).
+    pub country_alpha3: Option<String>,
+    /// URL of the code system of the profile's own vaccine codes, written in FHIR output.
+    pub vaccine_code_system: Option<String>,
 }
 
 /// A date written either as a TOML date (`2021-05-13`) or a string (`"2021-05-13"`).

@@ -131,9 +131,12 @@ fn content() -> CertificateContent {
             country: "XX".into(),
             centre: "Centre 1".into(),
             next_dose_due: None,
+            country_alpha3: None,
+            vaccine_code_system: None,
         },
         issuer: "Ministry of Health of Examplia".into(),
         certificate_id: uvci::generate("XX").unwrap(),
+        latin_name: None,
     }
 }
 
@@ -551,6 +554,69 @@ fn bad_input_is_a_clear_invalid_never_a_panic() {
         &["--trust", trust, &format!("@{}", path(&noise))],
         "bad_prefix",
     );
+
+    // The explanation comes in the asked language; the English detail rides along.
+    let o = vaxkit(&[
+        "cert",
+        "verify",
+        "--json",
+        "--lang",
+        "fr",
+        "--trust",
+        trust,
+        path(&blank),
+    ]);
+    let v = json_of(&o);
+    assert_eq!(v["reason"], "no_qr_code");
+    assert!(
+        v["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Aucun code QR")),
+        "{v}"
+    );
+    assert!(
+        v["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("blank.png")),
+        "{v}"
+    );
+    let o = vaxkit(&[
+        "cert",
+        "verify",
+        "--lang",
+        "hi",
+        "--trust",
+        trust,
+        path(&fake),
+    ]);
+    assert!(
+        stderr(&o).starts_with("invalid: bad_image: छवि पढ़ी नहीं जा सकती"),
+        "{}",
+        stderr(&o)
+    );
+    let o = vaxkit(&["cert", "verify", "--lang", "ar", "--trust", trust, &broken]);
+    assert!(
+        stderr(&o).contains("بيانات الشهادة تالفة"),
+        "{}",
+        stderr(&o)
+    );
+    // A language not shipped falls back to English.
+    let o = vaxkit(&[
+        "cert",
+        "verify",
+        "--json",
+        "--lang",
+        "th",
+        "--trust",
+        trust,
+        path(&blank),
+    ]);
+    assert_eq!(
+        json_of(&o)["message"]
+            .as_str()
+            .map(|m| m.starts_with("No QR code was found")),
+        Some(true)
+    );
 }
 
 /// `data` as a zlib stream of one stored (uncompressed) block.
@@ -621,5 +687,32 @@ fn usage_errors_exit_2() {
         let o = vaxkit(&cmd);
         assert!(o.status.success(), "{cmd:?}");
         assert!(stdout(&o).contains("Usage: vaxkit"), "{cmd:?}");
+    }
+}
+
+#[test]
+fn every_verification_reason_has_its_message_in_every_shipped_locale() {
+    let languages = vaxkit_i18n::Locales::available_languages(None);
+    let locales = vaxkit_i18n::Locales::load(None, &languages).unwrap();
+    let mut ids: Vec<String> = vaxkit_cert::Reason::ALL
+        .iter()
+        .map(|r| r.message_id())
+        .collect();
+    // The command's own image reasons.
+    for code in ["no-qr-code", "bad-image", "unreadable-qr"] {
+        ids.push(format!("cert-reason-{code}"));
+    }
+    let detail = [("detail", vaxkit_i18n::FluentValue::from("DETAIL"))];
+    for lang in &languages {
+        for id in &ids {
+            let text = locales.message_plain(lang, id, &detail);
+            assert_ne!(&text, id, "{lang} lacks {id}");
+            if id != "cert-reason-valid" {
+                assert!(
+                    text.contains("DETAIL"),
+                    "{lang} {id} drops the detail: {text}"
+                );
+            }
+        }
     }
 }

@@ -10,9 +10,11 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use serde_json::Value;
+use vaxkit_cert::dcc_schema::CodeFinding;
 use vaxkit_cert::keys::pem_decode;
 use vaxkit_cert::qr::{self, QrError};
 use vaxkit_cert::{Format, Jwks, RevocationList, Trust, Verification};
+use vaxkit_i18n::{FluentValue, Locales};
 
 /// Certificate subcommands.
 #[derive(Subcommand)]
@@ -36,6 +38,10 @@ pub struct VerifyArgs {
     /// date (midnight UTC); now if left out.
     #[arg(long, value_name = "TIME", value_parser = parse_at)]
     at: Option<DateTime<Utc>>,
+    /// Language of the explanation (`en`, `hi`, `sw`, `es`, `fr`, `ar`, ...); English if left out
+    /// or not shipped.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
     /// Print one JSON object `{valid, reason, message, format, payload}` on standard output.
     #[arg(long)]
     json: bool,
@@ -46,13 +52,18 @@ pub struct VerifyArgs {
 }
 
 /// What the command reports: the library's verification, or why no QR text could be had.
+/// `message` is in the asked language (Fluent `cert-reason-*`); `detail` is the verifier's own
+/// explanation of the case, in English.
 #[derive(Debug, Serialize)]
 struct Outcome {
     valid: bool,
     reason: &'static str,
     message: String,
+    detail: String,
     format: Option<Format>,
     payload: Option<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unknown_codes: Vec<CodeFinding>,
 }
 
 impl From<Verification> for Outcome {
@@ -60,9 +71,11 @@ impl From<Verification> for Outcome {
         Self {
             valid: v.valid,
             reason: v.reason.code(),
-            message: v.message,
+            message: String::new(),
+            detail: v.message,
             format: v.format,
             payload: v.payload,
+            unknown_codes: v.unknown_codes,
         }
     }
 }
@@ -78,18 +91,40 @@ impl Outcome {
         Self {
             valid: false,
             reason,
-            message: format!("{source}: {e}"),
+            message: String::new(),
+            detail: format!("{source}: {e}"),
             format: None,
             payload: None,
+            unknown_codes: Vec::new(),
         }
     }
+
+    /// Fills `message` in `lang` from the reason's Fluent message.
+    fn localise(mut self, locales: &Locales, lang: &str) -> Self {
+        let id = format!("cert-reason-{}", self.reason.replace('_', "-"));
+        let args = [("detail", FluentValue::from(self.detail.clone()))];
+        self.message = locales.message_plain(lang, &id, &args);
+        self
+    }
+}
+
+/// The shipped locales, every language, and the one asked for (English by default).
+fn locales(lang: Option<&str>) -> Result<(Locales, String), String> {
+    let mut languages = Locales::available_languages(None);
+    // English first: it is the default when the asked language is not shipped.
+    languages.sort_by_key(|l| l != "en");
+    let locales = Locales::load(None, &languages).map_err(|e| e.to_string())?;
+    let lang = locales.negotiate(lang.unwrap_or("en")).to_owned();
+    Ok((locales, lang))
 }
 
 /// Runs a cert subcommand. Usage errors (unreadable trust files, bad revocation list) exit 2.
 pub fn run(command: CertCommand) -> Result<ExitCode, String> {
     match command {
-        CertCommand::Verify(args) => match verify(&args) {
-            Ok(outcome) => Ok(report(&outcome, args.json)),
+        CertCommand::Verify(args) => match locales(args.lang.as_deref())
+            .and_then(|(l, lang)| Ok(verify(&args)?.localise(&l, &lang)).map(|o| (o, l, lang)))
+        {
+            Ok((outcome, locales, lang)) => Ok(report(&outcome, args.json, &locales, &lang)),
             Err(message) => {
                 eprintln!("error: {message}");
                 Ok(ExitCode::from(2))
@@ -109,14 +144,14 @@ fn verify(args: &VerifyArgs) -> Result<Outcome, String> {
     for arg in &args.qr {
         match read_qr(arg, &mut stdin_read)? {
             Ok(text) => texts.push(text),
-            Err(outcome) => return Ok(outcome),
+            Err(outcome) => return Ok(*outcome),
         }
     }
     let at = args.at.unwrap_or_else(Utc::now);
     Ok(vaxkit_cert::verify(&texts.join("\n"), &trust, at, revocations.as_ref()).into())
 }
 
-fn report(outcome: &Outcome, json: bool) -> ExitCode {
+fn report(outcome: &Outcome, json: bool, locales: &Locales, lang: &str) -> ExitCode {
     if json {
         match serde_json::to_string(outcome) {
             Ok(text) => outln!("{text}"),
@@ -127,6 +162,23 @@ fn report(outcome: &Outcome, json: bool) -> ExitCode {
         if let Some(payload) = &outcome.payload {
             for line in summary(outcome.format, payload) {
                 outln!("  {line}");
+            }
+        }
+        if !outcome.unknown_codes.is_empty() {
+            outln!(
+                "  {}:",
+                locales.message_plain(lang, "cert-unknown-codes", &[])
+            );
+            for f in &outcome.unknown_codes {
+                let args = [
+                    ("path", FluentValue::from(f.path.clone())),
+                    ("value", FluentValue::from(f.value.clone())),
+                    ("value_set", FluentValue::from(f.value_set)),
+                ];
+                outln!(
+                    "    {}",
+                    locales.message_plain(lang, "cert-unknown-code", &args)
+                );
             }
         }
     } else {
@@ -223,7 +275,7 @@ fn load_revocations(path: &Path, keys: &Jwks) -> Result<RevocationList, String> 
 
 /// Reads one QR argument: `Ok(Ok(text))`, `Ok(Err(outcome))` for an image without a readable code,
 /// `Err` for a usage error (unreadable file, standard input given twice).
-fn read_qr(arg: &str, stdin_read: &mut bool) -> Result<Result<String, Outcome>, String> {
+fn read_qr(arg: &str, stdin_read: &mut bool) -> Result<Result<String, Box<Outcome>>, String> {
     if has_prefix(arg) {
         return Ok(Ok(arg.to_owned()));
     }
@@ -272,13 +324,13 @@ fn image_extension(path: &Path) -> bool {
 
 /// The certificate text in file or stdin bytes: an image (by magic bytes or extension) is read
 /// as a QR code, anything else is text with surrounding whitespace removed.
-fn from_bytes(source: &str, bytes: &[u8], image: bool) -> Result<String, Outcome> {
+fn from_bytes(source: &str, bytes: &[u8], image: bool) -> Result<String, Box<Outcome>> {
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
     const JPEG: &[u8] = b"\xff\xd8\xff";
     if image || bytes.starts_with(PNG) || bytes.starts_with(JPEG) {
         return qr::read(bytes)
             .map(|t| t.trim().to_owned())
-            .map_err(|e| Outcome::image(source, &e));
+            .map_err(|e| Box::new(Outcome::image(source, &e)));
     }
     Ok(String::from_utf8_lossy(bytes).trim().to_owned())
 }

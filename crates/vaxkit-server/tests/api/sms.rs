@@ -391,3 +391,67 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    africastalking_texts_carry_the_secret_in_the_callback_url,
+    profile = |p| {
+        p.notifications.sms = SmsGateway {
+            gateway: "africastalking".into(),
+            username: Some("sandbox".into()),
+            auth_env: Some("AT_API_KEY".into()),
+            inbound_secret_env: Some("AT_INBOUND_SECRET".into()),
+            ..SmsGateway::default()
+        };
+    },
+    |app| async move {
+        let _ = world(&app);
+        let c = login(&app).await;
+        c.add("Asha Kumari", "1980-05-17").await;
+        let to = format!("999{}", c.mobile);
+        // The fields of Africa's Talking's incoming-messages callback.
+        let form = [
+            ("from", format!("+{to}")),
+            ("to", "20880".to_string()),
+            ("text", "Suivant".to_string()),
+            ("date", "2021-06-01 06:00:00".to_string()),
+            ("id", "ATXid_0123456789".to_string()),
+            ("linkId", "SampleLinkId123".to_string()),
+        ];
+        let path = "/api/v1/sms/inbound/africastalking";
+        let r = app
+            .client
+            .post(app.url(&format!("{path}?secret={INBOUND_SMS_SECRET}")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+        let answers: Vec<(String, String)> = app
+            .store
+            .read({
+                let to = to.clone();
+                move |c| vaxkit_store::repo::outbox::for_recipient(c, &to)
+            })
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.message_id == "sms-cmd-answer")
+            .map(|m| (m.language, m.body))
+            .collect();
+        // A French keyword: the answer is in French.
+        assert_eq!(
+            answers,
+            [(
+                "fr".to_string(),
+                "Asha Kumari : aucune dose enregistrée".to_string()
+            )]
+        );
+        let r = app
+            .client
+            .post(app.url(&format!("{path}?secret=guess")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    }
+);

@@ -141,14 +141,6 @@ pub fn enqueue_once(
     Ok(id)
 }
 
-/// Whether a message with this key was ever queued.
-pub fn key_taken(conn: &mut DbConnection, key: &str) -> StoreResult<bool> {
-    Ok(diesel::select(diesel::dsl::exists(
-        outbox::table.filter(outbox::dedup_key.eq(key)),
-    ))
-    .get_result(conn)?)
-}
-
 fn insert(
     conn: &mut DbConnection,
     m: NewMessage<'_>,

@@ -14,7 +14,7 @@ use vaxkit_store::DbConnection;
 use vaxkit_store::repo::appointments::{self, Appointment};
 use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
 use vaxkit_store::repo::sessions::Session;
-use vaxkit_store::repo::{accounts, doses, facilities, outbox};
+use vaxkit_store::repo::{accounts, conversations, doses, facilities, outbox};
 
 use crate::Core;
 use crate::error::Result;
@@ -283,10 +283,10 @@ fn key(kind: &str, parts: &[&str]) -> String {
 /// Runs the scheduled notices for the day `now` falls on in the country: the reminder for
 /// each open appointment of tomorrow; the missed appointments of the last days (marked
 /// missed, with a link to rebook); the next dose of each vaccinated person whose window
-/// opened in the last days, unless it was given or an appointment is open. Idempotent: a
-/// second run, the same day or after a restart, queues nothing again. Each notice is
-/// written in its own transaction, rechecked there, so a booking or cancellation meanwhile
-/// is respected.
+/// opened in the last days, unless it was given or an appointment is open; and it drops SMS
+/// conversations whose choices lapsed. Idempotent: a second run, the same day or after a
+/// restart, queues nothing again. Each notice is written in its own transaction, rechecked
+/// there, so a booking or cancellation meanwhile is respected.
 pub fn run_jobs(core: &Core, now: DateTime<Utc>) -> Result<JobTally> {
     let today = core.today(now);
     let at = now.naive_utc();
@@ -312,6 +312,8 @@ pub fn run_jobs(core: &Core, now: DateTime<Utc>) -> Result<JobTally> {
             tally.due += 1;
         }
     }
+    // SMS conversations whose choices lapsed are of no use to anyone.
+    core.write(|c| Ok(conversations::purge(c, at)?))?;
     Ok(tally)
 }
 

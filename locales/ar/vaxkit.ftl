@@ -56,6 +56,30 @@ sms-appointment-booked = تم تأكيد موعد { $name } يوم { $date }، {
 notify-test-sms = رسالة اختبار من vaxkit لـ { $country }: إرسال الرسائل القصيرة يعمل.
 notify-test-email-subject = رسالة اختبار من vaxkit
 notify-test-email = هذه رسالة اختبار من vaxkit لـ { $country }. إذا كان بإمكانك قراءتها، فإن إرسال البريد الإلكتروني يعمل.
+sms-registered = تم تسجيل { $name } للتطعيم (المرجع { $reference }). أرسل مساعدة إلى هذا الرقم لمعرفة أوامر الرسائل القصيرة.
+sms-appointment-cancelled = أُلغي موعد { $name } يوم { $date } في { $facility }.
+sms-reminder = تذكير: لدى { $name } موعد تطعيم غدًا، { $date }، { $slot }، في { $facility }. رمز الأمان: { $code }.
+sms-appointment-missed = فات { $name } موعد التطعيم يوم { $date }. احجز موعدًا جديدًا: { $link }
+sms-dose-recorded = سُجّلت الجرعة { $dose } من { $vaccine } لـ { $name }. الشهادة: { $link }
+sms-dose-due = حان موعد الجرعة { $dose } من { $vaccine } لـ { $name }. احجز: { $link } أو أرسل احجز ورمزك البريدي.
+sms-keyword-next = التالي
+sms-keyword-book = احجز
+sms-keyword-cancel = إلغاء
+sms-keyword-help = مساعدة
+sms-cmd-help = vaxkit بالرسائل: التالي - الجرعة والموعد التاليان؛ احجز ورمز بريدي - أماكن قريبة؛ إلغاء - إلغاء موعد.
+sms-cmd-no-account = لا يوجد أحد مسجل بهذا الرقم. سجّل عبر الإنترنت أو في مركز تطعيم.
+sms-cmd-none = لا يوجد موعد قائم لهذا الرقم.
+sms-cmd-expired = لا يوجد ما تختاره الآن. أرسل أولًا احجز ورمزك البريدي، أو إلغاء.
+sms-cmd-no-sessions = لا توجد أماكن شاغرة قرب { $postal_code } في الأيام القادمة لأصحاب هذا الرقم.
+sms-cmd-refused = لم يتم: { $reason }
+sms-cmd-offer-book = أرسل الرقم للحجز:
+sms-cmd-offer-cancel = أرسل الرقم للإلغاء:
+sms-cmd-line-book = { $number }. { $name }: { $date }، { $facility }
+sms-cmd-line-cancel = { $number }. { $name }: { $date }
+sms-cmd-status-booked = { $name }: موعد { $date } في { $facility }، الرمز { $code }
+sms-cmd-status-due = { $name }: الجرعة { $dose } من { $vaccine } ابتداءً من { $date }
+sms-cmd-status-complete = { $name }: لا جرعة مستحقة
+sms-cmd-status-none = { $name }: لم تُسجل أي جرعة بعد
 
 ## API errors
 

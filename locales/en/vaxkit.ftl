@@ -51,6 +51,32 @@ sms-appointment-booked = Appointment confirmed for { $name } on { $date }, { $sl
 notify-test-sms = vaxkit test message for { $country }: SMS delivery works.
 notify-test-email-subject = vaxkit test message
 notify-test-email = This is a test message from vaxkit for { $country }. If you can read it, email delivery works.
+sms-registered = { $name } is registered for vaccination (reference { $reference }). Text HELP to this number for the SMS commands.
+sms-appointment-cancelled = The appointment of { $name } on { $date } at { $facility } is cancelled.
+sms-reminder = Reminder: { $name } has a vaccination appointment tomorrow, { $date }, { $slot }, at { $facility }. Security code: { $code }.
+sms-appointment-missed = { $name } missed the vaccination appointment of { $date }. Book a new one at { $link }
+sms-dose-recorded = Dose { $dose } of { $vaccine } was recorded for { $name }. Certificate: { $link }
+sms-dose-due = Dose { $dose } of { $vaccine } is now due for { $name }. Book at { $link } or text BOOK and your postal code.
+# SMS commands from feature phones: the keywords (matched without regard to case; the English
+# ones are understood in every language) and the answers, each within two SMS.
+sms-keyword-next = NEXT
+sms-keyword-book = BOOK
+sms-keyword-cancel = CANCEL
+sms-keyword-help = HELP
+sms-cmd-help = vaxkit by SMS: NEXT - next dose and appointments; BOOK and a postal code - places near you; CANCEL - cancel an appointment.
+sms-cmd-no-account = No one is registered with this number. Register online or at a vaccination centre.
+sms-cmd-none = There is no open appointment for this number.
+sms-cmd-expired = There is nothing to choose from now. Text BOOK and your postal code, or CANCEL, first.
+sms-cmd-no-sessions = No free place near { $postal_code } in the coming days for the people of this number.
+sms-cmd-refused = Not done: { $reason }
+sms-cmd-offer-book = Reply with the number to book:
+sms-cmd-offer-cancel = Reply with the number to cancel:
+sms-cmd-line-book = { $number }. { $name }: { $date }, { $facility }
+sms-cmd-line-cancel = { $number }. { $name }: { $date }
+sms-cmd-status-booked = { $name }: appointment { $date } at { $facility }, code { $code }
+sms-cmd-status-due = { $name }: dose { $dose } of { $vaccine } from { $date }
+sms-cmd-status-complete = { $name }: no dose due
+sms-cmd-status-none = { $name }: no dose recorded yet
 
 ## API errors: the message of each error code of the JSON API (`error-` + the code with `-`).
 

@@ -49,6 +49,30 @@ sms-appointment-booked = Cita confirmada para { $name } el { $date }, { $slot },
 notify-test-sms = Mensaje de prueba de vaxkit para { $country }: el envío de SMS funciona.
 notify-test-email-subject = Mensaje de prueba de vaxkit
 notify-test-email = Este es un mensaje de prueba de vaxkit para { $country }. Si puede leerlo, el envío de correo funciona.
+sms-registered = { $name } quedó inscrito para vacunarse (referencia { $reference }). Envíe AYUDA a este número para ver los comandos SMS.
+sms-appointment-cancelled = La cita de { $name } el { $date } en { $facility } quedó cancelada.
+sms-reminder = Recordatorio: { $name } tiene cita de vacunación mañana, { $date }, { $slot }, en { $facility }. Código de seguridad: { $code }.
+sms-appointment-missed = { $name } no acudió a la cita de vacunación del { $date }. Pida otra en { $link }
+sms-dose-recorded = Se registró la dosis { $dose } de { $vaccine } de { $name }. Certificado: { $link }
+sms-dose-due = Ya puede aplicarse la dosis { $dose } de { $vaccine } a { $name }. Reserve en { $link } o por SMS: RESERVAR y su CP.
+sms-keyword-next = PROXIMA
+sms-keyword-book = RESERVAR
+sms-keyword-cancel = CANCELAR
+sms-keyword-help = AYUDA
+sms-cmd-help = vaxkit por SMS: PROXIMA - próxima dosis y citas; RESERVAR y un código postal - lugares cercanos; CANCELAR - cancelar una cita.
+sms-cmd-no-account = No hay nadie inscrito con este número. Inscríbase en línea o en un centro de vacunación.
+sms-cmd-none = No hay citas pendientes para este número.
+sms-cmd-expired = No hay nada que elegir ahora. Envíe primero RESERVAR y su código postal, o CANCELAR.
+sms-cmd-no-sessions = No hay lugares libres cerca de { $postal_code } en los próximos días para las personas de este número.
+sms-cmd-refused = No se pudo hacer: { $reason }
+sms-cmd-offer-book = Responda con el número para reservar:
+sms-cmd-offer-cancel = Responda con el número para cancelar:
+sms-cmd-line-book = { $number }. { $name }: { $date }, { $facility }
+sms-cmd-line-cancel = { $number }. { $name }: { $date }
+sms-cmd-status-booked = { $name }: cita el { $date } en { $facility }, código { $code }
+sms-cmd-status-due = { $name }: dosis { $dose } de { $vaccine } desde el { $date }
+sms-cmd-status-complete = { $name }: ninguna dosis pendiente
+sms-cmd-status-none = { $name }: aún no tiene dosis registradas
 
 ## API errors
 

@@ -50,6 +50,30 @@ sms-appointment-booked = Rendez-vous confirmé pour { $name } le { $date }, { $s
 notify-test-sms = Message de test vaxkit pour { $country } : l'envoi de SMS fonctionne.
 notify-test-email-subject = Message de test vaxkit
 notify-test-email = Ceci est un message de test de vaxkit pour { $country }. Si vous pouvez le lire, l'envoi d'e-mails fonctionne.
+sms-registered = { $name } est inscrit(e) pour la vaccination (référence { $reference }). Envoyez AIDE à ce numéro pour les commandes SMS.
+sms-appointment-cancelled = Le rendez-vous de { $name } le { $date } à { $facility } est annulé.
+sms-reminder = Rappel : { $name } a rendez-vous pour la vaccination demain, { $date }, { $slot }, à { $facility }. Code de sécurité : { $code }.
+sms-appointment-missed = { $name } a manqué le rendez-vous de vaccination du { $date }. Reprenez rendez-vous sur { $link }
+sms-dose-recorded = La dose { $dose } de { $vaccine } a été enregistrée pour { $name }. Certificat : { $link }
+sms-dose-due = La dose { $dose } de { $vaccine } est possible pour { $name }. Réservez sur { $link } ou envoyez RESERVER et votre code postal.
+sms-keyword-next = SUIVANT
+sms-keyword-book = RESERVER
+sms-keyword-cancel = ANNULER
+sms-keyword-help = AIDE
+sms-cmd-help = vaxkit par SMS : SUIVANT - prochaine dose et rendez-vous ; RESERVER et un code postal - places proches ; ANNULER - annuler un rendez-vous.
+sms-cmd-no-account = Personne n'est inscrit avec ce numéro. Inscrivez-vous en ligne ou dans un centre de vaccination.
+sms-cmd-none = Aucun rendez-vous en cours pour ce numéro.
+sms-cmd-expired = Il n'y a rien à choisir pour l'instant. Envoyez d'abord RESERVER et votre code postal, ou ANNULER.
+sms-cmd-no-sessions = Aucune place libre près de { $postal_code } dans les prochains jours pour les personnes de ce numéro.
+sms-cmd-refused = Non effectué : { $reason }
+sms-cmd-offer-book = Répondez par le numéro à réserver :
+sms-cmd-offer-cancel = Répondez par le numéro à annuler :
+sms-cmd-line-book = { $number }. { $name } : { $date }, { $facility }
+sms-cmd-line-cancel = { $number }. { $name } : { $date }
+sms-cmd-status-booked = { $name } : rendez-vous le { $date } à { $facility }, code { $code }
+sms-cmd-status-due = { $name } : dose { $dose } de { $vaccine } à partir du { $date }
+sms-cmd-status-complete = { $name } : aucune dose à faire
+sms-cmd-status-none = { $name } : aucune dose enregistrée
 
 ## API errors
 

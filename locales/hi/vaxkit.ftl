@@ -35,11 +35,35 @@ gender-other = अन्य
 ## SMS texts (sent without isolation marks; keep them short).
 
 sms-otp = आपका vaxkit लॉग इन कोड { $code } है। यह { $minutes } मिनट तक मान्य है। इसे किसी के साथ साझा न करें।
-sms-session-cancelled = क्षमा करें, { $date } को { $facility } में होने वाला टीकाकरण सत्र रद्द कर दिया गया है, और इसके साथ { $name } का अपॉइंटमेंट भी रद्द हो गया है। कृपया कोई दूसरा अपॉइंटमेंट बुक करें।
+sms-session-cancelled = क्षमा करें, { $date } को { $facility } का टीकाकरण सत्र रद्द हो गया है, इसलिए { $name } का अपॉइंटमेंट भी रद्द है। कृपया दोबारा बुक करें।
 sms-appointment-booked = { $name } के अपॉइंटमेंट की पुष्टि हो गई है: { $date }, { $slot }, { $facility }। सुरक्षा कोड: { $code }।
 notify-test-sms = { $country } के लिए vaxkit परीक्षण संदेश: SMS भेजना काम करता है।
 notify-test-email-subject = vaxkit परीक्षण संदेश
 notify-test-email = यह { $country } के लिए vaxkit का एक परीक्षण संदेश है। यदि आप इसे पढ़ सकते हैं, तो ईमेल भेजना काम करता है।
+sms-registered = { $name } का टीकाकरण के लिए पंजीकरण हो गया है (संदर्भ { $reference })। SMS आदेशों के लिए इस नंबर पर मदद भेजें।
+sms-appointment-cancelled = { $name } का { $date } को { $facility } का अपॉइंटमेंट रद्द हो गया है।
+sms-reminder = याद रहे: { $name } का टीकाकरण अपॉइंटमेंट कल, { $date }, { $slot }, { $facility } में है। सुरक्षा कोड: { $code }।
+sms-appointment-missed = { $name } { $date } के टीकाकरण अपॉइंटमेंट पर नहीं आए। नया अपॉइंटमेंट बुक करें: { $link }
+sms-dose-recorded = { $name } को दी गई { $vaccine } की खुराक { $dose } दर्ज हो गई। प्रमाणपत्र: { $link }
+sms-dose-due = { $name } की { $vaccine } की खुराक { $dose } अब दी जा सकती है। बुक करें: { $link } या बुक और पिन कोड भेजें।
+sms-keyword-next = अगला
+sms-keyword-book = बुक
+sms-keyword-cancel = रद्द
+sms-keyword-help = मदद
+sms-cmd-help = SMS से vaxkit: अगला - अगली खुराक और अपॉइंटमेंट; बुक और पिन कोड - पास के केंद्र; रद्द - अपॉइंटमेंट रद्द करें।
+sms-cmd-no-account = इस नंबर से कोई पंजीकृत नहीं है। ऑनलाइन या टीकाकरण केंद्र पर पंजीकरण करें।
+sms-cmd-none = इस नंबर का कोई खुला अपॉइंटमेंट नहीं है।
+sms-cmd-expired = अभी चुनने के लिए कुछ नहीं है। पहले बुक और अपना पिन कोड, या रद्द भेजें।
+sms-cmd-no-sessions = आने वाले दिनों में { $postal_code } के पास इस नंबर के लोगों के लिए कोई जगह खाली नहीं है।
+sms-cmd-refused = नहीं हो सका: { $reason }
+sms-cmd-offer-book = बुक करने के लिए नंबर भेजें:
+sms-cmd-offer-cancel = रद्द करने के लिए नंबर भेजें:
+sms-cmd-line-book = { $number }. { $name }: { $date }, { $facility }
+sms-cmd-line-cancel = { $number }. { $name }: { $date }
+sms-cmd-status-booked = { $name }: अपॉइंटमेंट { $date }, { $facility }, कोड { $code }
+sms-cmd-status-due = { $name }: { $vaccine } की खुराक { $dose }, { $date } से
+sms-cmd-status-complete = { $name }: कोई खुराक बाकी नहीं
+sms-cmd-status-none = { $name }: अभी कोई खुराक दर्ज नहीं
 
 ## API errors
 

@@ -46,6 +46,30 @@ sms-appointment-booked = Miadi ya { $name } tarehe { $date }, { $slot }, katika 
 notify-test-sms = Ujumbe wa majaribio wa vaxkit kwa { $country }: utumaji wa SMS unafanya kazi.
 notify-test-email-subject = Ujumbe wa majaribio wa vaxkit
 notify-test-email = Huu ni ujumbe wa majaribio kutoka vaxkit kwa { $country }. Ukiweza kuusoma, utumaji wa barua pepe unafanya kazi.
+sms-registered = { $name } amesajiliwa kwa chanjo (namba ya usajili { $reference }). Tuma MSAADA kwa namba hii kupata amri za SMS.
+sms-appointment-cancelled = Miadi ya { $name } tarehe { $date } katika { $facility } imeghairiwa.
+sms-reminder = Kumbusho: { $name } ana miadi ya chanjo kesho, { $date }, { $slot }, katika { $facility }. Namba ya usalama: { $code }.
+sms-appointment-missed = { $name } hakufika kwenye miadi ya chanjo ya { $date }. Weka miadi mpya kwenye { $link }
+sms-dose-recorded = Dozi ya { $dose } ya { $vaccine } imerekodiwa kwa { $name }. Cheti: { $link }
+sms-dose-due = Dozi ya { $dose } ya { $vaccine } sasa inaweza kutolewa kwa { $name }. Weka miadi kwenye { $link } au tuma WEKA na msimbo wa posta.
+sms-keyword-next = IJAYO
+sms-keyword-book = WEKA
+sms-keyword-cancel = GHAIRI
+sms-keyword-help = MSAADA
+sms-cmd-help = vaxkit kwa SMS: IJAYO - dozi na miadi ijayo; WEKA na msimbo wa posta - nafasi karibu nawe; GHAIRI - ghairi miadi.
+sms-cmd-no-account = Hakuna aliyesajiliwa kwa namba hii. Jisajili mtandaoni au kwenye kituo cha chanjo.
+sms-cmd-none = Hakuna miadi iliyo wazi kwa namba hii.
+sms-cmd-expired = Hakuna cha kuchagua sasa. Tuma kwanza WEKA na msimbo wa posta, au GHAIRI.
+sms-cmd-no-sessions = Hakuna nafasi karibu na { $postal_code } siku zijazo kwa watu wa namba hii.
+sms-cmd-refused = Haikufanyika: { $reason }
+sms-cmd-offer-book = Jibu kwa namba ili kuweka miadi:
+sms-cmd-offer-cancel = Jibu kwa namba ili kughairi:
+sms-cmd-line-book = { $number }. { $name }: { $date }, { $facility }
+sms-cmd-line-cancel = { $number }. { $name }: { $date }
+sms-cmd-status-booked = { $name }: miadi { $date } katika { $facility }, namba { $code }
+sms-cmd-status-due = { $name }: dozi ya { $dose } ya { $vaccine } kuanzia { $date }
+sms-cmd-status-complete = { $name }: hakuna dozi inayosubiriwa
+sms-cmd-status-none = { $name }: bado hakuna dozi iliyorekodiwa
 
 ## API errors
 

@@ -6,17 +6,17 @@
 
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
-use vaxkit_i18n::FluentValue;
 use vaxkit_store::DbConnection;
 use vaxkit_store::repo::appointments::{self, Appointment};
 use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
 use vaxkit_store::repo::sessions::{self, Session};
-use vaxkit_store::repo::{LockTable, accounts, facilities, lock_row, outbox};
+use vaxkit_store::repo::{LockTable, facilities, lock_row};
 
 use crate::Core;
 use crate::actor::Actor;
 use crate::audit::{self, Action};
 use crate::error::{Error, ErrorCode, Result};
+use crate::notices;
 use crate::places::FacilityView;
 use crate::schedule;
 use crate::sessions::capacity_changed;
@@ -74,25 +74,24 @@ pub struct BookingRequest {
     pub dose: Option<u32>,
 }
 
-/// One citizen's booking work inside one transaction: who, when, in which language.
+/// One citizen's booking work inside one transaction: who and when.
 struct Booking<'a> {
     core: &'a Core,
     actor: &'a Actor,
     account_id: i64,
     today: NaiveDate,
     now: NaiveDateTime,
-    lang: &'a str,
 }
 
 impl<'a> Booking<'a> {
-    fn new(core: &'a Core, actor: &'a Actor, lang: &'a str, now: DateTime<Utc>) -> Result<Self> {
+    /// The texts sent go in each person's own language, so the request's (`_lang`) is not read.
+    fn new(core: &'a Core, actor: &'a Actor, _lang: &'a str, now: DateTime<Utc>) -> Result<Self> {
         Ok(Self {
             core,
             actor,
             account_id: actor.citizen()?.account_id,
             today: core.today(now),
             now: now.naive_utc(),
-            lang,
         })
     }
 
@@ -166,7 +165,7 @@ impl<'a> Booking<'a> {
                 other => other?,
             };
         self.record(c, Action::AppointmentBook, &appointment, None)?;
-        self.notify(c, "sms-appointment-booked", &person, session, &appointment)?;
+        notices::booked(c, self.core, &person, session, &appointment, self.now)?;
         Ok(appointment)
     }
 
@@ -181,6 +180,17 @@ impl<'a> Booking<'a> {
         }
         sessions::release_place(c, appointment.session_id)?;
         self.record(c, Action::AppointmentCancel, appointment, Some("cancelled"))?;
+        Ok(())
+    }
+
+    /// Cancels an open appointment, gives its place back and tells the person.
+    fn cancel_and_tell(&self, c: &mut DbConnection, appointment: &Appointment) -> Result<()> {
+        self.cancel(c, appointment)?;
+        let session = sessions::get(c, appointment.session_id)?;
+        let person = beneficiaries::get(c, appointment.beneficiary_id)?;
+        if let (Some(session), Some(person)) = (session, person) {
+            notices::cancelled(c, self.core, &person, &session, self.now)?;
+        }
         Ok(())
     }
 
@@ -229,58 +239,6 @@ impl<'a> Booking<'a> {
             None,
             Some(after.to_string()),
         )
-    }
-
-    fn notify(
-        &self,
-        c: &mut DbConnection,
-        message_id: &str,
-        person: &Beneficiary,
-        session: &Session,
-        a: &Appointment,
-    ) -> Result<()> {
-        let Some(account) = accounts::get(c, self.account_id)? else {
-            return Ok(());
-        };
-        let facility = facilities::by_ids(c, &[session.facility_id])?
-            .into_iter()
-            .next()
-            .map(|(f, _)| f.name)
-            .unwrap_or_default();
-        let lang = if self
-            .core
-            .profile
-            .country
-            .languages
-            .contains(&person.language)
-        {
-            person.language.as_str()
-        } else {
-            self.lang
-        };
-        let body = self.core.locales.message_plain(
-            lang,
-            message_id,
-            &[
-                ("name", FluentValue::from(person.name.as_str())),
-                ("date", FluentValue::from(session.date.to_string())),
-                ("slot", FluentValue::from(a.slot.as_str())),
-                ("facility", FluentValue::from(facility)),
-                ("code", FluentValue::from(a.security_code.as_str())),
-            ],
-        );
-        outbox::enqueue(
-            c,
-            outbox::NewMessage {
-                channel: "sms",
-                recipient: &account.mobile,
-                message_id,
-                language: lang,
-                body: &body,
-            },
-            self.now,
-        )?;
-        Ok(())
     }
 
     /// The slip of one of the account's appointments.
@@ -407,7 +365,7 @@ pub fn cancel(
     let slip = core.write(|c| {
         let a = appointments::of_account(c, account, reference)?
             .ok_or(ErrorCode::AppointmentNotFound)?;
-        booking.cancel(c, &a)?;
+        booking.cancel_and_tell(c, &a)?;
         let a = appointments::of_account(c, account, reference)?
             .ok_or(ErrorCode::AppointmentNotFound)?;
         booking.slip(c, &a)
@@ -433,7 +391,7 @@ pub fn cancel_in_session(
         let anchor =
             appointments::of_account(c, account, anchor)?.ok_or(ErrorCode::AppointmentNotFound)?;
         if people.is_empty() {
-            return booking.cancel(c, &anchor);
+            return booking.cancel_and_tell(c, &anchor);
         }
         for person in people {
             let person = beneficiaries::of_account(c, account, person)?
@@ -441,7 +399,7 @@ pub fn cancel_in_session(
             let open = appointments::open_for(c, person.id)?
                 .filter(|a| a.session_id == anchor.session_id)
                 .ok_or(ErrorCode::AppointmentNotOpen)?;
-            booking.cancel(c, &open)?;
+            booking.cancel_and_tell(c, &open)?;
         }
         Ok(())
     })?;

@@ -14,7 +14,8 @@
 //! Modules, by what a person does: [`auth`] (login codes), [`registration`] (a citizen's
 //! people), [`places`] and [`sessions`] (finding a place), [`booking`], [`vaccination`] (the
 //! vaccinator's day), [`facilities`] and [`planning`] (administrators), [`staff`],
-//! [`corrections`], [`aefi`], [`reports`] and [`counters`], [`certificates`]. Shared: [`actor`],
+//! [`corrections`], [`aefi`], [`reports`] and [`counters`], [`certificates`], [`notices`]
+//! (the texts sent, and the scheduled reminders) and [`sms`] (commands from feature phones). Shared: [`actor`],
 //! [`audit`], [`error`], [`types`], [`schedule`] (the schedule engine's answers as messages),
 //! [`clock`], [`limits`], [`cache`].
 
@@ -31,12 +32,14 @@ pub mod counters;
 pub mod error;
 pub mod facilities;
 pub mod limits;
+pub mod notices;
 pub mod places;
 pub mod planning;
 pub mod registration;
 pub mod reports;
 pub mod schedule;
 pub mod sessions;
+pub mod sms;
 pub mod staff;
 pub mod types;
 pub mod vaccination;

@@ -4,15 +4,15 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
-use vaxkit_i18n::FluentValue;
 use vaxkit_store::DbConnection;
 use vaxkit_store::repo::facilities::{self, Facility};
-use vaxkit_store::repo::{accounts, appointments, beneficiaries, outbox, sessions};
+use vaxkit_store::repo::{appointments, beneficiaries, sessions};
 
 use crate::Core;
 use crate::actor::Actor;
 use crate::audit::{self, Action};
 use crate::error::{Error, ErrorCode, Result};
+use crate::notices;
 use crate::sessions::{SessionView, capacity_changed};
 use crate::staff::Role;
 use crate::types::Reason;
@@ -218,7 +218,6 @@ pub fn cancel(
     let reason = Reason::parse(reason)?;
     not_citizen(actor)?;
     let at = now.naive_utc();
-    let profile = &core.profile;
     let out = core.write(|c| {
         let session = sessions::by_reference(c, session_id)?.ok_or(ErrorCode::SessionNotFound)?;
         let (facility, _) = facilities::by_ids(c, &[session.facility_id])?
@@ -236,34 +235,7 @@ pub fn cancel(
             let Some(person) = beneficiaries::get(c, a.beneficiary_id)? else {
                 continue;
             };
-            let Some(account) = accounts::get(c, person.account_id)? else {
-                continue;
-            };
-            let lang = if profile.country.languages.contains(&person.language) {
-                person.language.clone()
-            } else {
-                profile.country.default_language().to_string()
-            };
-            let text = core.locales.message_plain(
-                &lang,
-                "sms-session-cancelled",
-                &[
-                    ("name", FluentValue::from(person.name.as_str())),
-                    ("date", FluentValue::from(session.date.to_string())),
-                    ("facility", FluentValue::from(facility.name.as_str())),
-                ],
-            );
-            outbox::enqueue(
-                c,
-                outbox::NewMessage {
-                    channel: "sms",
-                    recipient: &account.mobile,
-                    message_id: "sms-session-cancelled",
-                    language: &lang,
-                    body: &text,
-                },
-                at,
-            )?;
+            notices::session_cancelled(c, core, &person, &session, at)?;
         }
         audit::record(
             c,

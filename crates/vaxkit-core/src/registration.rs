@@ -15,6 +15,7 @@ use crate::actor::Actor;
 use crate::audit::{self, Action};
 use crate::counters;
 use crate::error::{Error, ErrorCode, Result};
+use crate::notices;
 use crate::sessions::{Facility, Session, capacity_changed};
 use crate::types::{IdNumber, PersonName};
 use crate::vaccination::{self, VaccinationStatus};
@@ -230,6 +231,7 @@ pub fn register(
             Err(e) if e.is_unique_violation() => return Err(ErrorCode::DuplicateIdNumber.into()),
             other => other?,
         };
+        notices::registered(c, core, &b, at)?;
         let out = view(c, b)?;
         audit::record(
             c,

@@ -21,6 +21,7 @@ use crate::actor::Actor;
 use crate::audit::{self, Action};
 use crate::counters::{self, age_band};
 use crate::error::{Error, ErrorCode, Result};
+use crate::notices;
 use crate::registration::{PersonFields, check_person};
 use crate::schedule;
 use crate::staff::{Role, StaffMember};
@@ -385,6 +386,14 @@ fn record_in_tx(
         &person.reference,
         None,
         audit::json(&out),
+    )?;
+    notices::dose_recorded(
+        c,
+        core,
+        &person,
+        record.dose,
+        &record.vaccine,
+        now.naive_utc(),
     )?;
     Ok(Recorded {
         dose: out,

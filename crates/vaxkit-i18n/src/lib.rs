@@ -13,6 +13,7 @@ mod direction;
 mod error;
 mod locales;
 mod message;
+pub mod segments;
 mod source;
 
 pub use check::{Gap, GapKind, check_completeness, same_as_base};

@@ -12,8 +12,10 @@
 pub mod email;
 pub mod gateway;
 pub mod secret;
-pub mod segments;
 pub mod worker;
+
+/// SMS segment counting (GSM-7 and UCS-2), shared with the core, which fits its answers to it.
+pub use vaxkit_i18n::segments;
 
 use std::time::Duration;
 

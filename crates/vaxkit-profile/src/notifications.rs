@@ -28,6 +28,11 @@ pub struct Notifications {
     pub sms: SmsGateway,
     /// The email sender, if any.
     pub email: Option<EmailSender>,
+    /// The citizens' web address that links in messages start with (rebooking, certificates).
+    pub public_url: String,
+    /// Local hour (0-23) from which the day's scheduled notices (reminders, missed
+    /// appointments, doses due) are sent.
+    pub jobs_hour: i64,
 }
 
 impl Default for Notifications {
@@ -39,6 +44,8 @@ impl Default for Notifications {
             timeout_seconds: 10,
             sms: SmsGateway::default(),
             email: None,
+            public_url: "http://localhost:8080".into(),
+            jobs_hour: 9,
         }
     }
 }
@@ -80,6 +87,9 @@ pub struct SmsGateway {
     pub api_key_sid: Option<String>,
     /// `africastalking`: the application username (`sandbox` for the sandbox).
     pub username: Option<String>,
+    /// `http`, `africastalking`: environment variable holding the shared secret that inbound
+    /// SMS (`POST /api/v1/sms/inbound/{gateway}`) must carry. Twilio's are signed with `auth_env`.
+    pub inbound_secret_env: Option<String>,
 }
 
 impl Default for SmsGateway {
@@ -101,6 +111,7 @@ impl Default for SmsGateway {
             messaging_service_sid: None,
             api_key_sid: None,
             username: None,
+            inbound_secret_env: None,
         }
     }
 }
@@ -293,6 +304,7 @@ fn keys_of(gateway: &str) -> &'static [&'static str] {
             "reference",
             "auth_env",
             "sender",
+            "inbound_secret_env",
         ],
         "twilio" => &[
             "url",
@@ -302,7 +314,13 @@ fn keys_of(gateway: &str) -> &'static [&'static str] {
             "messaging_service_sid",
             "api_key_sid",
         ],
-        "africastalking" => &["url", "auth_env", "sender", "username"],
+        "africastalking" => &[
+            "url",
+            "auth_env",
+            "sender",
+            "username",
+            "inbound_secret_env",
+        ],
         _ => &[],
     }
 }
@@ -449,6 +467,8 @@ impl Notifications {
         }
         let timeout = c.range("timeout_seconds", self.timeout_seconds, 1, 300);
         let max_segments = c.range("sms.max_segments", self.sms.max_segments, 1, 10);
+        c.url("notifications.public_url", &self.public_url);
+        c.range("jobs_hour", self.jobs_hour, 0, 23);
         let sms = sms_route(&mut c, &self.sms);
         let email = self
             .email
@@ -486,6 +506,7 @@ fn set_keys(s: &SmsGateway) -> Vec<&'static str> {
         ("messaging_service_sid", s.messaging_service_sid.is_some()),
         ("api_key_sid", s.api_key_sid.is_some()),
         ("username", s.username.is_some()),
+        ("inbound_secret_env", s.inbound_secret_env.is_some()),
     ];
     set.iter().filter(|(_, on)| *on).map(|(k, _)| *k).collect()
 }
@@ -515,6 +536,9 @@ fn sms_route(c: &mut Check, s: &SmsGateway) -> Option<SmsRoute> {
     }
     if let Some(env) = &s.auth_env {
         c.env_name("notifications.sms.auth_env", env);
+    }
+    if let Some(env) = &s.inbound_secret_env {
+        c.env_name("notifications.sms.inbound_secret_env", env);
     }
     if let Some(url) = &s.url {
         c.url("notifications.sms.url", url);

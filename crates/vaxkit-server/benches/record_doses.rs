@@ -107,6 +107,7 @@ async fn run(url: DatabaseUrl, total: usize, concurrency: usize) {
         clock: clock.clone(),
         trusted_proxies: vec![],
         certificates: None,
+        inbound_sms_secret: None,
     })
     .unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());

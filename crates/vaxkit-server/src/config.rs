@@ -26,4 +26,7 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<IpAddr>,
     /// Certificate signing keys and the public URL; `None` serves no certificates.
     pub certificates: Option<vaxkit_core::Certifier>,
+    /// What proves a text came from the profile's SMS gateway: Twilio's auth token, or the
+    /// shared secret of `notifications.sms.inbound_secret_env`; `None` refuses every text.
+    pub inbound_sms_secret: Option<String>,
 }

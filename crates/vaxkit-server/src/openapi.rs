@@ -72,6 +72,7 @@ use crate::health::{self, Health};
         api::staff::me::handle,
         api::staff::users::list,
         api::staff::users::create,
+        api::sms::inbound::handle,
     ),
     components(schemas(ErrorBody, ErrorDetail, ErrorCode, Health)),
     modifiers(&BearerAuth, &CommonResponses),
@@ -88,6 +89,7 @@ use crate::health::{self, Health};
         (name = "vaccinator", description = "The day at a facility: queue, look-up, recording doses"),
         (name = "reports", description = "Figures from the counters, coverage, and the audit log"),
         (name = "aefi", description = "Adverse events following immunisation"),
+        (name = "sms", description = "Texts from feature phones, received from the SMS gateway"),
     ),
 )]
 pub struct ApiDoc;

@@ -18,6 +18,8 @@ pub struct AppState {
     pub core: Arc<Core>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// The SMS gateway's inbound secret (see [`ServerConfig::inbound_sms_secret`]).
+    pub inbound_sms_secret: Option<String>,
 }
 
 impl AppState {
@@ -31,10 +33,12 @@ impl AppState {
             bind: _,
             trusted_proxies,
             certificates,
+            inbound_sms_secret,
         } = config;
         Self {
             core: Arc::new(Core::new(profile, locales, store, clock, certificates)),
             trusted_proxies,
+            inbound_sms_secret,
         }
     }
 

@@ -168,6 +168,16 @@ diesel::table! {
         claimed_by -> Nullable<Text>,
         failed_at -> Nullable<Timestamp>,
         gateway_reference -> Nullable<Text>,
+        dedup_key -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sms_conversations (mobile) {
+        mobile -> Text,
+        language -> Text,
+        state -> Text,
+        expires_at -> Timestamp,
     }
 }
 

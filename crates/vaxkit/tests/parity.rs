@@ -66,6 +66,7 @@ async fn serve(database: &TestDatabase) -> String {
         clock: Clock::system(),
         trusted_proxies: vec![],
         certificates: None,
+        inbound_sms_secret: None,
     })
     .unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -237,7 +237,8 @@ fn migrate_applies_and_reports_then_has_nothing_to_do() {
     assert!(out.contains("applied 20261126000005"), "{out}");
     assert!(out.contains("applied 20261126000006"), "{out}");
     assert!(out.contains("applied 20261202000008"), "{out}");
-    assert!(out.contains("7 migrations applied"), "{out}");
+    assert!(out.contains("applied 20261202000009"), "{out}");
+    assert!(out.contains("8 migrations applied"), "{out}");
     assert!(
         !tmp.path().join("m.db.key").exists(),
         "migrate makes no key"
@@ -345,4 +346,154 @@ fn serve_refuses_a_key_other_than_the_databases() {
         "{}",
         stderr(&o)
     );
+}
+
+/// An SMS gateway on loopback that takes each message after `delay` and counts how often each
+/// outbox id (the `id` field of the body) arrived.
+fn counting_gateway(
+    delay: Duration,
+) -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<i64, usize>>>,
+) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(std::collections::BTreeMap::new()));
+    let kept = seen.clone();
+    let _ = std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let kept = kept.clone();
+            let _ = std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                std::thread::sleep(delay);
+                let id: i64 = body["id"].as_str().unwrap().parse().unwrap();
+                *kept.lock().unwrap().entry(id).or_insert(0) += 1;
+                let mut stream = stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+                );
+            });
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn serve_restarted_mid_queue_loses_nothing_and_sends_nothing_twice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (url, seen) = counting_gateway(Duration::from_millis(50));
+    // The example profile with the `http` gateway to the loopback gateway.
+    let profile = tmp.path().join("profile");
+    std::fs::create_dir_all(&profile).unwrap();
+    let example = common::root().join("country-profiles/example");
+    for entry in std::fs::read_dir(&example).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, profile.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let toml = std::fs::read_to_string(profile.join("profile.toml")).unwrap();
+    let sms = format!(
+        r#"sms = {{ gateway = "http", url = "{url}", body = '{{"to": "{{{{to}}}}", "text": "{{{{text}}}}", "id": "{{{{message_id}}}}"}}' }}"#
+    );
+    let toml = toml.replace("sms = { gateway = \"log\" }", &sms);
+    assert!(toml.contains(&url));
+    std::fs::write(profile.join("profile.toml"), toml).unwrap();
+    let profile = profile.to_str().unwrap().to_owned();
+
+    let db = tmp.path().join("queue.db");
+    let database = format!("sqlite:{}", db.display());
+    let o = output(&["migrate", "--database", &database]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let store = vaxkit_store::Store::open(
+        &vaxkit_store::DatabaseUrl::Sqlite(db.clone()),
+        vaxkit_store::Secrets::from_master(&[1; 32]),
+        1,
+    )
+    .unwrap();
+    let total = 2000;
+    let now = chrono::Utc::now().naive_utc();
+    store
+        .write(|c| {
+            for i in 0..total {
+                vaxkit_store::repo::outbox::enqueue(
+                    c,
+                    vaxkit_store::repo::outbox::NewMessage {
+                        channel: "sms",
+                        recipient: "999712345678",
+                        message_id: "sms-x",
+                        language: "en",
+                        body: &format!("message {i}"),
+                    },
+                    now,
+                )?;
+            }
+            Ok::<_, vaxkit_store::StoreError>(())
+        })
+        .unwrap();
+    let received = || seen.lock().unwrap().len();
+    let wait_until = |n: usize| {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while received() < n {
+            assert!(
+                Instant::now() < deadline,
+                "only {} of {n} arrived",
+                received()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    let args = [
+        "serve",
+        "--profile",
+        &profile,
+        "--database",
+        &database,
+        "--bind",
+        "127.0.0.1:0",
+    ];
+
+    // Stopped while sending: it finishes the sends it started and gives the rest back.
+    let mut first = Server::start(&args);
+    let _ = first.wait_for("listening on");
+    wait_until(300);
+    let (code, log) = first.signal("TERM");
+    assert_eq!(code, Some(0), "{}", log.join("\n"));
+    let after_first = received();
+    assert!(after_first < total, "stopped mid-queue: {after_first}");
+
+    // Started again: the rest goes out.
+    let mut second = Server::start(&args);
+    let _ = second.wait_for("listening on");
+    wait_until(total);
+    let (code, log) = second.signal("TERM");
+    assert_eq!(code, Some(0), "{}", log.join("\n"));
+
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), total, "nothing lost");
+    assert!(
+        seen.values().all(|n| *n == 1),
+        "nothing sent twice: {:?}",
+        seen.iter().filter(|(_, n)| **n > 1).collect::<Vec<_>>()
+    );
+    let counts = store.read(vaxkit_store::repo::outbox::counts).unwrap();
+    assert_eq!((counts.sent, counts.waiting, counts.failed), (2000, 0, 0));
 }

@@ -12,6 +12,7 @@ pub mod certificates;
 pub mod places;
 pub mod reports;
 pub mod sessions;
+pub mod sms;
 pub mod staff;
 pub mod v2;
 pub mod vaccinator;

@@ -48,6 +48,9 @@ pub fn load_profile(dir: &Path) -> Profile {
     vaxkit_profile::load(dir, &options).unwrap_or_else(|d| panic!("{}: {d}", dir.display()))
 }
 
+/// The secret the test gateway proves its inbound texts with.
+pub const INBOUND_SMS_SECRET: &str = "inbound-test-secret";
+
 /// The public URL test certificates name as their issuer.
 pub const PUBLIC_URL: &str = "https://vaccination.example.test";
 
@@ -125,6 +128,7 @@ impl TestApp {
             // The test client stands in for a reverse proxy: `X-Forwarded-For` picks the client.
             trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
             certificates: Some(test_certifier()),
+            inbound_sms_secret: Some(INBOUND_SMS_SECRET.into()),
         })
         .unwrap();
         let port = app.port();

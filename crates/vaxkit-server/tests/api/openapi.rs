@@ -86,6 +86,7 @@ const SERVED: &[(&str, &str)] = &[
     ("get", "/api/v1/staff/me"),
     ("get", "/api/v1/staff/users"),
     ("post", "/api/v1/staff/users"),
+    ("post", "/api/v1/sms/inbound/{gateway}"),
 ];
 
 both_backends!(the_document_matches_the_routes, |app| async move {
@@ -122,7 +123,8 @@ both_backends!(the_document_matches_the_routes, |app| async move {
             &path
                 .replace("{reference}", "R")
                 .replace("{code}", "C")
-                .replace("{session_id}", "S"),
+                .replace("{session_id}", "S")
+                .replace("{gateway}", "http"),
         );
         let request = match method.as_str() {
             "get" => app.client.get(&url),

@@ -51,3 +51,12 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Account>> {
         .first(conn)
         .optional()?)
 }
+
+/// The account of a mobile number, if there is one.
+pub fn by_mobile(conn: &mut DbConnection, mobile: &str) -> StoreResult<Option<Account>> {
+    Ok(accounts::table
+        .filter(accounts::mobile.eq(mobile))
+        .select(Account::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -229,3 +229,23 @@ pub fn reassign(conn: &mut DbConnection, from: i64, to: i64) -> StoreResult<()> 
         .execute(conn)?;
     Ok(())
 }
+
+/// Open appointments in sessions (not cancelled) from `from` to `until` (inclusive), with
+/// their sessions, by day then key (the scheduled notices: reminders and missed appointments).
+pub fn open_between(
+    conn: &mut DbConnection,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> StoreResult<Vec<(Appointment, crate::repo::sessions::Session)>> {
+    use crate::repo::sessions::Session;
+    use crate::schema::sessions;
+    Ok(appointments::table
+        .inner_join(sessions::table)
+        .filter(appointments::status.eq(BOOKED))
+        .filter(sessions::cancelled.eq(false))
+        .filter(sessions::date.ge(from))
+        .filter(sessions::date.le(until))
+        .order((sessions::date.asc(), appointments::id.asc()))
+        .select((Appointment::as_select(), Session::as_select()))
+        .load(conn)?)
+}

@@ -361,3 +361,15 @@ pub fn correct(conn: &mut DbConnection, id: i64, c: &DoseCorrection) -> StoreRes
         .execute(conn)?;
     Ok(())
 }
+
+/// The people with at least one dose that stands, by key (candidates for a next dose).
+pub fn people_with_doses(conn: &mut DbConnection) -> StoreResult<Vec<i64>> {
+    Ok(doses::table
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            dose_revocations::table.filter(dose_revocations::dose_id.eq(doses::id)),
+        )))
+        .select(doses::beneficiary_id)
+        .distinct()
+        .order(doses::beneficiary_id.asc())
+        .load(conn)?)
+}

@@ -9,6 +9,7 @@ pub mod aefi;
 pub mod appointments;
 pub mod audit;
 pub mod beneficiaries;
+pub mod conversations;
 pub mod doses;
 pub mod facilities;
 pub mod otp;

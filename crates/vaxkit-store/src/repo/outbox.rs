@@ -48,6 +48,8 @@ pub struct OutboxMessage {
     pub failed_at: Option<NaiveDateTime>,
     /// The gateway's own id for the message, when it gave one.
     pub gateway_reference: Option<String>,
+    /// What a scheduled notice is about (e.g. `reminder:APPT-REF`): one message per key, ever.
+    pub dedup_key: Option<String>,
 }
 
 /// A message to queue.
@@ -100,6 +102,43 @@ pub fn enqueue_email(
         body: m.text,
     };
     insert(conn, message, Some(m.subject), now)
+}
+
+/// Queues a message unless one with the same `key` was ever queued (a scheduled job's notice:
+/// a second run, or a run after a restart, queues nothing twice). Answers the new message's
+/// id, or `None` when the key was already taken.
+pub fn enqueue_once(
+    conn: &mut DbConnection,
+    m: NewMessage<'_>,
+    key: &str,
+    now: NaiveDateTime,
+) -> StoreResult<Option<i64>> {
+    let values = (
+        outbox::channel.eq(m.channel),
+        outbox::recipient.eq(m.recipient),
+        outbox::message_id.eq(m.message_id),
+        outbox::language.eq(m.language),
+        outbox::body.eq(m.body),
+        outbox::created_at.eq(now),
+        outbox::next_attempt_at.eq(now),
+        outbox::dedup_key.eq(key),
+    );
+    // An upsert is not expressible over the multi-backend connection: one statement per backend.
+    let id = match conn {
+        DbConnection::Pg(pg) => diesel::insert_into(outbox::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .returning(outbox::id)
+            .get_result(pg)
+            .optional()?,
+        DbConnection::Sqlite(lite) => diesel::insert_into(outbox::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .returning(outbox::id)
+            .get_result(lite)
+            .optional()?,
+    };
+    Ok(id)
 }
 
 fn insert(

@@ -1,5 +1,5 @@
-//! `vaxkit notify`: deliver the outbox without the server (`run`), or send one message to
-//! check a gateway (`test`).
+//! `vaxkit notify`: deliver the outbox without the server (`run`), send one message to
+//! check a gateway (`test`), or queue the day's scheduled notices once (`jobs`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +16,23 @@ pub enum NotifyCommand {
     Run(RunArgs),
     /// Send one test message through the profile's SMS gateway or email sender and print the answer.
     Test(TestArgs),
+    /// Queue the day's scheduled notices once: reminders for tomorrow, missed appointments,
+    /// next doses due (what `vaxkit serve` does each day; running it again queues nothing twice).
+    Jobs(JobsArgs),
+}
+
+/// Options of `vaxkit notify jobs`.
+#[derive(Args)]
+pub struct JobsArgs {
+    /// Country profile folder.
+    #[arg(long, default_value = super::DEFAULT_PROFILE)]
+    profile: PathBuf,
+    /// Database: postgres://user@host/db or sqlite:PATH.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, default_value = super::DEFAULT_DATABASE)]
+    database: String,
+    /// The day to run for (YYYY-MM-DD, the country's calendar); today when absent.
+    #[arg(long, value_name = "DATE")]
+    on: Option<String>,
 }
 
 /// Options of `vaxkit notify run`.
@@ -51,6 +68,73 @@ pub fn run(command: NotifyCommand) -> Result<ExitCode, String> {
     match command {
         NotifyCommand::Run(a) => run_worker(a),
         NotifyCommand::Test(a) => test(a),
+        NotifyCommand::Jobs(a) => jobs(a),
+    }
+}
+
+fn jobs(args: JobsArgs) -> Result<ExitCode, String> {
+    let core = super::open_core(&args.profile, &args.database)?;
+    let now = match &args.on {
+        // Noon UTC falls on the same calendar day in every time zone from UTC-11 to UTC+11.
+        Some(day) => super::parse_date(day)?
+            .and_hms_opt(12, 0, 0)
+            .ok_or("not a day")?
+            .and_utc(),
+        None => chrono::Utc::now(),
+    };
+    let t = vaxkit_core::notices::run_jobs(&core, now).map_err(|e| super::refusal(&core, &e))?;
+    outln!(
+        "{}: queued {} reminders, {} missed appointments, {} doses due",
+        core.today(now),
+        t.reminders,
+        t.missed,
+        t.due
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the day's scheduled notices inside `vaxkit serve`: once per local day, from the
+/// profile's `notifications.jobs_hour`, checked every few minutes until `stopped`. A restart
+/// runs them again, which queues nothing twice.
+pub async fn run_jobs_daily(core: Arc<vaxkit_core::Core>, mut stopped: watch::Receiver<bool>) {
+    let mut last_run = None;
+    loop {
+        let now = core.clock.now();
+        if vaxkit_core::notices::jobs_due(&core, now, last_run) {
+            let worker = Arc::clone(&core);
+            match actix_web::rt::task::spawn_blocking(move || {
+                vaxkit_core::notices::run_jobs(&worker, now)
+            })
+            .await
+            {
+                Ok(Ok(t)) => {
+                    last_run = Some(core.today(now));
+                    tracing::info!(
+                        reminders = t.reminders,
+                        missed = t.missed,
+                        due = t.due,
+                        "scheduled notices queued"
+                    );
+                }
+                Ok(Err(e)) => {
+                    tracing::warn!(error = ?e, "scheduled notices failed; tried again later")
+                }
+                Err(e) => tracing::warn!(error = %e, "scheduled notices stopped"),
+            }
+        }
+        if sleep_or_stop(&mut stopped).await {
+            return;
+        }
+    }
+}
+
+/// Waits five minutes, or less if the server stops; answers whether it stops.
+async fn sleep_or_stop(stopped: &mut watch::Receiver<bool>) -> bool {
+    let wait = std::time::Duration::from_secs(300);
+    match actix_web::rt::time::timeout(wait, stopped.changed()).await {
+        Err(_) => false,
+        Ok(Ok(())) => *stopped.borrow(),
+        Ok(Err(_)) => true,
     }
 }
 

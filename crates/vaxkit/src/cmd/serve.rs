@@ -79,7 +79,9 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
         .clone()
         .unwrap_or_else(|| format!("http://{}", args.bind));
     let certificates = load_certifier(&args, sqlite_path, &profile, &public_url)?;
+    let inbound_sms_secret = inbound_sms_secret(&profile);
     let config = ServerConfig {
+        inbound_sms_secret,
         certificates,
         profile,
         locales,
@@ -104,14 +106,39 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
             vaxkit_notify::WorkerConfig::from_settings(&settings),
             vaxkit_notify::system_clock(),
         );
+        let jobs_stopped = stopped.clone();
         let delivering = actix_web::rt::spawn(async move { worker.run(stopped).await });
+        // The day's scheduled notices (reminders, missed appointments, doses due) are queued
+        // beside; the worker above sends them.
+        let scheduling =
+            actix_web::rt::spawn(super::notify::run_jobs_daily(app.core(), jobs_stopped));
         tracing::info!("listening on http://{}", app.address());
         app.run_until_stopped().await.map_err(|e| e.to_string())?;
         let _ = stop.send(true);
         let _ = delivering.await;
+        let _ = scheduling.await;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// What proves a text came from the profile's SMS gateway: Twilio's auth token, or the shared
+/// secret `notifications.sms.inbound_secret_env` names. Without it the inbound webhook refuses
+/// every text (said once in the log), and everything else runs.
+fn inbound_sms_secret(profile: &vaxkit_profile::Profile) -> Option<String> {
+    let sms = &profile.notifications.sms;
+    let name = match sms.gateway.as_str() {
+        "twilio" => sms.auth_env.as_deref(),
+        "http" | "africastalking" => sms.inbound_secret_env.as_deref(),
+        _ => None,
+    }?;
+    match vaxkit_notify::secret::read(name) {
+        Ok(secret) => Some(secret),
+        Err(e) => {
+            tracing::warn!("inbound SMS are refused: {e}");
+            None
+        }
+    }
 }
 
 /// The certificate signing keys: from `--keys` (or beside a SQLite database, made on first

@@ -1,0 +1,3 @@
+//! SMS from feature phones: the gateway's inbound webhook — [`vaxkit_core::sms`].
+
+pub mod inbound;

@@ -22,9 +22,6 @@ use crate::actor::Actor;
 use crate::error::{Error, ErrorCode, Result};
 use crate::schedule;
 
-/// How long an EU DCC is valid after issue, in days.
-pub const EU_DCC_VALID_DAYS: i64 = 365;
-
 /// The signing keys and where this server is reached (the SMART Health Card issuer URL).
 pub struct Certifier {
     /// Active and retired keys.
@@ -91,17 +88,22 @@ impl Certifier {
             EuCodes::for_vaccine(vaccine),
             self.keyring.active_certificate(),
         ) {
-            (true, Some(codes), Some(cert)) => Some(
-                eudcc::issue(
-                    &content,
-                    &codes,
-                    key,
-                    cert,
-                    now,
-                    now + chrono::Duration::days(EU_DCC_VALID_DAYS),
-                )
-                .map_err(Error::internal)?,
-            ),
+            (true, Some(codes), Some(cert)) => {
+                let valid_until =
+                    now + chrono::Duration::days(i64::from(profile.certificates.validity_days));
+                match eudcc::issue(&content, &codes, key, cert, now, valid_until) {
+                    Ok(text) => Some(text),
+                    // A name with no Latin-script form, or a record the newest schema refuses
+                    // (a code outside the EU value sets): no EU DCC, the other formats stand.
+                    Err(
+                        e @ (eudcc::IssueError::NeedsLatinName | eudcc::IssueError::Payload(_)),
+                    ) => {
+                        tracing::warn!(certificate = %content.certificate_id, "no EU DCC: {e}");
+                        None
+                    }
+                    Err(e) => return Err(Error::internal(e)),
+                }
+            }
             _ => None,
         };
         let shc = match (wants(CertificateFormat::Shc), &vaccine.codes.cvx) {
@@ -174,10 +176,7 @@ fn content_for(
             value: person.id_masked.clone(),
         },
     };
-    let (given, family) = match person.name.rsplit_once(' ') {
-        Some((given, family)) => (given.to_string(), family.to_string()),
-        None => (String::new(), person.name.clone()),
-    };
+    let (given, family) = split_name(&person.name);
     let holder = Holder {
         family_name: family,
         given_name: given,
@@ -198,6 +197,13 @@ fn content_for(
         certificate_id(&profile.country.code, &dose.reference),
     );
     content.vaccination.lot = dose.batch.clone();
+    content.latin_name = person.latin_name.as_deref().map(|latin| {
+        let (given, family) = split_name(latin);
+        vaxkit_cert::LatinName {
+            family_name: family,
+            given_name: given,
+        }
+    });
     if let Some(id) = dose.facility_id
         && let Some((f, _)) = facilities::by_ids(c, &[id])?.into_iter().next()
     {
@@ -222,6 +228,14 @@ fn content_for(
         content.vaccination.next_dose_due = answer.earliest;
     }
     Ok(content)
+}
+
+/// Given and family names of a name held in one field: the family name is the last word.
+fn split_name(name: &str) -> (String, String) {
+    match name.rsplit_once(' ') {
+        Some((given, family)) => (given.to_string(), family.to_string()),
+        None => (String::new(), name.to_string()),
+    }
 }
 
 /// The person's dose to certify: dose number `wanted`, or the latest; revoked doses have

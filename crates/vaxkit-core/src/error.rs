@@ -73,6 +73,8 @@ error_codes! {
     SessionExpired = "session_expired",
     InvalidName = "invalid_name",
     InvalidNameCharacter = "invalid_name_character",
+    LatinNameRequired = "latin_name_required",
+    InvalidLatinName = "invalid_latin_name",
     InvalidBirth = "invalid_birth",
     BirthDateRequired = "birth_date_required",
     InvalidGender = "invalid_gender",

@@ -17,11 +17,11 @@ use crate::counters;
 use crate::error::{Error, ErrorCode, Result};
 use crate::notices;
 use crate::sessions::{Facility, Session, capacity_changed};
-use crate::types::{IdNumber, PersonName};
+use crate::types::{IdNumber, LatinName, PersonName};
 use crate::vaccination::{self, VaccinationStatus};
 
 /// Fields a citizen may correct, each once.
-pub const CORRECTABLE: [&str; 3] = ["name", "birth", "gender"];
+pub const CORRECTABLE: [&str; 4] = ["name", "birth", "gender", "latin_name"];
 
 /// A registered person as their account sees them: never the identity number itself.
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +32,8 @@ pub struct BeneficiaryView {
     pub reference: String,
     /// Name as on the ID.
     pub name: String,
+    /// The name in Latin letters for certificates read abroad, when registered.
+    pub latin_name: Option<String>,
     /// Year of birth.
     pub birth_year: i64,
     /// Date of birth, where the profile asks for it.
@@ -84,6 +86,7 @@ pub fn view(c: &mut DbConnection, b: Beneficiary) -> Result<BeneficiaryView> {
             .collect(),
         reference: b.reference,
         name: b.name,
+        latin_name: b.latin_name,
         birth_year: b.birth_year,
         birth_date: b.birth_date,
         gender: b.gender,
@@ -156,6 +159,22 @@ pub struct PersonFields<'a> {
     pub id_number: &'a str,
     /// Preferred language; `lang` (the language the person is served in) when absent.
     pub language: Option<&'a str>,
+    /// The name in Latin letters: required when the profile issues EU DCC and the name is in a
+    /// script the ICAO 9303 tables do not cover.
+    pub latin_name: Option<&'a str>,
+}
+
+/// Reads an optional Latin-script name (blank is none) and insists on one where `name` needs it.
+fn check_latin_name(profile: &Profile, name: &str, latin: Option<&str>) -> Result<Option<String>> {
+    let latin = latin
+        .filter(|l| !l.trim().is_empty())
+        .map(LatinName::parse)
+        .transpose()?
+        .map(LatinName::into_string);
+    if latin.is_none() && LatinName::needed(profile, name) {
+        return Err(ErrorCode::LatinNameRequired.into());
+    }
+    Ok(latin)
 }
 
 /// Checks a person's details against the profile and seals the identity number; the account
@@ -168,6 +187,7 @@ pub fn check_person(
 ) -> Result<beneficiaries::NewBeneficiary> {
     let profile = &core.profile;
     let name = PersonName::parse(f.name)?;
+    let latin_name = check_latin_name(profile, name.as_str(), f.latin_name)?;
     let (birth_year, birth_date) =
         check_birth(profile, core.today(now), f.birth_year, f.birth_date)?;
     let gender = check_gender(profile, f.gender)?;
@@ -189,6 +209,7 @@ pub fn check_person(
         id_masked: number.masked().to_string(),
         id_sealed: number.seal(secrets)?,
         language,
+        latin_name,
     })
 }
 
@@ -259,6 +280,8 @@ pub struct Correction {
     pub gender: Option<String>,
     /// New preferred language (not a correction; may change any time).
     pub language: Option<String>,
+    /// Corrected name in Latin letters.
+    pub latin_name: Option<String>,
 }
 
 /// Corrects name, birth or gender of one of the account's people, each once (as Co-WIN
@@ -294,7 +317,18 @@ pub fn correct(
     {
         return Err(ErrorCode::InvalidLanguage.into());
     }
-    if name.is_none() && birth.is_none() && gender.is_none() && fix.language.is_none() {
+    let latin_name = fix
+        .latin_name
+        .as_deref()
+        .map(LatinName::parse)
+        .transpose()?
+        .map(LatinName::into_string);
+    if name.is_none()
+        && birth.is_none()
+        && gender.is_none()
+        && fix.language.is_none()
+        && latin_name.is_none()
+    {
         return Err(ErrorCode::NothingToChange.into());
     }
     let at = now.naive_utc();
@@ -331,6 +365,14 @@ pub fn correct(
         if let Some(g) = gender {
             mark("gender")?;
             b.gender = g;
+        }
+        if let Some(l) = latin_name {
+            mark("latin_name")?;
+            b.latin_name = Some(l);
+        }
+        // A name corrected into a script certificates abroad cannot carry needs its Latin form.
+        if b.latin_name.is_none() && LatinName::needed(profile, &b.name) {
+            return Err(ErrorCode::LatinNameRequired.into());
         }
         if let Some(l) = fix.language {
             b.language = l;

@@ -239,6 +239,50 @@ impl PersonName {
     }
 }
 
+/// A person's name in Latin letters, as in a passport's machine-readable zone before
+/// transliteration: what certificates read abroad carry when the name itself is written in a
+/// script the ICAO 9303 tables do not cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatinName(PersonName);
+
+impl LatinName {
+    /// Reads a Latin-script name: the checks of [`PersonName::parse`], then
+    /// `invalid_latin_name` naming the first letter of another script.
+    pub fn parse(name: &str) -> Result<LatinName> {
+        let name = PersonName::parse(name)?;
+        if let Some(c) = name
+            .as_str()
+            .chars()
+            .find(|c| c.is_alphabetic() && !latin(*c))
+        {
+            return Err(
+                Error::new(ErrorCode::InvalidLatinName).with_arg("character", c.to_string())
+            );
+        }
+        Ok(LatinName(name))
+    }
+
+    /// Whether a name must also be given in Latin letters for a profile: it issues EU DCC and
+    /// no ICAO 9303 table covers the name's script.
+    pub fn needed(profile: &Profile, name: &str) -> bool {
+        profile
+            .certificates
+            .formats
+            .contains(&vaxkit_profile::CertificateFormat::EuDcc)
+            && !vaxkit_cert::icao::covers(name)
+    }
+
+    /// The name, owned.
+    pub fn into_string(self) -> String {
+        self.0.into_string()
+    }
+}
+
+/// Letters of the Latin script: basic, Latin-1, Extended-A and -B, and Extended Additional.
+fn latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+}
+
 /// Invisible format characters (zero-width, direction overrides, byte-order mark) that could
 /// make a name display as something else on slips and certificates.
 fn invisible(c: char) -> bool {
@@ -257,6 +301,38 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin_names_take_diacritics_and_refuse_other_scripts() {
+        assert_eq!(
+            LatinName::parse("  Łukasz  Ōtsuka-D'Arcy ")
+                .unwrap()
+                .into_string(),
+            "Łukasz Ōtsuka-D'Arcy"
+        );
+        let refused = LatinName::parse("Priya शर्मा").unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::InvalidLatinName);
+        assert_eq!(
+            LatinName::parse("Ivan\u{202E}").unwrap_err().code(),
+            ErrorCode::InvalidNameCharacter
+        );
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../country-profiles/in");
+        let india = vaxkit_profile::load(&dir, &Default::default()).unwrap();
+        assert!(LatinName::needed(&india, "प्रिया शर्मा"));
+        assert!(!LatinName::needed(&india, "Priya Sharma"));
+        assert!(
+            !LatinName::needed(&india, "Иван Петров"),
+            "Cyrillic has an ICAO table"
+        );
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../country-profiles/ke");
+        let kenya = vaxkit_profile::load(&dir, &Default::default()).unwrap();
+        assert!(
+            !LatinName::needed(&kenya, "प्रिया शर्मा"),
+            "Kenya issues no EU DCC"
+        );
+    }
 
     #[test]
     fn mobiles_in_other_scripts_are_the_same_number() {

@@ -233,6 +233,7 @@ fn seed(store: &Store, clock: &Clock, n: usize) -> Vec<String> {
                         id_masked: "XXXXXX".into(),
                         id_sealed: secrets.seal(&number)?,
                         language: "en".into(),
+                        latin_name: None,
                     },
                     now,
                 )?;

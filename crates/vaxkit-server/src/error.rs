@@ -70,6 +70,8 @@ pub fn status(code: ErrorCode) -> StatusCode {
         E::InvalidMobile
         | E::InvalidName
         | E::InvalidNameCharacter
+        | E::LatinNameRequired
+        | E::InvalidLatinName
         | E::InvalidBirth
         | E::BirthDateRequired
         | E::InvalidGender

@@ -74,6 +74,7 @@ diesel::table! {
         corrected -> Text,
         created_at -> Timestamp,
         merged_into -> Nullable<BigInt>,
+        latin_name -> Nullable<Text>,
     }
 }
 

@@ -455,6 +455,7 @@ fn a_beneficiary(db: &TestDb, mobile: &str, number: &str) -> beneficiaries::Bene
                 id_masked: "XXXXXX5813".into(),
                 id_sealed: db.store.secrets.seal(number)?,
                 language: "en".into(),
+                latin_name: None,
             };
             beneficiaries::insert(c, &b, now())
         })
@@ -533,6 +534,7 @@ both_backends!(an_identity_number_registers_once, |backend| {
                 id_masked: "x".into(),
                 id_sealed: vec![],
                 language: "en".into(),
+                latin_name: None,
             },
             now(),
         )

@@ -95,6 +95,7 @@ fn appointment_tomorrow(database: &TestDatabase) -> (String, chrono::NaiveDate) 
             id_scheme: "national-id",
             id_number: &id_number,
             language: None,
+            latin_name: None,
         },
         now,
     )

@@ -238,7 +238,8 @@ fn migrate_applies_and_reports_then_has_nothing_to_do() {
     assert!(out.contains("applied 20261126000006"), "{out}");
     assert!(out.contains("applied 20261202000008"), "{out}");
     assert!(out.contains("applied 20261202000009"), "{out}");
-    assert!(out.contains("8 migrations applied"), "{out}");
+    assert!(out.contains("applied 20261202000010"), "{out}");
+    assert!(out.contains("9 migrations applied"), "{out}");
     assert!(
         !tmp.path().join("m.db.key").exists(),
         "migrate makes no key"

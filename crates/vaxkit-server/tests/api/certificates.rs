@@ -339,3 +339,125 @@ both_backends!(bad_qr_text_is_invalid_with_a_reason, |app| async move {
         "{fr}"
     );
 });
+
+both_backends!(
+    a_name_in_another_script_carries_its_latin_form_abroad,
+    profile = |p| p.otp.token_idle_minutes = 2880,
+    |app| async move {
+        use crate::citizen::{give, national_id, new_person};
+        let c = login(&app).await;
+        // The example profile issues EU DCC; no ICAO 9303 table covers Devanagari.
+        let mut priya = new_person("प्रिया शर्मा", "1990-04-02", &national_id());
+        assert_error(
+            c.post("/api/v1/beneficiaries", &priya).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "latin_name_required",
+        )
+        .await;
+        priya["latin_name"] = json!("प्रिया Sharma");
+        assert_error(
+            c.post("/api/v1/beneficiaries", &priya).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_latin_name",
+        )
+        .await;
+        priya["latin_name"] = json!("Priya  Sharma");
+        let r = c.post("/api/v1/beneficiaries", &priya).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["latin_name"], "Priya Sharma");
+        let p = body["reference"].as_str().unwrap().to_string();
+        // Cyrillic has an ICAO table: no Latin form needed.
+        let ivan = c
+            .post(
+                "/api/v1/beneficiaries",
+                &new_person("Иван Петров", "1985-01-09", &national_id()),
+            )
+            .await;
+        assert_eq!(ivan.status(), StatusCode::CREATED);
+        let ivan: Value = ivan.json().await.unwrap();
+        assert_eq!(ivan["latin_name"], Value::Null);
+        let ivan = ivan["reference"].as_str().unwrap().to_string();
+
+        let trust = published_trust(&app).await;
+        for (who, fnt, gnt, family) in [
+            (&p, "SHARMA", "PRIYA", "शर्मा"),
+            (&ivan, "PETROV", "IVAN", "Петров"),
+        ] {
+            give(&app, who, 1, "comirnaty", "2021-06-02");
+            let cert: Value = c
+                .get(&format!("/api/v1/beneficiaries/{who}/certificate"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            let hc1 = cert["eu_dcc"].as_str().expect("an EU DCC");
+            let v = vaxkit_cert::verify(hc1, &trust, app.clock.now(), None);
+            assert!(v.valid, "{v:?}");
+            let nam = &v.payload.unwrap()["hcert"]["nam"];
+            assert_eq!(nam["fnt"], fnt, "{nam}");
+            assert_eq!(nam["gnt"], gnt, "{nam}");
+            assert_eq!(nam["fn"], family, "the name as written stays: {nam}");
+        }
+
+        // The Latin form is corrected once, like the other fields.
+        let r = c
+            .patch(
+                &format!("/api/v1/beneficiaries/{p}"),
+                &json!({ "latin_name": "Priya Sharma-Rao" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_error(
+            c.patch(
+                &format!("/api/v1/beneficiaries/{p}"),
+                &json!({ "latin_name": "Priya Rao" }),
+            )
+            .await,
+            StatusCode::CONFLICT,
+            "already_corrected",
+        )
+        .await;
+        // A name corrected into Devanagari needs its Latin form with it.
+        assert_error(
+            c.patch(
+                &format!("/api/v1/beneficiaries/{ivan}"),
+                &json!({ "name": "इवान पेत्रोव" }),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "latin_name_required",
+        )
+        .await;
+    }
+);
+
+both_backends!(
+    the_verdict_and_its_detail_speak_the_asked_language,
+    |app| async move {
+        let fr: Value = app
+            .client
+            .post(app.url("/api/v1/certificates/verify"))
+            .header("Accept-Language", "fr")
+            .json(&json!({ "qr": "XYZ:123" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(fr["reason"], "bad_prefix");
+        let detail = fr["detail"].as_str().unwrap();
+        assert!(detail.starts_with("Ce n’est pas un certificat"), "{detail}");
+        assert!(
+            !detail.contains('\u{2068}'),
+            "no isolation marks in JSON: {detail}"
+        );
+        assert_eq!(fr["unknown_codes"], json!([]));
+    }
+);

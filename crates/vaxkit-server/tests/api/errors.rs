@@ -124,6 +124,7 @@ fn sample(code: ErrorCode) -> ApiError {
             vaxkit_i18n::Message::new("json-expected-integer"),
         ),
         ErrorCode::InvalidNameCharacter => ApiError::new(code).with_arg("character", "U+202E"),
+        ErrorCode::InvalidLatinName => ApiError::new(code).with_arg("character", "श"),
         ErrorCode::InvalidGender => ApiError::new(code).with_arg("allowed", "female, male"),
         ErrorCode::WrongDose | ErrorCode::DoseNotOffered | ErrorCode::MergeConflict => {
             ApiError::new(code).with_arg("dose", 2_i64)

@@ -47,6 +47,8 @@ pub struct Beneficiary {
     /// The record this duplicate was merged into, if it was.
     #[serde(skip)]
     pub merged_into: Option<i64>,
+    /// The name in Latin script, for certificates read abroad, when registered.
+    pub latin_name: Option<String>,
 }
 
 /// A beneficiary to register.
@@ -72,6 +74,8 @@ pub struct NewBeneficiary {
     pub id_sealed: Vec<u8>,
     /// Preferred language.
     pub language: String,
+    /// The name in Latin script, if given.
+    pub latin_name: Option<String>,
 }
 
 /// Registers a beneficiary; a number registered anywhere already is a unique violation.
@@ -93,6 +97,7 @@ pub fn insert(
             beneficiaries::id_masked.eq(&b.id_masked),
             beneficiaries::id_sealed.eq(&b.id_sealed),
             beneficiaries::language.eq(&b.language),
+            beneficiaries::latin_name.eq(&b.latin_name),
             beneficiaries::created_at.eq(now),
         ))
         .returning(beneficiaries::id)
@@ -157,6 +162,7 @@ pub fn update(conn: &mut DbConnection, b: &Beneficiary) -> StoreResult<()> {
             beneficiaries::gender.eq(&b.gender),
             beneficiaries::language.eq(&b.language),
             beneficiaries::corrected.eq(&b.corrected),
+            beneficiaries::latin_name.eq(&b.latin_name),
         ))
         .execute(conn)?;
     Ok(())

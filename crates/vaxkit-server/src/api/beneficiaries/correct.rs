@@ -25,6 +25,8 @@ pub struct Correction {
     pub gender: Option<String>,
     /// New preferred language (not a correction; may change any time).
     pub language: Option<String>,
+    /// Corrected name in Latin letters (once).
+    pub latin_name: Option<String>,
 }
 
 /// Applies the correction and records before and after in the audit log.
@@ -45,6 +47,7 @@ pub async fn handle(
         birth_date: b.birth_date,
         gender: b.gender,
         language: b.language,
+        latin_name: b.latin_name,
     };
     let reference = path.into_inner();
     let out = state

@@ -29,6 +29,9 @@ pub struct NewBeneficiary {
     pub id_number: String,
     /// Preferred language; the request's language if left out.
     pub language: Option<String>,
+    /// The name in Latin letters, as in the passport: required where the profile issues EU DCC
+    /// and the name is in a script the ICAO 9303 tables do not cover (`latin_name_required`).
+    pub latin_name: Option<String>,
 }
 
 /// Registers a beneficiary. Refused: over the account's limit, an invalid or already
@@ -53,6 +56,7 @@ pub async fn handle(
                 id_scheme: &b.id_scheme,
                 id_number: &b.id_number,
                 language: b.language.as_deref(),
+                latin_name: b.latin_name.as_deref(),
             };
             registration::register(core, &who, lang.as_str(), &fields, core.clock.now())
         })

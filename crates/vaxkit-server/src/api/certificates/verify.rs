@@ -30,7 +30,8 @@ pub struct VerifyAnswer {
     pub reason: String,
     /// The verdict in the request's language.
     pub message: String,
-    /// Technical detail of the failure (English).
+    /// Why, in the request's language, with the verifier's own explanation of the case (in
+    /// English) in brackets.
     pub detail: String,
     /// `eu-dcc` or `shc` (the names the profile and the command line use), when recognised.
     pub format: Option<String>,
@@ -38,6 +39,10 @@ pub struct VerifyAnswer {
     /// could not be decoded.
     #[schema(value_type = Option<Object>)]
     pub payload: Option<serde_json::Value>,
+    /// EU DCC codes outside the EU value sets their fields name, each as a sentence in the
+    /// request's language. They do not make the certificate invalid (issuers used national and
+    /// older codes); a verifier may show them.
+    pub unknown_codes: Vec<String>,
 }
 
 /// Verifies a certificate's QR text.
@@ -64,11 +69,32 @@ pub async fn handle(
             &[("reason", reason.as_str().into())],
         )
     };
+    let detail = locales.message_plain(
+        lang.as_str(),
+        &outcome.message_id(),
+        &[("detail", outcome.message.as_str().into())],
+    );
+    let unknown_codes = outcome
+        .unknown_codes
+        .iter()
+        .map(|f| {
+            locales.message_plain(
+                lang.as_str(),
+                "cert-unknown-code",
+                &[
+                    ("path", f.path.as_str().into()),
+                    ("value", f.value.as_str().into()),
+                    ("value_set", f.value_set.into()),
+                ],
+            )
+        })
+        .collect();
     Ok(HttpResponse::Ok().json(VerifyAnswer {
         valid: outcome.valid,
         reason,
         message,
-        detail: outcome.message,
+        detail,
+        unknown_codes,
         format: outcome.format.map(|f| match f {
             vaxkit_cert::Format::EuDcc => "eu-dcc".to_string(),
             vaxkit_cert::Format::Shc => "shc".to_string(),

@@ -84,6 +84,8 @@ pub fn cowin_code(code: ErrorCode) -> &'static str {
         // Registration.
         E::InvalidName => "BENREG0001",
         E::InvalidNameCharacter => "BENREG0014",
+        E::LatinNameRequired => "BENREG0015",
+        E::InvalidLatinName => "BENREG0016",
         E::InvalidBirth => "BENREG0002",
         E::BirthDateRequired => "BENREG0003",
         E::InvalidGender => "BENREG0004",

@@ -156,6 +156,7 @@ pub async fn new(
                 id_scheme: &scheme,
                 id_number: &body.photo_id_number,
                 language: None,
+                latin_name: None,
             };
             registration::register(core, &who, lang.as_str(), &fields, core.clock.now())
         })

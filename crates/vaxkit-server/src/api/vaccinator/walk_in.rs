@@ -33,6 +33,9 @@ pub struct WalkIn {
     pub id_number: String,
     /// Preferred language; the request's if left out.
     pub language: Option<String>,
+    /// The name in Latin letters, as in the passport: required where the profile issues EU DCC
+    /// and the name is in a script the ICAO 9303 tables do not cover (`latin_name_required`).
+    pub latin_name: Option<String>,
     /// A key the client makes once per dose.
     pub idempotency_key: String,
     /// Product code given.
@@ -76,6 +79,7 @@ pub async fn handle(
                     id_scheme: &b.id_scheme,
                     id_number: &b.id_number,
                     language: b.language.as_deref(),
+                    latin_name: b.latin_name.as_deref(),
                 },
             };
             vaccination::walk_in(core, &me, lang.as_str(), &person, &input, core.clock.now())

@@ -461,3 +461,33 @@ both_backends!(
         assert_eq!(fr["unknown_codes"], json!([]));
     }
 );
+
+both_backends!(
+    the_eu_dcc_expires_after_the_profiles_validity,
+    profile = |p| {
+        p.otp.token_idle_minutes = 2880;
+        p.certificates.validity_days = 30;
+    },
+    |app| async move {
+        let (c, p) = vaccinated(&app).await;
+        let cert: Value = c
+            .get(&format!("/api/v1/beneficiaries/{p}/certificate"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let trust = published_trust(&app).await;
+        let v = vaxkit_cert::verify(
+            cert["eu_dcc"].as_str().unwrap(),
+            &trust,
+            app.clock.now(),
+            None,
+        );
+        let payload = v.payload.unwrap();
+        let lifetime = payload["exp"].as_i64().unwrap() - payload["iat"].as_i64().unwrap();
+        assert_eq!(lifetime, 30 * 86_400, "{payload}");
+        let later = app.clock.now() + chrono::Duration::days(31);
+        let expired = vaxkit_cert::verify(cert["eu_dcc"].as_str().unwrap(), &trust, later, None);
+        assert_eq!(expired.reason.code(), "expired");
+    }
+);

@@ -160,6 +160,8 @@ pub enum Normalize {
     Uppercase,
     /// Keep only letters and digits.
     AlphanumericOnly,
+    /// Read digits of other scripts (Arabic-Indic, Devanagari, Thai, full-width, ...) as ASCII.
+    AsciiDigits,
 }
 
 impl Normalize {
@@ -171,6 +173,7 @@ impl Normalize {
         "strip-slashes",
         "uppercase",
         "alphanumeric-only",
+        "ascii-digits",
     ];
 
     /// Parses a profile name.
@@ -182,6 +185,7 @@ impl Normalize {
             "strip-slashes" => Self::StripSlashes,
             "uppercase" => Self::Uppercase,
             "alphanumeric-only" => Self::AlphanumericOnly,
+            "ascii-digits" => Self::AsciiDigits,
             _ => return None,
         })
     }
@@ -197,6 +201,7 @@ impl Normalize {
             Self::StripSlashes => s.chars().filter(|c| *c != '/').collect(),
             Self::Uppercase => s.to_uppercase(),
             Self::AlphanumericOnly => s.chars().filter(|c| c.is_alphanumeric()).collect(),
+            Self::AsciiDigits => crate::digits::to_ascii_digits(s),
         }
     }
 }
@@ -329,6 +334,21 @@ impl IdScheme {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_digits_reads_other_scripts_digits() {
+        let typed = "२३४५-६७८९ ０１２٤";
+        assert_eq!(
+            Normalize::AsciiDigits.apply(typed),
+            "2345-6789 0124",
+            "only the digits change"
+        );
+        assert_eq!(
+            Normalize::from_name("ascii-digits"),
+            Some(Normalize::AsciiDigits)
+        );
+        assert!(Normalize::NAMES.contains(&"ascii-digits"));
+    }
 
     fn aadhaar() -> IdScheme {
         IdScheme {

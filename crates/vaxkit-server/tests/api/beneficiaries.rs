@@ -267,3 +267,50 @@ both_backends!(removal_only_without_a_recorded_dose, |app| async move {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["doses"][0]["vaccine"], "comirnaty");
 });
+
+both_backends!(
+    an_identity_number_in_other_scripts_digits_is_the_same_number,
+    |app| async move {
+        let number = national_id();
+        // The same number typed on a phone set to Hindi, then to Arabic.
+        let devanagari: String = number
+            .chars()
+            .map(|c| char::from_u32(0x0966 + c.to_digit(10).unwrap()).unwrap())
+            .collect();
+        let arabic: String = number
+            .chars()
+            .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap())
+            .collect();
+        let c = login(&app).await;
+        let r = c
+            .post(
+                "/api/v1/beneficiaries",
+                &new_person("Asha Rao", "1980-05-17", &devanagari),
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::CREATED,
+            "{}",
+            r.text().await.unwrap()
+        );
+        let body: Value = r.json().await.unwrap();
+        let last4: String = number.chars().skip(number.len() - 4).collect();
+        assert!(
+            body["id_masked"].as_str().unwrap().ends_with(&last4),
+            "masked in ASCII digits: {body}"
+        );
+        for typed in [arabic, number] {
+            assert_error(
+                c.post(
+                    "/api/v1/beneficiaries",
+                    &new_person("Asha Rao", "1980-05-17", &typed),
+                )
+                .await,
+                StatusCode::CONFLICT,
+                "duplicate_id_number",
+            )
+            .await;
+        }
+    }
+);

@@ -88,8 +88,13 @@ pub struct RegionView {
     pub has_children: bool,
 }
 
-/// The regions directly under `parent` (the top level when `None`), in the profile's order.
-pub fn regions_under(profile: &Profile, parent: Option<&str>) -> Result<Vec<RegionView>> {
+/// The regions directly under `parent` (the top level when `None`), in the profile's order,
+/// named in `lang` where the regions file gives that name.
+pub fn regions_under(
+    profile: &Profile,
+    parent: Option<&str>,
+    lang: &str,
+) -> Result<Vec<RegionView>> {
     let regions = &profile.regions;
     if let Some(p) = parent
         && regions.get(p).is_none()
@@ -100,7 +105,7 @@ pub fn regions_under(profile: &Profile, parent: Option<&str>) -> Result<Vec<Regi
         .children(parent)
         .map(|r| RegionView {
             code: r.code.clone(),
-            name: r.name.clone(),
+            name: r.name_in(lang).to_string(),
             level: regions.levels.get(r.level).cloned().unwrap_or_default(),
             has_children: regions.children(Some(&r.code)).next().is_some(),
         })

@@ -324,7 +324,7 @@ impl Checker<'_, '_> {
             );
         }
         let country = self.country(&f.country, options);
-        let regions = self.regions(&f.country.regions);
+        let regions = self.regions(&f.country.regions, &f.country.languages);
         self.registration(&f.registration);
         let id_schemes = self.id_schemes(&f.id_schemes);
         let vaccines = self.vaccines(&f.vaccines, f.version);
@@ -435,7 +435,7 @@ impl Checker<'_, '_> {
         })
     }
 
-    fn regions(&mut self, r: &RegionsFile) -> Option<Regions> {
+    fn regions(&mut self, r: &RegionsFile, languages: &[String]) -> Option<Regions> {
         if r.levels.is_empty() {
             self.help(
                 "country.regions.levels",
@@ -454,7 +454,7 @@ impl Checker<'_, '_> {
             }
         }
         let path = self.dir.join(&r.file);
-        match Regions::load(&path, &r.levels) {
+        match Regions::load(&path, &r.levels, languages) {
             Ok(regions) => Some(regions),
             Err(mut ds) => {
                 if ds

@@ -1,10 +1,10 @@
 //! The region tree from a profile's `regions.csv` (states, districts, counties...).
 //!
-//! Format: a header `code,name,level,parent,population`, one row per region, `#` lines
-//! are comments. Top-level regions have an empty parent; every other region names a
+//! Format: a header `code,name,level,parent,population`, then optionally a name column per
+//! language (`name:hi`, `name:ar`, ...), one row per region, `#` lines are comments. Top-level regions have an empty parent; every other region names a
 //! parent one level up. Population (optional) feeds coverage figures.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, SourceText};
@@ -22,6 +22,15 @@ pub struct Region {
     pub parent: Option<String>,
     /// Population, when known.
     pub population: Option<u64>,
+    /// The name in other languages, by language tag (the `name:<tag>` columns that are filled).
+    pub names: BTreeMap<String, String>,
+}
+
+impl Region {
+    /// The region's name in `lang`, or its usual name where the file gives none in that language.
+    pub fn name_in(&self, lang: &str) -> &str {
+        self.names.get(lang).map_or(&self.name, String::as_str)
+    }
 }
 
 /// All regions of a profile, with look-ups.
@@ -75,14 +84,23 @@ impl Regions {
         false
     }
 
-    /// Reads and checks a regions file; every problem is returned with its line.
-    pub fn load(path: &Path, levels: &[String]) -> Result<Regions, Vec<Diagnostic>> {
+    /// Reads and checks a regions file; every problem is returned with its line. `languages`
+    /// are the profile's: a `name:<tag>` column must name one of them.
+    pub fn load(
+        path: &Path,
+        levels: &[String],
+        languages: &[String],
+    ) -> Result<Regions, Vec<Diagnostic>> {
         let source = SourceText::read(path).map_err(|d| vec![d])?;
-        Self::parse(&source, levels)
+        Self::parse(&source, levels, languages)
     }
 
     /// Parses and checks regions from text already read.
-    pub fn parse(source: &SourceText, levels: &[String]) -> Result<Regions, Vec<Diagnostic>> {
+    pub fn parse(
+        source: &SourceText,
+        levels: &[String],
+        languages: &[String],
+    ) -> Result<Regions, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let at_line = |line: u64, message: String| Diagnostic {
             file: source.path.clone(),
@@ -96,16 +114,40 @@ impl Regions {
             .comment(Some(b'#'))
             .has_headers(true)
             .from_reader(source.text.as_bytes());
+        let mut name_columns: Vec<(usize, String)> = Vec::new();
         match reader.headers() {
             Ok(h) => {
-                if h.iter().map(str::trim).ne(HEADER.iter().copied()) {
+                let line = h.position().map_or(1, |p| record_line(source, p.byte()));
+                for (i, column) in h.iter().map(str::trim).enumerate().skip(HEADER.len()) {
+                    match column.strip_prefix("name:") {
+                        Some(tag) if languages.iter().any(|l| l == tag) => {
+                            name_columns.push((i, tag.to_string()));
+                        }
+                        Some(tag) => errors.push(
+                            at_line(line, format!("column `{column}`: `{tag}` is not one of the profile's languages"))
+                                .with_help(format!("name columns are `name:` and one of: {}", languages.join(", "))),
+                        ),
+                        None => errors.push(
+                            at_line(line, format!("unknown column `{column}`"))
+                                .with_help("after the first five columns only `name:<language>` columns may follow, e.g. `name:hi`"),
+                        ),
+                    }
+                }
+                if h.iter()
+                    .map(str::trim)
+                    .take(HEADER.len())
+                    .ne(HEADER.iter().copied())
+                {
                     let line = h.position().map_or(1, |p| record_line(source, p.byte()));
                     errors.push(
                         at_line(
                             line,
                             format!("the header is `{}`", h.iter().collect::<Vec<_>>().join(",")),
                         )
-                        .with_help(format!("the first row must be `{}`", HEADER.join(","))),
+                        .with_help(format!(
+                            "the first row must start `{}` (then `name:<language>` columns if any)",
+                            HEADER.join(",")
+                        )),
                     );
                     return Err(errors);
                 }
@@ -170,12 +212,18 @@ impl Regions {
             }
             regions.by_code.insert(code.to_string(), regions.list.len());
             lines.push(line);
+            let names = name_columns
+                .iter()
+                .filter(|(i, _)| !field(*i).is_empty())
+                .map(|(i, tag)| (tag.clone(), field(*i).to_string()))
+                .collect();
             regions.list.push(Region {
                 code: code.to_string(),
                 name: name.to_string(),
                 level,
                 parent,
                 population,
+                names,
             });
         }
 
@@ -271,7 +319,7 @@ fn csv_error(source: &SourceText, e: csv::Error) -> Diagnostic {
         _ => e.to_string(),
     };
     let help = match e.kind() {
-        csv::ErrorKind::UnequalLengths { .. } => Some("every row needs code,name,level,parent,population (leave unknown fields empty; quote names that contain commas)".to_string()),
+        csv::ErrorKind::UnequalLengths { .. } => Some("every row needs code,name,level,parent,population and one field per name:<language> column (leave unknown fields empty; quote names that contain commas)".to_string()),
         csv::ErrorKind::Utf8 { .. } => Some("save the file with UTF-8 encoding".to_string()),
         _ => None,
     };

@@ -34,6 +34,41 @@ both_backends!(regions_come_from_the_profile, |app| async move {
     .await;
 });
 
+both_backends!(region_names_speak_the_request_language, |app| async move {
+    let names = |v: &Value| -> Vec<String> {
+        v["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let en: Value = app.get("/api/v1/regions").await.json().await.unwrap();
+    assert_eq!(names(&en)[0], "Northern Province");
+    let ar: Value = app
+        .get_in("/api/v1/regions", "ar")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&ar)[0], "المحافظة الشمالية");
+    let fr: Value = app
+        .get("/api/v1/regions?parent=XX-C&lang=fr")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&fr), ["Vieille Ville", "Ville Nouvelle"]);
+    // Old City has no Arabic name in the file: its usual name stands in.
+    let ar: Value = app
+        .get("/api/v1/regions?parent=XX-C&lang=ar")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(names(&ar), ["Old City", "المدينة الجديدة"]);
+});
+
 both_backends!(
     facilities_by_region_postal_code_and_distance,
     |app| async move {

@@ -7,6 +7,7 @@ use vaxkit_core::places::{self, RegionView};
 
 use crate::error::{ApiError, ErrorBody};
 use crate::extractors::Query;
+use crate::lang::RequestLanguage;
 use crate::state::AppState;
 
 /// Query parameters.
@@ -16,7 +17,8 @@ use crate::state::AppState;
 pub struct RegionQuery {
     /// The parent region's code; the top level when left out.
     pub parent: Option<String>,
-    /// Answer language (also read by the error handler).
+    /// Answer language: region names in it where the profile gives them (also read by the
+    /// error handler).
     pub lang: Option<String>,
 }
 
@@ -25,7 +27,8 @@ pub struct RegionQuery {
 pub struct RegionList {
     /// The parent asked about.
     pub parent: Option<String>,
-    /// The regions, in the profile's order.
+    /// The regions, in the profile's order, named in the request's language where the profile
+    /// gives that name.
     pub regions: Vec<RegionView>,
 }
 
@@ -34,9 +37,10 @@ pub struct RegionList {
     responses((status = 200, body = RegionList), (status = 404, body = ErrorBody)))]
 pub async fn handle(
     state: web::Data<AppState>,
+    lang: RequestLanguage,
     query: Query<RegionQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let parent = query.into_inner().parent;
-    let regions = places::regions_under(&state.core.profile, parent.as_deref())?;
+    let regions = places::regions_under(&state.core.profile, parent.as_deref(), lang.as_str())?;
     Ok(HttpResponse::Ok().json(RegionList { parent, regions }))
 }

@@ -1,6 +1,8 @@
 //! Structured logs with `tracing`: [`init`] sets up the subscriber (filter from `RUST_LOG`,
 //! `info` by default; JSON lines when `VAXKIT_LOG_FORMAT=json`; written to standard error), and
-//! [`log_request`] writes one line per request with method, path, status and latency. The query
+//! [`log_request`] writes a line per request with method, path, status and latency: a failed
+//! one (5xx) always, as a warning; the others at `debug`, or at `info` with
+//! `VAXKIT_ACCESS_LOG=all` (a line per request filled gigabytes an hour under load). The query
 //! string is never logged: it may hold personal data.
 
 use std::io::IsTerminal;
@@ -13,6 +15,18 @@ use tracing_subscriber::EnvFilter;
 
 /// Environment variable choosing the log format: `json`, or anything else for text.
 pub const FORMAT_ENV: &str = "VAXKIT_LOG_FORMAT";
+
+/// Environment variable choosing which requests are logged at `info`: `all`, or anything else
+/// for none (failed requests are warnings whatever it says; the rest are at `debug`).
+pub const ACCESS_LOG_ENV: &str = "VAXKIT_ACCESS_LOG";
+
+/// Whether every request is logged at `info` (`VAXKIT_ACCESS_LOG=all`), read once.
+fn access_log_all() -> bool {
+    static ALL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ALL.get_or_init(|| {
+        std::env::var(ACCESS_LOG_ENV).is_ok_and(|v| v.trim().eq_ignore_ascii_case("all"))
+    })
+}
 
 /// Installs the global subscriber; a second call does nothing.
 pub fn init() {
@@ -29,7 +43,7 @@ pub fn init() {
     };
 }
 
-/// Middleware: one log line per request.
+/// Middleware: a log line per request, at the level its status and the setting call for.
 pub async fn log_request(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -43,13 +57,14 @@ pub async fn log_request(
         Err(error) => error.as_response_error().status_code(),
     };
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-    tracing::info!(
-        target: "vaxkit::request",
-        method = %method,
-        path = %path,
-        status = status.as_u16(),
-        latency_ms = format_args!("{latency_ms:.2}"),
-        "request"
-    );
+    let latency_ms = format_args!("{latency_ms:.2}");
+    let status = status.as_u16();
+    if status >= 500 {
+        tracing::warn!(target: "vaxkit::request", method = %method, path = %path, status, latency_ms, "request failed");
+    } else if access_log_all() {
+        tracing::info!(target: "vaxkit::request", method = %method, path = %path, status, latency_ms, "request");
+    } else {
+        tracing::debug!(target: "vaxkit::request", method = %method, path = %path, status, latency_ms, "request");
+    }
     result
 }

@@ -27,7 +27,13 @@ struct Server {
 
 impl Server {
     fn start(args: &[&str]) -> Server {
+        Self::start_with(args, &[])
+    }
+
+    /// Starts with these environment variables set.
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = vaxkit(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -116,7 +122,10 @@ fn serve_creates_a_key_answers_and_stops_cleanly_on_sigterm_and_sigint() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("pilot.db");
     let database = format!("sqlite:{}", db.display());
-    let mut server = Server::start(&["serve", "--database", &database, "--bind", "127.0.0.1:0"]);
+    let mut server = Server::start_with(
+        &["serve", "--database", &database, "--bind", "127.0.0.1:0"],
+        &[("VAXKIT_ACCESS_LOG", "all")],
+    );
 
     let key_line = server.wait_for("SECRET KEY");
     let key = tmp.path().join("pilot.db.key");
@@ -169,6 +178,35 @@ fn serve_creates_a_key_answers_and_stops_cleanly_on_sigterm_and_sigint() {
     assert!(
         !log.iter().any(|l| l.contains("CREATED")),
         "{}",
+        log.join("\n")
+    );
+}
+
+#[test]
+fn requests_that_succeed_are_not_logged_by_default() {
+    let tmp = tempfile::tempdir().unwrap();
+    let database = format!("sqlite:{}", tmp.path().join("quiet.db").display());
+    let mut server = Server::start(&["serve", "--database", &database, "--bind", "127.0.0.1:0"]);
+    let listening = server.wait_for("listening on http://");
+    let address = listening
+        .rsplit("http://")
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    for path in ["/healthz", "/readyz", "/api/v1/regions", "/nope"] {
+        let _ = http_get(&address, path);
+    }
+    let (code, log) = server.signal("TERM");
+    assert_eq!(code, Some(0), "{}", log.join("\n"));
+    assert!(
+        log.iter().any(|l| l.contains("shutdown signal received")),
+        "the log is there: {}",
+        log.join("\n")
+    );
+    assert!(
+        !log.iter().any(|l| l.contains("path=")),
+        "no request line at the default level: {}",
         log.join("\n")
     );
 }

@@ -11,6 +11,7 @@ use vaxkit_core::Core;
 use crate::config::ServerConfig;
 use crate::error::ApiError;
 use crate::limits;
+use crate::pages::templates::Templates;
 
 /// The application state; handlers take it as `web::Data<AppState>`.
 pub struct AppState {
@@ -18,6 +19,8 @@ pub struct AppState {
     pub core: Arc<Core>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// The web pages' templates and static files (the profile's overrides first).
+    pub pages: Templates,
 }
 
 impl AppState {
@@ -32,8 +35,10 @@ impl AppState {
             trusted_proxies,
             certificates,
         } = config;
+        let core = Arc::new(Core::new(profile, locales, store, clock, certificates));
         Self {
-            core: Arc::new(Core::new(profile, locales, store, clock, certificates)),
+            pages: Templates::new(Arc::clone(&core)),
+            core,
             trusted_proxies,
         }
     }

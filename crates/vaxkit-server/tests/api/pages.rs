@@ -1,0 +1,721 @@
+//! The web pages over HTTP, as a browser without JavaScript uses them: cookies, forms with
+//! their CSRF token, POST-redirect-GET. Every flow on SQLite and PostgreSQL.
+
+use std::collections::BTreeMap;
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+
+use crate::citizen::{day, last_code, mobile, national_id, world};
+use crate::helpers::{TestApp, example_profile_dir};
+
+/// A cookie-keeping client that does not follow redirects, so each step can be checked.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    client: reqwest::Client,
+    pub cookies: BTreeMap<String, String>,
+    /// The attributes of each cookie as last set.
+    pub cookie_attributes: BTreeMap<String, String>,
+}
+
+/// One answer: status, headers, body.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn location(&self) -> String {
+        self.headers
+            .get(LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Browser {
+            app,
+            client: reqwest::Client::builder()
+                .no_proxy()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: BTreeMap::new(),
+            cookie_attributes: BTreeMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn keep(&mut self, response: reqwest::Response) -> Answer {
+        for value in response.headers().get_all(SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let (pair, attributes) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if attributes.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+            self.cookie_attributes
+                .insert(name.to_owned(), attributes.to_owned());
+        }
+        Answer {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Answer {
+        let response = self
+            .client
+            .get(self.app.url(path))
+            .header("Cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.keep(response).await
+    }
+
+    /// POSTs a form with this browser's CSRF token added.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let csrf = self.cookies.get("vaxkit_csrf").cloned().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &csrf));
+        self.post_raw(path, &all).await
+    }
+
+    /// POSTs a form exactly as given.
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let response = self
+            .client
+            .post(self.app.url(path))
+            .header("Cookie", self.cookie_header())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.keep(response).await
+    }
+
+    /// Logs in through the pages with a new mobile number; returns the number.
+    pub async fn log_in(&mut self) -> String {
+        let number = mobile();
+        let page = self.get("/login").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let sent = self
+            .post("/login", &[("mobile", &number), ("next", "")])
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let to = sent.location();
+        assert!(to.starts_with("/login/code?txn="), "{to}");
+        let txn = to
+            .trim_start_matches("/login/code?txn=")
+            .split('&')
+            .next()
+            .unwrap()
+            .to_owned();
+        let code = last_code(self.app, &format!("999{number}"));
+        let done = self
+            .post(
+                "/login/code",
+                &[("txn", &txn), ("code", &code), ("next", "")],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        assert_eq!(done.location(), "/me");
+        number
+    }
+
+    /// Adds a person through the form; returns their reference from the family page.
+    pub async fn add_person(&mut self, name: &str, birth_date: &str) -> String {
+        let id = national_id();
+        let added = self
+            .post(
+                "/me/people/new",
+                &[
+                    ("name", name),
+                    ("birth_date", birth_date),
+                    ("gender", "female"),
+                    ("id_scheme", "national-id"),
+                    ("id_number", &id),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let me = self.get("/me").await;
+        assert!(me.body.contains(name), "{}", me.body);
+        let marker = "/me/people/";
+        let people = self
+            .app
+            .store
+            .read(|c| vaxkit_store::repo::beneficiaries::by_id_hash(c, &id_hash(self.app, &id)))
+            .unwrap()
+            .unwrap();
+        assert!(me.body.contains(marker));
+        people.reference
+    }
+}
+
+/// The keyed hash the store keeps of a national ID of the example profile.
+fn id_hash(app: &TestApp, id: &str) -> String {
+    let number = vaxkit_core::types::IdNumber::parse(&app.profile, "national-id", id).unwrap();
+    number.hash(&app.store.secrets)
+}
+
+both_backends!(
+    pages_speak_the_chosen_language_and_remember_it,
+    |app| async move {
+        let mut browser = Browser::new(&app);
+        let home = browser.get("/").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(
+            home.body.contains(r#"<html lang="en" dir="ltr">"#),
+            "{}",
+            home.body
+        );
+        assert!(home.body.contains("Register or book"));
+        // The language switch is on the page: a link per profile language, in that language.
+        assert!(home.body.contains(r#"href="/?lang=ar""#));
+        assert!(home.body.contains("العربية"));
+
+        let arabic = browser.get("/?lang=ar").await;
+        assert!(arabic.body.contains(r#"<html lang="ar" dir="rtl">"#));
+        assert!(arabic.body.contains("التسجيل أو الحجز"), "{}", arabic.body);
+        assert!(
+            browser
+                .cookies
+                .get("vaxkit_lang")
+                .is_some_and(|l| l == "ar")
+        );
+        // Remembered on the next page, without ?lang=.
+        let find = browser.get("/find").await;
+        assert!(find.body.contains(r#"dir="rtl""#));
+        assert!(find.body.contains("البحث عن جلسة تطعيم"));
+        // French from Accept-Language when nothing was chosen.
+        let french = app.get_in("/find", "fr-CA,fr;q=0.9").await;
+        let body = french.text().await.unwrap();
+        assert!(body.contains(r#"<html lang="fr" dir="ltr">"#));
+        assert!(body.contains("Trouver une séance de vaccination"));
+    }
+);
+
+both_backends!(static_files_and_branding, |app| async move {
+    let mut browser = Browser::new(&app);
+    let css = browser.get("/static/vaxkit.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert_eq!(css.headers["content-type"], "text/css; charset=utf-8");
+    assert!(css.body.contains("--primary"));
+    // The example profile's own logo, from its static/ folder, named in profile.toml.
+    let logo = browser.get("/static/logo.svg").await;
+    assert_eq!(logo.status, StatusCode::OK);
+    assert_eq!(logo.headers["content-type"], "image/svg+xml");
+    let home = browser.get("/").await;
+    assert!(home.body.contains(r#"<img src="/static/logo.svg""#));
+    assert!(home.body.contains("--primary:#0b5394"));
+    // Nothing outside the static folders.
+    for path in [
+        "/static/../profile.toml",
+        "/static/%2e%2e/profile.toml",
+        "/static/nope.css",
+    ] {
+        let answer = browser.get(path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!answer.body.contains("[country]"));
+    }
+});
+
+/// A copy of the example profile with its own home page template, style sheet and name.
+fn overriding_profile() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = example_profile_dir();
+    for file in ["profile.toml", "regions.csv"] {
+        std::fs::copy(from.join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("static")).unwrap();
+    std::fs::copy(
+        from.join("static/logo.svg"),
+        dir.path().join("static/logo.svg"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("static/vaxkit.css"), "body{color:#123456}").unwrap();
+    std::fs::create_dir(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/home.html"),
+        r#"{% extends "base.html" %}{% block main %}<h1 id="own">{{ t("page-home-title") }} — Examplia</h1>{% endblock %}"#,
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(dir.path().join("profile.toml")).unwrap();
+    let toml = toml.replace(
+        "logo = \"logo.svg\"",
+        "logo = \"logo.svg\"\nprogramme_name = \"Examplia Immunises\"",
+    );
+    std::fs::write(dir.path().join("profile.toml"), toml).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn a_profile_overrides_templates_static_files_and_name() {
+    let dir = overriding_profile();
+    let app = TestApp::spawn_profile(crate::helpers::Backend::Sqlite, dir.path(), |_| {}).await;
+    let mut browser = Browser::new(&app);
+    let home = browser.get("/?lang=fr").await;
+    assert!(
+        home.body
+            .contains(r#"<h1 id="own">Vaccination — Examplia</h1>"#),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("Examplia Immunises"));
+    let css = browser.get("/static/vaxkit.css").await;
+    assert_eq!(css.body, "body{color:#123456}");
+    // Templates the profile does not replace are the built-in ones.
+    let find = browser.get("/find").await;
+    assert!(find.body.contains("Trouver une séance de vaccination"));
+}
+
+both_backends!(forms_without_the_csrf_token_are_refused, |app| async move {
+    let mut browser = Browser::new(&app);
+    let _ = browser.get("/login").await;
+    assert!(browser.cookies.contains_key("vaxkit_csrf"));
+    let number = mobile();
+    let refused = browser.post_raw("/login", &[("mobile", &number)]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.body.contains("This form has expired"),
+        "{}",
+        refused.body
+    );
+    let wrong = browser
+        .post_raw(
+            "/login",
+            &[
+                ("mobile", &number),
+                ("csrf", "0123456789abcdef0123456789abcdef"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    // A browser that never had the cookie (another site's form) is refused too.
+    let mut other = Browser::new(&app);
+    let forged = other
+        .post_raw("/login", &[("mobile", &number), ("csrf", "")])
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // Nothing was sent.
+    let sent = app
+        .store
+        .read(|c| vaxkit_store::repo::outbox::for_recipient(c, &format!("999{number}")))
+        .unwrap();
+    assert!(sent.is_empty());
+});
+
+both_backends!(
+    citizen_logs_in_registers_books_and_cancels,
+    |app| async move {
+        let w = world(&app);
+        let mut browser = Browser::new(&app);
+        // The family page asks for a login first, and comes back after it.
+        let me = browser.get("/me").await;
+        assert_eq!(me.status, StatusCode::SEE_OTHER);
+        assert_eq!(me.location(), "/login?next=%2Fme");
+        browser.log_in().await;
+        let attributes = &browser.cookie_attributes["vaxkit_citizen"];
+        assert!(attributes.contains("HttpOnly"), "{attributes}");
+        assert!(attributes.contains("SameSite=Lax"), "{attributes}");
+        assert!(!attributes.contains("Secure"), "plain HTTP: {attributes}");
+        // The cookie holds the same kind of token the API takes.
+        let token = browser.cookies["vaxkit_citizen"].clone();
+        let api = app
+            .client
+            .get(app.url("/api/v1/beneficiaries"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), StatusCode::OK);
+
+        // A refused registration says why, in the page's language, and keeps what was typed.
+        let bad = browser
+            .post(
+                "/me/people/new?lang=fr",
+                &[
+                    ("name", "Amina Diallo"),
+                    ("birth_date", "1980-02-03"),
+                    ("gender", "female"),
+                    ("id_scheme", "national-id"),
+                    ("id_number", "7304125814"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(
+            bad.body
+                .contains("le chiffre de contrôle ne correspond pas"),
+            "{}",
+            bad.body
+        );
+        assert!(bad.body.contains(r#"value="Amina Diallo""#));
+
+        let amina = browser.add_person("Amina Diallo", "1980-02-03").await;
+        let omar = browser.add_person("Omar Diallo", "1975-07-09").await;
+
+        // Book both at once.
+        let form = browser
+            .get(&format!("/me/book?session={}", w.harbour))
+            .await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        assert!(form.body.contains("09:00-11:00"));
+        let booked = browser
+            .post(
+                "/me/book",
+                &[
+                    ("session", &w.harbour),
+                    ("slot", "09:00-11:00"),
+                    ("people", &amina),
+                    ("people", &omar),
+                ],
+            )
+            .await;
+        assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
+        assert_eq!(booked.location(), "/me");
+        assert_eq!(crate::citizen::available(&app, &w.harbour), 8);
+        let me = browser.get("/me").await;
+        let slip_link = me
+            .body
+            .split("href=\"/me/appointments/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let slip = browser.get(&format!("/me/appointments/{slip_link}")).await;
+        assert_eq!(slip.status, StatusCode::OK);
+        let code = slip
+            .body
+            .split("id=\"security-code\">")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap();
+        assert_eq!(code.len(), 4, "{}", slip.body);
+        assert!(slip.body.contains("Harbour Clinic"));
+
+        // Booking nobody is refused with a message, not a panic (in French: the language chosen
+        // above is remembered).
+        let nobody = browser
+            .post(
+                "/me/book",
+                &[("session", &w.harbour), ("slot", "09:00-11:00")],
+            )
+            .await;
+        assert_eq!(nobody.status, StatusCode::BAD_REQUEST);
+        assert!(
+            nobody.body.contains("au moins une personne choisie"),
+            "{}",
+            nobody.body
+        );
+        let _ = browser.get("/me?lang=en").await;
+
+        // Cancel one: its place comes back.
+        let cancelled = browser
+            .post(&format!("/me/appointments/{slip_link}/cancel"), &[])
+            .await;
+        assert_eq!(cancelled.status, StatusCode::SEE_OTHER);
+        assert_eq!(crate::citizen::available(&app, &w.harbour), 9);
+        let slip = browser.get(&format!("/me/appointments/{slip_link}")).await;
+        assert!(slip.body.contains("Cancelled"));
+
+        // Log out: the cookie goes, and the token no longer works.
+        let out = browser.post("/logout", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(!browser.cookies.contains_key("vaxkit_citizen"));
+        let api = app
+            .client
+            .get(app.url("/api/v1/beneficiaries"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
+        let _ = day("2021-06-02");
+    }
+);
+
+both_backends!(family_members_are_corrected_and_removed, |app| async move {
+    let mut browser = Browser::new(&app);
+    browser.log_in().await;
+    let asha = browser.add_person("Asha Mwangi", "1990-01-01").await;
+    let edit = browser.get(&format!("/me/people/{asha}/edit")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    let fixed = browser
+        .post(
+            &format!("/me/people/{asha}/edit"),
+            &[("name", "Asha Wanjiru Mwangi")],
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::SEE_OTHER, "{}", fixed.body);
+    let me = browser.get("/me").await;
+    assert!(me.body.contains("Asha Wanjiru Mwangi"));
+    // A name is corrected once.
+    let again = browser
+        .post(&format!("/me/people/{asha}/edit"), &[("name", "Asha M.")])
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    let removed = browser
+        .post(&format!("/me/people/{asha}/remove"), &[])
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    let me = browser.get("/me").await;
+    assert!(!me.body.contains("Asha Wanjiru Mwangi"));
+    // Someone else's reference is not found.
+    let other = browser.get("/me/people/nobody/edit").await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+});
+
+both_backends!(
+    sessions_are_found_by_region_postal_code_and_week,
+    |app| async move {
+        let _w = world(&app);
+        let mut browser = Browser::new(&app);
+        let found = browser.get("/find?region=XX-N&date=2021-06-02").await;
+        assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+        assert!(found.body.contains("Harbour Clinic"));
+        assert!(!found.body.contains("Capital Clinic"));
+        let postal = browser.get("/find?postal_code=10002&date=2021-06-03").await;
+        assert!(postal.body.contains("Hill Clinic"));
+        let week = browser.get("/find?facility=HARBOUR&date=2021-06-01").await;
+        assert!(week.body.contains("2021-06-02"));
+        assert!(week.body.contains("2021-06-07") || week.body.contains("Harbour Clinic"));
+        let bad = browser
+            .get("/find?postal_code=1&date=2021-06-02&lang=fr")
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains(r#"role="alert""#));
+    }
+);
+
+both_backends!(vaccinator_records_from_the_queue_once, |app| async move {
+    let w = world(&app);
+    crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
+    let mut citizen = Browser::new(&app);
+    citizen.log_in().await;
+    let amina = citizen.add_person("Amina Diallo", "1980-02-03").await;
+    let booked = citizen
+        .post(
+            "/me/book",
+            &[
+                ("session", &w.harbour),
+                ("slot", "09:00-11:00"),
+                ("people", &amina),
+            ],
+        )
+        .await;
+    assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
+    let slip = citizen.get(&booked.location()).await;
+    let code = slip
+        .body
+        .split("id=\"security-code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    app.clock.advance(chrono::Duration::days(1));
+
+    let mut nurse = Browser::new(&app);
+    let queue = nurse.get("/vaccinator").await;
+    assert_eq!(queue.location(), "/staff/login?next=%2Fvaccinator");
+    let _ = nurse.get("/staff/login").await;
+    let wrong = nurse
+        .post(
+            "/staff/login",
+            &[("username", "nurse"), ("password", "wrong"), ("next", "")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let login = nurse
+        .post(
+            "/staff/login",
+            &[
+                ("username", "nurse"),
+                ("password", crate::staff::PASSWORD),
+                ("next", "/vaccinator"),
+            ],
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.body);
+    let queue = nurse.get("/vaccinator").await;
+    assert!(queue.body.contains("Amina Diallo"), "{}", queue.body);
+    let found = nurse.get(&format!("/vaccinator/lookup?code={code}")).await;
+    assert!(found.body.contains("Amina Diallo"));
+    let form = nurse
+        .get(&format!(
+            "/vaccinator/record/{amina}?vaccine=comirnaty&dose=1&name=Amina"
+        ))
+        .await;
+    let key = form
+        .body
+        .split("name=\"key\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let fields = [
+        ("key", key.as_str()),
+        ("vaccine", "comirnaty"),
+        ("dose", "1"),
+        ("batch", "EX1234"),
+        ("name", "Amina"),
+    ];
+    let recorded = nurse
+        .post(&format!("/vaccinator/record/{amina}"), &fields)
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    assert!(recorded.location().starts_with("/vaccinator?recorded="));
+    // The same form sent again (a double tap) records nothing more.
+    let again = nurse
+        .post(&format!("/vaccinator/record/{amina}"), &fields)
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(recorded.location(), again.location());
+    let doses = app
+        .store
+        .read(|c| {
+            let b = vaxkit_store::repo::beneficiaries::by_reference(c, &amina)?.unwrap();
+            vaxkit_store::repo::doses::all_of(c, b.id)
+        })
+        .unwrap();
+    assert_eq!(doses.len(), 1);
+    // The batch is remembered for the next person.
+    let next = nurse
+        .get(&format!(
+            "/vaccinator/record/{amina}?vaccine=comirnaty&dose=2"
+        ))
+        .await;
+    assert!(next.body.contains(r#"value="EX1234""#), "{}", next.body);
+    // A refused dose says why, in the page's language.
+    let refused = nurse
+        .post(
+            &format!("/vaccinator/record/{amina}?lang=fr"),
+            &[
+                ("key", "another-key-1"),
+                ("vaccine", "comirnaty"),
+                ("dose", "2"),
+                ("batch", "EX1234"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(r#"role="alert""#));
+});
+
+/// Bytes of a page's first load: the HTML and every style sheet, script and image it names
+/// (nothing is cached yet; no compression is assumed).
+async fn first_load(browser: &mut Browser<'_>, path: &str) -> (usize, String) {
+    let page = browser.get(path).await;
+    assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+    let mut total = page.body.len();
+    let mut seen = Vec::new();
+    for attribute in ["href=\"/static/", "src=\"/static/"] {
+        for piece in page.body.split(attribute).skip(1) {
+            let name = piece.split('"').next().unwrap().to_owned();
+            if seen.contains(&name) {
+                continue;
+            }
+            let file = browser.get(&format!("/static/{name}")).await;
+            assert_eq!(file.status, StatusCode::OK, "{name}");
+            total += file.body.len();
+            seen.push(name);
+        }
+    }
+    (total, page.body)
+}
+
+both_backends!(every_page_loads_under_100_kb, |app| async move {
+    let w = world(&app);
+    crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
+    let mut citizen = Browser::new(&app);
+    citizen.log_in().await;
+    let amina = citizen.add_person("Amina Diallo", "1980-02-03").await;
+    let booked = citizen
+        .post(
+            "/me/book",
+            &[
+                ("session", &w.harbour),
+                ("slot", "09:00-11:00"),
+                ("people", &amina),
+            ],
+        )
+        .await;
+    let slip = booked.location();
+    crate::citizen::give(&app, &amina, 1, "comirnaty", "2021-05-01");
+    let mut nurse = Browser::new(&app);
+    let _ = nurse.get("/staff/login").await;
+    let _ = nurse
+        .post(
+            "/staff/login",
+            &[
+                ("username", "nurse"),
+                ("password", crate::staff::PASSWORD),
+                ("next", ""),
+            ],
+        )
+        .await;
+    let mut weights = Vec::new();
+    let mut public = Browser::new(&app);
+    for path in [
+        "/",
+        "/find",
+        "/find?region=XX-N&date=2021-06-02",
+        "/login",
+        "/staff/login",
+    ] {
+        weights.push((path.to_owned(), first_load(&mut public, path).await.0));
+    }
+    let citizen_pages = [
+        "/me".to_owned(),
+        "/me/people/new".to_owned(),
+        format!("/me/book?session={}", w.harbour),
+        slip,
+        format!("/me/people/{amina}/certificate"),
+    ];
+    for path in citizen_pages {
+        weights.push((path.clone(), first_load(&mut citizen, &path).await.0));
+    }
+    for path in [
+        "/vaccinator".to_owned(),
+        "/vaccinator/offline".to_owned(),
+        format!("/vaccinator/record/{amina}?vaccine=comirnaty&dose=1"),
+    ] {
+        weights.push((path.clone(), first_load(&mut nurse, &path).await.0));
+    }
+    for (path, bytes) in &weights {
+        println!("page weight: {path}: {bytes} bytes");
+        assert!(*bytes < 100 * 1024, "{path}: {bytes} bytes");
+    }
+});

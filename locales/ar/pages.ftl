@@ -1,0 +1,141 @@
+# صفحات vaxkit على الويب — العربية.
+
+page-skip = الانتقال إلى المحتوى
+page-nav-languages = اللغة
+page-nav-main = القائمة الرئيسية
+page-nav-find = البحث عن جلسة تطعيم
+page-nav-login = تسجيل الدخول
+page-nav-me = عائلتي
+page-nav-vaccinator = قائمة اليوم
+page-nav-staff = دخول الموظفين
+page-logout = تسجيل الخروج
+page-staff-logout = خروج الموظفين
+page-back = رجوع
+page-back-home = العودة إلى الصفحة الرئيسية
+page-error-title = لم تنجح العملية
+page-csrf-refused = انتهت صلاحية هذا النموذج. ارجع، وأعد تحميل الصفحة، ثم أرسله مرة أخرى.
+page-expected-person = اختيار شخص واحد على الأقل
+
+page-home-title = التطعيم
+page-home-intro = سجّل أفراد عائلتك، واحجز جلسة تطعيم قريبة منك، ونزّل الشهادات.
+page-home-citizen = التسجيل أو الحجز
+
+page-find-title = البحث عن جلسة تطعيم
+page-find-region = المنطقة
+page-find-any-region = اختر منطقة
+page-find-postal-code = أو الرمز البريدي
+page-find-date = اليوم
+page-find-search = بحث
+page-find-results = الجلسات في ذلك اليوم
+page-find-week = جلسات هذا الأسبوع في هذا المركز
+page-find-centre-week = أسبوع هذا المركز
+page-find-doses = الجرعات { $doses }
+page-find-available = { $count ->
+        [zero] لا توجد أماكن متبقية
+        [one] بقي مكان واحد
+        [two] بقي مكانان
+        [few] بقيت { $count } أماكن
+       *[other] بقي { $count } مكانًا
+    }
+page-find-book = احجز
+page-find-none = لم يُعثر على أي جلسة. جرّب يومًا أو مكانًا آخر.
+
+page-login-title = سجّل الدخول برقم هاتفك المحمول
+page-login-mobile = رقم الهاتف المحمول
+page-login-send = أرسل لي رمزًا
+page-code-title = أدخل الرمز
+page-code-sent = أرسلنا رمزًا برسالة نصية إلى رقم هاتفك المحمول.
+page-code-label = الرمز الوارد في الرسالة
+page-code-check = تسجيل الدخول
+page-code-again = إرسال رمز جديد
+
+page-me-title = عائلتي
+page-me-appointments = المواعيد
+page-me-appointment = { $name }: { $date }، { $slot }، { $facility }
+page-me-people = الأشخاص
+page-me-dose = الجرعة { $dose }: { $vaccine }، { $date }
+page-me-no-dose = لم تُسجَّل أي جرعة بعد.
+page-me-certificate = الشهادة
+page-me-book = حجز تطعيم
+page-me-correct = تصحيح البيانات
+page-me-remove = إزالة { $name }
+page-me-nobody = لم يُسجَّل أحد بعد.
+page-me-add = إضافة شخص
+
+page-person-new = إضافة شخص
+page-person-correct = تصحيح البيانات
+page-person-once = يمكن تصحيح كل معلومة مرة واحدة فقط.
+page-person-name = الاسم كما في وثيقة الهوية
+page-person-birth-date = تاريخ الميلاد
+page-person-birth-year = سنة الميلاد
+page-person-gender = الجنس
+page-person-id-scheme = وثيقة الهوية
+page-person-id-number = رقم الوثيقة
+page-person-save = تسجيل
+page-person-save-correction = حفظ التصحيح
+
+page-book-title = الحجز
+page-book-session = { $vaccine } في { $date }: { $count ->
+        [zero] لا توجد أماكن متبقية
+        [one] بقي مكان واحد
+        [two] بقي مكانان
+        [few] بقيت { $count } أماكن
+       *[other] بقي { $count } مكانًا
+    }.
+page-book-slot = الموعد
+page-book-people = من سيحضر
+page-book-confirm = احجز لهؤلاء الأشخاص
+
+page-slip-title = إيصال الموعد
+page-slip-name = الشخص
+page-slip-when = متى
+page-slip-where = أين
+page-slip-vaccine = اللقاح
+page-slip-dose = الجرعة { $dose }
+page-slip-status = الحالة
+page-slip-code = رمز الأمان:
+page-slip-show = أظهر هذا الرمز في المركز.
+page-slip-cancel = إلغاء هذا الموعد
+page-status-booked = محجوز
+page-status-cancelled = ملغى
+page-status-done = تم التطعيم
+
+page-cert-title = شهادة التطعيم
+page-cert-qr = أظهر رمز الاستجابة السريعة هذا للتحقق منه.
+page-cert-pdf = تنزيل الشهادة (PDF)
+
+page-staff-title = دخول الموظفين
+page-staff-username = اسم المستخدم
+page-staff-password = كلمة المرور
+page-staff-login = دخول
+
+page-queue-title = قائمة اليوم
+page-queue-lookup = رمز الأمان
+page-queue-find = بحث
+page-queue-day = مواعيد يوم { $day }
+page-queue-record = تسجيل الجرعة
+page-queue-empty = لا أحد في الانتظار.
+page-queue-recorded = سُجّلت الجرعة ({ $reference }).
+page-record-title = تسجيل جرعة
+page-record-vaccine = اللقاح
+page-record-dose = رقم الجرعة
+page-record-batch = رقم التشغيلة المدوّن على القارورة
+page-record-override = سبب إعطاء الجرعة رغم ذلك (فقط عند الرفض)
+page-record-save = تسجيل الجرعة
+
+## مزامنة المطعِّم دون اتصال.
+
+sync-expected-at-most = { $count } جرعة على الأكثر في الطلب الواحد
+sync-expected-recent = وقتًا ضمن آخر { $days } أيام، لا في المستقبل
+
+## المطعِّم دون اتصال.
+
+page-offline-title = قائمة اليوم دون اتصال
+page-offline-online = متصل: تُرسَل الجرعات فور تسجيلها.
+page-offline-offline = لا يوجد اتصال: تُحفَظ الجرعات على هذا الهاتف وتُرسَل عند عودة الاتصال.
+page-offline-waiting = جرعات بانتظار الإرسال: { $count }
+page-offline-refused = جرعات مرفوضة
+page-offline-refusal = { $name }: { $reason }
+page-offline-person = الشخص
+page-offline-noscript = دون JavaScript تحتاج هذه الصفحة إلى اتصال: سجّل كل جرعة من القائمة أدناه.
+page-queue-offline = العمل دون اتصال

@@ -1,0 +1,135 @@
+# vaxkit web pages — English (the base locale for every page text).
+
+page-skip = Skip to the content
+page-nav-languages = Language
+page-nav-main = Main menu
+page-nav-find = Find a vaccination session
+page-nav-login = Log in
+page-nav-me = My family
+page-nav-vaccinator = Today's queue
+page-nav-staff = Staff log in
+page-logout = Log out
+page-staff-logout = Staff log out
+page-back = Back
+page-back-home = Back to the home page
+page-error-title = This did not work
+page-csrf-refused = This form has expired. Go back, reload the page and send it again.
+page-expected-person = at least one person chosen
+
+page-home-title = Vaccination
+page-home-intro = Register your family, book a vaccination session near you and download the certificates.
+page-home-citizen = Register or book
+
+page-find-title = Find a vaccination session
+page-find-region = Region
+page-find-any-region = Choose a region
+page-find-postal-code = Or postal code
+page-find-date = Day
+page-find-search = Search
+page-find-results = Sessions that day
+page-find-week = Sessions this week at this centre
+page-find-centre-week = This centre's week
+page-find-doses = Doses { $doses }
+page-find-available = { $count ->
+        [one] { $count } place left
+       *[other] { $count } places left
+    }
+page-find-book = Book
+page-find-none = No session found. Try another day or place.
+
+page-login-title = Log in with your mobile number
+page-login-mobile = Mobile number
+page-login-send = Send me a code
+page-code-title = Enter the code
+page-code-sent = We sent a code by SMS to your mobile number.
+page-code-label = Code from the SMS
+page-code-check = Log in
+page-code-again = Send a new code
+
+page-me-title = My family
+page-me-appointments = Appointments
+page-me-appointment = { $name }: { $date }, { $slot }, { $facility }
+page-me-people = People
+page-me-dose = Dose { $dose }: { $vaccine }, { $date }
+page-me-no-dose = No dose recorded yet.
+page-me-certificate = Certificate
+page-me-book = Book a vaccination
+page-me-correct = Correct the details
+page-me-remove = Remove { $name }
+page-me-nobody = Nobody is registered yet.
+page-me-add = Add a person
+
+page-person-new = Add a person
+page-person-correct = Correct the details
+page-person-once = Each detail can be corrected once.
+page-person-name = Name as on the identity document
+page-person-birth-date = Date of birth
+page-person-birth-year = Year of birth
+page-person-gender = Gender
+page-person-id-scheme = Identity document
+page-person-id-number = Document number
+page-person-save = Register
+page-person-save-correction = Save the correction
+
+page-book-title = Book
+page-book-session = { $vaccine } on { $date }: { $count ->
+        [one] { $count } place left
+       *[other] { $count } places left
+    }.
+page-book-slot = Time
+page-book-people = Who is coming
+page-book-confirm = Book these people
+
+page-slip-title = Appointment slip
+page-slip-name = Person
+page-slip-when = When
+page-slip-where = Where
+page-slip-vaccine = Vaccine
+page-slip-dose = dose { $dose }
+page-slip-status = Status
+page-slip-code = Security code:
+page-slip-show = Show this code at the centre.
+page-slip-cancel = Cancel this appointment
+page-status-booked = Booked
+page-status-cancelled = Cancelled
+page-status-done = Vaccinated
+
+page-cert-title = Vaccination certificate
+page-cert-qr = Show this QR code to be checked.
+page-cert-pdf = Download the certificate (PDF)
+
+page-staff-title = Staff log in
+page-staff-username = Username
+page-staff-password = Password
+page-staff-login = Log in
+
+page-queue-title = Today's queue
+page-queue-lookup = Security code
+page-queue-find = Find
+page-queue-day = Appointments on { $day }
+page-queue-record = Record the dose
+page-queue-empty = Nobody is waiting.
+page-queue-recorded = Dose recorded ({ $reference }).
+page-record-title = Record a dose
+page-record-vaccine = Vaccine
+page-record-dose = Dose number
+page-record-batch = Batch number from the vial
+page-record-override = Reason to give the dose anyway (only if refused)
+page-record-save = Record the dose
+
+## The offline vaccinator's sync.
+
+sync-expected-at-most = at most { $count } doses in one request
+sync-expected-recent = a time within the last { $days } days, not in the future
+
+## The offline vaccinator.
+
+page-offline-title = Today's queue, offline
+page-offline-online = Connected: doses are sent as they are recorded.
+page-offline-offline = No connection: doses are kept on this phone and sent when the connection is back.
+page-offline-waiting = Doses waiting to be sent: { $count }
+page-offline-refused = Doses refused
+page-offline-refusal = { $name }: { $reason }
+page-offline-person = Person
+page-offline-noscript = Without JavaScript this page needs a connection: record each dose from the list below.
+page-queue-offline = Work without a connection

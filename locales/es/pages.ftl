@@ -1,0 +1,135 @@
+# Páginas web de vaxkit — español.
+
+page-skip = Ir al contenido
+page-nav-languages = Idioma
+page-nav-main = Menú principal
+page-nav-find = Buscar una sesión de vacunación
+page-nav-login = Iniciar sesión
+page-nav-me = Mi familia
+page-nav-vaccinator = Fila de hoy
+page-nav-staff = Acceso del personal
+page-logout = Cerrar sesión
+page-staff-logout = Cerrar sesión del personal
+page-back = Volver
+page-back-home = Volver a la página de inicio
+page-error-title = No se pudo completar
+page-csrf-refused = Este formulario ha caducado. Vuelva atrás, recargue la página y envíelo de nuevo.
+page-expected-person = al menos una persona elegida
+
+page-home-title = Vacunación
+page-home-intro = Registre a su familia, reserve una sesión de vacunación cerca de usted y descargue los certificados.
+page-home-citizen = Registrarse o reservar
+
+page-find-title = Buscar una sesión de vacunación
+page-find-region = Región
+page-find-any-region = Elija una región
+page-find-postal-code = O código postal
+page-find-date = Día
+page-find-search = Buscar
+page-find-results = Sesiones de ese día
+page-find-week = Sesiones de esta semana en este centro
+page-find-centre-week = La semana de este centro
+page-find-doses = Dosis { $doses }
+page-find-available = { $count ->
+        [one] queda { $count } plaza
+       *[other] quedan { $count } plazas
+    }
+page-find-book = Reservar
+page-find-none = No se encontró ninguna sesión. Pruebe otro día u otro lugar.
+
+page-login-title = Inicie sesión con su número de móvil
+page-login-mobile = Número de móvil
+page-login-send = Enviarme un código
+page-code-title = Escriba el código
+page-code-sent = Le enviamos un código por SMS a su número de móvil.
+page-code-label = Código del SMS
+page-code-check = Iniciar sesión
+page-code-again = Enviar un código nuevo
+
+page-me-title = Mi familia
+page-me-appointments = Citas
+page-me-appointment = { $name }: { $date }, { $slot }, { $facility }
+page-me-people = Personas
+page-me-dose = Dosis { $dose }: { $vaccine }, { $date }
+page-me-no-dose = Todavía no hay ninguna dosis registrada.
+page-me-certificate = Certificado
+page-me-book = Reservar una vacunación
+page-me-correct = Corregir los datos
+page-me-remove = Quitar a { $name }
+page-me-nobody = Todavía no hay nadie registrado.
+page-me-add = Añadir una persona
+
+page-person-new = Añadir una persona
+page-person-correct = Corregir los datos
+page-person-once = Cada dato se puede corregir una sola vez.
+page-person-name = Nombre como figura en el documento de identidad
+page-person-birth-date = Fecha de nacimiento
+page-person-birth-year = Año de nacimiento
+page-person-gender = Género
+page-person-id-scheme = Documento de identidad
+page-person-id-number = Número del documento
+page-person-save = Registrar
+page-person-save-correction = Guardar la corrección
+
+page-book-title = Reservar
+page-book-session = { $vaccine } el { $date }: { $count ->
+        [one] queda { $count } plaza
+       *[other] quedan { $count } plazas
+    }.
+page-book-slot = Horario
+page-book-people = Quién viene
+page-book-confirm = Reservar para estas personas
+
+page-slip-title = Comprobante de cita
+page-slip-name = Persona
+page-slip-when = Cuándo
+page-slip-where = Dónde
+page-slip-vaccine = Vacuna
+page-slip-dose = dosis { $dose }
+page-slip-status = Estado
+page-slip-code = Código de seguridad:
+page-slip-show = Muestre este código en el centro.
+page-slip-cancel = Cancelar esta cita
+page-status-booked = Reservada
+page-status-cancelled = Cancelada
+page-status-done = Vacunado
+
+page-cert-title = Certificado de vacunación
+page-cert-qr = Muestre este código QR para que lo verifiquen.
+page-cert-pdf = Descargar el certificado (PDF)
+
+page-staff-title = Acceso del personal
+page-staff-username = Usuario
+page-staff-password = Contraseña
+page-staff-login = Entrar
+
+page-queue-title = Fila de hoy
+page-queue-lookup = Código de seguridad
+page-queue-find = Buscar
+page-queue-day = Citas del { $day }
+page-queue-record = Registrar la dosis
+page-queue-empty = No hay nadie esperando.
+page-queue-recorded = Dosis registrada ({ $reference }).
+page-record-title = Registrar una dosis
+page-record-vaccine = Vacuna
+page-record-dose = Número de dosis
+page-record-batch = Número de lote del vial
+page-record-override = Motivo para aplicar la dosis de todos modos (solo si se rechaza)
+page-record-save = Registrar la dosis
+
+## Sincronización del vacunador sin conexión.
+
+sync-expected-at-most = como máximo { $count } dosis por solicitud
+sync-expected-recent = una hora dentro de los últimos { $days } días, no en el futuro
+
+## El vacunador sin conexión.
+
+page-offline-title = Fila de hoy, sin conexión
+page-offline-online = Conectado: las dosis se envían en cuanto se registran.
+page-offline-offline = Sin conexión: las dosis se guardan en este teléfono y se envían cuando vuelva la conexión.
+page-offline-waiting = Dosis pendientes de envío: { $count }
+page-offline-refused = Dosis rechazadas
+page-offline-refusal = { $name }: { $reason }
+page-offline-person = Persona
+page-offline-noscript = Sin JavaScript esta página necesita conexión: registre cada dosis desde la lista de abajo.
+page-queue-offline = Trabajar sin conexión

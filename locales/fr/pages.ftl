@@ -1,0 +1,135 @@
+# Pages web de vaxkit — français.
+
+page-skip = Aller au contenu
+page-nav-languages = Langue
+page-nav-main = Menu principal
+page-nav-find = Trouver une séance de vaccination
+page-nav-login = Se connecter
+page-nav-me = Ma famille
+page-nav-vaccinator = File du jour
+page-nav-staff = Connexion du personnel
+page-logout = Se déconnecter
+page-staff-logout = Déconnexion du personnel
+page-back = Retour
+page-back-home = Retour à l’accueil
+page-error-title = Cela n’a pas fonctionné
+page-csrf-refused = Ce formulaire a expiré. Revenez en arrière, rechargez la page et envoyez-le de nouveau.
+page-expected-person = au moins une personne choisie
+
+page-home-title = Vaccination
+page-home-intro = Inscrivez votre famille, réservez une séance de vaccination près de chez vous et téléchargez les certificats.
+page-home-citizen = S’inscrire ou réserver
+
+page-find-title = Trouver une séance de vaccination
+page-find-region = Région
+page-find-any-region = Choisissez une région
+page-find-postal-code = Ou code postal
+page-find-date = Jour
+page-find-search = Rechercher
+page-find-results = Séances ce jour-là
+page-find-week = Séances de la semaine dans ce centre
+page-find-centre-week = La semaine de ce centre
+page-find-doses = Doses { $doses }
+page-find-available = { $count ->
+        [one] { $count } place restante
+       *[other] { $count } places restantes
+    }
+page-find-book = Réserver
+page-find-none = Aucune séance trouvée. Essayez un autre jour ou un autre lieu.
+
+page-login-title = Connexion avec votre numéro de mobile
+page-login-mobile = Numéro de mobile
+page-login-send = Envoyez-moi un code
+page-code-title = Saisissez le code
+page-code-sent = Nous avons envoyé un code par SMS à votre numéro de mobile.
+page-code-label = Code reçu par SMS
+page-code-check = Se connecter
+page-code-again = Envoyer un nouveau code
+
+page-me-title = Ma famille
+page-me-appointments = Rendez-vous
+page-me-appointment = { $name } : { $date }, { $slot }, { $facility }
+page-me-people = Personnes
+page-me-dose = Dose { $dose } : { $vaccine }, { $date }
+page-me-no-dose = Aucune dose enregistrée pour l’instant.
+page-me-certificate = Certificat
+page-me-book = Réserver une vaccination
+page-me-correct = Corriger les informations
+page-me-remove = Retirer { $name }
+page-me-nobody = Personne n’est encore inscrit.
+page-me-add = Ajouter une personne
+
+page-person-new = Ajouter une personne
+page-person-correct = Corriger les informations
+page-person-once = Chaque information ne peut être corrigée qu’une fois.
+page-person-name = Nom tel qu’il figure sur la pièce d’identité
+page-person-birth-date = Date de naissance
+page-person-birth-year = Année de naissance
+page-person-gender = Genre
+page-person-id-scheme = Pièce d’identité
+page-person-id-number = Numéro de la pièce
+page-person-save = Inscrire
+page-person-save-correction = Enregistrer la correction
+
+page-book-title = Réserver
+page-book-session = { $vaccine } le { $date } : { $count ->
+        [one] { $count } place restante
+       *[other] { $count } places restantes
+    }.
+page-book-slot = Horaire
+page-book-people = Qui vient
+page-book-confirm = Réserver pour ces personnes
+
+page-slip-title = Confirmation de rendez-vous
+page-slip-name = Personne
+page-slip-when = Quand
+page-slip-where = Où
+page-slip-vaccine = Vaccin
+page-slip-dose = dose { $dose }
+page-slip-status = État
+page-slip-code = Code de sécurité :
+page-slip-show = Présentez ce code au centre.
+page-slip-cancel = Annuler ce rendez-vous
+page-status-booked = Réservé
+page-status-cancelled = Annulé
+page-status-done = Vacciné
+
+page-cert-title = Certificat de vaccination
+page-cert-qr = Présentez ce code QR pour la vérification.
+page-cert-pdf = Télécharger le certificat (PDF)
+
+page-staff-title = Connexion du personnel
+page-staff-username = Identifiant
+page-staff-password = Mot de passe
+page-staff-login = Se connecter
+
+page-queue-title = File du jour
+page-queue-lookup = Code de sécurité
+page-queue-find = Chercher
+page-queue-day = Rendez-vous du { $day }
+page-queue-record = Enregistrer la dose
+page-queue-empty = Personne n’attend.
+page-queue-recorded = Dose enregistrée ({ $reference }).
+page-record-title = Enregistrer une dose
+page-record-vaccine = Vaccin
+page-record-dose = Numéro de dose
+page-record-batch = Numéro de lot du flacon
+page-record-override = Raison de donner la dose malgré tout (seulement en cas de refus)
+page-record-save = Enregistrer la dose
+
+## Synchronisation du vaccinateur hors ligne.
+
+sync-expected-at-most = au plus { $count } doses par requête
+sync-expected-recent = une heure comprise dans les { $days } derniers jours, et non dans le futur
+
+## Le vaccinateur hors ligne.
+
+page-offline-title = File du jour, hors ligne
+page-offline-online = Connecté : les doses sont envoyées dès leur enregistrement.
+page-offline-offline = Pas de connexion : les doses sont gardées sur ce téléphone et envoyées au retour de la connexion.
+page-offline-waiting = Doses en attente d’envoi : { $count }
+page-offline-refused = Doses refusées
+page-offline-refusal = { $name } : { $reason }
+page-offline-person = Personne
+page-offline-noscript = Sans JavaScript, cette page a besoin d’une connexion : enregistrez chaque dose depuis la liste ci-dessous.
+page-queue-offline = Travailler sans connexion

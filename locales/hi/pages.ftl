@@ -1,0 +1,135 @@
+# vaxkit वेब पेज — हिन्दी।
+
+page-skip = सामग्री पर जाएँ
+page-nav-languages = भाषा
+page-nav-main = मुख्य मेनू
+page-nav-find = टीकाकरण सत्र खोजें
+page-nav-login = लॉग इन करें
+page-nav-me = मेरा परिवार
+page-nav-vaccinator = आज की कतार
+page-nav-staff = कर्मचारी लॉग इन
+page-logout = लॉग आउट करें
+page-staff-logout = कर्मचारी लॉग आउट
+page-back = वापस
+page-back-home = मुख्य पृष्ठ पर वापस जाएँ
+page-error-title = यह काम नहीं हुआ
+page-csrf-refused = इस फ़ॉर्म की अवधि समाप्त हो गई है। वापस जाएँ, पेज फिर से लोड करें और दोबारा भेजें।
+page-expected-person = कम से कम एक व्यक्ति चुना हुआ
+
+page-home-title = टीकाकरण
+page-home-intro = अपने परिवार का पंजीकरण करें, पास का टीकाकरण सत्र बुक करें और प्रमाणपत्र डाउनलोड करें।
+page-home-citizen = पंजीकरण या बुकिंग करें
+
+page-find-title = टीकाकरण सत्र खोजें
+page-find-region = क्षेत्र
+page-find-any-region = कोई क्षेत्र चुनें
+page-find-postal-code = या पिन कोड
+page-find-date = दिन
+page-find-search = खोजें
+page-find-results = उस दिन के सत्र
+page-find-week = इस केंद्र पर इस सप्ताह के सत्र
+page-find-centre-week = इस केंद्र का सप्ताह
+page-find-doses = खुराक { $doses }
+page-find-available = { $count ->
+        [one] { $count } स्थान बचा है
+       *[other] { $count } स्थान बचे हैं
+    }
+page-find-book = बुक करें
+page-find-none = कोई सत्र नहीं मिला। कोई दूसरा दिन या स्थान आज़माएँ।
+
+page-login-title = अपने मोबाइल नंबर से लॉग इन करें
+page-login-mobile = मोबाइल नंबर
+page-login-send = मुझे कोड भेजें
+page-code-title = कोड दर्ज करें
+page-code-sent = हमने आपके मोबाइल नंबर पर SMS से एक कोड भेजा है।
+page-code-label = SMS में आया कोड
+page-code-check = लॉग इन करें
+page-code-again = नया कोड भेजें
+
+page-me-title = मेरा परिवार
+page-me-appointments = अपॉइंटमेंट
+page-me-appointment = { $name }: { $date }, { $slot }, { $facility }
+page-me-people = लोग
+page-me-dose = खुराक { $dose }: { $vaccine }, { $date }
+page-me-no-dose = अभी तक कोई खुराक दर्ज नहीं हुई है।
+page-me-certificate = प्रमाणपत्र
+page-me-book = टीकाकरण बुक करें
+page-me-correct = विवरण सुधारें
+page-me-remove = { $name } को हटाएँ
+page-me-nobody = अभी तक किसी का पंजीकरण नहीं हुआ है।
+page-me-add = व्यक्ति जोड़ें
+
+page-person-new = व्यक्ति जोड़ें
+page-person-correct = विवरण सुधारें
+page-person-once = हर विवरण केवल एक बार सुधारा जा सकता है।
+page-person-name = पहचान पत्र पर लिखा नाम
+page-person-birth-date = जन्म तिथि
+page-person-birth-year = जन्म वर्ष
+page-person-gender = लिंग
+page-person-id-scheme = पहचान पत्र
+page-person-id-number = पहचान पत्र संख्या
+page-person-save = पंजीकरण करें
+page-person-save-correction = सुधार सहेजें
+
+page-book-title = बुक करें
+page-book-session = { $date } को { $vaccine }: { $count ->
+        [one] { $count } स्थान बचा है
+       *[other] { $count } स्थान बचे हैं
+    }।
+page-book-slot = समय
+page-book-people = कौन आ रहा है
+page-book-confirm = इन लोगों के लिए बुक करें
+
+page-slip-title = अपॉइंटमेंट पर्ची
+page-slip-name = व्यक्ति
+page-slip-when = कब
+page-slip-where = कहाँ
+page-slip-vaccine = टीका
+page-slip-dose = खुराक { $dose }
+page-slip-status = स्थिति
+page-slip-code = सुरक्षा कोड:
+page-slip-show = केंद्र पर यह कोड दिखाएँ।
+page-slip-cancel = यह अपॉइंटमेंट रद्द करें
+page-status-booked = बुक है
+page-status-cancelled = रद्द
+page-status-done = टीका लग गया
+
+page-cert-title = टीकाकरण प्रमाणपत्र
+page-cert-qr = जाँच के लिए यह QR कोड दिखाएँ।
+page-cert-pdf = प्रमाणपत्र डाउनलोड करें (PDF)
+
+page-staff-title = कर्मचारी लॉग इन
+page-staff-username = उपयोगकर्ता नाम
+page-staff-password = पासवर्ड
+page-staff-login = लॉग इन करें
+
+page-queue-title = आज की कतार
+page-queue-lookup = सुरक्षा कोड
+page-queue-find = खोजें
+page-queue-day = { $day } के अपॉइंटमेंट
+page-queue-record = खुराक दर्ज करें
+page-queue-empty = कोई प्रतीक्षा में नहीं है।
+page-queue-recorded = खुराक दर्ज हो गई ({ $reference })।
+page-record-title = खुराक दर्ज करें
+page-record-vaccine = टीका
+page-record-dose = खुराक संख्या
+page-record-batch = शीशी पर लिखा बैच नंबर
+page-record-override = फिर भी खुराक देने का कारण (केवल मना होने पर)
+page-record-save = खुराक दर्ज करें
+
+## ऑफ़लाइन टीकाकर्ता का सिंक।
+
+sync-expected-at-most = एक अनुरोध में अधिकतम { $count } खुराक
+sync-expected-recent = पिछले { $days } दिनों के भीतर का समय, भविष्य का नहीं
+
+## ऑफ़लाइन टीकाकर्ता।
+
+page-offline-title = आज की कतार, ऑफ़लाइन
+page-offline-online = कनेक्ट है: खुराक दर्ज होते ही भेजी जाती हैं।
+page-offline-offline = कनेक्शन नहीं है: खुराक इसी फ़ोन पर रखी जाती हैं और कनेक्शन लौटने पर भेजी जाती हैं।
+page-offline-waiting = भेजे जाने की प्रतीक्षा में खुराक: { $count }
+page-offline-refused = अस्वीकृत खुराक
+page-offline-refusal = { $name }: { $reason }
+page-offline-person = व्यक्ति
+page-offline-noscript = JavaScript के बिना इस पेज को कनेक्शन चाहिए: नीचे की सूची से हर खुराक दर्ज करें।
+page-queue-offline = बिना कनेक्शन के काम करें

@@ -1,0 +1,135 @@
+# Kurasa za wavuti za vaxkit — Kiswahili.
+
+page-skip = Nenda kwenye maudhui
+page-nav-languages = Lugha
+page-nav-main = Menyu kuu
+page-nav-find = Tafuta kikao cha chanjo
+page-nav-login = Ingia
+page-nav-me = Familia yangu
+page-nav-vaccinator = Foleni ya leo
+page-nav-staff = Kuingia kwa wafanyakazi
+page-logout = Toka
+page-staff-logout = Kutoka kwa wafanyakazi
+page-back = Rudi
+page-back-home = Rudi kwenye ukurasa wa mwanzo
+page-error-title = Haikufanikiwa
+page-csrf-refused = Fomu hii imepitwa na muda. Rudi nyuma, pakia ukurasa upya na uitume tena.
+page-expected-person = angalau mtu mmoja aliyechaguliwa
+
+page-home-title = Chanjo
+page-home-intro = Sajili familia yako, weka nafasi ya kikao cha chanjo karibu nawe na upakue vyeti.
+page-home-citizen = Jisajili au weka nafasi
+
+page-find-title = Tafuta kikao cha chanjo
+page-find-region = Eneo
+page-find-any-region = Chagua eneo
+page-find-postal-code = Au msimbo wa posta
+page-find-date = Siku
+page-find-search = Tafuta
+page-find-results = Vikao vya siku hiyo
+page-find-week = Vikao vya wiki hii katika kituo hiki
+page-find-centre-week = Wiki ya kituo hiki
+page-find-doses = Dozi { $doses }
+page-find-available = { $count ->
+        [one] Imebaki nafasi { $count }
+       *[other] Zimebaki nafasi { $count }
+    }
+page-find-book = Weka nafasi
+page-find-none = Hakuna kikao kilichopatikana. Jaribu siku au mahali pengine.
+
+page-login-title = Ingia kwa namba yako ya simu
+page-login-mobile = Namba ya simu
+page-login-send = Nitumie msimbo
+page-code-title = Weka msimbo
+page-code-sent = Tumetuma msimbo kwa SMS kwenye namba yako ya simu.
+page-code-label = Msimbo kutoka kwenye SMS
+page-code-check = Ingia
+page-code-again = Tuma msimbo mpya
+
+page-me-title = Familia yangu
+page-me-appointments = Miadi
+page-me-appointment = { $name }: { $date }, { $slot }, { $facility }
+page-me-people = Watu
+page-me-dose = Dozi { $dose }: { $vaccine }, { $date }
+page-me-no-dose = Bado hakuna dozi iliyorekodiwa.
+page-me-certificate = Cheti
+page-me-book = Weka nafasi ya chanjo
+page-me-correct = Sahihisha taarifa
+page-me-remove = Mwondoe { $name }
+page-me-nobody = Bado hakuna aliyesajiliwa.
+page-me-add = Ongeza mtu
+
+page-person-new = Ongeza mtu
+page-person-correct = Sahihisha taarifa
+page-person-once = Kila taarifa inaweza kusahihishwa mara moja tu.
+page-person-name = Jina kama lilivyo kwenye kitambulisho
+page-person-birth-date = Tarehe ya kuzaliwa
+page-person-birth-year = Mwaka wa kuzaliwa
+page-person-gender = Jinsia
+page-person-id-scheme = Kitambulisho
+page-person-id-number = Namba ya kitambulisho
+page-person-save = Sajili
+page-person-save-correction = Hifadhi marekebisho
+
+page-book-title = Weka nafasi
+page-book-session = { $vaccine } tarehe { $date }: { $count ->
+        [one] imebaki nafasi { $count }
+       *[other] zimebaki nafasi { $count }
+    }.
+page-book-slot = Muda
+page-book-people = Nani anakuja
+page-book-confirm = Weka nafasi kwa watu hawa
+
+page-slip-title = Hati ya miadi
+page-slip-name = Mtu
+page-slip-when = Lini
+page-slip-where = Wapi
+page-slip-vaccine = Chanjo
+page-slip-dose = dozi { $dose }
+page-slip-status = Hali
+page-slip-code = Msimbo wa usalama:
+page-slip-show = Onyesha msimbo huu kituoni.
+page-slip-cancel = Ghairi miadi hii
+page-status-booked = Imewekwa
+page-status-cancelled = Imeghairiwa
+page-status-done = Amechanjwa
+
+page-cert-title = Cheti cha chanjo
+page-cert-qr = Onyesha msimbo huu wa QR ili ukaguliwe.
+page-cert-pdf = Pakua cheti (PDF)
+
+page-staff-title = Kuingia kwa wafanyakazi
+page-staff-username = Jina la mtumiaji
+page-staff-password = Nenosiri
+page-staff-login = Ingia
+
+page-queue-title = Foleni ya leo
+page-queue-lookup = Msimbo wa usalama
+page-queue-find = Tafuta
+page-queue-day = Miadi ya { $day }
+page-queue-record = Rekodi dozi
+page-queue-empty = Hakuna anayesubiri.
+page-queue-recorded = Dozi imerekodiwa ({ $reference }).
+page-record-title = Rekodi dozi
+page-record-vaccine = Chanjo
+page-record-dose = Namba ya dozi
+page-record-batch = Namba ya bechi kwenye chupa
+page-record-override = Sababu ya kutoa dozi hata hivyo (ikiwa tu imekataliwa)
+page-record-save = Rekodi dozi
+
+## Usawazishaji wa mchanjaji aliye nje ya mtandao.
+
+sync-expected-at-most = dozi zisizozidi { $count } kwa ombi moja
+sync-expected-recent = muda ndani ya siku { $days } zilizopita, si wa baadaye
+
+## Mchanjaji aliye nje ya mtandao.
+
+page-offline-title = Foleni ya leo, bila mtandao
+page-offline-online = Umeunganishwa: dozi zinatumwa mara zinaporekodiwa.
+page-offline-offline = Hakuna mtandao: dozi zinahifadhiwa kwenye simu hii na kutumwa mtandao ukirudi.
+page-offline-waiting = Dozi zinazosubiri kutumwa: { $count }
+page-offline-refused = Dozi zilizokataliwa
+page-offline-refusal = { $name }: { $reason }
+page-offline-person = Mtu
+page-offline-noscript = Bila JavaScript ukurasa huu unahitaji mtandao: rekodi kila dozi kutoka kwenye orodha iliyo hapa chini.
+page-queue-offline = Fanya kazi bila mtandao

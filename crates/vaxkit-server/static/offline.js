@@ -6,6 +6,19 @@
   var DB = "vaxkit-offline", OUTBOX = "outbox", QUEUE = "queue", REFUSED = "refused";
   var sending = false;
 
+  // The phone's clock may be wrong: doses are timed by the server's clock, as the page last
+  // brought it (a page opened from the service worker's copy keeps the offset of the last fresh
+  // one).
+  var main = document.getElementById("main");
+  var serverNow = main.dataset.serverNow;
+  if (serverNow && localStorage.getItem("vaxkit-server-now") !== serverNow) {
+    localStorage.setItem("vaxkit-server-now", serverNow);
+    localStorage.setItem("vaxkit-clock-offset", String(Date.parse(serverNow) - Date.now()));
+  }
+  function now() {
+    return new Date(Date.now() + Number(localStorage.getItem("vaxkit-clock-offset") || 0));
+  }
+
   function open() {
     return new Promise(function (resolve, reject) {
       var req = indexedDB.open(DB, 1);
@@ -124,7 +137,7 @@
   }
 
   var data = document.getElementById("queue-data");
-  var day = new Date().toISOString().slice(0, 10);
+  var day = now().toISOString().slice(0, 10);
   if (data) {
     tx(QUEUE, "readwrite", function (s) { s.put({ day: day, entries: JSON.parse(data.textContent) }); });
   }
@@ -150,7 +163,7 @@
       vaccine: document.getElementById("vaccine").value,
       batch: batch.value.trim(),
       dose: isNaN(dose) ? null : dose,
-      given_at: new Date().toISOString(),
+      given_at: now().toISOString(),
       seq: Date.now() + Math.random(),
       name: nameOf(person.value)
     };

@@ -261,6 +261,7 @@ pub async fn offline(page: Page) -> HttpResponse {
                 context! {
                     entries => entries,
                     queue_json => minijinja::Value::from_safe_string(json),
+                    server_now => page.state().core.clock.now().to_rfc3339(),
                     day => today.to_string(),
                     vaccines => vaccines(&page),
                 },

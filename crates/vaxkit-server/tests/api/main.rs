@@ -18,6 +18,7 @@ mod admin_sessions;
 mod aefi;
 mod beneficiaries;
 mod booking;
+mod browser;
 mod certificates;
 mod corrections;
 mod cowin;

@@ -139,3 +139,27 @@ page-offline-refusal = { $name }: { $reason }
 page-offline-person = الشخص
 page-offline-noscript = دون JavaScript تحتاج هذه الصفحة إلى اتصال: سجّل كل جرعة من القائمة أدناه.
 page-queue-offline = العمل دون اتصال
+
+## الصفحات العامة: التحقق من الشهادات ولوحة الأرقام.
+
+page-nav-verify = التحقق من شهادة
+page-nav-dashboard = الأرقام
+page-verify-title = التحقق من شهادة تطعيم
+page-verify-paste = الصق نص رمز الاستجابة السريعة
+page-verify-check = تحقّق
+page-verify-holder = صاحب الشهادة:
+page-verify-photo = أو اختر صورة لرمز الاستجابة السريعة
+page-verify-camera = استخدم الكاميرا
+page-verify-no-code = تعذّرت قراءة أي رمز. جرّب صورة أوضح، أو الصق النص.
+page-verify-expected-photo = صورة PNG أو JPEG فيها رمز استجابة سريعة مقروء
+page-dashboard-title = أرقام التطعيم
+page-dashboard-from = من
+page-dashboard-until = إلى
+page-dashboard-show = عرض
+page-dashboard-total = الجرعات المعطاة في هذه الفترة
+page-dashboard-per-day = الجرعات في كل يوم
+page-dashboard-per-region = الجرعات في كل منطقة
+page-dashboard-per-vaccine = الجرعات لكل لقاح
+page-dashboard-table = الأرقام في جدول
+page-dashboard-day = اليوم
+page-dashboard-doses = الجرعات

@@ -133,3 +133,27 @@ page-offline-refusal = { $name }: { $reason }
 page-offline-person = Person
 page-offline-noscript = Without JavaScript this page needs a connection: record each dose from the list below.
 page-queue-offline = Work without a connection
+
+## Public pages: certificate verification and the dashboard.
+
+page-nav-verify = Check a certificate
+page-nav-dashboard = Figures
+page-verify-title = Check a vaccination certificate
+page-verify-paste = Paste the text of the QR code
+page-verify-check = Check
+page-verify-holder = Holder:
+page-verify-photo = Or choose a photo of the QR code
+page-verify-camera = Use the camera
+page-verify-no-code = No QR code could be read. Try a sharper photo, or paste the text.
+page-verify-expected-photo = a PNG or JPEG photo with a readable QR code
+page-dashboard-title = Vaccination figures
+page-dashboard-from = From
+page-dashboard-until = Until
+page-dashboard-show = Show
+page-dashboard-total = Doses given in this period
+page-dashboard-per-day = Doses per day
+page-dashboard-per-region = Doses per region
+page-dashboard-per-vaccine = Doses per vaccine
+page-dashboard-table = The figures as a table
+page-dashboard-day = Day
+page-dashboard-doses = Doses

@@ -133,3 +133,27 @@ page-offline-refusal = { $name }: { $reason }
 page-offline-person = Persona
 page-offline-noscript = Sin JavaScript esta página necesita conexión: registre cada dosis desde la lista de abajo.
 page-queue-offline = Trabajar sin conexión
+
+## Páginas públicas: verificación de certificados y panel de cifras.
+
+page-nav-verify = Verificar un certificado
+page-nav-dashboard = Cifras
+page-verify-title = Verificar un certificado de vacunación
+page-verify-paste = Pegue el texto del código QR
+page-verify-check = Verificar
+page-verify-holder = Titular:
+page-verify-photo = O elija una foto del código QR
+page-verify-camera = Usar la cámara
+page-verify-no-code = No se pudo leer ningún código QR. Pruebe con una foto más nítida o pegue el texto.
+page-verify-expected-photo = una foto PNG o JPEG con un código QR legible
+page-dashboard-title = Cifras de vacunación
+page-dashboard-from = Desde
+page-dashboard-until = Hasta
+page-dashboard-show = Mostrar
+page-dashboard-total = Dosis aplicadas en el periodo
+page-dashboard-per-day = Dosis por día
+page-dashboard-per-region = Dosis por región
+page-dashboard-per-vaccine = Dosis por vacuna
+page-dashboard-table = Las cifras en una tabla
+page-dashboard-day = Día
+page-dashboard-doses = Dosis

@@ -133,3 +133,27 @@ page-offline-refusal = { $name } : { $reason }
 page-offline-person = Personne
 page-offline-noscript = Sans JavaScript, cette page a besoin d’une connexion : enregistrez chaque dose depuis la liste ci-dessous.
 page-queue-offline = Travailler sans connexion
+
+## Pages publiques : vérification des certificats et tableau de bord.
+
+page-nav-verify = Vérifier un certificat
+page-nav-dashboard = Chiffres
+page-verify-title = Vérifier un certificat de vaccination
+page-verify-paste = Collez le texte du code QR
+page-verify-check = Vérifier
+page-verify-holder = Titulaire :
+page-verify-photo = Ou choisissez une photo du code QR
+page-verify-camera = Utiliser l’appareil photo
+page-verify-no-code = Aucun code QR n’a pu être lu. Essayez une photo plus nette, ou collez le texte.
+page-verify-expected-photo = une photo PNG ou JPEG avec un code QR lisible
+page-dashboard-title = Chiffres de la vaccination
+page-dashboard-from = Du
+page-dashboard-until = Au
+page-dashboard-show = Afficher
+page-dashboard-total = Doses administrées sur la période
+page-dashboard-per-day = Doses par jour
+page-dashboard-per-region = Doses par région
+page-dashboard-per-vaccine = Doses par vaccin
+page-dashboard-table = Les chiffres sous forme de tableau
+page-dashboard-day = Jour
+page-dashboard-doses = Doses

@@ -133,3 +133,27 @@ page-offline-refusal = { $name }: { $reason }
 page-offline-person = व्यक्ति
 page-offline-noscript = JavaScript के बिना इस पेज को कनेक्शन चाहिए: नीचे की सूची से हर खुराक दर्ज करें।
 page-queue-offline = बिना कनेक्शन के काम करें
+
+## सार्वजनिक पेज: प्रमाणपत्र की जाँच और आँकड़े।
+
+page-nav-verify = प्रमाणपत्र जाँचें
+page-nav-dashboard = आँकड़े
+page-verify-title = टीकाकरण प्रमाणपत्र जाँचें
+page-verify-paste = QR कोड का टेक्स्ट चिपकाएँ
+page-verify-check = जाँचें
+page-verify-holder = धारक:
+page-verify-photo = या QR कोड की फ़ोटो चुनें
+page-verify-camera = कैमरा इस्तेमाल करें
+page-verify-no-code = कोई QR कोड पढ़ा नहीं जा सका। साफ़ फ़ोटो आज़माएँ, या टेक्स्ट चिपकाएँ।
+page-verify-expected-photo = पढ़ने योग्य QR कोड वाली PNG या JPEG फ़ोटो
+page-dashboard-title = टीकाकरण के आँकड़े
+page-dashboard-from = से
+page-dashboard-until = तक
+page-dashboard-show = दिखाएँ
+page-dashboard-total = इस अवधि में दी गई खुराकें
+page-dashboard-per-day = प्रति दिन खुराकें
+page-dashboard-per-region = प्रति क्षेत्र खुराकें
+page-dashboard-per-vaccine = प्रति टीका खुराकें
+page-dashboard-table = आँकड़े तालिका के रूप में
+page-dashboard-day = दिन
+page-dashboard-doses = खुराकें

@@ -133,3 +133,27 @@ page-offline-refusal = { $name }: { $reason }
 page-offline-person = Mtu
 page-offline-noscript = Bila JavaScript ukurasa huu unahitaji mtandao: rekodi kila dozi kutoka kwenye orodha iliyo hapa chini.
 page-queue-offline = Fanya kazi bila mtandao
+
+## Kurasa za umma: kuhakiki vyeti na takwimu.
+
+page-nav-verify = Hakiki cheti
+page-nav-dashboard = Takwimu
+page-verify-title = Hakiki cheti cha chanjo
+page-verify-paste = Bandika maandishi ya msimbo wa QR
+page-verify-check = Hakiki
+page-verify-holder = Mmiliki:
+page-verify-photo = Au chagua picha ya msimbo wa QR
+page-verify-camera = Tumia kamera
+page-verify-no-code = Hakuna msimbo wa QR uliosomeka. Jaribu picha iliyo wazi zaidi, au bandika maandishi.
+page-verify-expected-photo = picha ya PNG au JPEG yenye msimbo wa QR unaosomeka
+page-dashboard-title = Takwimu za chanjo
+page-dashboard-from = Kuanzia
+page-dashboard-until = Hadi
+page-dashboard-show = Onyesha
+page-dashboard-total = Dozi zilizotolewa katika kipindi hiki
+page-dashboard-per-day = Dozi kwa siku
+page-dashboard-per-region = Dozi kwa eneo
+page-dashboard-per-vaccine = Dozi kwa chanjo
+page-dashboard-table = Takwimu kwa jedwali
+page-dashboard-day = Siku
+page-dashboard-doses = Dozi

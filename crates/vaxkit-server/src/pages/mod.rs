@@ -8,10 +8,13 @@
 //! its own cookie that every form repeats (double submit): another site can make a browser
 //! send the cookie, but cannot read it to put it in the form.
 
+pub mod charts;
 pub mod citizen;
+pub mod dashboard;
 pub mod public;
 pub mod templates;
 pub mod vaccinator;
+pub mod verify;
 
 use std::future::{Ready, ready};
 
@@ -41,6 +44,17 @@ pub fn config(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/").get(public::home))
         .service(web::resource("/static/{name:.*}").get(public::static_file))
         .service(web::resource("/find").get(public::find))
+        .service(web::resource("/dashboard").get(dashboard::show))
+        .service(
+            web::resource("/verify")
+                .get(verify::form)
+                .post(verify::check),
+        )
+        .service(
+            web::resource("/verify/photo")
+                .app_data(verify::photo_config())
+                .post(verify::photo),
+        )
         .service(
             web::resource("/login")
                 .get(citizen::login_form)

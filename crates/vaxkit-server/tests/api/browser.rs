@@ -469,3 +469,41 @@ both_backends!(browser_offline_vaccinator, |app| async move {
     let queue = vaxkit_core::vaccination::queue(&app.core, &nurse, today).unwrap();
     assert!(queue.is_empty(), "{queue:?}");
 });
+
+both_backends!(browser_public_verify_and_dashboard, |app| async move {
+    let citizen = crate::citizen::login(&app).await;
+    let amina = citizen.add("Amina Diallo", "1980-02-03").await;
+    crate::citizen::give(&app, &amina, 1, "comirnaty", "2021-05-20");
+    let cert: Value = citizen
+        .get(&format!("/api/v1/beneficiaries/{amina}/certificate"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let qr = cert["eu_dcc"].as_str().unwrap().to_owned();
+    let b = Browser::start(&format!("{:?}-public", app.backend).to_lowercase()).await;
+    b.open(&app, "/verify?lang=fr").await;
+    b.check("verify").await;
+    // Pasted as a person would (typing 600 characters key by key is slow, and the same).
+    b.client
+        .execute(
+            "document.querySelector('#qr').value = arguments[0];",
+            vec![json!(qr)],
+        )
+        .await
+        .unwrap();
+    b.click("#verify-form button[type=submit]").await;
+    b.wait_until("document.querySelector('#verdict')").await;
+    assert!(
+        b.text("#verdict")
+            .await
+            .contains("Ce certificat est valide.")
+    );
+    assert!(b.text("#holder").await.contains("Amina"));
+    b.check("verify-valid").await;
+    b.open(&app, "/dashboard?from=2021-05-15&until=2021-06-01&lang=ar")
+        .await;
+    assert_eq!(b.html_attr("dir").await, "rtl");
+    assert_eq!(b.text("#total").await.trim(), "1");
+    b.check("dashboard").await;
+});

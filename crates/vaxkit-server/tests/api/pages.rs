@@ -694,6 +694,8 @@ both_backends!(every_page_loads_under_100_kb, |app| async move {
         "/find?region=XX-N&date=2021-06-02",
         "/login",
         "/staff/login",
+        "/verify",
+        "/dashboard?from=2021-04-01&until=2021-06-30",
     ] {
         weights.push((path.to_owned(), first_load(&mut public, path).await.0));
     }
@@ -719,3 +721,118 @@ both_backends!(every_page_loads_under_100_kb, |app| async move {
         assert!(*bytes < 100 * 1024, "{path}: {bytes} bytes");
     }
 });
+
+/// A citizen with one person who had a dose (through the API), and that person's EU DCC QR text.
+async fn vaccinated(app: &TestApp) -> String {
+    let citizen = crate::citizen::login(app).await;
+    let amina = citizen.add("Amina Diallo", "1980-02-03").await;
+    crate::citizen::give(app, &amina, 1, "comirnaty", "2021-05-20");
+    let cert: serde_json::Value = citizen
+        .get(&format!("/api/v1/beneficiaries/{amina}/certificate"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    cert["eu_dcc"].as_str().unwrap().to_owned()
+}
+
+both_backends!(
+    anyone_verifies_a_certificate_in_their_language,
+    |app| async move {
+        let qr = vaccinated(&app).await;
+        let mut browser = Browser::new(&app);
+        let form = browser.get("/verify?lang=ar").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let checked = browser.post("/verify", &[("qr", &qr)]).await;
+        assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+        assert!(
+            checked.body.contains("هذه الشهادة صالحة."),
+            "{}",
+            checked.body
+        );
+        assert!(checked.body.contains(r#"class="ok""#));
+        let holder = checked.body.split("id=\"holder\">").nth(1).unwrap();
+        assert!(
+            holder.starts_with("Amina") && holder.contains("Diallo"),
+            "{holder}"
+        );
+        // A changed character breaks the signature.
+        let mut tampered = qr.clone();
+        tampered.pop();
+        tampered.push(if qr.ends_with('A') { 'B' } else { 'A' });
+        let _ = browser.get("/verify?lang=en").await;
+        let bad = browser.post("/verify", &[("qr", &tampered)]).await;
+        assert_eq!(bad.status, StatusCode::OK);
+        assert!(
+            bad.body.contains("This certificate is not valid"),
+            "{}",
+            bad.body
+        );
+        assert!(!bad.body.contains(r#"id="holder""#));
+        let empty = browser.post("/verify", &[("qr", "")]).await;
+        assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+        assert!(empty.body.contains(r#"role="alert""#));
+
+        // A photo of the code is read on the server, for the page's script.
+        let png = vaxkit_cert::qr::png(&qr, 4).unwrap();
+        let csrf = browser.cookies["vaxkit_csrf"].clone();
+        let send = |token: String, body: Vec<u8>| {
+            let cookies = format!("vaxkit_csrf={csrf}");
+            app.client
+                .post(app.url("/verify/photo"))
+                .header("Cookie", cookies)
+                .header("X-CSRF-Token", token)
+                .body(body)
+                .send()
+        };
+        let read = send(csrf.clone(), png.clone()).await.unwrap();
+        assert_eq!(read.status(), StatusCode::OK);
+        let answer: serde_json::Value = read.json().await.unwrap();
+        assert_eq!(answer["qr"], qr.as_str());
+        let forged = send("0".repeat(32), png).await.unwrap();
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+        let garbage = send(csrf.clone(), b"not a picture".to_vec()).await.unwrap();
+        assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
+        let answer: serde_json::Value = garbage.json().await.unwrap();
+        assert_eq!(answer["error"]["code"], "invalid_field");
+    }
+);
+
+both_backends!(
+    the_dashboard_shows_counts_without_personal_data,
+    |app| async move {
+        let _ = vaccinated(&app).await;
+        let citizen = crate::citizen::login(&app).await;
+        let omar = citizen.add("Omar Diallo", "1975-07-09").await;
+        crate::citizen::give(&app, &omar, 1, "comirnaty", "2021-05-21");
+        let mut browser = Browser::new(&app);
+        let page = browser
+            .get("/dashboard?from=2021-05-15&until=2021-06-01")
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(
+            page.body.contains(r#"<strong id="total">2</strong>"#),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("<svg class=\"chart\""));
+        assert!(page.body.contains("<td>2021-05-20</td><td>1</td>"));
+        assert!(page.body.contains("<td>2021-05-16</td><td>0</td>"));
+        // Per top-level region: the doses given at the cards desk (XX-C-01) count for its province.
+        let capital = app.profile.regions.get("XX-C").unwrap().name.clone();
+        assert!(
+            page.body.contains(&format!("<td>{capital}</td><td>2</td>")),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("Amina") && !page.body.contains("Omar"));
+        // The default period ends today.
+        let default = browser.get("/dashboard").await;
+        assert_eq!(default.status, StatusCode::OK);
+        let bad = browser
+            .get("/dashboard?from=2021-06-01&until=2021-01-01&lang=fr")
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains(r#"role="alert""#));
+    }
+);

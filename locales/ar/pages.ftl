@@ -163,3 +163,16 @@ page-dashboard-per-vaccine = الجرعات لكل لقاح
 page-dashboard-table = الأرقام في جدول
 page-dashboard-day = اليوم
 page-dashboard-doses = الجرعات
+
+## تقارير المسؤولين.
+
+page-nav-reports = التقارير
+page-admin-reports-title = تقارير التطعيم
+page-admin-region-all = كل المناطق ضمن نطاقك
+page-admin-csv = التنزيل بصيغة CSV
+page-admin-per-dose = الجرعات حسب رقم الجرعة
+page-admin-per-age = الجرعات حسب الفئة العمرية
+page-admin-per-gender = الجرعات حسب الجنس
+page-admin-coverage = التغطية مقارنة بعدد السكان
+page-admin-population = عدد السكان
+page-admin-first-dose-percent = الجرعات الأولى لكل 100 شخص

@@ -157,3 +157,16 @@ page-dashboard-per-vaccine = Doses per vaccine
 page-dashboard-table = The figures as a table
 page-dashboard-day = Day
 page-dashboard-doses = Doses
+
+## Administrators' reports.
+
+page-nav-reports = Reports
+page-admin-reports-title = Vaccination reports
+page-admin-region-all = all regions in your scope
+page-admin-csv = Download as CSV
+page-admin-per-dose = Doses by dose number
+page-admin-per-age = Doses by age band
+page-admin-per-gender = Doses by gender
+page-admin-coverage = Coverage against population
+page-admin-population = Population
+page-admin-first-dose-percent = First doses per 100 people

@@ -157,3 +157,16 @@ page-dashboard-per-vaccine = Dosis por vacuna
 page-dashboard-table = Las cifras en una tabla
 page-dashboard-day = Día
 page-dashboard-doses = Dosis
+
+## Informes de los administradores.
+
+page-nav-reports = Informes
+page-admin-reports-title = Informes de vacunación
+page-admin-region-all = todas las regiones de su ámbito
+page-admin-csv = Descargar en CSV
+page-admin-per-dose = Dosis por número de dosis
+page-admin-per-age = Dosis por grupo de edad
+page-admin-per-gender = Dosis por género
+page-admin-coverage = Cobertura respecto a la población
+page-admin-population = Población
+page-admin-first-dose-percent = Primeras dosis por cada 100 personas

@@ -157,3 +157,16 @@ page-dashboard-per-vaccine = Doses par vaccin
 page-dashboard-table = Les chiffres sous forme de tableau
 page-dashboard-day = Jour
 page-dashboard-doses = Doses
+
+## Rapports des administrateurs.
+
+page-nav-reports = Rapports
+page-admin-reports-title = Rapports de vaccination
+page-admin-region-all = toutes les régions de votre périmètre
+page-admin-csv = Télécharger en CSV
+page-admin-per-dose = Doses par numéro de dose
+page-admin-per-age = Doses par tranche d’âge
+page-admin-per-gender = Doses par genre
+page-admin-coverage = Couverture par rapport à la population
+page-admin-population = Population
+page-admin-first-dose-percent = Premières doses pour 100 personnes

@@ -157,3 +157,16 @@ page-dashboard-per-vaccine = प्रति टीका खुराकें
 page-dashboard-table = आँकड़े तालिका के रूप में
 page-dashboard-day = दिन
 page-dashboard-doses = खुराकें
+
+## प्रशासकों की रिपोर्ट।
+
+page-nav-reports = रिपोर्ट
+page-admin-reports-title = टीकाकरण रिपोर्ट
+page-admin-region-all = आपके दायरे के सभी क्षेत्र
+page-admin-csv = CSV के रूप में डाउनलोड करें
+page-admin-per-dose = खुराक संख्या के अनुसार खुराकें
+page-admin-per-age = आयु वर्ग के अनुसार खुराकें
+page-admin-per-gender = लिंग के अनुसार खुराकें
+page-admin-coverage = जनसंख्या की तुलना में कवरेज
+page-admin-population = जनसंख्या
+page-admin-first-dose-percent = प्रति 100 लोगों पर पहली खुराकें

@@ -157,3 +157,16 @@ page-dashboard-per-vaccine = Dozi kwa chanjo
 page-dashboard-table = Takwimu kwa jedwali
 page-dashboard-day = Siku
 page-dashboard-doses = Dozi
+
+## Ripoti za wasimamizi.
+
+page-nav-reports = Ripoti
+page-admin-reports-title = Ripoti za chanjo
+page-admin-region-all = maeneo yote ndani ya mamlaka yako
+page-admin-csv = Pakua kama CSV
+page-admin-per-dose = Dozi kwa namba ya dozi
+page-admin-per-age = Dozi kwa kundi la umri
+page-admin-per-gender = Dozi kwa jinsia
+page-admin-coverage = Kiwango cha chanjo ukilinganisha na idadi ya watu
+page-admin-population = Idadi ya watu
+page-admin-first-dose-percent = Dozi za kwanza kwa kila watu 100

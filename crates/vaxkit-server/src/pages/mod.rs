@@ -8,6 +8,7 @@
 //! its own cookie that every form repeats (double submit): another site can make a browser
 //! send the cookie, but cannot read it to put it in the form.
 
+pub mod admin;
 pub mod charts;
 pub mod citizen;
 pub mod dashboard;
@@ -45,6 +46,8 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/static/{name:.*}").get(public::static_file))
         .service(web::resource("/find").get(public::find))
         .service(web::resource("/dashboard").get(dashboard::show))
+        .service(web::resource("/admin/reports").get(admin::reports_page))
+        .service(web::resource("/admin/reports.csv").get(admin::reports_csv))
         .service(
             web::resource("/verify")
                 .get(verify::form)
@@ -369,7 +372,10 @@ impl Page {
 
     /// To the login page that fits this path, coming back here afterwards.
     fn to_login(&self) -> HttpResponse {
-        let login = if self.path.starts_with("/vaccinator") || self.path.starts_with("/staff") {
+        let login = if ["/vaccinator", "/staff", "/admin"]
+            .iter()
+            .any(|prefix| self.path.starts_with(prefix))
+        {
             "/staff/login"
         } else {
             "/login"

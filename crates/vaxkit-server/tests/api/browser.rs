@@ -507,3 +507,45 @@ both_backends!(browser_public_verify_and_dashboard, |app| async move {
     assert_eq!(b.text("#total").await.trim(), "1");
     b.check("dashboard").await;
 });
+
+both_backends!(browser_admin_report_chart_and_csv, |app| async move {
+    let citizen = crate::citizen::login(&app).await;
+    let amina = citizen.add("Amina Diallo", "1980-02-03").await;
+    crate::citizen::give(&app, &amina, 1, "comirnaty", "2021-05-20");
+    crate::staff::seed_staff(&app, "chief", "national_admin", None, None);
+    let b = Browser::start(&format!("{:?}-admin", app.backend).to_lowercase()).await;
+    b.open(
+        &app,
+        "/staff/login?next=/admin/reports%3Ffrom%3D2021-05-15%26until%3D2021-06-01",
+    )
+    .await;
+    b.fill("#username", "chief").await;
+    b.fill("#password", crate::staff::PASSWORD).await;
+    b.click("form[action='/staff/login'] button[type=submit]")
+        .await;
+    b.wait_until("location.pathname === '/admin/reports'").await;
+    assert_eq!(b.text("#total").await.trim(), "1");
+    let charts = b
+        .client
+        .find_all(Locator::Css("svg.chart rect"))
+        .await
+        .unwrap();
+    assert!(!charts.is_empty());
+    b.check("reports").await;
+    // The CSV link downloads the same figures.
+    let csv = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.querySelector('#csv').href).then(r => r.text()).then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let csv = csv.as_str().unwrap();
+    assert!(
+        csv.starts_with("day,region,vaccine,dose,age_band,gender,count"),
+        "{csv}"
+    );
+    assert!(csv.contains("2021-05-20,XX-C-01,comirnaty,1,"), "{csv}");
+});

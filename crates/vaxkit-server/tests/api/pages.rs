@@ -836,3 +836,104 @@ both_backends!(
         assert!(bad.body.contains(r#"role="alert""#));
     }
 );
+
+both_backends!(
+    administrators_read_reports_with_charts_and_csv,
+    |app| async move {
+        let citizen = crate::citizen::login(&app).await;
+        let amina = citizen.add("Amina Diallo", "1980-02-03").await;
+        let omar = citizen.add("Omar Diallo", "1975-07-09").await;
+        crate::citizen::give(&app, &amina, 1, "comirnaty", "2021-05-20");
+        crate::citizen::give(&app, &omar, 1, "comirnaty", "2021-05-21");
+        crate::staff::seed_staff(&app, "chief", "national_admin", None, None);
+        crate::staff::seed_staff(&app, "north", "region_admin", Some("XX-N"), None);
+        let mut admin = Browser::new(&app);
+        let asked = admin.get("/admin/reports").await;
+        assert_eq!(asked.location(), "/staff/login?next=%2Fadmin%2Freports");
+        let _ = admin.get("/staff/login").await;
+        let login = admin
+            .post(
+                "/staff/login",
+                &[
+                    ("username", "chief"),
+                    ("password", crate::staff::PASSWORD),
+                    ("next", "/admin/reports"),
+                ],
+            )
+            .await;
+        assert_eq!(login.location(), "/admin/reports");
+        let page = admin
+            .get("/admin/reports?from=2021-05-15&until=2021-06-01")
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(
+            page.body.contains(r#"<strong id="total">2</strong>"#),
+            "{}",
+            page.body
+        );
+        assert_eq!(page.body.matches("<svg class=\"chart\"").count(), 6);
+        assert!(page.body.contains("Doses by age band"));
+        assert!(
+            page.body
+                .contains("<td>Capital Territory</td><td>940000</td>"),
+            "{}",
+            page.body
+        );
+        let csv = admin
+            .get("/admin/reports.csv?from=2021-05-15&until=2021-06-01")
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(
+            csv.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/csv")
+        );
+        let lines: Vec<&str> = csv.body.lines().collect();
+        assert_eq!(lines[0], "day,region,vaccine,dose,age_band,gender,count");
+        assert_eq!(lines.len(), 3, "{}", csv.body);
+        assert!(lines[1].starts_with("2021-05-20,XX-C-01,comirnaty,1,"));
+
+        // A region administrator of the north sees none of the capital's doses, and may not ask.
+        let mut north = Browser::new(&app);
+        let _ = north.get("/staff/login").await;
+        let _ = north
+            .post(
+                "/staff/login",
+                &[
+                    ("username", "north"),
+                    ("password", crate::staff::PASSWORD),
+                    ("next", ""),
+                ],
+            )
+            .await;
+        let scoped = north
+            .get("/admin/reports?from=2021-05-15&until=2021-06-01")
+            .await;
+        assert!(
+            scoped.body.contains(r#"<strong id="total">0</strong>"#),
+            "{}",
+            scoped.body
+        );
+        let refused = north
+            .get("/admin/reports?from=2021-05-15&until=2021-06-01&region=XX-C")
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        // A vaccinator may not read reports.
+        crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("CARDS"));
+        let mut nurse = Browser::new(&app);
+        let _ = nurse.get("/staff/login").await;
+        let _ = nurse
+            .post(
+                "/staff/login",
+                &[
+                    ("username", "nurse"),
+                    ("password", crate::staff::PASSWORD),
+                    ("next", ""),
+                ],
+            )
+            .await;
+        let refused = nurse.get("/admin/reports.csv").await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+);

@@ -176,3 +176,15 @@ page-admin-per-gender = الجرعات حسب الجنس
 page-admin-coverage = التغطية مقارنة بعدد السكان
 page-admin-population = عدد السكان
 page-admin-first-dose-percent = الجرعات الأولى لكل 100 شخص
+
+## Walk-ins.
+
+page-walk-in-title = شخص بلا موعد
+page-queue-walk-in = شخص بلا موعد
+
+## Moving an appointment.
+
+page-slip-move = النقل إلى يوم أو مكان آخر
+page-find-moving = اختر الجلسة الجديدة لهذا الموعد.
+page-book-moving = يُنقل الموعد إلى هنا، ويُعاد المكان السابق.
+page-book-move = انقل الموعد إلى هنا

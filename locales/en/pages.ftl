@@ -170,3 +170,15 @@ page-admin-per-gender = Doses by gender
 page-admin-coverage = Coverage against population
 page-admin-population = Population
 page-admin-first-dose-percent = First doses per 100 people
+
+## Walk-ins.
+
+page-walk-in-title = Someone without an appointment
+page-queue-walk-in = Someone without an appointment
+
+## Moving an appointment.
+
+page-slip-move = Move to another day or place
+page-find-moving = Choose the new session for this appointment.
+page-book-moving = The appointment moves here; the old place is given back.
+page-book-move = Move the appointment here

@@ -170,3 +170,15 @@ page-admin-per-gender = Dosis por género
 page-admin-coverage = Cobertura respecto a la población
 page-admin-population = Población
 page-admin-first-dose-percent = Primeras dosis por cada 100 personas
+
+## Walk-ins.
+
+page-walk-in-title = Una persona sin cita
+page-queue-walk-in = Una persona sin cita
+
+## Moving an appointment.
+
+page-slip-move = Cambiar de día o de lugar
+page-find-moving = Elija la nueva sesión para esta cita.
+page-book-moving = La cita se traslada aquí; la plaza anterior queda libre.
+page-book-move = Trasladar la cita aquí

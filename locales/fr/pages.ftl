@@ -170,3 +170,15 @@ page-admin-per-gender = Doses par genre
 page-admin-coverage = Couverture par rapport à la population
 page-admin-population = Population
 page-admin-first-dose-percent = Premières doses pour 100 personnes
+
+## Walk-ins.
+
+page-walk-in-title = Une personne sans rendez-vous
+page-queue-walk-in = Une personne sans rendez-vous
+
+## Moving an appointment.
+
+page-slip-move = Changer de jour ou de lieu
+page-find-moving = Choisissez la nouvelle séance pour ce rendez-vous.
+page-book-moving = Le rendez-vous est déplacé ici ; l’ancienne place est libérée.
+page-book-move = Déplacer le rendez-vous ici

@@ -170,3 +170,15 @@ page-admin-per-gender = लिंग के अनुसार खुराक�
 page-admin-coverage = जनसंख्या की तुलना में कवरेज
 page-admin-population = जनसंख्या
 page-admin-first-dose-percent = प्रति 100 लोगों पर पहली खुराकें
+
+## Walk-ins.
+
+page-walk-in-title = बिना अपॉइंटमेंट आया व्यक्ति
+page-queue-walk-in = बिना अपॉइंटमेंट आया व्यक्ति
+
+## Moving an appointment.
+
+page-slip-move = दूसरे दिन या स्थान पर बदलें
+page-find-moving = इस अपॉइंटमेंट के लिए नया सत्र चुनें।
+page-book-moving = अपॉइंटमेंट यहाँ बदल जाएगा; पुराना स्थान खाली कर दिया जाएगा।
+page-book-move = अपॉइंटमेंट यहाँ बदलें

@@ -170,3 +170,15 @@ page-admin-per-gender = Dozi kwa jinsia
 page-admin-coverage = Kiwango cha chanjo ukilinganisha na idadi ya watu
 page-admin-population = Idadi ya watu
 page-admin-first-dose-percent = Dozi za kwanza kwa kila watu 100
+
+## Walk-ins.
+
+page-walk-in-title = Mtu asiye na miadi
+page-queue-walk-in = Mtu asiye na miadi
+
+## Moving an appointment.
+
+page-slip-move = Hamishia siku au mahali pengine
+page-find-moving = Chagua kikao kipya cha miadi hii.
+page-book-moving = Miadi inahamishiwa hapa; nafasi ya zamani inaachwa wazi.
+page-book-move = Hamishia miadi hapa

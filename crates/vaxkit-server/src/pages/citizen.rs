@@ -388,6 +388,7 @@ async fn book_page(
                 "book.html",
                 context! {
                     session => session,
+                    move => values.opt("move"),
                     people => people,
                     error => error.as_ref().map(|e| page.error_text(e)),
                     chosen => values.all("people"),
@@ -469,5 +470,45 @@ pub async fn cancel(page: Page, path: web::Path<String>, body: web::Bytes) -> Ht
     {
         Ok(_) => page.redirect("/me"),
         Err(error) => page.error(&error),
+    }
+}
+
+/// `POST /me/appointments/{reference}/reschedule`: moves the appointment to the chosen session
+/// and slot (the old one stays if the new one is refused).
+pub async fn reschedule(page: Page, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
+    let form = checked_form!(page, body);
+    logged_in!(page, who);
+    let reference = path.into_inner();
+    let lang = page.lang.clone();
+    let (session, slot) = (form.get("session").to_owned(), form.get("slot").to_owned());
+    let actor = who.clone();
+    let moved = reference.clone();
+    match page
+        .state()
+        .run(move |core| {
+            booking::reschedule(
+                core,
+                &actor,
+                &lang,
+                &moved,
+                &session,
+                &slot,
+                core.clock.now(),
+            )
+        })
+        .await
+    {
+        Ok(slip) => page.redirect(&format!("/me/appointments/{}", slip.appointment_id)),
+        Err(error) => {
+            let values = Form(vec![("move".to_owned(), reference)]);
+            book_page(
+                &page,
+                who,
+                form.get("session").to_owned(),
+                Some(error),
+                &values,
+            )
+            .await
+        }
     }
 }

@@ -92,6 +92,7 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/me/appointments/{reference}").get(citizen::slip))
         .service(web::resource("/me/appointments/{reference}/cancel").post(citizen::cancel))
+        .service(web::resource("/me/appointments/{reference}/reschedule").post(citizen::reschedule))
         .service(
             web::resource("/staff/login")
                 .get(vaccinator::login_form)
@@ -101,6 +102,11 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/vaccinator").get(vaccinator::queue))
         .service(web::resource("/vaccinator/lookup").get(vaccinator::lookup))
         .service(web::resource("/vaccinator/offline").get(vaccinator::offline))
+        .service(
+            web::resource("/vaccinator/walk-in")
+                .get(vaccinator::walk_in_form)
+                .post(vaccinator::walk_in),
+        )
         .service(web::resource("/vaccinator/sw.js").get(vaccinator::service_worker))
         .service(
             web::resource("/vaccinator/sync")

@@ -325,3 +325,120 @@ pub async fn sync(page: Page, req: HttpRequest, body: web::Bytes) -> HttpRespons
         Err(error) => page.json_error(&error),
     }
 }
+
+/// What the walk-in form needs: the profile's genders, ID schemes, birth precision, vaccines.
+fn walk_in_choices(page: &Page) -> minijinja::Value {
+    let profile = &page.state().core.profile;
+    let genders: Vec<minijinja::Value> = profile
+        .registration
+        .genders
+        .iter()
+        .map(|g| context! { code => g, name => page.text(&format!("gender-{g}")) })
+        .collect();
+    let schemes: Vec<minijinja::Value> = profile
+        .id_schemes
+        .iter()
+        .map(|s| context! { id => &s.id, name => &s.name })
+        .collect();
+    context! {
+        genders => genders,
+        schemes => schemes,
+        birth_date => profile.registration.birth == vaxkit_profile::BirthPrecision::Date,
+        max_date => page.today().to_string(),
+        vaccines => vaccines(page),
+        calling_code => &profile.country.calling_code,
+    }
+}
+
+/// `GET /vaccinator/walk-in`: someone without an appointment.
+pub async fn walk_in_form(page: Page, req: HttpRequest) -> HttpResponse {
+    staff_in!(page, _me);
+    let first = page
+        .state()
+        .core
+        .profile
+        .vaccines
+        .first()
+        .map(|v| v.code.clone())
+        .unwrap_or_default();
+    page.render(
+        "walk_in.html",
+        context! {
+            key => super::random_hex(16),
+            values => context! { vaccine => &first, batch => remembered_batch(&req, &first) },
+            ..walk_in_choices(&page)
+        },
+    )
+}
+
+/// `POST /vaccinator/walk-in`: registers the person (or finds them by identity number) and
+/// records the dose, all or nothing.
+pub async fn walk_in(page: Page, body: web::Bytes) -> HttpResponse {
+    let form = checked_form!(page, body);
+    staff_in!(page, me);
+    let number = |name: &str| {
+        form.opt(name).map(|v| {
+            vaxkit_profile::digits::to_ascii_digits(v)
+                .parse::<i64>()
+                .ok()
+        })
+    };
+    let birth_year = number("birth_year").flatten();
+    let dose = number("dose").flatten().and_then(|d| u32::try_from(d).ok());
+    let input = DoseInput::new(
+        form.get("key"),
+        form.get("vaccine"),
+        form.get("batch"),
+        dose,
+        form.opt("override_reason"),
+    );
+    let fields: Vec<String> = [
+        "mobile",
+        "name",
+        "birth_date",
+        "gender",
+        "id_scheme",
+        "id_number",
+    ]
+    .iter()
+    .map(|f| form.get(f).to_owned())
+    .collect();
+    let lang = page.lang.clone();
+    let result = match input {
+        Ok(input) => {
+            page.state()
+                .run(move |core| {
+                    let get = |i: usize| fields.get(i).map_or("", String::as_str);
+                    let birth_date = Some(get(2)).filter(|d| !d.is_empty());
+                    let person = vaccination::WalkIn {
+                        mobile: get(0),
+                        person: vaxkit_core::registration::PersonFields {
+                            name: get(1),
+                            birth_year,
+                            birth_date,
+                            gender: get(3),
+                            id_scheme: get(4),
+                            id_number: get(5),
+                            language: None,
+                        },
+                    };
+                    vaccination::walk_in(core, &me, &lang, &person, &input, core.clock.now())
+                })
+                .await
+        }
+        Err(error) => Err(error.into()),
+    };
+    match result {
+        Ok(recorded) => page.redirect(&format!("/vaccinator?recorded={}", recorded.dose.reference)),
+        Err(error) => page.render_status(
+            crate::error::status(error.code()),
+            "walk_in.html",
+            context! {
+                error => page.error_text(&error),
+                key => form.get("key"),
+                values => form.values(),
+                ..walk_in_choices(&page)
+            },
+        ),
+    }
+}

@@ -937,3 +937,139 @@ both_backends!(
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
     }
 );
+
+both_backends!(
+    a_walk_in_is_registered_and_vaccinated_at_once,
+    |app| async move {
+        let _w = world(&app);
+        app.clock.advance(chrono::Duration::days(1));
+        crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
+        let mut nurse = Browser::new(&app);
+        let _ = nurse.get("/staff/login").await;
+        let _ = nurse
+            .post(
+                "/staff/login",
+                &[
+                    ("username", "nurse"),
+                    ("password", crate::staff::PASSWORD),
+                    ("next", ""),
+                ],
+            )
+            .await;
+        let form = nurse.get("/vaccinator/walk-in").await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        let key = form
+            .body
+            .split("name=\"key\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let id = national_id();
+        let number = mobile();
+        let mut fields = vec![
+            ("key", key.as_str()),
+            ("mobile", number.as_str()),
+            ("name", "Zawadi Walker"),
+            ("birth_date", "1990-03-04"),
+            ("gender", "female"),
+            ("id_scheme", "national-id"),
+            ("id_number", id.as_str()),
+            ("vaccine", "comirnaty"),
+            ("dose", "1"),
+            ("batch", "EX1234"),
+        ];
+        let recorded = nurse.post("/vaccinator/walk-in", &fields).await;
+        assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+        assert!(recorded.location().starts_with("/vaccinator?recorded="));
+        let person = app
+            .store
+            .read(|c| vaxkit_store::repo::beneficiaries::by_id_hash(c, &id_hash(&app, &id)))
+            .unwrap()
+            .unwrap();
+        let doses = app
+            .store
+            .read(|c| vaxkit_store::repo::doses::all_of(c, person.id))
+            .unwrap();
+        assert_eq!(doses.len(), 1);
+        // A wrong number is refused with its reason and registers nobody.
+        let bad_id = "7304125814";
+        fields[0] = ("key", "another-walk-in-key");
+        fields[6] = ("id_number", bad_id);
+        let refused = nurse.post("/vaccinator/walk-in", &fields).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("check digit does not match"),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains(r#"value="Zawadi Walker""#));
+    }
+);
+
+both_backends!(an_appointment_moves_to_another_session, |app| async move {
+    let w = world(&app);
+    let mut browser = Browser::new(&app);
+    browser.log_in().await;
+    let amina = browser.add_person("Amina Diallo", "1980-02-03").await;
+    let booked = browser
+        .post(
+            "/me/book",
+            &[
+                ("session", &w.harbour),
+                ("slot", "09:00-11:00"),
+                ("people", &amina),
+            ],
+        )
+        .await;
+    let slip = booked.location();
+    let reference = slip.trim_start_matches("/me/appointments/").to_owned();
+    let page = browser.get(&slip).await;
+    assert!(page.body.contains(&format!("/find?move={reference}")));
+    let found = browser
+        .get(&format!(
+            "/find?postal_code=10002&date=2021-06-03&move={reference}"
+        ))
+        .await;
+    let link = format!("/me/book?session={}&amp;move={reference}", w.hill_small);
+    assert!(found.body.contains(&link), "{}", found.body);
+    let form = browser
+        .get(&format!(
+            "/me/book?session={}&move={reference}",
+            w.hill_small
+        ))
+        .await;
+    assert!(
+        form.body
+            .contains(&format!("/me/appointments/{reference}/reschedule"))
+    );
+    let moved = browser
+        .post(
+            &format!("/me/appointments/{reference}/reschedule"),
+            &[("session", &w.hill_small), ("slot", "11:00-13:00")],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert_eq!(crate::citizen::available(&app, &w.harbour), 10);
+    assert_eq!(crate::citizen::available(&app, &w.hill_small), 1);
+    let slip = browser.get(&moved.location()).await;
+    assert!(slip.body.contains("Hill Clinic"));
+    assert!(slip.body.contains("11:00-13:00"));
+    // Outside the booking window: refused, the appointment stays where it was.
+    let refused = browser
+        .post(
+            &format!("/me/appointments/{reference}/reschedule"),
+            &[("session", &w.far), ("slot", "09:00-11:00")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.body.contains(r#"role="alert""#));
+    assert_eq!(crate::citizen::available(&app, &w.hill_small), 1);
+});

@@ -220,13 +220,10 @@ both_backends!(static_files_and_branding, |app| async move {
     assert_eq!(css.status, StatusCode::OK);
     assert_eq!(css.headers["content-type"], "text/css; charset=utf-8");
     assert!(css.body.contains("--primary"));
-    // The example profile's own logo, from its static/ folder, named in profile.toml.
-    let logo = browser.get("/static/logo.svg").await;
-    assert_eq!(logo.status, StatusCode::OK);
-    assert_eq!(logo.headers["content-type"], "image/svg+xml");
+    // The example profile's colours, from profile.toml; no logo unless one is named.
     let home = browser.get("/").await;
-    assert!(home.body.contains(r#"<img src="/static/logo.svg""#));
     assert!(home.body.contains("--primary:#0b5394"));
+    assert!(!home.body.contains("<img"));
     // Nothing outside the static folders.
     for path in [
         "/static/../profile.toml",
@@ -247,9 +244,9 @@ fn overriding_profile() -> tempfile::TempDir {
         std::fs::copy(from.join(file), dir.path().join(file)).unwrap();
     }
     std::fs::create_dir(dir.path().join("static")).unwrap();
-    std::fs::copy(
-        from.join("static/logo.svg"),
+    std::fs::write(
         dir.path().join("static/logo.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="white"/></svg>"#,
     )
     .unwrap();
     std::fs::write(dir.path().join("static/vaxkit.css"), "body{color:#123456}").unwrap();
@@ -261,8 +258,8 @@ fn overriding_profile() -> tempfile::TempDir {
     .unwrap();
     let toml = std::fs::read_to_string(dir.path().join("profile.toml")).unwrap();
     let toml = toml.replace(
-        "logo = \"logo.svg\"",
-        "logo = \"logo.svg\"\nprogramme_name = \"Examplia Immunises\"",
+        "[branding]\n",
+        "[branding]\nlogo = \"logo.svg\"\nprogramme_name = \"Examplia Immunises\"\n",
     );
     std::fs::write(dir.path().join("profile.toml"), toml).unwrap();
     dir
@@ -283,6 +280,11 @@ async fn a_profile_overrides_templates_static_files_and_name() {
     assert!(home.body.contains("Examplia Immunises"));
     let css = browser.get("/static/vaxkit.css").await;
     assert_eq!(css.body, "body{color:#123456}");
+    // The logo named in profile.toml, from the profile's static/ folder.
+    assert!(home.body.contains(r#"<img src="/static/logo.svg""#));
+    let logo = browser.get("/static/logo.svg").await;
+    assert_eq!(logo.status, StatusCode::OK);
+    assert_eq!(logo.headers["content-type"], "image/svg+xml");
     // Templates the profile does not replace are the built-in ones.
     let find = browser.get("/find").await;
     assert!(find.body.contains("Trouver une séance de vaccination"));

@@ -105,9 +105,10 @@ pub async fn logout(page: Page, body: web::Bytes) -> HttpResponse {
     page.logout_redirect(CITIZEN_COOKIE, "/")
 }
 
-/// `GET /me`: the family, their doses, appointments and certificates.
-pub async fn home(page: Page) -> HttpResponse {
+/// `GET /me[?reported=REF]`: the family, their doses, appointments and certificates.
+pub async fn home(page: Page, query: web::Query<Vec<(String, String)>>) -> HttpResponse {
     logged_in!(page, who);
+    let reported = Form(query.into_inner()).opt("reported").map(str::to_owned);
     let result = page
         .state()
         .run(move |core| {
@@ -127,7 +128,7 @@ pub async fn home(page: Page) -> HttpResponse {
             let can_add = i64::try_from(people.len()).unwrap_or(i64::MAX) < max;
             page.render(
                 "me.html",
-                context! { people => people, slips => slips, can_add => can_add },
+                context! { people => people, slips => slips, can_add => can_add, reported => reported },
             )
         }
         Err(error) => page.error(&error),
@@ -509,6 +510,88 @@ pub async fn reschedule(page: Page, path: web::Path<String>, body: web::Bytes) -
                 &values,
             )
             .await
+        }
+    }
+}
+
+/// The choices of the adverse event form: symptoms, seriousness criteria and outcomes, each
+/// with its words in the page's language.
+fn aefi_choices(page: &Page) -> JinjaValue {
+    let named = |prefix: &str, codes: &[&str]| -> Vec<JinjaValue> {
+        codes
+            .iter()
+            .map(|code| context! { code => code, name => page.text(&format!("{prefix}{}", code.replace('_', "-"))) })
+            .collect()
+    };
+    context! {
+        symptoms => named("aefi-symptom-", vaxkit_core::aefi::SYMPTOMS),
+        seriousness => named("aefi-serious-", vaxkit_core::aefi::SERIOUSNESS),
+        outcomes => named("aefi-outcome-", vaxkit_core::aefi::OUTCOMES),
+        max_date => page.today().to_string(),
+    }
+}
+
+/// The person and dose an adverse event form is about, from the account's own people.
+async fn aefi_subject(page: &Page, who: Actor, dose: String) -> Result<JinjaValue, ApiError> {
+    let people = page
+        .state()
+        .run(move |core| registration::list(core, &who))
+        .await?;
+    people
+        .into_iter()
+        .find_map(|p| {
+            let found = p.doses.iter().find(|d| d.reference == dose).cloned();
+            found.map(|d| context! { name => p.name, dose => d })
+        })
+        .ok_or_else(|| ApiError::new(crate::error::ErrorCode::DoseNotFound))
+}
+
+/// `GET /me/aefi/{dose}`: report an adverse event after one of the family's doses.
+pub async fn aefi_form(page: Page, path: web::Path<String>) -> HttpResponse {
+    logged_in!(page, who);
+    match aefi_subject(&page, who, path.into_inner()).await {
+        Ok(subject) => page.render(
+            "aefi.html",
+            context! { subject => subject, values => context! {}, ..aefi_choices(&page) },
+        ),
+        Err(error) => page.error(&error),
+    }
+}
+
+/// `POST /me/aefi/{dose}`: records the report (the same use case as `POST /api/v1/aefi`).
+pub async fn aefi_report(page: Page, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
+    let form = checked_form!(page, body);
+    logged_in!(page, who);
+    let dose = path.into_inner();
+    let input = vaxkit_core::aefi::AefiInput {
+        dose: dose.clone(),
+        onset_date: form.get("onset_date").to_owned(),
+        symptoms: form.all("symptoms"),
+        seriousness: form.all("seriousness"),
+        outcome: form.get("outcome").to_owned(),
+        description: form.get("description").to_owned(),
+    };
+    let actor = who.clone();
+    match page
+        .state()
+        .run(move |core| vaxkit_core::aefi::report(core, &actor, &input, core.clock.now()))
+        .await
+    {
+        Ok(out) => page.redirect(&format!("/me?reported={}", out.reference)),
+        Err(error) => {
+            let subject = aefi_subject(&page, who, dose).await.ok();
+            page.render_status(
+                crate::error::status(error.code()),
+                "aefi.html",
+                context! {
+                    subject => subject,
+                    error => page.error_text(&error),
+                    values => form.values(),
+                    chosen => form.all("symptoms"),
+                    serious_chosen => form.all("seriousness"),
+                    ..aefi_choices(&page)
+                },
+            )
         }
     }
 }

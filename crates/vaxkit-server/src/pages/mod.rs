@@ -91,6 +91,11 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 .post(citizen::book),
         )
         .service(web::resource("/me/appointments/{reference}").get(citizen::slip))
+        .service(
+            web::resource("/me/aefi/{dose}")
+                .get(citizen::aefi_form)
+                .post(citizen::aefi_report),
+        )
         .service(web::resource("/me/appointments/{reference}/cancel").post(citizen::cancel))
         .service(web::resource("/me/appointments/{reference}/reschedule").post(citizen::reschedule))
         .service(

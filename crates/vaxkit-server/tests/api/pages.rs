@@ -1075,3 +1075,58 @@ both_backends!(an_appointment_moves_to_another_session, |app| async move {
     assert!(refused.body.contains(r#"role="alert""#));
     assert_eq!(crate::citizen::available(&app, &w.hill_small), 1);
 });
+
+both_backends!(a_citizen_reports_an_adverse_event, |app| async move {
+    let mut browser = Browser::new(&app);
+    browser.log_in().await;
+    let amina = browser.add_person("Amina Diallo", "1980-02-03").await;
+    crate::citizen::give(&app, &amina, 1, "comirnaty", "2021-05-20");
+    let me = browser.get("/me?lang=fr").await;
+    let link = me
+        .body
+        .split("href=\"/me/aefi/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let form = browser.get(&format!("/me/aefi/{link}")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("Douleurs musculaires"));
+    // No symptom: refused with the reason, nothing recorded.
+    let refused = browser
+        .post(
+            &format!("/me/aefi/{link}"),
+            &[("onset_date", "2021-05-21"), ("outcome", "recovered")],
+        )
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.body);
+    assert!(refused.body.contains(r#"role="alert""#));
+    let sent = browser
+        .post(
+            &format!("/me/aefi/{link}"),
+            &[
+                ("onset_date", "2021-05-21"),
+                ("symptoms", "fever"),
+                ("symptoms", "myalgia"),
+                ("outcome", "recovered"),
+                ("description", "Fièvre le lendemain."),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert!(sent.location().starts_with("/me?reported="));
+    let me = browser.get(&sent.location()).await;
+    assert!(me.body.contains("Signalement envoyé"));
+    crate::staff::seed_staff(&app, "chief", "national_admin", None, None);
+    let chief = crate::staff::staff_actor(&app, "chief");
+    let reports = vaxkit_core::aefi::list(&app.core, &chief, None, 10).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].symptoms, vec!["fever", "myalgia"]);
+    // Another account's dose is not found.
+    let mut other = Browser::new(&app);
+    other.log_in().await;
+    let hidden = other.get(&format!("/me/aefi/{link}")).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+});

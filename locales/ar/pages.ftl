@@ -228,3 +228,17 @@ aefi-outcome-not-recovered = لم يتعافَ
 aefi-outcome-recovered-with-sequelae = تعافى مع آثار دائمة
 aefi-outcome-fatal = توفي
 aefi-outcome-unknown = غير معروف
+
+## Administrators' lists.
+
+page-admin-aefi-title = بلاغات الأحداث الضارة
+page-admin-aefi-all = كل البلاغات
+page-admin-aefi-serious-only = البلاغات الخطيرة فقط
+page-admin-aefi-serious = خطير
+page-admin-aefi-none = لا توجد بلاغات.
+page-admin-facilities-title = المرافق
+page-admin-facilities-import = تُضاف المرافق وتُعدَّل دفعة واحدة بالأمر `vaxkit import facilities FILE.csv`، الذي يذكر كل سطر مرفوض مع سببه.
+page-admin-facility-code = الرمز
+page-admin-facility-name = الاسم
+page-admin-facility-open = مفتوح
+page-admin-facility-closed = مغلق

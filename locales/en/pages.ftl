@@ -222,3 +222,17 @@ aefi-outcome-not-recovered = Not recovered
 aefi-outcome-recovered-with-sequelae = Recovered with lasting effects
 aefi-outcome-fatal = Died
 aefi-outcome-unknown = Not known
+
+## Administrators' lists.
+
+page-admin-aefi-title = Adverse event reports
+page-admin-aefi-all = All reports
+page-admin-aefi-serious-only = Serious reports only
+page-admin-aefi-serious = Serious
+page-admin-aefi-none = No report.
+page-admin-facilities-title = Facilities
+page-admin-facilities-import = Facilities are added and changed in bulk with `vaxkit import facilities FILE.csv`, which lists each rejected line with its reason.
+page-admin-facility-code = Code
+page-admin-facility-name = Name
+page-admin-facility-open = Open
+page-admin-facility-closed = Closed

@@ -222,3 +222,17 @@ aefi-outcome-not-recovered = No recuperado
 aefi-outcome-recovered-with-sequelae = Recuperado con secuelas
 aefi-outcome-fatal = Fallecido
 aefi-outcome-unknown = Desconocido
+
+## Administrators' lists.
+
+page-admin-aefi-title = Notificaciones de eventos adversos
+page-admin-aefi-all = Todas las notificaciones
+page-admin-aefi-serious-only = Solo las graves
+page-admin-aefi-serious = Grave
+page-admin-aefi-none = Ninguna notificación.
+page-admin-facilities-title = Centros
+page-admin-facilities-import = Los centros se añaden y cambian en bloque con `vaxkit import facilities ARCHIVO.csv`, que lista cada línea rechazada con su motivo.
+page-admin-facility-code = Código
+page-admin-facility-name = Nombre
+page-admin-facility-open = Abierto
+page-admin-facility-closed = Cerrado

@@ -222,3 +222,17 @@ aefi-outcome-not-recovered = Non rétabli
 aefi-outcome-recovered-with-sequelae = Rétabli avec séquelles
 aefi-outcome-fatal = Décédé
 aefi-outcome-unknown = Inconnu
+
+## Administrators' lists.
+
+page-admin-aefi-title = Signalements d’effets indésirables
+page-admin-aefi-all = Tous les signalements
+page-admin-aefi-serious-only = Signalements graves seulement
+page-admin-aefi-serious = Grave
+page-admin-aefi-none = Aucun signalement.
+page-admin-facilities-title = Établissements
+page-admin-facilities-import = Les établissements s’ajoutent et se modifient en masse avec `vaxkit import facilities FICHIER.csv`, qui liste chaque ligne refusée avec sa raison.
+page-admin-facility-code = Code
+page-admin-facility-name = Nom
+page-admin-facility-open = Ouvert
+page-admin-facility-closed = Fermé

@@ -222,3 +222,17 @@ aefi-outcome-not-recovered = ठीक नहीं हुए
 aefi-outcome-recovered-with-sequelae = स्थायी असर के साथ ठीक हुए
 aefi-outcome-fatal = मृत्यु हो गई
 aefi-outcome-unknown = पता नहीं
+
+## Administrators' lists.
+
+page-admin-aefi-title = प्रतिकूल घटना रिपोर्टें
+page-admin-aefi-all = सभी रिपोर्टें
+page-admin-aefi-serious-only = केवल गंभीर रिपोर्टें
+page-admin-aefi-serious = गंभीर
+page-admin-aefi-none = कोई रिपोर्ट नहीं।
+page-admin-facilities-title = केंद्र
+page-admin-facilities-import = केंद्र `vaxkit import facilities FILE.csv` से एक साथ जोड़े और बदले जाते हैं, जो हर अस्वीकृत पंक्ति को उसके कारण के साथ बताता है।
+page-admin-facility-code = कोड
+page-admin-facility-name = नाम
+page-admin-facility-open = खुला
+page-admin-facility-closed = बंद

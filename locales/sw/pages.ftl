@@ -222,3 +222,17 @@ aefi-outcome-not-recovered = Hajapona
 aefi-outcome-recovered-with-sequelae = Amepona na madhara ya kudumu
 aefi-outcome-fatal = Amefariki
 aefi-outcome-unknown = Haijulikani
+
+## Administrators' lists.
+
+page-admin-aefi-title = Ripoti za matukio mabaya
+page-admin-aefi-all = Ripoti zote
+page-admin-aefi-serious-only = Ripoti mbaya tu
+page-admin-aefi-serious = Mbaya
+page-admin-aefi-none = Hakuna ripoti.
+page-admin-facilities-title = Vituo
+page-admin-facilities-import = Vituo vinaongezwa na kubadilishwa kwa wingi kwa `vaxkit import facilities FILE.csv`, ambayo huorodhesha kila mstari uliokataliwa na sababu yake.
+page-admin-facility-code = Msimbo
+page-admin-facility-name = Jina
+page-admin-facility-open = Wazi
+page-admin-facility-closed = Kimefungwa

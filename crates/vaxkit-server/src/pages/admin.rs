@@ -208,3 +208,72 @@ pub async fn reports_csv(page: Page, query: web::Query<Vec<(String, String)>>) -
         Err(error) => page.error(&error),
     }
 }
+
+/// `GET /admin/aefi[?serious=true]`: adverse event reports of the regions in the scope, newest
+/// first, each symptom and outcome in the page's language.
+pub async fn aefi_list(page: Page, query: web::Query<Vec<(String, String)>>) -> HttpResponse {
+    let me = match page.staff().await {
+        Ok(me) => me,
+        Err(answer) => return answer,
+    };
+    let serious = Form(query.into_inner()).opt("serious") == Some("true");
+    let filter = serious.then_some(true);
+    match page
+        .state()
+        .run(move |core| vaxkit_core::aefi::list(core, &me, filter, 200))
+        .await
+    {
+        Ok(reports) => {
+            let word = |prefix: &str, code: &str| {
+                page.text(&format!("{prefix}{}", code.replace('_', "-")))
+            };
+            let rows: Vec<JinjaValue> = reports
+                .iter()
+                .map(|r| {
+                    let symptoms: Vec<String> = r
+                        .symptoms
+                        .iter()
+                        .map(|s| word("aefi-symptom-", s))
+                        .collect();
+                    let seriousness: Vec<String> = r
+                        .seriousness
+                        .iter()
+                        .map(|s| word("aefi-serious-", s))
+                        .collect();
+                    context! {
+                        reference => &r.reference,
+                        dose => &r.dose,
+                        onset => r.onset_date.to_string(),
+                        region => &r.region,
+                        symptoms => symptoms.join(", "),
+                        seriousness => seriousness.join(", "),
+                        serious => r.serious,
+                        outcome => word("aefi-outcome-", &r.outcome),
+                        description => &r.description,
+                    }
+                })
+                .collect();
+            page.render(
+                "aefi_list.html",
+                context! { reports => rows, serious => serious },
+            )
+        }
+        Err(error) => page.error(&error),
+    }
+}
+
+/// `GET /admin/facilities`: the facilities within the scope, closed ones included.
+pub async fn facilities(page: Page) -> HttpResponse {
+    let me = match page.staff().await {
+        Ok(me) => me,
+        Err(answer) => return answer,
+    };
+    match page
+        .state()
+        .run(move |core| vaxkit_core::facilities::list(core, &me))
+        .await
+    {
+        Ok(list) => page.render("facilities.html", context! { facilities => list }),
+        Err(error) => page.error(&error),
+    }
+}

@@ -48,6 +48,8 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/dashboard").get(dashboard::show))
         .service(web::resource("/admin/reports").get(admin::reports_page))
         .service(web::resource("/admin/reports.csv").get(admin::reports_csv))
+        .service(web::resource("/admin/aefi").get(admin::aefi_list))
+        .service(web::resource("/admin/facilities").get(admin::facilities))
         .service(
             web::resource("/verify")
                 .get(verify::form)

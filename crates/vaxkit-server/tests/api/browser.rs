@@ -548,4 +548,8 @@ both_backends!(browser_admin_report_chart_and_csv, |app| async move {
         "{csv}"
     );
     assert!(csv.contains("2021-05-20,XX-C-01,comirnaty,1,"), "{csv}");
+    b.open(&app, "/admin/facilities").await;
+    b.check("facilities").await;
+    b.open(&app, "/admin/aefi").await;
+    b.check("aefi-list").await;
 });

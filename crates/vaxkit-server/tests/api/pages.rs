@@ -1130,3 +1130,73 @@ both_backends!(a_citizen_reports_an_adverse_event, |app| async move {
     let hidden = other.get(&format!("/me/aefi/{link}")).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND);
 });
+
+both_backends!(
+    administrators_list_adverse_events_and_facilities,
+    |app| async move {
+        let _w = world(&app);
+        let citizen = crate::citizen::login(&app).await;
+        let amina = citizen.add("Amina Diallo", "1980-02-03").await;
+        crate::citizen::give(&app, &amina, 1, "comirnaty", "2021-05-20");
+        let people: serde_json::Value = citizen
+            .get("/api/v1/beneficiaries")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let dose = people[0]["doses"][0]["reference"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let r = citizen
+            .post(
+                "/api/v1/aefi",
+                &serde_json::json!({
+                    "dose": dose, "onset_date": "2021-05-21", "symptoms": ["fever"],
+                    "seriousness": ["hospitalisation"], "outcome": "recovering",
+                }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        crate::staff::seed_staff(&app, "chief", "national_admin", None, None);
+        let mut admin = Browser::new(&app);
+        let _ = admin.get("/staff/login?lang=fr").await;
+        let _ = admin
+            .post(
+                "/staff/login",
+                &[
+                    ("username", "chief"),
+                    ("password", crate::staff::PASSWORD),
+                    ("next", ""),
+                ],
+            )
+            .await;
+        let list = admin.get("/admin/aefi?serious=true").await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert!(list.body.contains("Fièvre"), "{}", list.body);
+        assert!(list.body.contains("Hospitalisation"));
+        assert!(list.body.contains("En voie de rétablissement"));
+        let facilities = admin.get("/admin/facilities").await;
+        assert_eq!(facilities.status, StatusCode::OK);
+        assert!(
+            facilities
+                .body
+                .contains("<td>HARBOUR</td><td>Harbour Clinic</td>")
+        );
+        // A vaccinator may not read the adverse event list.
+        crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
+        let mut nurse = Browser::new(&app);
+        let _ = nurse.get("/staff/login").await;
+        let _ = nurse
+            .post(
+                "/staff/login",
+                &[
+                    ("username", "nurse"),
+                    ("password", crate::staff::PASSWORD),
+                    ("next", ""),
+                ],
+            )
+            .await;
+        assert_eq!(nurse.get("/admin/aefi").await.status, StatusCode::FORBIDDEN);
+    }
+);

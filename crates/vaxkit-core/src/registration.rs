@@ -58,6 +58,8 @@ pub struct BeneficiaryView {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BeneficiaryDose {
+    /// The dose record's reference (for an adverse event report).
+    pub reference: String,
     /// Dose number.
     pub dose: i64,
     /// Product code.
@@ -71,6 +73,7 @@ pub fn view(c: &mut DbConnection, b: Beneficiary) -> Result<BeneficiaryView> {
     let doses = doses::active_of(c, b.id)?
         .into_iter()
         .map(|d| BeneficiaryDose {
+            reference: d.reference,
             dose: d.dose,
             vaccine: d.vaccine,
             given_on: d.given_on,

@@ -232,3 +232,104 @@ pub fn audit_log(
         })
         .collect())
 }
+
+/// A count under a name (a day, a region, a vaccine).
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedCount {
+    /// The key: a day (`YYYY-MM-DD`), a region code or a product code.
+    pub key: String,
+    /// What people read: the day, the region's or the product's name.
+    pub name: String,
+    /// Doses.
+    pub count: i64,
+}
+
+/// The public dashboard: doses from the counters, with no personal data — totals, per day, per
+/// top-level region and per vaccine.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub until: NaiveDate,
+    /// Every dose in the period.
+    pub total: i64,
+    /// Doses per day, every day of the period (zero included), oldest first.
+    pub per_day: Vec<NamedCount>,
+    /// Doses per top-level region, in the profile's order.
+    pub per_region: Vec<NamedCount>,
+    /// Doses per vaccine, in the catalogue's order.
+    pub per_vaccine: Vec<NamedCount>,
+}
+
+/// Most days the public dashboard shows at once.
+pub const DASHBOARD_MAX_DAYS: i64 = 92;
+
+/// The public dashboard's figures for `from..=until` (anyone may read them).
+pub fn dashboard(core: &Core, from: NaiveDate, until: NaiveDate) -> Result<Dashboard> {
+    if until < from || (until - from).num_days() >= DASHBOARD_MAX_DAYS {
+        return Err(ErrorCode::InvalidQuery.into());
+    }
+    let rows = core.store.read(|c| doses::counted(c, from, until))?;
+    let profile = &core.profile;
+    let regions = &profile.regions;
+    let top_of = |code: &str| -> String {
+        let mut current = code.to_owned();
+        while let Some(parent) = regions.get(&current).and_then(|r| r.parent.clone()) {
+            current = parent;
+        }
+        current
+    };
+    let mut days: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    let mut day = from;
+    while day <= until {
+        days.insert(day, 0);
+        day = match day.succ_opt() {
+            Some(next) => next,
+            None => break,
+        };
+    }
+    let mut by_region: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_vaccine: BTreeMap<String, i64> = BTreeMap::new();
+    let mut total = 0;
+    for row in &rows {
+        total += row.count;
+        *days.entry(row.day).or_default() += row.count;
+        *by_region.entry(top_of(&row.region_code)).or_default() += row.count;
+        *by_vaccine.entry(row.vaccine.clone()).or_default() += row.count;
+    }
+    let per_region = regions
+        .children(None)
+        .map(|r| NamedCount {
+            key: r.code.clone(),
+            name: r.name.clone(),
+            count: by_region.get(&r.code).copied().unwrap_or(0),
+        })
+        .collect();
+    let per_vaccine = profile
+        .vaccines
+        .iter()
+        .filter_map(|v| {
+            by_vaccine.get(&v.code).map(|count| NamedCount {
+                key: v.code.clone(),
+                name: v.name.clone(),
+                count: *count,
+            })
+        })
+        .collect();
+    Ok(Dashboard {
+        from,
+        until,
+        total,
+        per_day: days
+            .into_iter()
+            .map(|(day, count)| NamedCount {
+                key: day.to_string(),
+                name: day.to_string(),
+                count,
+            })
+            .collect(),
+        per_region,
+        per_vaccine,
+    })
+}

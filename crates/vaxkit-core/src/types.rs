@@ -263,13 +263,17 @@ impl LatinName {
     }
 
     /// Whether a name must also be given in Latin letters for a profile: it issues EU DCC and
-    /// no ICAO 9303 table covers the name's script.
+    /// no ICAO 9303 table covers the script of the name's letters (digits and marks aside).
     pub fn needed(profile: &Profile, name: &str) -> bool {
+        let letters: String = name
+            .chars()
+            .filter(|c| c.is_alphabetic() || c.is_whitespace())
+            .collect();
         profile
             .certificates
             .formats
             .contains(&vaxkit_profile::CertificateFormat::EuDcc)
-            && !vaxkit_cert::icao::covers(name)
+            && !vaxkit_cert::icao::covers(&letters)
     }
 
     /// The name, owned.
@@ -321,6 +325,10 @@ mod tests {
         let india = vaxkit_profile::load(&dir, &Default::default()).unwrap();
         assert!(LatinName::needed(&india, "प्रिया शर्मा"));
         assert!(!LatinName::needed(&india, "Priya Sharma"));
+        assert!(
+            !LatinName::needed(&india, "Priya Sharma 2"),
+            "digits are not a script"
+        );
         assert!(
             !LatinName::needed(&india, "Иван Петров"),
             "Cyrillic has an ICAO table"

@@ -215,6 +215,100 @@ pub fn record(
     })
 }
 
+/// Most doses one sync request may carry.
+pub const MAX_SYNC_BATCH: usize = 500;
+
+/// Most days a dose may wait on a device before it is sent.
+pub const MAX_OFFLINE_DAYS: i64 = 7;
+
+/// Minutes a device's clock may run ahead of the server's.
+const CLOCK_SKEW_MINUTES: i64 = 5;
+
+/// A dose recorded on a vaccinator's device while it had no connection, as the device kept it.
+#[derive(Debug, Clone, Default)]
+pub struct OfflineDose {
+    /// The key the device made for this dose (8 to 100 characters).
+    pub idempotency_key: String,
+    /// Beneficiary reference.
+    pub beneficiary: String,
+    /// Product code given.
+    pub vaccine: String,
+    /// Batch from the vial.
+    pub batch: String,
+    /// Dose number, if the vaccinator stated it.
+    pub dose: Option<u32>,
+    /// Why the schedule engine's refusal is overridden.
+    pub override_reason: Option<String>,
+    /// When the dose was given by the device's clock; the time it arrives if unknown.
+    pub given_at: Option<DateTime<Utc>>,
+}
+
+/// What became of one offline dose: recorded now, recorded before (a replay), or refused.
+#[derive(Debug, Clone)]
+pub struct SyncOutcome {
+    /// The dose's key, as sent.
+    pub idempotency_key: String,
+    /// The record (with `replayed` set when it was already there), or the refusal.
+    pub result: Result<Recorded>,
+}
+
+/// Records the doses a vaccinator's device kept offline, each on its own: one refused dose
+/// (a wrong batch, a dose the schedule refuses, a person not found) does not stop the others,
+/// and a dose sent again (its key known) is answered with the first record and counted once.
+/// The whole batch is refused only when the actor may not record doses or it is too large.
+pub fn sync(
+    core: &Core,
+    actor: &Actor,
+    batch: &[OfflineDose],
+    now: DateTime<Utc>,
+) -> Result<Vec<SyncOutcome>> {
+    core.read(|c| own_facility(c, actor).map(|_| ()))?;
+    if batch.len() > MAX_SYNC_BATCH {
+        return Err(Error::new(ErrorCode::InvalidField)
+            .with_arg("field", "doses")
+            .with_arg(
+                "expected",
+                vaxkit_i18n::Message::new("sync-expected-at-most")
+                    .with("count", i64::try_from(MAX_SYNC_BATCH).unwrap_or(i64::MAX)),
+            ));
+    }
+    Ok(batch
+        .iter()
+        .map(|offline| SyncOutcome {
+            idempotency_key: offline.idempotency_key.clone(),
+            result: sync_one(core, actor, offline, now),
+        })
+        .collect())
+}
+
+/// One offline dose: its fields checked, its time within the offline window, then recorded.
+fn sync_one(
+    core: &Core,
+    actor: &Actor,
+    offline: &OfflineDose,
+    now: DateTime<Utc>,
+) -> Result<Recorded> {
+    let input = DoseInput::new(
+        &offline.idempotency_key,
+        &offline.vaccine,
+        &offline.batch,
+        offline.dose,
+        offline.override_reason.as_deref(),
+    )?;
+    let given_at = offline.given_at.unwrap_or(now);
+    let too_late = given_at > now + chrono::Duration::minutes(CLOCK_SKEW_MINUTES);
+    let too_old = given_at < now - chrono::Duration::days(MAX_OFFLINE_DAYS);
+    if too_late || too_old {
+        return Err(Error::new(ErrorCode::InvalidField)
+            .with_arg("field", "given_at")
+            .with_arg(
+                "expected",
+                vaxkit_i18n::Message::new("sync-expected-recent").with("days", MAX_OFFLINE_DAYS),
+            ));
+    }
+    record(core, actor, &offline.beneficiary, &input, given_at.min(now))
+}
+
 /// Someone who comes without an appointment.
 #[derive(Debug, Clone, Copy)]
 pub struct WalkIn<'a> {

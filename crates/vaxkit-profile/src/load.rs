@@ -331,6 +331,7 @@ impl Checker<'_, '_> {
         let schedule = self.schedule(&f, regions.as_ref());
         self.settings(&f);
         let certificates = self.certificates(&f.certificates);
+        self.branding(&f.branding);
         Some(Profile {
             dir: self.dir.to_path_buf(),
             version: f.version,
@@ -345,7 +346,58 @@ impl Checker<'_, '_> {
             certificates,
             regions: regions?,
             schedule,
+            branding: f.branding,
         })
+    }
+
+    fn branding(&mut self, b: &crate::Branding) {
+        let colours = [
+            ("branding.primary_colour", &b.primary_colour),
+            ("branding.on_primary_colour", &b.on_primary_colour),
+        ];
+        let mut all_valid = true;
+        for (path, colour) in colours {
+            if crate::Branding::contrast(colour, colour).is_none() {
+                all_valid = false;
+                self.help(
+                    path,
+                    format!("`{colour}` is not a colour"),
+                    "write it as #rrggbb, e.g. \"#0b5394\"",
+                );
+            }
+        }
+        if let Some(ratio) = crate::Branding::contrast(&b.primary_colour, &b.on_primary_colour)
+            && all_valid
+            && ratio < 4.5
+        {
+            self.help(
+                "branding.on_primary_colour",
+                format!("text on the primary colour contrasts only {ratio:.1}:1"),
+                "WCAG 2.1 AA asks 4.5:1 or more: darken the primary colour or lighten the text",
+            );
+        }
+        if let Some(name) = &b.programme_name
+            && name.trim().is_empty()
+        {
+            self.help(
+                "branding.programme_name",
+                "the programme name is empty",
+                "leave the key out to use the `app-name` message",
+            );
+        }
+        if let Some(logo) = &b.logo {
+            let plain = !logo.is_empty()
+                && std::path::Path::new(logo)
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if !plain || !self.dir.join("static").join(logo).is_file() {
+                self.help(
+                    "branding.logo",
+                    format!("no file `{logo}` in the profile's static/ folder"),
+                    "put the logo in <profile>/static/ and name it relative to that folder",
+                );
+            }
+        }
     }
 
     fn country(&mut self, c: &CountryFile, options: &LoadOptions) -> Option<Country> {

@@ -42,6 +42,8 @@ pub struct Profile {
     pub regions: Regions,
     /// The routine immunisation schedule: antigens, every product, series and vaccine groups.
     pub schedule: crate::immunization::Schedule,
+    /// How the web pages present the programme.
+    pub branding: Branding,
 }
 
 impl Profile {
@@ -175,6 +177,58 @@ impl Default for Otp {
             token_idle_minutes: 15,
         }
     }
+}
+
+/// `[branding]`: how the web pages present the programme (the templates and static files
+/// themselves are overridden from the profile's `templates/` and `static/` folders).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Branding {
+    /// The programme's name in the page header; the `app-name` message when left out.
+    pub programme_name: Option<String>,
+    /// A logo file under the profile's `static/` folder (SVG or PNG), shown beside the name.
+    pub logo: Option<String>,
+    /// Colour of the header and the buttons, `#rrggbb`.
+    pub primary_colour: String,
+    /// Colour of text on the primary colour, `#rrggbb`; must contrast with it at 4.5:1 or more.
+    pub on_primary_colour: String,
+}
+
+impl Default for Branding {
+    fn default() -> Self {
+        Self {
+            programme_name: None,
+            logo: None,
+            primary_colour: "#0b5394".to_owned(),
+            on_primary_colour: "#ffffff".to_owned(),
+        }
+    }
+}
+
+impl Branding {
+    /// The contrast ratio of two `#rrggbb` colours as WCAG 2.1 defines it (1 to 21), if both parse.
+    pub fn contrast(a: &str, b: &str) -> Option<f64> {
+        let (la, lb) = (luminance(a)?, luminance(b)?);
+        let (hi, lo) = if la >= lb { (la, lb) } else { (lb, la) };
+        Some((hi + 0.05) / (lo + 0.05))
+    }
+}
+
+/// The relative luminance of a `#rrggbb` colour (WCAG 2.1).
+fn luminance(colour: &str) -> Option<f64> {
+    let hex = colour.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let channel = |i: usize| -> Option<f64> {
+        let v = f64::from(u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()?) / 255.0;
+        Some(if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        })
+    };
+    Some(0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?)
 }
 
 /// `[rate_limits]`.

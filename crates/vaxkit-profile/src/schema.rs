@@ -50,6 +50,9 @@ pub struct ProfileFile {
     /// Certificate formats and issuer.
     #[serde(default)]
     pub certificates: CertificatesFile,
+    /// The web pages' programme name, logo and colours.
+    #[serde(default)]
+    pub branding: crate::Branding,
 }
 
 /// `[country]`.

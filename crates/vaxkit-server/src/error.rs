@@ -171,6 +171,11 @@ impl ApiError {
         locales.render_plain(lang, &self.error.message())
     }
 
+    /// The message in `lang` for a web page (placeables isolated for right-to-left text).
+    pub fn ui_message(&self, locales: &Locales, lang: &str) -> String {
+        locales.render_ui(lang, &self.error.message())
+    }
+
     /// The message in `lang`, or the code when no locales are at hand.
     fn text(&self, locales: Option<&Locales>, lang: &str) -> String {
         match locales {
@@ -399,6 +404,12 @@ pub async fn render_errors(
 /// Marks an answer whose error body was already written by a scope's own form.
 #[derive(Debug, Clone, Copy)]
 struct Done;
+
+/// Marks an error answer as already rendered (a web page's refusal), so [`localize_errors`]
+/// leaves its body as it is.
+pub fn mark_rendered(response: &mut HttpResponse) {
+    response.extensions_mut().insert(Done);
+}
 
 /// The [`ApiError`] inside an actix error, or the general one for its status.
 fn as_api_error(error: &actix_web::Error, status: StatusCode) -> ApiError {

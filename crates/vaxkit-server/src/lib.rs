@@ -26,6 +26,7 @@ pub mod lang;
 pub mod limits;
 pub mod logging;
 pub mod openapi;
+pub mod pages;
 pub mod panic;
 pub mod routes;
 pub mod state;

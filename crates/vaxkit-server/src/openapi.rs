@@ -62,6 +62,7 @@ use crate::health::{self, Health};
         api::vaccinator::lookup::handle,
         api::vaccinator::record::handle,
         api::vaccinator::walk_in::handle,
+        api::vaccinator::sync::handle,
         api::reports::doses::handle,
         api::reports::coverage::handle,
         api::reports::audit::handle,

@@ -4,10 +4,10 @@ use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};
 
 use crate::error::{ApiError, ErrorCode};
-use crate::{api, health, limits, openapi};
+use crate::{api, health, limits, openapi, pages};
 
 /// Mounts the probes, the OpenAPI document, the `/api/v1` endpoints and the Co-WIN-compatible
-/// `/api/v2` facade (both rate-limited per IP).
+/// `/api/v2` facade (both rate-limited per IP), and the web pages.
 ///
 /// Register paths as `web::resource(path).get(handler).post(...)`, not `cfg.route(path,
 /// web::get()...)`: a resource answers other methods with 405 and an `Allow` header, whereas
@@ -30,7 +30,8 @@ pub fn config(cfg: &mut web::ServiceConfig) {
                 .wrap(from_fn(limits::per_ip))
                 .wrap(from_fn(api::v2::errors::cowin_errors))
                 .configure(api::v2::config),
-        );
+        )
+        .configure(pages::config);
 }
 
 /// The answer for a path nothing else matched.

@@ -11,6 +11,7 @@ use vaxkit_core::Core;
 use crate::config::ServerConfig;
 use crate::error::ApiError;
 use crate::limits;
+use crate::pages::templates::Templates;
 
 /// The application state; handlers take it as `web::Data<AppState>`.
 pub struct AppState {
@@ -20,6 +21,8 @@ pub struct AppState {
     pub trusted_proxies: Vec<IpAddr>,
     /// The SMS gateway's inbound secret (see [`ServerConfig::inbound_sms_secret`]).
     pub inbound_sms_secret: Option<String>,
+    /// The web pages' templates and static files (the profile's overrides first).
+    pub pages: Templates,
 }
 
 impl AppState {
@@ -35,8 +38,10 @@ impl AppState {
             certificates,
             inbound_sms_secret,
         } = config;
+        let core = Arc::new(Core::new(profile, locales, store, clock, certificates));
         Self {
-            core: Arc::new(Core::new(profile, locales, store, clock, certificates)),
+            pages: Templates::new(Arc::clone(&core)),
+            core,
             trusted_proxies,
             inbound_sms_secret,
         }

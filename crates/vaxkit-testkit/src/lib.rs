@@ -4,6 +4,7 @@
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
 pub mod db;
+pub mod npm;
 pub mod python;
 
 pub use db::{Backend, TestDatabase};

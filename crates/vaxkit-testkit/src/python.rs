@@ -43,7 +43,7 @@ impl Python {
 }
 
 /// `target/test-tools` of this workspace (or of `CARGO_TARGET_DIR`).
-fn tools_dir() -> PathBuf {
+pub(crate) fn tools_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
@@ -95,7 +95,7 @@ fn install(root: &Path, packages: &Path, requirements: &[&str]) {
     }
 }
 
-fn unique() -> u128 {
+pub(crate) fn unique() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())

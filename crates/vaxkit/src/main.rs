@@ -39,7 +39,7 @@ enum Command {
     /// Check the Fluent locale files a profile uses.
     #[command(subcommand)]
     Locales(cmd::locales::LocalesCommand),
-    /// Serve the API: check the profile, open and migrate the database, listen until SIGTERM.
+    /// Serve the API and the web pages: check the profile, open and migrate the database, listen until SIGTERM.
     Serve(cmd::serve::ServeArgs),
     /// Apply the database migrations and print which were applied.
     Migrate(cmd::migrate::MigrateArgs),

@@ -103,6 +103,11 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/vaccinator/lookup").get(vaccinator::lookup::handle))
         .service(web::resource("/vaccinator/doses").post(vaccinator::record::handle))
         .service(web::resource("/vaccinator/walk-in").post(vaccinator::walk_in::handle))
+        .service(
+            web::resource("/vaccinator/sync")
+                .app_data(vaccinator::sync::payload_config())
+                .post(vaccinator::sync::handle),
+        )
         .service(web::resource("/reports/doses").get(reports::doses::handle))
         .service(web::resource("/reports/coverage").get(reports::coverage::handle))
         .service(web::resource("/audit").get(reports::audit::handle))

@@ -11,10 +11,19 @@ use vaxkit_server::{ApiError, ErrorCode};
 use crate::helpers::assert_error;
 
 both_backends!(unknown_routes_are_404_json, |app| async move {
-    for path in ["/nothing-here", "/api/v1/nothing-here", "/"] {
+    for path in ["/nothing-here", "/api/v1/nothing-here"] {
         let message = assert_error(app.get(path).await, StatusCode::NOT_FOUND, "not_found").await;
         assert_eq!(message, "Nothing was found at this address.", "{path}");
     }
+    // `/` is the home page (see pages.rs).
+    let home = app.get("/").await;
+    assert_eq!(home.status(), StatusCode::OK);
+    assert!(
+        home.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
 });
 
 // Unknown paths under `/api/v2` answer in Co-WIN's error form: see `cowin.rs`.

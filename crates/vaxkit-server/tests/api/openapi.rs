@@ -76,6 +76,7 @@ const SERVED: &[(&str, &str)] = &[
     ("get", "/api/v1/vaccinator/lookup"),
     ("post", "/api/v1/vaccinator/doses"),
     ("post", "/api/v1/vaccinator/walk-in"),
+    ("post", "/api/v1/vaccinator/sync"),
     ("get", "/api/v1/reports/doses"),
     ("get", "/api/v1/reports/coverage"),
     ("get", "/api/v1/audit"),

@@ -9,7 +9,7 @@ use vaxkit_core::{Actor, Role};
 use crate::citizen::{login, world};
 use crate::helpers::{TestApp, assert_error};
 
-const PASSWORD: &str = "long enough password";
+pub const PASSWORD: &str = "long enough password";
 
 /// Creates a staff member through the core, acting as the operator (as `vaxkit user add`
 /// does).

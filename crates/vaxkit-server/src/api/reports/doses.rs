@@ -45,28 +45,34 @@ pub async fn handle(
         .run(move |core| reports::doses(core, &me, from, until, q.region.as_deref()))
         .await?;
     if csv {
-        let lines = report
-            .rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.day.to_string(),
-                    r.region.clone(),
-                    r.vaccine.clone(),
-                    r.dose.to_string(),
-                    r.age_band.clone(),
-                    r.gender.clone(),
-                    r.count.to_string(),
-                ]
-            })
-            .collect();
-        return csv_response(
-            "doses.csv",
-            &[
-                "day", "region", "vaccine", "dose", "age_band", "gender", "count",
-            ],
-            lines,
-        );
+        return doses_csv(&report);
     }
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// The dose report as CSV (`day,region,vaccine,dose,age_band,gender,count`); shared with the
+/// administrator's report page.
+pub fn doses_csv(report: &DoseReport) -> Result<HttpResponse, ApiError> {
+    let lines = report
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.day.to_string(),
+                r.region.clone(),
+                r.vaccine.clone(),
+                r.dose.to_string(),
+                r.age_band.clone(),
+                r.gender.clone(),
+                r.count.to_string(),
+            ]
+        })
+        .collect();
+    csv_response(
+        "doses.csv",
+        &[
+            "day", "region", "vaccine", "dose", "age_band", "gender", "count",
+        ],
+        lines,
+    )
 }

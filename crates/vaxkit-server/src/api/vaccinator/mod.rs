@@ -4,6 +4,7 @@
 pub mod lookup;
 pub mod queue;
 pub mod record;
+pub mod sync;
 pub mod walk_in;
 
 use actix_web::HttpResponse;

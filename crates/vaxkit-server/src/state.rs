@@ -20,6 +20,8 @@ pub struct AppState {
     pub trusted_proxies: Vec<IpAddr>,
     /// The SMS gateway's inbound secret (see [`ServerConfig::inbound_sms_secret`]).
     pub inbound_sms_secret: Option<String>,
+    /// `/readyz` pings in flight (see [`crate::health`]).
+    pub ready_pings: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
             core: Arc::new(Core::new(profile, locales, store, clock, certificates)),
             trusted_proxies,
             inbound_sms_secret,
+            ready_pings: Arc::default(),
         }
     }
 

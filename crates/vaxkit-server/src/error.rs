@@ -62,6 +62,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | E::UsernameTaken
         | E::FacilityExists
         | E::DuplicateRequest
+        | E::IdempotencyKeyReused
         | E::DoseRevoked
         | E::MergeConflict => StatusCode::CONFLICT,
         E::OtpExpired | E::OtpUsed => StatusCode::GONE,

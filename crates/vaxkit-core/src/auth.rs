@@ -72,6 +72,9 @@ pub fn request_code(
             ("minutes", FluentValue::from(minutes)),
         ],
     );
+    // The code goes to the outbox encrypted with the server key: it is opened only to hand it
+    // to the gateway, so no database file or log holds it readable.
+    let body = core.store.secrets.seal_text(&body)?;
     let recipient = mobile.as_str();
     core.write(|c| {
         let (sent_today, last) = otp::sent_since(c, recipient, now - chrono::Duration::hours(24))?;

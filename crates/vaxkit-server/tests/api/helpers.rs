@@ -221,6 +221,14 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The SQLite file, when the app runs on SQLite.
+    pub fn store_path(&self) -> Option<PathBuf> {
+        match &self.database.url {
+            vaxkit_store::DatabaseUrl::Sqlite(path) => Some(path.clone()),
+            vaxkit_store::DatabaseUrl::Postgres(_) => None,
+        }
+    }
+
     /// Takes the database away under the running app: PostgreSQL only (see `health.rs`).
     pub fn drop_database(&self) {
         self.database.drop_now();

@@ -53,3 +53,78 @@ both_backends!(every_answer_carries_security_headers, |app| async move {
     assert_protected(&jwks, "the JWKS", "public, max-age=3600");
 });
 
+/// The raw bytes of the database: the SQLite file and its write-ahead log, or PostgreSQL's
+/// `outbox` heap file and current WAL segment after a checkpoint (the test user is a superuser).
+fn raw_database_bytes(app: &crate::helpers::TestApp) -> Vec<u8> {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Bytea;
+    use vaxkit_store::DbConnection;
+    #[derive(diesel::QueryableByName)]
+    struct Raw {
+        #[diesel(sql_type = Bytea)]
+        bytes: Vec<u8>,
+    }
+    app.store
+        .write(|c| -> Result<Vec<u8>, vaxkit_store::StoreError> {
+            Ok(match c {
+                DbConnection::Sqlite(_) => Vec::new(),
+                DbConnection::Pg(pg) => {
+                    diesel::sql_query("CHECKPOINT").execute(pg)?;
+                    let mut out = Vec::new();
+                    for query in [
+                        "SELECT pg_read_binary_file(pg_relation_filepath('outbox')) AS bytes",
+                        "SELECT pg_read_binary_file('pg_wal/' || pg_walfile_name(pg_current_wal_lsn())) AS bytes",
+                        "SELECT convert_to(string_agg(body, '|'), 'UTF8') AS bytes FROM outbox",
+                    ] {
+                        let rows: Vec<Raw> = diesel::sql_query(query).load(pg)?;
+                        for r in rows {
+                            out.extend(r.bytes);
+                        }
+                    }
+                    out
+                }
+            })
+        })
+        .unwrap()
+        .into_iter()
+        .chain(match &app.store_path() {
+            Some(path) => {
+                let mut wal = path.as_os_str().to_owned();
+                wal.push("-wal");
+                let mut bytes = std::fs::read(path).unwrap();
+                bytes.extend(std::fs::read(std::path::PathBuf::from(wal)).unwrap_or_default());
+                bytes
+            }
+            None => Vec::new(),
+        })
+        .collect()
+}
+
+both_backends!(
+    login_codes_are_never_readable_in_the_database_files,
+    |app| async move {
+        let m = crate::citizen::mobile();
+        crate::citizen::request_code(&app, &m).await;
+        let code = crate::citizen::last_code(&app, &format!("999{m}"));
+        let sent = app
+            .store
+            .read(|c| vaxkit_store::repo::outbox::for_recipient(c, &format!("999{m}")))
+            .unwrap();
+        let text = app.store.secrets.open_text(&sent[0].body).unwrap();
+        assert!(text.contains(&code), "{text}");
+        let raw = raw_database_bytes(&app);
+        assert!(raw.len() > 4096, "the files were read: {} bytes", raw.len());
+        let found = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+        assert!(
+            !found(text.as_bytes()),
+            "the SMS text is in the database files"
+        );
+        // The code with the words around it, in case a page holds part of the text.
+        let at = text.find(&code).unwrap();
+        let around = &text[at.saturating_sub(6)..at + code.len()];
+        assert!(
+            !found(around.as_bytes()),
+            "`{around}` is in the database files"
+        );
+    }
+);

@@ -170,6 +170,7 @@ error-reason-required = Give a reason (1 to 500 characters).
 error-invalid-idempotency-key = Each dose needs an idempotency key of 8 to 100 characters, made once by the app.
 error-invalid-batch = Enter the batch number from the vial (1 to 64 characters).
 error-duplicate-request = This request key was already used for another dose. Make a new key for each dose.
+error-idempotency-key-reused = This request key was already used for a different dose (another person, vaccine, batch, dose number or override). Make a new key for each dose.
 error-dose-not-found = This dose was not found among the doses you may report on.
 error-invalid-aefi = The report is not complete or not valid: check the field “{ $field }”.
 error-dose-revoked = This dose has been revoked; a revoked dose cannot be changed or revoked again.

@@ -169,6 +169,7 @@ error-reason-required = Indique un motivo (de 1 a 500 caracteres).
 error-invalid-idempotency-key = Cada dosis necesita una clave de idempotencia de 8 a 100 caracteres, generada una sola vez por la aplicación.
 error-invalid-batch = Escriba el número de lote que aparece en el frasco (de 1 a 64 caracteres).
 error-duplicate-request = Esta clave de solicitud ya se usó para otra dosis. Genere una clave nueva para cada dosis.
+error-idempotency-key-reused = Esta clave de solicitud ya se usó para una dosis distinta (otra persona, vacuna, lote, número de dosis o excepción). Genere una clave nueva para cada dosis.
 error-dose-not-found = Esta dosis no se encontró entre las dosis sobre las que puede hacer un reporte.
 error-invalid-aefi = El reporte está incompleto o no es válido: revise el campo “{ $field }”.
 error-dose-revoked = Esta dosis fue revocada; una dosis revocada no se puede modificar ni revocar de nuevo.

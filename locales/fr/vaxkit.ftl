@@ -170,6 +170,7 @@ error-reason-required = Indiquez un motif (1 à 500 caractères).
 error-invalid-idempotency-key = Chaque dose nécessite une clé d’idempotence de 8 à 100 caractères, générée une seule fois par l’application.
 error-invalid-batch = Saisissez le numéro de lot figurant sur le flacon (1 à 64 caractères).
 error-duplicate-request = Cette clé de requête a déjà été utilisée pour une autre dose. Générez une nouvelle clé pour chaque dose.
+error-idempotency-key-reused = Cette clé de requête a déjà servi pour une dose différente (autre personne, vaccin, lot, numéro de dose ou dérogation). Générez une nouvelle clé pour chaque dose.
 error-dose-not-found = Cette dose ne figure pas parmi les doses pour lesquelles vous pouvez faire une déclaration.
 error-invalid-aefi = La déclaration est incomplète ou non valide : vérifiez le champ « { $field } ».
 error-dose-revoked = Cette dose a été révoquée ; une dose révoquée ne peut être ni modifiée ni révoquée de nouveau.

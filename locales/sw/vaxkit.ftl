@@ -154,6 +154,7 @@ error-reason-required = Tafadhali andika sababu (herufi 1 hadi 500).
 error-invalid-idempotency-key = Kila dozi inahitaji ufunguo wa ombi (idempotency key) wenye alama 8 hadi 100, unaotengenezwa na programu mara moja tu.
 error-invalid-batch = Tafadhali weka namba ya bechi (batch number) iliyoandikwa kwenye chupa ya chanjo (alama 1 hadi 64).
 error-duplicate-request = Ufunguo huu wa ombi tayari umetumika kwa dozi nyingine. Tafadhali tengeneza ufunguo mpya kwa kila dozi.
+error-idempotency-key-reused = Ufunguo huu wa ombi tayari umetumika kwa dozi tofauti (mtu mwingine, chanjo, bechi, namba ya dozi au msamaha). Tafadhali tengeneza ufunguo mpya kwa kila dozi.
 error-dose-not-found = Dozi hii haikupatikana kati ya dozi unazoruhusiwa kutolea ripoti.
 error-invalid-aefi = Ripoti hii haijakamilika au si sahihi: tafadhali kagua sehemu “{ $field }”.
 error-dose-revoked = Dozi hii imebatilishwa; dozi iliyobatilishwa haiwezi kubadilishwa wala kubatilishwa tena.

@@ -99,7 +99,7 @@ fn key_err(path: &Path) -> impl Fn(KeyError) -> KeystoreError + '_ {
 
 /// Makes a new active key and signer certificate in `dir`, retiring the current one.
 pub fn generate(dir: &Path, request: &GenerateRequest) -> Result<Generated, KeystoreError> {
-    fs::create_dir_all(dir).map_err(io(dir))?;
+    private_dir(dir)?;
     let key_path = dir.join(KEY_FILE);
     let cert_path = dir.join(CERT_FILE);
     let mut retired_kid = None;
@@ -107,7 +107,7 @@ pub fn generate(dir: &Path, request: &GenerateRequest) -> Result<Generated, Keys
         let der = read_certificate(&cert_path)?;
         let public = public_key_of(&cert_path, &der)?;
         let retired = dir.join(RETIRED_DIR);
-        fs::create_dir_all(&retired).map_err(io(&retired))?;
+        private_dir(&retired)?;
         let target = retired.join(format!("{}.pem", public.kid()));
         fs::rename(&cert_path, &target).map_err(io(&target))?;
         retired_kid = Some(public.kid().to_string());
@@ -206,17 +206,33 @@ fn public_key_of(path: &Path, der: &[u8]) -> Result<PublicKey, KeystoreError> {
     PublicKey::from_point(&cert.public_key().subject_public_key.data).map_err(key_err(path))
 }
 
+/// Creates `dir` if needed and makes it readable by its owner only (0700), whatever the umask
+/// and whatever mode an existing folder had.
+fn private_dir(dir: &Path) -> Result<(), KeystoreError> {
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io(dir))?;
+    }
+    Ok(())
+}
+
 fn write_private(path: &Path, text: &str) -> Result<(), KeystoreError> {
     #[cfg(unix)]
     {
         use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
         let mut f = fs::OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
             .mode(0o600)
             .open(path)
+            .map_err(io(path))?;
+        // `mode` applies only to a file it creates: a key file that already existed (a
+        // rotation) is narrowed too, before the new key is written into it.
+        f.set_permissions(fs::Permissions::from_mode(0o600))
             .map_err(io(path))?;
         f.write_all(text.as_bytes()).map_err(io(path))
     }
@@ -271,6 +287,33 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    /// What a umask of 000 leaves: a world-writable folder and a world-readable key file. The
+    /// keys written there end up private anyway.
+    #[cfg(unix)]
+    #[test]
+    fn key_folders_are_0700_and_key_files_0600_whatever_was_there() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("keys");
+        fs::create_dir(&dir).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        fs::write(dir.join(KEY_FILE), "old").unwrap();
+        fs::set_permissions(dir.join(KEY_FILE), fs::Permissions::from_mode(0o666)).unwrap();
+        fs::create_dir(dir.join(RETIRED_DIR)).unwrap();
+        fs::set_permissions(dir.join(RETIRED_DIR), fs::Permissions::from_mode(0o777)).unwrap();
+        generate(&dir, &request()).unwrap();
+        generate(&dir, &request()).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join(RETIRED_DIR)), 0o700);
+        assert_eq!(mode(&dir.join(KEY_FILE)), 0o600);
+        // A folder created here is private too.
+        let fresh = root.path().join("a/b/keys");
+        generate(&fresh, &request()).unwrap();
+        assert_eq!(mode(&fresh), 0o700);
+        assert_eq!(mode(&fresh.join(KEY_FILE)), 0o600);
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub fn request_code(
             ("minutes", FluentValue::from(minutes)),
         ],
     );
+    // The code goes to the outbox encrypted with the server key: it is opened only to hand it
+    // to the gateway, so no database file or log holds it readable.
+    let body = core.store.secrets.seal_text(&body)?;
     let recipient = mobile.as_str();
     core.write(|c| {
         let (sent_today, last) = otp::sent_since(c, recipient, now - chrono::Duration::hours(24))?;
@@ -84,9 +87,14 @@ pub fn request_code(
             }
         }
         if sent_today >= cfg.max_sends_per_day {
-            return Err(
-                Error::new(ErrorCode::OtpDailyLimit).with_arg("count", cfg.max_sends_per_day)
-            );
+            // The next code may go when the earliest of the window's codes has left it: a
+            // code counts while it is at most 24 hours old.
+            let since = now - chrono::Duration::hours(24);
+            let first = otp::first_since(c, recipient, since)?.unwrap_or(now);
+            let wait = (first - since).num_seconds() + 1;
+            return Err(Error::new(ErrorCode::OtpDailyLimit)
+                .with_arg("count", cfg.max_sends_per_day)
+                .with_retry_after(u64::try_from(wait).unwrap_or(1)));
         }
         otp::create(
             c,
@@ -179,6 +187,12 @@ pub fn confirm_code(
             token,
             idle_minutes: core.profile.otp.token_idle_minutes,
         }),
+        // A challenge out of attempts never accepts a code again: the citizen asks for a new
+        // one, which the resend spacing allows after `resend_after_seconds`.
+        Outcome::Refused(ErrorCode::OtpAttemptsExceeded) => Err(Error::new(
+            ErrorCode::OtpAttemptsExceeded,
+        )
+        .with_retry_after(u64::try_from(core.profile.otp.resend_after_seconds).unwrap_or(1))),
         Outcome::Refused(code) => Err(code.into()),
     }
 }

@@ -123,6 +123,7 @@ error_codes! {
     InvalidIdempotencyKey = "invalid_idempotency_key",
     InvalidBatch = "invalid_batch",
     DuplicateRequest = "duplicate_request",
+    IdempotencyKeyReused = "idempotency_key_reused",
     DoseNotFound = "dose_not_found",
     InvalidAefi = "invalid_aefi",
     DoseRevoked = "dose_revoked",

@@ -17,7 +17,7 @@
 //! [`corrections`], [`aefi`], [`reports`] and [`counters`], [`certificates`], [`notices`]
 //! (the texts sent, and the scheduled reminders) and [`sms`] (commands from feature phones). Shared: [`actor`],
 //! [`audit`], [`error`], [`types`], [`schedule`] (the schedule engine's answers as messages),
-//! [`clock`], [`limits`], [`cache`].
+//! [`clock`], [`limits`], [`lockout`], [`cache`].
 
 pub mod actor;
 pub mod aefi;
@@ -32,6 +32,7 @@ pub mod counters;
 pub mod error;
 pub mod facilities;
 pub mod limits;
+pub mod lockout;
 pub mod notices;
 pub mod places;
 pub mod planning;
@@ -75,6 +76,8 @@ pub struct Core {
     pub limiter: RateLimiter,
     /// Short-lived public answers (session search), dropped when capacity changes.
     pub cache: TtlCache,
+    /// Wrong staff passwords per username and source.
+    pub logins: lockout::LoginGuard,
     /// Certificate signing, when keys are set up.
     pub certifier: Option<Certifier>,
 }
@@ -102,6 +105,7 @@ impl Core {
         Self {
             limiter: RateLimiter::new(clock.clone(), limits::DEFAULT_MAX_KEYS),
             cache: TtlCache::new(clock.clone(), cache::DEFAULT_MAX_ENTRIES),
+            logins: lockout::LoginGuard::new(),
             profile,
             locales,
             store,

@@ -313,22 +313,42 @@ pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Staf
     })
 }
 
-/// Logs a staff member in. Tries are limited per username like login codes per mobile.
+/// Logs a staff member in from an unknown source (a front end that cannot tell clients apart);
+/// see [`login_from`].
 pub fn login(
     core: &Core,
     username: &str,
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<StaffToken> {
-    core.limiter.check(
-        &format!("staff:{username}"),
-        core.profile.rate_limits.per_mobile_per_hour,
-        std::time::Duration::from_secs(3600),
-    )?;
+    login_from(core, username, password, "", now)
+}
+
+/// Logs a staff member in from `source` (the client's address). Wrong passwords slow that
+/// username from that source down, within bounds ([`crate::lockout`]); an unknown username costs
+/// the same password check as a known one, so the answer's timing does not say which exist.
+pub fn login_from(
+    core: &Core,
+    username: &str,
+    password: &str,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<StaffToken> {
+    core.logins.check(username, source, now)?;
     let user = core.store.read(|c| staff::by_username(c, username))?;
-    let user = user
-        .filter(|u| u.active && verify_password(password, &u.password_hash))
-        .ok_or(ErrorCode::InvalidCredentials)?;
+    core.logins.count_password_check();
+    let right = match &user {
+        Some(u) => verify_password(password, &u.password_hash) && u.active,
+        None => {
+            let _ = verify_password(password, dummy_hash());
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| right) else {
+        core.logins.failed(username, source, now);
+        return Err(ErrorCode::InvalidCredentials.into());
+    };
+    core.logins.succeeded(username, source);
     let token = vaxkit_store::repo::random_hex(32);
     let hash = staff_token_hash(&token);
     let now = now.naive_utc();
@@ -344,6 +364,23 @@ pub fn login(
         token,
         idle_minutes: STAFF_IDLE_MINUTES,
     })
+}
+
+/// A hash of a password nobody has, made like every stored one, checked for usernames that do
+/// not exist.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(random_password().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+fn random_password() -> String {
+    vaxkit_store::repo::random_hex(16)
 }
 
 /// Ends a staff login.

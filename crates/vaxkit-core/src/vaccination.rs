@@ -3,7 +3,9 @@
 //! step).
 //!
 //! Recording is idempotent: the app makes a key for each dose, and a retry with the same key
-//! returns the first record and counts nothing twice. The schedule engine checks the dose; a
+//! returns the first record (as it was recorded, wherever it was) and counts nothing twice. The
+//! key is claimed before anything else is read, so concurrent retries wait for the first and
+//! then replay it; the same key with a different request is refused (`idempotency_key_reused`). The schedule engine checks the dose; a
 //! vaccinator may override a refusal only by writing why. The record, the appointment it
 //! fulfils, the counters and the audit entry are one transaction.
 
@@ -334,6 +336,9 @@ pub fn walk_in(
     let at = now.naive_utc();
     core.write(|c| {
         let (me, facility, region) = own_facility(c, actor)?;
+        // Claimed before the person is looked up: a concurrent retry must not register them
+        // a second time.
+        doses::claim_key(c, input.idempotency_key.as_str())?;
         let person = match beneficiaries::by_id_hash(c, &new.id_hash)? {
             Some(known) => known,
             None => {
@@ -394,8 +399,10 @@ fn record_in_tx(
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
     let today = core.today(now);
+    // The key first: a concurrent retry waits here, then finds the record and replays it.
+    doses::claim_key(c, input.idempotency_key.as_str())?;
     if let Some(done) = doses::by_idempotency_key(c, input.idempotency_key.as_str())? {
-        return replay(c, done, beneficiary, &facility.code);
+        return replay(c, done, beneficiary, input);
     }
     let person =
         beneficiaries::by_reference(c, beneficiary)?.ok_or(ErrorCode::BeneficiaryNotFound)?;
@@ -495,23 +502,39 @@ fn record_in_tx(
     })
 }
 
-/// The first result of a retried request; the same key for another person is refused.
+/// The first result of a retried request, as it was recorded (its own facility, whoever asks
+/// again); the same key with another person, product, batch, dose number or override is
+/// another request and is refused.
 fn replay(
     c: &mut DbConnection,
     done: DoseRecord,
     beneficiary: &str,
-    facility: &str,
+    input: &DoseInput,
 ) -> Result<Recorded> {
-    let person = beneficiaries::get(c, done.beneficiary_id)?.ok_or(ErrorCode::DuplicateRequest)?;
-    if person.reference != beneficiary {
-        return Err(ErrorCode::DuplicateRequest.into());
+    let person =
+        beneficiaries::get(c, done.beneficiary_id)?.ok_or(ErrorCode::IdempotencyKeyReused)?;
+    let same = person.reference == beneficiary
+        && done.vaccine == input.vaccine
+        && done.batch.as_deref() == Some(input.batch.as_str())
+        && input.dose.is_none_or(|n| done.dose == i64::from(n))
+        && done.override_reason.as_deref() == input.override_reason.as_ref().map(|r| r.as_str());
+    if !same {
+        return Err(ErrorCode::IdempotencyKeyReused.into());
     }
+    let facility = match done.facility_id {
+        Some(id) => facilities::by_ids(c, &[id])?
+            .into_iter()
+            .next()
+            .map(|(f, _)| f.code),
+        None => None,
+    }
+    .unwrap_or_default();
     let appointment = match done.appointment_id {
         Some(id) => appointments::get(c, id)?.map(|a| a.reference),
         None => None,
     };
     Ok(Recorded {
-        dose: view(&done, &person.reference, facility, appointment),
+        dose: view(&done, &person.reference, &facility, appointment),
         replayed: true,
     })
 }

@@ -248,7 +248,16 @@ impl Worker {
             return Outcome::Release { id: m.id };
         }
         let redact = crate::SECRET_MESSAGES.contains(&m.message_id.as_str());
-        let result = self.notifier.deliver(&m).await;
+        // Login codes wait sealed with the server key; they are opened only for the gateway.
+        let result = match self.store.secrets.open_text(&m.body) {
+            Ok(body) => {
+                let plain = OutboxMessage { body, ..m.clone() };
+                self.notifier.deliver(&plain).await
+            }
+            Err(e) => Err(crate::SendError::permanent(format!(
+                "the message cannot be opened with this server's key: {e}"
+            ))),
+        };
         let at = (self.clock)();
         let tries = u32::try_from(m.attempts.saturating_add(1)).unwrap_or(u32::MAX);
         match result {

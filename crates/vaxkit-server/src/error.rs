@@ -62,6 +62,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         | E::UsernameTaken
         | E::FacilityExists
         | E::DuplicateRequest
+        | E::IdempotencyKeyReused
         | E::DoseRevoked
         | E::MergeConflict => StatusCode::CONFLICT,
         E::OtpExpired | E::OtpUsed => StatusCode::GONE,
@@ -122,6 +123,9 @@ pub fn code_for_status(status: StatusCode) -> ErrorCode {
             ErrorCode::BadRequest
         })
 }
+
+/// `Retry-After` of a 429 whose cause does not know when the client may try again.
+pub const DEFAULT_RETRY_AFTER_SECONDS: u64 = 60;
 
 /// An error answer: the core's error (code, message arguments, retry time) as HTTP.
 #[derive(Debug, Clone, PartialEq)]
@@ -200,6 +204,9 @@ impl ApiError {
         let mut headers = Vec::new();
         if let Some(seconds) = self.error.retry_after_seconds() {
             headers.push((header::RETRY_AFTER, seconds.to_string()));
+        } else if status(self.code()) == StatusCode::TOO_MANY_REQUESTS {
+            // Every 429 says when to come back; the core gives the exact time where it knows it.
+            headers.push((header::RETRY_AFTER, DEFAULT_RETRY_AFTER_SECONDS.to_string()));
         }
         if self.code() == ErrorCode::Unauthorized {
             headers.push((header::WWW_AUTHENTICATE, "Bearer".to_string()));
@@ -442,6 +449,23 @@ mod tests {
             code_for_status(StatusCode::BAD_GATEWAY),
             ErrorCode::InternalError
         );
+    }
+
+    #[test]
+    fn every_429_carries_retry_after() {
+        let limited: Vec<ErrorCode> = ErrorCode::ALL
+            .iter()
+            .copied()
+            .filter(|c| status(*c) == StatusCode::TOO_MANY_REQUESTS)
+            .collect();
+        assert!(limited.len() >= 4, "{limited:?}");
+        for code in limited {
+            let response = ApiError::new(code).error_response();
+            assert!(
+                response.headers().get(header::RETRY_AFTER).is_some(),
+                "{code} without Retry-After"
+            );
+        }
     }
 
     #[test]

@@ -10,8 +10,9 @@
 //! from error codes to HTTP statuses). Who is asking is read from the bearer token
 //! ([`actors`]).
 //!
-//! Around every request, from the outside in: one log line ([`logging`]), error answers rendered
-//! as JSON in the request's language ([`error::localize_errors`]), panics turned into
+//! Around every request, from the outside in: one log line ([`logging`]), security headers and
+//! `Cache-Control: no-store` unless a handler made its answer public ([`security`]), error answers
+//! rendered as JSON in the request's language ([`error::localize_errors`]), panics turned into
 //! `internal_error` ([`panic`]); `/api/v1` and `/api/v2` (the Co-WIN-compatible facade,
 //! [`api::v2`], which renders its errors in Co-WIN's form) also have the per-IP rate limit
 //! ([`limits`]). Routes are in [`routes`]; the endpoints live in `api/`.
@@ -29,6 +30,7 @@ pub mod openapi;
 pub mod pages;
 pub mod panic;
 pub mod routes;
+pub mod security;
 pub mod state;
 
 use std::net::{SocketAddr, TcpListener};
@@ -76,6 +78,7 @@ impl Application {
                 .default_service(web::to(routes::not_found))
                 .wrap(from_fn(panic::catch_panic))
                 .wrap(from_fn(error::localize_errors))
+                .wrap(from_fn(security::headers))
                 .wrap(from_fn(logging::log_request))
         })
         .shutdown_signal(shutdown_signal())

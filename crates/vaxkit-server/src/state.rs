@@ -23,6 +23,8 @@ pub struct AppState {
     pub inbound_sms_secret: Option<String>,
     /// The web pages' templates and static files (the profile's overrides first).
     pub pages: Templates,
+    /// `/readyz` pings in flight (see [`crate::health`]).
+    pub ready_pings: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             core,
             trusted_proxies,
             inbound_sms_secret,
+            ready_pings: Arc::default(),
         }
     }
 

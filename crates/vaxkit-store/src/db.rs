@@ -155,12 +155,15 @@ impl r2d2::ManageConnection for Manager {
     }
 }
 
+/// How long a request waits for a pooled connection before it fails (`service_unavailable`).
+pub const CONNECTION_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Builds a pool; SQLite writers are serialised through a pool of one (several SQLite
 /// writers only make the busy handler sleep).
 pub fn pool(url: &DatabaseUrl, size: u32) -> Result<r2d2::Pool<Manager>, StoreError> {
     r2d2::Pool::builder()
         .max_size(size)
-        .connection_timeout(Duration::from_secs(30))
+        .connection_timeout(CONNECTION_TIMEOUT)
         // Checked on checkout: a connection the database dropped (a restart, a failover)
         // is replaced instead of failing requests until the process restarts.
         .test_on_check_out(true)

@@ -132,6 +132,35 @@ impl Secrets {
     }
 }
 
+/// What leads a text sealed by [`Secrets::seal_text`].
+pub const SEALED_TEXT_PREFIX: &str = "sealed:v1:";
+
+impl Secrets {
+    /// Encrypts a text for a text column (the outbox body of a login code): the prefix, then
+    /// [`Secrets::seal`]'s output in base64. The plain text is never written, so neither the
+    /// table nor the write-ahead log ever holds it.
+    pub fn seal_text(&self, plain: &str) -> Result<String, StoreError> {
+        use base64::Engine;
+        let sealed = self.seal(plain)?;
+        Ok(format!(
+            "{SEALED_TEXT_PREFIX}{}",
+            base64::engine::general_purpose::STANDARD.encode(sealed)
+        ))
+    }
+
+    /// The plain text of a value from [`Secrets::seal_text`]; any other text as it is.
+    pub fn open_text(&self, text: &str) -> Result<String, StoreError> {
+        use base64::Engine;
+        let Some(encoded) = text.strip_prefix(SEALED_TEXT_PREFIX) else {
+            return Ok(text.to_owned());
+        };
+        let sealed = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .map_err(|e| StoreError::Crypto(e.to_string()))?;
+        self.open(&sealed)
+    }
+}
+
 /// A hash for secrets that are compared, never read back (login codes, tokens).
 pub fn token_hash(secret: &str) -> String {
     use sha2::Digest;
@@ -192,6 +221,18 @@ fn write_private(path: &Path, content: &str) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sealed_texts_round_trip_and_plain_texts_pass() {
+        let s = Secrets::from_master(&[7u8; 32]);
+        let sealed = s.seal_text("Your code is 123456").unwrap();
+        assert!(sealed.starts_with(SEALED_TEXT_PREFIX));
+        assert!(!sealed.contains("123456"));
+        assert_eq!(s.open_text(&sealed).unwrap(), "Your code is 123456");
+        assert_eq!(s.open_text("plain").unwrap(), "plain");
+        let other = Secrets::from_master(&[8u8; 32]);
+        assert!(other.open_text(&sealed).is_err());
+    }
 
     #[test]
     fn sealing_round_trips_and_hides_the_number() {

@@ -158,9 +158,15 @@ impl Store {
 
     /// Checks that the database answers.
     pub fn ping(&self) -> StoreResult<()> {
+        self.ping_within(db::CONNECTION_TIMEOUT)
+    }
+
+    /// Checks that the database answers, waiting at most `wait` for a connection from the pool
+    /// (the query itself is bounded by the caller: see the server's `/readyz`).
+    pub fn ping_within(&self, wait: std::time::Duration) -> StoreResult<()> {
         let mut conn = self
             .read
-            .get()
+            .get_timeout(wait)
             .map_err(|e| StoreError::Connect(e.to_string()))?;
         conn.batch_execute("SELECT 1")?;
         Ok(())

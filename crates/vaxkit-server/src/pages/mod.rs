@@ -139,6 +139,8 @@ pub struct Page {
     path: String,
     citizen_token: Option<String>,
     staff_token: Option<String>,
+    /// The client's address (behind trusted proxies, the forwarded one), empty if unknown.
+    pub client: String,
 }
 
 impl FromRequest for Page {
@@ -242,6 +244,10 @@ impl Page {
             path: req.path().to_owned(),
             citizen_token: cookie(CITIZEN_COOKIE),
             staff_token: cookie(STAFF_COOKIE),
+            client: state
+                .client_ip(req)
+                .map(|ip| ip.to_string())
+                .unwrap_or_default(),
             state,
         })
     }

@@ -44,9 +44,12 @@ pub async fn login(page: Page, body: web::Bytes) -> HttpResponse {
     let form = checked_form!(page, body);
     let username = form.get("username").to_owned();
     let password = form.get("password").to_owned();
+    let source = page.client.clone();
     match page
         .state()
-        .run(move |core| vaxkit_core::staff::login(core, &username, &password, core.clock.now()))
+        .run(move |core| {
+            vaxkit_core::staff::login_from(core, &username, &password, &source, core.clock.now())
+        })
         .await
     {
         Ok(token) => page.login_redirect(

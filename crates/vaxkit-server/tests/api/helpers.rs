@@ -109,13 +109,31 @@ impl TestApp {
         dir: &Path,
         configure: impl FnOnce(&mut Profile),
     ) -> TestApp {
+        Self::spawn_full(backend, dir, configure, Clone::clone).await
+    }
+
+    /// The example profile as it is, the app reaching its database at the URL `route` makes
+    /// of the real one (through a proxy that can cut it off, say).
+    pub async fn spawn_routed(
+        backend: Backend,
+        route: impl FnOnce(&vaxkit_store::DatabaseUrl) -> vaxkit_store::DatabaseUrl,
+    ) -> TestApp {
+        Self::spawn_full(backend, &example_profile_dir(), |_| {}, route).await
+    }
+
+    async fn spawn_full(
+        backend: Backend,
+        dir: &Path,
+        configure: impl FnOnce(&mut Profile),
+        route: impl FnOnce(&vaxkit_store::DatabaseUrl) -> vaxkit_store::DatabaseUrl,
+    ) -> TestApp {
         let dir = dir.to_path_buf();
         let mut profile = load_profile(&dir);
         configure(&mut profile);
         let locales = Locales::load(Some(&dir), &profile.country.languages).unwrap();
         let database = TestDatabase::create(backend);
         let secrets = Secrets::from_master(&[42u8; 32]);
-        let store = Store::open(&database.url, secrets, 4)
+        let store = Store::open(&route(&database.url), secrets, 4)
             .unwrap_or_else(|e| panic!("opening {}: {e}", database.url.redacted()));
         let _ = store.migrate().unwrap();
         let clock = Clock::fixed(test_start());
@@ -201,6 +219,14 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+
+    /// The SQLite file, when the app runs on SQLite.
+    pub fn store_path(&self) -> Option<PathBuf> {
+        match &self.database.url {
+            vaxkit_store::DatabaseUrl::Sqlite(path) => Some(path.clone()),
+            vaxkit_store::DatabaseUrl::Postgres(_) => None,
+        }
     }
 
     /// Takes the database away under the running app: PostgreSQL only (see `health.rs`).

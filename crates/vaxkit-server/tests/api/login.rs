@@ -85,6 +85,11 @@ both_backends!(wrong_codes_use_up_the_attempts, |app| async move {
             &json!({ "txn_id": txn, "otp": wrong }),
         )
         .await;
+    assert_eq!(
+        r.headers().get("retry-after").map(|v| v.to_str().unwrap()),
+        Some("60"),
+        "a new code may be asked for after the resend spacing"
+    );
     assert_error(r, StatusCode::TOO_MANY_REQUESTS, "otp_attempts_exceeded").await;
     // Even the right code no longer works.
     let r = app
@@ -157,8 +162,18 @@ both_backends!(
         let r = app
             .post_json("/api/v1/auth/otp", &json!({ "mobile": m }))
             .await;
+        // The earliest of the day's codes leaves the 24-hour window 23 h 58 min 1 s from now.
+        assert_eq!(
+            r.headers().get("retry-after").map(|v| v.to_str().unwrap()),
+            Some("86281")
+        );
         assert_error(r, StatusCode::TOO_MANY_REQUESTS, "otp_daily_limit").await;
-        app.clock.advance(chrono::Duration::hours(24));
+        app.clock.advance(chrono::Duration::seconds(86_280));
+        let r = app
+            .post_json("/api/v1/auth/otp", &json!({ "mobile": m }))
+            .await;
+        assert_error(r, StatusCode::TOO_MANY_REQUESTS, "otp_daily_limit").await;
+        app.clock.advance(chrono::Duration::seconds(1));
         request_code(&app, &m).await;
     }
 );

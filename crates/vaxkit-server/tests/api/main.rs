@@ -32,6 +32,7 @@ mod places;
 mod races;
 mod rate_limits;
 mod reports;
+mod security;
 mod sessions;
 mod shapes;
 mod sms;

@@ -329,3 +329,77 @@ both_backends!(new_accounts_are_checked, |app| async move {
     )
     .await;
 });
+
+/// `POST /staff/login` from a client address.
+async fn login_from(app: &TestApp, ip: &str, username: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/staff/login"))
+        .header("X-Forwarded-For", ip)
+        .json(&json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+both_backends!(
+    wrong_passwords_from_one_address_do_not_lock_the_staff_member_out,
+    |app| async move {
+        seed_staff(&app, "vax", "national_admin", None, None);
+        // The staff member's own phone logged in before.
+        let r = login_from(&app, "10.0.0.1", "vax", PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        // Anyone on the internet sends 40 wrong passwords for that username.
+        let mut refused = 0;
+        for _ in 0..40 {
+            let r = login_from(&app, "203.0.113.9", "vax", "not the password!").await;
+            match r.status() {
+                StatusCode::UNAUTHORIZED => {}
+                StatusCode::TOO_MANY_REQUESTS => {
+                    assert!(r.headers().get("retry-after").is_some());
+                    refused += 1;
+                }
+                other => panic!("{other}"),
+            }
+        }
+        assert!(refused > 0, "the guesser is slowed down");
+        // Even the right password waits at the guesser's address...
+        let r = login_from(&app, "203.0.113.9", "vax", PASSWORD).await;
+        let wait: i64 = r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+        assert!(wait <= vaxkit_core::lockout::MAX_BACKOFF_SECONDS, "{wait}");
+        // ...but not from the staff member's phone, nor from a new address.
+        let r = login_from(&app, "10.0.0.1", "vax", PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let r = login_from(&app, "198.51.100.4", "vax", PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        // And the guesser's wait is bounded: after it, the right password works there too.
+        app.clock.advance(chrono::Duration::seconds(
+            vaxkit_core::lockout::MAX_BACKOFF_SECONDS,
+        ));
+        let r = login_from(&app, "203.0.113.9", "vax", PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+);
+
+both_backends!(
+    an_unknown_username_costs_a_password_check,
+    |app| async move {
+        seed_staff(&app, "vax", "national_admin", None, None);
+        let checks = || app.core.logins.password_checks();
+        let before = checks();
+        let r = login_from(&app, "10.0.0.2", "nobody-here", PASSWORD).await;
+        assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+        assert_eq!(
+            checks(),
+            before + 1,
+            "an unknown username is checked like a known one"
+        );
+        let r = login_from(&app, "10.0.0.2", "vax", "not the password!").await;
+        assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+        assert_eq!(checks(), before + 2);
+    }
+);

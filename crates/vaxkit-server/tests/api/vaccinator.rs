@@ -107,13 +107,13 @@ both_backends!(
             "appointment_not_found",
         )
         .await;
-        // The same key for someone else is refused.
+        // The same key for someone else is another request, refused with its own code.
         let q = c.add("Ravi", "1978-01-02").await;
         assert_error(
             vax.post("/api/v1/vaccinator/doses", &dose("key-0000001", &q))
                 .await,
             StatusCode::CONFLICT,
-            "duplicate_request",
+            "idempotency_key_reused",
         )
         .await;
     }
@@ -395,5 +395,133 @@ both_backends!(
             )
             .await;
         assert_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_mobile").await;
+    }
+);
+
+both_backends!(
+    a_replay_is_the_dose_as_recorded_and_a_changed_request_is_refused,
+    |app| async move {
+        world(&app);
+        let c = login(&app).await;
+        let p = c.add("Asha", "1980-05-17").await;
+        app.clock.advance(chrono::Duration::days(1));
+        seed_staff(&app, "harbour", "vaccinator", None, Some("HARBOUR"));
+        seed_staff(&app, "hill", "vaccinator", None, Some("HILL"));
+        let harbour = staff_login(&app, "harbour").await;
+        let hill = staff_login(&app, "hill").await;
+        let r = harbour
+            .post("/api/v1/vaccinator/doses", &dose("key-replay-1", &p))
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let first: Value = r.json().await.unwrap();
+        assert_eq!(first["facility"], "HARBOUR");
+        // Retried from another facility's app: the dose as it was given, at Harbour.
+        let again = hill
+            .post("/api/v1/vaccinator/doses", &dose("key-replay-1", &p))
+            .await;
+        assert_eq!(again.status(), StatusCode::CREATED);
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        assert_eq!(again.json::<Value>().await.unwrap(), first);
+        // The same key with another product, batch, dose number or override is another request.
+        let changed = |f: &dyn Fn(&mut Value)| {
+            let mut body = dose("key-replay-1", &p);
+            f(&mut body);
+            body
+        };
+        for body in [
+            changed(&|b| b["vaccine"] = json!("ad26")),
+            changed(&|b| b["batch"] = json!("OTHER99")),
+            changed(&|b| b["dose"] = json!(2)),
+            changed(&|b| b["override_reason"] = json!("card shown")),
+        ] {
+            assert_error(
+                harbour.post("/api/v1/vaccinator/doses", &body).await,
+                StatusCode::CONFLICT,
+                "idempotency_key_reused",
+            )
+            .await;
+        }
+        // Stating the dose number that was recorded is the same request.
+        let same = harbour
+            .post(
+                "/api/v1/vaccinator/doses",
+                &changed(&|b| b["dose"] = json!(1)),
+            )
+            .await;
+        assert_eq!(same.status(), StatusCode::CREATED);
+        assert_eq!(same.json::<Value>().await.unwrap(), first);
+        assert_eq!(counted_total(&app), 1);
+    }
+);
+
+/// A vaccinator's app on a bad network sends the same dose many times at once: one record,
+/// and every answer is that record (the first 201, the others replays of it).
+async fn concurrent_retries(app: &crate::helpers::TestApp, path: &str, body: Value) {
+    let vax = staff_login(app, "vax").await;
+    let answers = futures_util::future::join_all((0..RETRIES).map(|_| {
+        let request = vax
+            .app
+            .client
+            .post(vax.app.url(path))
+            .bearer_auth(&vax.token)
+            .json(&body)
+            .send();
+        async move {
+            let r = request.await.unwrap();
+            let status = r.status();
+            let replayed = r.headers().get("idempotent-replayed").is_some();
+            (status, replayed, r.json::<Value>().await.unwrap())
+        }
+    }))
+    .await;
+    let first = &answers[0].2;
+    let mut fresh = 0;
+    for (status, replayed, answer) in &answers {
+        assert_eq!(*status, StatusCode::CREATED, "{answer}");
+        assert_eq!(answer["reference"], first["reference"], "{answer}");
+        assert_eq!(answer, first);
+        fresh += usize::from(!replayed);
+    }
+    assert_eq!(fresh, 1, "one answer records, the others replay");
+    assert_eq!(counted_total(app), 1);
+    let recorded = app
+        .store
+        .read(|c| doses::by_idempotency_key(c, "key-concurrent"))
+        .unwrap()
+        .unwrap();
+    let all = app
+        .store
+        .read(|c| doses::all_of(c, recorded.beneficiary_id))
+        .unwrap();
+    assert_eq!(all.len(), 1);
+}
+
+/// How many copies of one request the concurrency tests send at once.
+const RETRIES: usize = 24;
+
+both_backends!(
+    concurrent_retries_of_one_dose_record_it_once,
+    |app| async move {
+        world(&app);
+        let c = login(&app).await;
+        let p = c.add("Asha", "1980-05-17").await;
+        app.clock.advance(chrono::Duration::days(1));
+        seed_staff(&app, "vax", "vaccinator", None, Some("HARBOUR"));
+        concurrent_retries(&app, "/api/v1/vaccinator/doses", dose("key-concurrent", &p)).await;
+    }
+);
+
+both_backends!(
+    concurrent_retries_of_one_walk_in_register_and_record_once,
+    |app| async move {
+        world(&app);
+        app.clock.advance(chrono::Duration::days(1));
+        seed_staff(&app, "vax", "vaccinator", None, Some("HARBOUR"));
+        let body = walk_in(
+            "key-concurrent",
+            &crate::citizen::mobile(),
+            &crate::citizen::national_id(),
+        );
+        concurrent_retries(&app, "/api/v1/vaccinator/walk-in", body).await;
     }
 );

@@ -95,6 +95,20 @@ pub struct NewDose {
     pub override_reason: Option<String>,
 }
 
+/// Holds an idempotency key until the end of the transaction, before anything about its dose
+/// is read: a concurrent retry of the same key waits here until the first commits (or rolls
+/// back) and then finds its record. PostgreSQL takes a transaction-scoped advisory lock on the
+/// key's hash (a collision only makes two keys wait for each other); SQLite serialises every
+/// write transaction already.
+pub fn claim_key(conn: &mut DbConnection, key: &str) -> StoreResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)")
+            .bind::<Text, _>(key)
+            .execute(c)?;
+    }
+    Ok(())
+}
+
 /// The dose recorded under an idempotency key.
 pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> StoreResult<Option<DoseRecord>> {
     Ok(doses::table

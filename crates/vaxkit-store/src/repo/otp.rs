@@ -74,6 +74,22 @@ pub fn sent_since(
     Ok((count, last))
 }
 
+/// When the earliest code sent to `mobile` since `since` was sent (the one whose leaving the
+/// window frees the next send under a daily limit).
+pub fn first_since(
+    conn: &mut DbConnection,
+    mobile: &str,
+    since: NaiveDateTime,
+) -> StoreResult<Option<NaiveDateTime>> {
+    Ok(otp::table
+        .filter(otp::mobile.eq(mobile))
+        .filter(otp::created_at.ge(since))
+        .select(otp::created_at)
+        .order(otp::created_at.asc())
+        .first(conn)
+        .optional()?)
+}
+
 /// The challenge with this transaction id.
 pub fn get(conn: &mut DbConnection, txn_id: &str) -> StoreResult<Option<OtpChallenge>> {
     Ok(otp::table

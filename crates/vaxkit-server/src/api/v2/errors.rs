@@ -140,6 +140,7 @@ pub fn cowin_code(code: ErrorCode) -> &'static str {
         | E::InvalidIdempotencyKey
         | E::InvalidBatch
         | E::DuplicateRequest
+        | E::IdempotencyKeyReused
         | E::DoseNotFound
         | E::InvalidAefi
         | E::DoseRevoked

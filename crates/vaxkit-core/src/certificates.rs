@@ -22,6 +22,13 @@ use crate::actor::Actor;
 use crate::error::{Error, ErrorCode, Result};
 use crate::schedule;
 
+/// Printable certificates kept drawn (about 40 KB each: some 20 MB at most).
+pub const PDFS_KEPT: usize = 512;
+
+/// How long a drawn certificate is served again: well inside any certificate validity, so its
+/// QR codes stay valid for the profile's whole `validity_days` less this.
+pub const PDF_KEPT_FOR: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
 /// The signing keys and where this server is reached (the SMART Health Card issuer URL).
 pub struct Certifier {
     /// Active and retired keys.
@@ -358,6 +365,12 @@ pub fn issue(
 
 /// The printable certificate (PDF) of one of the citizen's people in `language`, else in the
 /// language the person registered with.
+///
+/// Drawing one costs tens of milliseconds of CPU, and people download theirs again and again, so
+/// a drawn certificate is kept for [`PDF_KEPT_FOR`] under the hash of everything it shows (the
+/// content, the language, the signing key): a correction, a revoked dose or a new key changes
+/// the content or the key and so the hash, and the next download draws it afresh. The person's
+/// record is read on every download, so only the account's own people are ever answered.
 pub fn pdf(
     core: &Core,
     actor: &Actor,
@@ -366,12 +379,47 @@ pub fn pdf(
     language: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>> {
-    let (issued, registered) = issue(core, actor, reference, dose, now)?;
+    let signer = certifier(core)?;
+    let (content, registered) = core.read(|c| {
+        let person = own_person(c, actor, reference)?;
+        let dose = dose_to_certify(c, &person, dose)?;
+        Ok((content_for(c, core, &person, &dose)?, person.language))
+    })?;
     let language = core
         .locales
         .negotiate(language.unwrap_or(&registered))
         .to_string();
-    certifier(core)?.pdf(&core.locales, &language, &issued)
+    let key = pdf_key(&content, &language, signer.keyring.active().kid())?;
+    let pdf =
+        core.pdfs
+            .get_or_insert(&key, PDF_KEPT_FOR, || -> Result<std::sync::Arc<Vec<u8>>> {
+                let issued = signer.issue(&core.profile, content, now)?;
+                Ok(std::sync::Arc::new(signer.pdf(
+                    &core.locales,
+                    &language,
+                    &issued,
+                )?))
+            })?;
+    Ok(pdf.as_ref().clone())
+}
+
+/// The cache key of a printable certificate: SHA-256 of its content, language and signing key.
+fn pdf_key(content: &CertificateContent, language: &str, kid: &str) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(serde_json::to_vec(content).map_err(Error::internal)?);
+    hash.update([0]);
+    hash.update(language.as_bytes());
+    hash.update([0]);
+    hash.update(kid.as_bytes());
+    let digest = hash.finalize();
+    Ok(format!(
+        "pdf:{}",
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    ))
 }
 
 /// Every dose of one of the citizen's people that stands, as a FHIR R4 Bundle of Immunization

@@ -76,6 +76,9 @@ pub struct Core {
     pub limiter: RateLimiter,
     /// Short-lived public answers (session search), dropped when capacity changes.
     pub cache: TtlCache,
+    /// Printable certificates already drawn, by the hash of what they show (see
+    /// [`certificates::pdf`]).
+    pub pdfs: TtlCache,
     /// Wrong staff passwords per username and source.
     pub logins: lockout::LoginGuard,
     /// Certificate signing, when keys are set up.
@@ -105,6 +108,7 @@ impl Core {
         Self {
             limiter: RateLimiter::new(clock.clone(), limits::DEFAULT_MAX_KEYS),
             cache: TtlCache::new(clock.clone(), cache::DEFAULT_MAX_ENTRIES),
+            pdfs: TtlCache::new(clock.clone(), certificates::PDFS_KEPT),
             logins: lockout::LoginGuard::new(),
             profile,
             locales,

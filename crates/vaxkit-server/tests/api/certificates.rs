@@ -491,3 +491,46 @@ both_backends!(
         assert_eq!(expired.reason.code(), "expired");
     }
 );
+
+both_backends!(
+    a_printed_certificate_is_kept_until_what_it_shows_changes,
+    profile = |p| p.otp.token_idle_minutes = 2880,
+    |app| async move {
+        let (c, p) = vaccinated(&app).await;
+        let download = |lang: &'static str| {
+            let c = &c;
+            let p = &p;
+            async move {
+                let r = c
+                    .get(&format!(
+                        "/api/v1/beneficiaries/{p}/certificate.pdf?lang={lang}"
+                    ))
+                    .await;
+                assert_eq!(r.status(), StatusCode::OK);
+                r.bytes().await.unwrap()
+            }
+        };
+        let first = download("en").await;
+        // A minute later a fresh drawing would carry a new issue time in its QR codes: the same
+        // bytes mean the drawn certificate was kept.
+        app.clock.advance(chrono::Duration::minutes(1));
+        assert!(download("en").await == first, "kept");
+        assert_ne!(
+            download("fr").await,
+            first,
+            "another language is another drawing"
+        );
+        // A correction changes what the certificate shows: drawn again.
+        let r = c
+            .patch(
+                &format!("/api/v1/beneficiaries/{p}"),
+                &json!({ "name": "Asha Rao-Menon" }),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let corrected = download("en").await;
+        assert!(corrected != first, "drawn again after the correction");
+        app.clock.advance(chrono::Duration::minutes(1));
+        assert!(download("en").await == corrected, "and kept again");
+    }
+);

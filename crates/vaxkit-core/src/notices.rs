@@ -193,21 +193,7 @@ pub fn cancelled(
     session: &Session,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let facility = facility_name(c, session)?;
-    to_person(
-        c,
-        core,
-        person,
-        "sms-appointment-cancelled",
-        &[
-            ("name", FluentValue::from(person.name.as_str())),
-            ("date", FluentValue::from(session.date.to_string())),
-            ("facility", FluentValue::from(facility)),
-        ],
-        None,
-        now,
-    )?;
-    Ok(())
+    cancellation(c, core, person, session, "sms-appointment-cancelled", now)
 }
 
 /// Staff cancelled the session an appointment was in.
@@ -218,12 +204,24 @@ pub fn session_cancelled(
     session: &Session,
     now: NaiveDateTime,
 ) -> Result<()> {
+    cancellation(c, core, person, session, "sms-session-cancelled", now)
+}
+
+/// A cancellation notice (`message` names who cancelled): the person, the day, the centre.
+fn cancellation(
+    c: &mut DbConnection,
+    core: &Core,
+    person: &Beneficiary,
+    session: &Session,
+    message: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
     let facility = facility_name(c, session)?;
     to_person(
         c,
         core,
         person,
-        "sms-session-cancelled",
+        message,
         &[
             ("name", FluentValue::from(person.name.as_str())),
             ("date", FluentValue::from(session.date.to_string())),

@@ -34,7 +34,18 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .configure(pages::config);
 }
 
-/// The answer for a path nothing else matched.
-pub async fn not_found() -> Result<HttpResponse, ApiError> {
+/// The answer for a path nothing else matched: the error page in the page's language for a
+/// browser asking for HTML outside the API, else the JSON error.
+pub async fn not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
+    use actix_web::FromRequest;
+    let wants_html = !req.path().starts_with("/api/")
+        && req
+            .headers()
+            .get(actix_web::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html && let Ok(page) = pages::Page::extract(&req).await {
+        return Ok(page.error(&ApiError::new(ErrorCode::NotFound)));
+    }
     Err(ApiError::new(ErrorCode::NotFound))
 }

@@ -1200,3 +1200,45 @@ both_backends!(
         assert_eq!(nurse.get("/admin/aefi").await.status, StatusCode::FORBIDDEN);
     }
 );
+
+both_backends!(
+    a_browser_gets_an_error_page_for_an_unknown_path,
+    |app| async move {
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let r = client
+            .get(app.url("/no-such-page?lang=fr"))
+            .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{:?}",
+            r.headers()
+        );
+        let body = r.text().await.unwrap();
+        assert!(body.contains("lang=\"fr\""), "{body}");
+        assert!(
+            body.contains("Rien n’a été trouvé à cette adresse."),
+            "{body}"
+        );
+        // The API keeps its JSON answer, whatever the client accepts.
+        let r = client
+            .get(app.url("/api/v1/no-such-thing"))
+            .header("Accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+    }
+);

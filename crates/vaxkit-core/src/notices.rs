@@ -185,6 +185,11 @@ pub fn booked(
     Ok(())
 }
 
+/// How many messages wait in the outbox to be sent (for monitoring).
+pub fn outbox_waiting(core: &Core) -> Result<i64> {
+    core.read(|c| Ok(outbox::waiting(c)?))
+}
+
 /// The citizen cancelled an appointment.
 pub fn cancelled(
     c: &mut DbConnection,

@@ -26,6 +26,7 @@ pub mod health;
 pub mod lang;
 pub mod limits;
 pub mod logging;
+pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod panic;
@@ -79,6 +80,7 @@ impl Application {
                 .wrap(from_fn(panic::catch_panic))
                 .wrap(from_fn(error::localize_errors))
                 .wrap(from_fn(security::headers))
+                .wrap(from_fn(metrics::record))
                 .wrap(from_fn(logging::log_request))
         })
         .shutdown_signal(shutdown_signal())

@@ -4,7 +4,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};
 
 use crate::error::{ApiError, ErrorCode};
-use crate::{api, health, limits, openapi, pages};
+use crate::{api, health, limits, metrics, openapi, pages};
 
 /// Mounts the probes, the OpenAPI document, the `/api/v1` endpoints and the Co-WIN-compatible
 /// `/api/v2` facade (both rate-limited per IP), and the web pages.
@@ -13,7 +13,8 @@ use crate::{api, health, limits, openapi, pages};
 /// web::get()...)`: a resource answers other methods with 405 and an `Allow` header, whereas
 /// `route` puts the method guard on the path and a wrong method falls through to 404.
 pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/healthz").get(health::healthz))
+    cfg.service(web::resource("/metrics").get(metrics::serve))
+        .service(web::resource("/healthz").get(health::healthz))
         .service(web::resource("/readyz").get(health::readyz))
         .service(web::resource("/.well-known/jwks.json").get(api::certificates::publish::jwks))
         // Before `/api/v1`: a gateway sends everyone's texts from a few addresses, so the

@@ -25,6 +25,8 @@ pub struct AppState {
     pub pages: Templates,
     /// `/readyz` pings in flight (see [`crate::health`]).
     pub ready_pings: Arc<std::sync::atomic::AtomicUsize>,
+    /// What `/metrics` reports; none if they could not be set up (then `/metrics` says so).
+    pub metrics: Option<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -47,6 +49,9 @@ impl AppState {
             trusted_proxies,
             inbound_sms_secret,
             ready_pings: Arc::default(),
+            metrics: crate::metrics::Metrics::new()
+                .inspect_err(|e| tracing::error!("metrics not set up: {e}"))
+                .ok(),
         }
     }
 

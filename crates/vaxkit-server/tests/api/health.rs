@@ -168,3 +168,55 @@ async fn probes_answer_within_their_bounds_while_the_database_swallows_everythin
     }
     drop(stuck);
 }
+
+both_backends!(
+    metrics_count_requests_by_route_and_the_outbox,
+    |app| async move {
+        for _ in 0..2 {
+            assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+        }
+        assert_eq!(
+            app.get("/api/v1/regions?parent=XX-N").await.status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.get("/api/v1/beneficiaries/SECRETREF123/certificate")
+                .await
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+        // No worker runs in these tests: the login code waits in the outbox.
+        crate::citizen::request_code(&app, &crate::citizen::mobile()).await;
+
+        let r = app.get("/metrics").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain; version=0.0.4"),
+            "{:?}",
+            r.headers()
+        );
+        let text = r.text().await.unwrap();
+        assert!(
+            text.contains(r#"vaxkit_http_requests_total{route="/healthz",status="200"} 2"#),
+            "{text}"
+        );
+        assert!(
+        text.contains(r#"vaxkit_http_requests_total{route="/api/v1/beneficiaries/{reference}/certificate",status="401"} 1"#),
+        "a route is its pattern: {text}"
+    );
+        assert!(
+            text.contains(
+                r#"vaxkit_http_request_duration_seconds_count{route="/api/v1/regions"} 1"#
+            ),
+            "{text}"
+        );
+        assert!(
+            !text.contains("SECRETREF123") && !text.contains("XX-N"),
+            "no path or query: {text}"
+        );
+        assert!(text.contains("vaxkit_outbox_waiting 1\n"), "{text}");
+    }
+);

@@ -387,6 +387,15 @@ pub struct Counts {
     pub failed: i64,
 }
 
+/// How many messages wait to be sent (claimed ones included); reads the small index of waiting
+/// messages only.
+pub fn waiting(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(outbox::table
+        .filter(outbox::next_attempt_at.is_not_null())
+        .count()
+        .get_result(conn)?)
+}
+
 /// Counts the outbox by state.
 pub fn counts(conn: &mut DbConnection) -> StoreResult<Counts> {
     let waiting = outbox::table

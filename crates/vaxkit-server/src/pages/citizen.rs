@@ -23,16 +23,6 @@ macro_rules! logged_in {
     };
 }
 
-/// Unwraps a form whose CSRF token is right, or returns the refusal.
-macro_rules! checked_form {
-    ($page:expr, $body:expr) => {
-        match $page.form(&$body) {
-            Ok(form) => form,
-            Err(answer) => return *answer,
-        }
-    };
-}
-
 /// `GET /login`: the mobile number form.
 pub async fn login_form(page: Page, query: web::Query<Vec<(String, String)>>) -> HttpResponse {
     let q = Form(query.into_inner());

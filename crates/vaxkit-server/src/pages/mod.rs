@@ -8,6 +8,16 @@
 //! its own cookie that every form repeats (double submit): another site can make a browser
 //! send the cookie, but cannot read it to put it in the form.
 
+/// Unwraps a form whose CSRF token is right, or returns the refusal.
+macro_rules! checked_form {
+    ($page:expr, $body:expr) => {
+        match $page.form(&$body) {
+            Ok(form) => form,
+            Err(answer) => return *answer,
+        }
+    };
+}
+
 pub mod admin;
 pub mod charts;
 pub mod citizen;

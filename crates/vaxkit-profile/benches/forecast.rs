@@ -3,7 +3,8 @@
 //! vaccine groups. Baselines in the same run: copying that history (the least any caller does)
 //! and the campaign engine answering one COVID-19 check on the India profile.
 //!
-//! `cargo bench -p vaxkit-profile --bench forecast`; see docs/benchmarks.md.
+//! `cargo bench -p vaxkit-profile --bench forecast`; see docs/benchmarks.md. With
+//! `VAXKIT_BENCH_FORECASTS=N` it only forecasts N times, for counting instructions.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -94,6 +95,18 @@ fn main() {
         answer.groups.len()
     );
 
+    // A fixed number of forecasts and nothing else, for an instruction count under
+    // `valgrind --tool=callgrind` (see docs/benchmarks.md).
+    if let Some(n) = std::env::var("VAXKIT_BENCH_FORECASTS")
+        .ok()
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        for _ in 0..n {
+            black_box(forecast(s, black_box(&patient), black_box(&given), on, None).ok());
+        }
+        println!("{n} forecasts");
+        return;
+    }
     let forecasts = rate(|| {
         black_box(forecast(s, black_box(&patient), black_box(&given), on, None).ok());
     });

@@ -6,6 +6,8 @@
 //! spacing, products, skips) and forecasts the next one; the best series is chosen per antigen;
 //! antigens are merged into vaccine groups. The day is a parameter: nothing reads the clock.
 
+use std::cell::{Cell, RefCell};
+
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
@@ -226,23 +228,43 @@ pub fn forecast(
     }
     let mut order: Vec<usize> = (0..doses.len()).collect();
     order.sort_by_key(|&i| doses.get(i).map(|d| d.date));
-    // Most products are not live: knowing which are spares scanning every conflict per dose.
+    // Most products are not live: knowing which are spares scanning every conflict per dose,
+    // and every earlier dose per live one.
     let mut live = vec![false; schedule.products.len()];
+    let mut live_before = vec![false; schedule.products.len()];
     for c in &schedule.conflicts {
         for p in &c.current {
             if let Some(slot) = live.get_mut(*p) {
                 *slot = true;
             }
         }
+        for p in &c.previous {
+            if let Some(slot) = live_before.get_mut(*p) {
+                *slot = true;
+            }
+        }
     }
+    // The doses that may open a conflict, in date order.
+    let openers: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| {
+            doses
+                .get(i)
+                .is_some_and(|d| live_before.get(d.product).copied().unwrap_or(false))
+        })
+        .collect();
     let ctx = Context {
         schedule,
         patient,
         doses,
         on,
-        live_invalid: live_invalid(schedule, doses, &order, &live),
+        live_invalid: live_invalid(schedule, doses, &order, &live, &openers),
         live,
+        openers,
         regions,
+        ages: AgeDates::new(patient.birth),
+        spare: RefCell::new(Vec::new()),
     };
     let mut best: Vec<Option<AntigenOutcome>> = Vec::with_capacity(schedule.antigens.len());
     for antigen in 0..schedule.antigens.len() {
@@ -276,17 +298,32 @@ pub fn forecast(
 
 /// For each dose, whether it is itself in a live-virus conflict with an earlier dose: the
 /// conflict after such a dose lasts the full `end`, not the shorter `min_end`.
-fn live_invalid(schedule: &Schedule, doses: &[Given], order: &[usize], live: &[bool]) -> Vec<bool> {
+fn live_invalid(
+    schedule: &Schedule,
+    doses: &[Given],
+    order: &[usize],
+    live: &[bool],
+    openers: &[usize],
+) -> Vec<bool> {
     let mut invalid = vec![false; doses.len()];
     if schedule.conflicts.is_empty() {
         return invalid;
+    }
+    // Each dose's place in date order.
+    let mut rank = vec![0usize; doses.len()];
+    for (k, &i) in order.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(i) {
+            *slot = k;
+        }
     }
     for (k, &j) in order.iter().enumerate() {
         let Some(cur) = doses.get(j) else { continue };
         if !live.get(cur.product).copied().unwrap_or(false) {
             continue;
         }
-        let conflicted = order.iter().take(k).any(|&i| {
+        // The doses before this one in date order that may open a conflict.
+        let before = |i: &&usize| rank.get(**i).is_some_and(|r| *r < k);
+        let conflicted = openers.iter().filter(before).any(|&i| {
             doses.get(i).is_some_and(|prev| {
                 conflict_end(
                     schedule,
@@ -333,7 +370,51 @@ struct Context<'a> {
     on: NaiveDate,
     live_invalid: Vec<bool>,
     live: Vec<bool>,
+    /// The doses whose product may open a live-virus conflict, in date order.
+    openers: Vec<usize>,
     regions: Option<&'a crate::regions::Regions>,
+    ages: AgeDates,
+    /// Runs no antigen chose, kept for their lists.
+    spare: RefCell<Vec<SeriesRun>>,
+}
+
+/// Slots in [`AgeDates`]: more than the distinct ages of a large schedule use.
+const AGE_SLOTS: usize = 256;
+
+/// The days a person reaches each age a forecast asks about, each worked out once: the same
+/// ages come up for every dose and every series.
+struct AgeDates {
+    birth: NaiveDate,
+    slots: [Cell<Option<AgeSlot>>; AGE_SLOTS],
+}
+
+/// An age and the day the person reaches it.
+type AgeSlot = (Span, Option<NaiveDate>);
+
+impl AgeDates {
+    fn new(birth: NaiveDate) -> Self {
+        Self {
+            birth,
+            slots: [const { Cell::new(None) }; AGE_SLOTS],
+        }
+    }
+
+    /// The day the person reaches `span` of age (`None` beyond the calendar).
+    fn get(&self, span: Span) -> Option<NaiveDate> {
+        let hash = (span.years as u32)
+            .wrapping_mul(0x9E37_79B9)
+            .wrapping_add((span.months as u32).wrapping_mul(0x85EB_CA6B))
+            .wrapping_add((span.days as u32).wrapping_mul(0xC2B2_AE35));
+        let slot = self.slots.get((hash >> 24) as usize % AGE_SLOTS)?;
+        if let Some((key, date)) = slot.get()
+            && key == span
+        {
+            return date;
+        }
+        let date = span.after(self.birth);
+        slot.set(Some((span, date)));
+        date
+    }
 }
 
 /// A dose as one antigen sees it.
@@ -432,7 +513,7 @@ fn season_after(season: &Season, day: NaiveDate) -> Option<NaiveDate> {
 
 impl Context<'_> {
     fn age_date(&self, span: Option<Span>) -> Option<NaiveDate> {
-        add(self.patient.birth, span)
+        self.ages.get(span?)
     }
 
     fn within_ages(&self, date: NaiveDate, from: Option<Span>, to: Option<Span>) -> bool {
@@ -440,22 +521,20 @@ impl Context<'_> {
     }
 
     fn antigen(&self, antigen: AntigenId, order: &[usize]) -> Option<AntigenOutcome> {
-        let adoses: Vec<ADose> = order
-            .iter()
-            .filter_map(|&i| {
-                let d = self.doses.get(i)?;
-                let p = self.schedule.products.get(d.product)?;
-                p.antigens
-                    .iter()
-                    .any(|a| a.antigen == antigen && self.within_ages(d.date, a.from_age, a.to_age))
-                    .then_some(ADose {
-                        index: i,
-                        date: d.date,
-                        product: d.product,
-                    })
-            })
-            .collect();
-        let mut runs: Vec<SeriesRun> = Vec::new();
+        let mut adoses: Vec<ADose> = Vec::with_capacity(order.len());
+        adoses.extend(order.iter().filter_map(|&i| {
+            let d = self.doses.get(i)?;
+            let p = self.schedule.products.get(d.product)?;
+            p.antigens
+                .iter()
+                .any(|a| a.antigen == antigen && self.within_ages(d.date, a.from_age, a.to_age))
+                .then_some(ADose {
+                    index: i,
+                    date: d.date,
+                    product: d.product,
+                })
+        }));
+        let mut runs: Vec<SeriesRun> = Vec::with_capacity(4);
         for (si, s) in self.schedule.series.iter().enumerate() {
             if s.antigen != antigen || !self.relevant(s) {
                 continue;
@@ -467,6 +546,7 @@ impl Context<'_> {
         // Take the chosen run out rather than copying it.
         let index = runs.iter().position(|r| std::ptr::eq(r, best))?;
         let mut run = runs.swap_remove(index);
+        self.spare.borrow_mut().append(&mut runs);
         self.forecast_products(&mut run);
         Some(AntigenOutcome { run, adoses })
     }
@@ -541,11 +621,25 @@ impl Context<'_> {
                 None
             }
         };
+        // The lists of a run another antigen did not choose, emptied, save allocating anew.
+        let (evals, inadvertent, targets) = match self.spare.borrow_mut().pop() {
+            Some(mut r) => {
+                r.evals.clear();
+                r.inadvertent.clear();
+                r.targets.clear();
+                (r.evals, r.inadvertent, r.targets)
+            }
+            None => (
+                Vec::with_capacity(adoses.len()),
+                Vec::with_capacity(adoses.len()),
+                Vec::with_capacity(n.max(adoses.len()) + 1),
+            ),
+        };
         let mut run = SeriesRun {
             series: si,
-            evals: Vec::with_capacity(adoses.len()),
-            inadvertent: Vec::with_capacity(adoses.len()),
-            targets: Vec::new(),
+            evals,
+            inadvertent,
+            targets,
             status: Status::NotComplete,
             next: None,
             earliest: None,
@@ -612,13 +706,12 @@ impl Context<'_> {
                     && Span::years(1).after(p.date).is_some_and(|y| ad.date < y)
             });
         let grace = first_target || !previous_bad;
-        let birth = self.patient.birth;
         // Age.
         let mut age_ok = true;
         if let Some(age) = td.ages.iter().find(|a| a.period.contains(ad.date)) {
-            let min = add(birth, age.min);
-            let abs = add(birth, age.absolute_min.or(age.min));
-            if add(birth, age.max).is_some_and(|m| ad.date >= m) {
+            let min = self.age_date(age.min);
+            let abs = self.age_date(age.absolute_min.or(age.min));
+            if self.age_date(age.max).is_some_and(|m| ad.date >= m) {
                 return (Evaluation::extraneous(DoseReason::TooOld), false);
             }
             if abs.is_some_and(|a| ad.date < a) || (min.is_some_and(|m| ad.date < m) && !grace) {
@@ -1003,7 +1096,8 @@ impl Context<'_> {
             .map(|p| p.product)
             .filter(|p| self.live.get(*p).copied().unwrap_or(false));
         for p in live {
-            for (i, d) in self.doses.iter().enumerate() {
+            for &i in &self.openers {
+                let Some(d) = self.doses.get(i) else { continue };
                 let invalid = self.live_invalid.get(i).copied().unwrap_or(false);
                 if let Some((_, e)) = conflict_end(self.schedule, d, p, invalid) {
                     end = Some(end.map_or(e, |x| x.max(e)));
@@ -1041,7 +1135,7 @@ fn select<'r>(ctx: &Context<'_>, runs: &'r [SeriesRun], adoses: &[ADose]) -> Opt
     prioritized.retain(|r| {
         r.valid_count() > 0
             || series(r)
-                .and_then(|s| add(ctx.patient.birth, s.min_age_to_start))
+                .and_then(|s| ctx.age_date(s.min_age_to_start))
                 .is_none_or(|m| ctx.on >= m)
     });
     let best: Vec<&SeriesRun> = prioritized
@@ -1091,7 +1185,6 @@ fn prioritize<'r>(
     adoses: &[ADose],
 ) -> Option<&'r SeriesRun> {
     let series = |r: &SeriesRun| ctx.schedule.series.get(r.series);
-    let birth = ctx.patient.birth;
     let scorable: Vec<&SeriesRun> = runs
         .iter()
         .copied()
@@ -1109,7 +1202,7 @@ fn prioritize<'r>(
                         .map(|(_, d)| d.date);
                     !adoses.is_empty()
                         && first_valid
-                            .is_some_and(|f| add(birth, s.max_age_to_start).is_none_or(|m| f < m))
+                            .is_some_and(|f| ctx.age_date(s.max_age_to_start).is_none_or(|m| f < m))
                 }
             }
         })
@@ -1119,7 +1212,7 @@ fn prioritize<'r>(
             .copied()
             .filter(|r| {
                 series(r).is_some_and(|s| {
-                    s.default && add(birth, s.min_age_to_start).is_none_or(|m| ctx.on >= m)
+                    s.default && ctx.age_date(s.min_age_to_start).is_none_or(|m| ctx.on >= m)
                 })
             })
             .min_by_key(|r| series(r).map(|s| s.preference))
@@ -1193,7 +1286,7 @@ fn prioritize<'r>(
             .and_then(|d| d.ages.first())
             .and_then(|a| a.max);
         r.status == Status::NotComplete
-            && finish(r).is_some_and(|f| add(birth, last_max).is_none_or(|m| f < m))
+            && finish(r).is_some_and(|f| ctx.age_date(last_max).is_none_or(|m| f < m))
     };
     let day = |d: Option<NaiveDate>| d.map(|d| i64::from(d.num_days_from_ce()));
     if pool.iter().all(|r| r.status == Status::Complete) {
@@ -1302,12 +1395,7 @@ fn finish_date(ctx: &Context<'_>, r: &SeriesRun) -> Option<NaiveDate> {
         if let Some(g) = gap {
             day = g;
         }
-        if let Some(m) = d
-            .ages
-            .first()
-            .and_then(|a| a.min)
-            .and_then(|m| m.after(ctx.patient.birth))
-        {
+        if let Some(m) = ctx.age_date(d.ages.first().and_then(|a| a.min)) {
             day = day.max(m);
         }
     }
@@ -1322,7 +1410,8 @@ fn group_forecast(
     doses: &[Given],
 ) -> Option<GroupForecast> {
     let first = outcomes.first()?;
-    let mut evaluations: Vec<(usize, Evaluation)> = Vec::new();
+    let mut evaluations: Vec<(usize, Evaluation)> =
+        Vec::with_capacity(outcomes.iter().map(|o| o.adoses.len()).max().unwrap_or(0));
     for o in outcomes {
         for (ad, e) in o.adoses.iter().zip(&o.run.evals) {
             match evaluations.iter_mut().find(|(i, _)| *i == ad.index) {

@@ -94,10 +94,38 @@ fn prepare(database: &str, dir: &Path) {
     );
 }
 
+/// The example profile without a per-address limit that a load from one address would hit.
+fn profile() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let example = common::root().join("country-profiles/example");
+        for file in ["profile.toml", "regions.csv"] {
+            let _ = std::fs::copy(example.join(file), dir.path().join(file)).unwrap();
+        }
+        let toml = dir.path().join("profile.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        let raised = text.replace("per_ip_per_minute = 600", "per_ip_per_minute = 1000000");
+        assert_ne!(raised, text);
+        std::fs::write(&toml, raised).unwrap();
+        dir
+    })
+    .path()
+}
+
 /// `vaxkit serve` on the database, listening on a free port.
 fn serve(database: &str) -> (Server, String) {
+    let profile = profile().to_str().unwrap();
     let mut server = Server::start_with(
-        &["serve", "--database", database, "--bind", "127.0.0.1:0"],
+        &[
+            "serve",
+            "--profile",
+            profile,
+            "--database",
+            database,
+            "--bind",
+            "127.0.0.1:0",
+        ],
         &key_env(),
     );
     let address = server.address();
@@ -717,7 +745,7 @@ async fn a_full_disk_is_a_clear_error_and_the_sqlite_database_stays_whole() {
     let client = client();
     let mut sent = Vec::new();
     let mut n = 1;
-    let mut send = async |n: &mut u64| {
+    let send = async |n: &mut u64| {
         let body = walk_in(*n);
         *n += 1;
         let started = Instant::now();

@@ -100,6 +100,7 @@ error-rate-limited = طلبات كثيرة جدًا. أعد المحاولة ب�
     }.
 error-unsupported-media-type = يجب أن يكون محتوى الطلب بصيغة JSON، مُرسلًا مع «Content-Type: application/json».
 error-service-unavailable = الخدمة غير متاحة مؤقتًا. يُرجى المحاولة مرة أخرى بعد قليل.
+error-storage-full = لا تستطيع الخدمة حفظ أي شيء الآن. يُرجى المحاولة مرة أخرى لاحقًا.
 error-internal-error = حدث خطأ من جهتنا. يُرجى المحاولة مرة أخرى لاحقًا.
 error-invalid-mobile = رقم الهاتف المحمول هذا غير صالح. يُرجى التحقق من عدد الأرقام.
 error-otp-resend-too-soon = أُرسل رمز قبل لحظات. يمكنك طلب رمز جديد بعد { $seconds ->

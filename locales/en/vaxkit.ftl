@@ -95,6 +95,7 @@ error-rate-limited = Too many requests. Try again in { $seconds ->
     }.
 error-unsupported-media-type = The request body must be JSON, sent with “Content-Type: application/json”.
 error-service-unavailable = The service is temporarily unavailable. Please try again shortly.
+error-storage-full = The service cannot save anything right now. Please try again later.
 error-internal-error = Something went wrong on our side. Please try again later.
 error-invalid-mobile = This mobile number is not valid. Check the number of digits.
 error-otp-resend-too-soon = A code was sent a moment ago. You can ask for a new one in { $seconds ->

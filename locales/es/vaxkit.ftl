@@ -91,6 +91,7 @@ error-rate-limited = Demasiadas solicitudes. Vuelva a intentarlo dentro de { $se
     }.
 error-unsupported-media-type = El cuerpo de la solicitud debe ser JSON, enviado con “Content-Type: application/json”.
 error-service-unavailable = El servicio no está disponible temporalmente. Vuelva a intentarlo en unos momentos.
+error-storage-full = El servicio no puede guardar nada en este momento. Vuelva a intentarlo más tarde.
 error-internal-error = Algo falló de nuestro lado. Vuelva a intentarlo más tarde.
 error-invalid-mobile = Este número de celular no es válido. Revise la cantidad de dígitos.
 error-otp-resend-too-soon = Se acaba de enviar un código. Puede pedir uno nuevo dentro de { $seconds ->

@@ -92,6 +92,7 @@ error-rate-limited = Trop de requêtes. Réessayez dans { $seconds ->
     }.
 error-unsupported-media-type = Le corps de la requête doit être du JSON, envoyé avec « Content-Type: application/json ».
 error-service-unavailable = Le service est temporairement indisponible. Veuillez réessayer dans quelques instants.
+error-storage-full = Le service ne peut rien enregistrer pour le moment. Veuillez réessayer plus tard.
 error-internal-error = Une erreur s’est produite de notre côté. Veuillez réessayer plus tard.
 error-invalid-mobile = Ce numéro de mobile n’est pas valide. Vérifiez le nombre de chiffres.
 error-otp-resend-too-soon = Un code vient d’être envoyé. Vous pourrez en demander un nouveau dans { $seconds ->

@@ -79,6 +79,7 @@ error-forbidden = आपको ऐसा करने की अनुमति 
 error-rate-limited = बहुत अधिक अनुरोध। कृपया { $seconds } सेकंड बाद फिर से प्रयास करें।
 error-unsupported-media-type = अनुरोध का मुख्य भाग JSON होना चाहिए और “Content-Type: application/json” के साथ भेजा जाना चाहिए।
 error-service-unavailable = सेवा अभी अस्थायी रूप से उपलब्ध नहीं है। कृपया थोड़ी देर बाद फिर से प्रयास करें।
+error-storage-full = सेवा अभी कुछ भी सहेज नहीं सकती। कृपया बाद में फिर से प्रयास करें।
 error-internal-error = हमारी ओर से कुछ गड़बड़ हो गई। कृपया बाद में फिर से प्रयास करें।
 error-invalid-mobile = यह मोबाइल नंबर मान्य नहीं है। कृपया अंकों की संख्या जाँचें।
 error-otp-resend-too-soon = अभी-अभी एक कोड भेजा गया है। आप { $seconds } सेकंड बाद नया कोड माँग सकते हैं।

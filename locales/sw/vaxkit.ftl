@@ -85,6 +85,7 @@ error-forbidden = Huruhusiwi kufanya hivi.
 error-rate-limited = Maombi mengi mno. Tafadhali jaribu tena baada ya sekunde { $seconds }.
 error-unsupported-media-type = Kiini cha ombi lazima kiwe JSON, kilichotumwa pamoja na “Content-Type: application/json”.
 error-service-unavailable = Huduma haipatikani kwa muda. Tafadhali jaribu tena baada ya muda mfupi.
+error-storage-full = Huduma haiwezi kuhifadhi chochote kwa sasa. Tafadhali jaribu tena baadaye.
 error-internal-error = Hitilafu imetokea upande wetu. Tafadhali jaribu tena baadaye.
 error-invalid-mobile = Namba hii ya simu si sahihi. Tafadhali hakikisha idadi ya tarakimu.
 error-otp-resend-too-soon = Msimbo umetumwa punde tu. Unaweza kuomba msimbo mpya baada ya sekunde { $seconds }.

@@ -62,6 +62,7 @@ error_codes! {
     RateLimited = "rate_limited",
     UnsupportedMediaType = "unsupported_media_type",
     ServiceUnavailable = "service_unavailable",
+    StorageFull = "storage_full",
     InternalError = "internal_error",
     InvalidMobile = "invalid_mobile",
     OtpResendTooSoon = "otp_resend_too_soon",
@@ -213,6 +214,13 @@ impl Error {
         Self::new(ErrorCode::ServiceUnavailable)
     }
 
+    /// `storage_full` (the database's disk has no room: nothing was written); the detail goes
+    /// to the log, as an error, since only an operator can make room.
+    pub fn storage_full(detail: impl fmt::Display) -> Self {
+        tracing::error!(error = %detail, "storage full: the database cannot write, make room on its disk");
+        Self::new(ErrorCode::StorageFull)
+    }
+
     /// The code.
     pub fn code(&self) -> ErrorCode {
         self.code
@@ -246,6 +254,12 @@ impl From<ErrorCode> for Error {
 impl From<StoreError> for Error {
     fn from(error: StoreError) -> Self {
         use diesel::result::{DatabaseErrorKind, Error as DieselError};
+        if error.is_storage_full() {
+            return Self::storage_full(error);
+        }
+        if error.is_connection_lost() {
+            return Self::unavailable(error);
+        }
         match error {
             StoreError::Connect(_)
             | StoreError::Query(DieselError::DatabaseError(

@@ -107,6 +107,7 @@ pub fn status(code: ErrorCode) -> StatusCode {
         E::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
         E::CertificateNotAvailable => StatusCode::NOT_IMPLEMENTED,
         E::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        E::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
     }
 }
 

@@ -185,6 +185,11 @@ impl utoipa::Modify for CommonResponses {
                     "The database does not answer (`service_unavailable`)",
                     api,
                 );
+                add(
+                    "507",
+                    "The database's disk is full and nothing was saved (`storage_full`)",
+                    api,
+                );
             }
         }
     }

@@ -41,6 +41,30 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database refused to write because its disk is full (nothing was written).
+    pub fn is_storage_full(&self) -> bool {
+        match self {
+            StoreError::Query(e) => database_errors(e).iter().any(|(_, info)| {
+                STORAGE_FULL_MESSAGES
+                    .iter()
+                    .any(|m| info.message().contains(m))
+            }),
+            _ => false,
+        }
+    }
+
+    /// Whether the connection to the database was lost under the query (a server stopped or
+    /// restarted, a network cut): the database is unavailable, not the request wrong.
+    pub fn is_connection_lost(&self) -> bool {
+        match self {
+            StoreError::Connect(_) => true,
+            StoreError::Query(e) => database_errors(e).iter().any(|(kind, _)| {
+                matches!(kind, diesel::result::DatabaseErrorKind::ClosedConnection)
+            }),
+            _ => false,
+        }
+    }
+
     /// Whether the error is a unique-constraint violation (a duplicate).
     pub fn is_unique_violation(&self) -> bool {
         matches!(
@@ -52,6 +76,33 @@ impl StoreError {
         )
     }
 }
+
+/// The database errors inside a diesel error: itself, or both sides of a commit whose rollback
+/// failed too.
+fn database_errors(
+    error: &diesel::result::Error,
+) -> Vec<(
+    diesel::result::DatabaseErrorKind,
+    &(dyn diesel::result::DatabaseErrorInformation + Send + Sync),
+)> {
+    use diesel::result::Error;
+    match error {
+        Error::DatabaseError(kind, info) => vec![(*kind, info.as_ref())],
+        Error::RollbackErrorOnCommit {
+            rollback_error,
+            commit_error,
+        } => {
+            let mut all = database_errors(commit_error);
+            all.extend(database_errors(rollback_error));
+            all
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// What the databases say when their disk is full: SQLite's `SQLITE_FULL`, and the operating
+/// system's ENOSPC as PostgreSQL passes it on (SQLSTATE 53100 and failed WAL writes).
+const STORAGE_FULL_MESSAGES: &[&str] = &["database or disk is full", "No space left on device"];
 
 /// Result of store calls.
 pub type StoreResult<T> = Result<T, StoreError>;

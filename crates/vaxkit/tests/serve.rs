@@ -10,95 +10,11 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{command as vaxkit, stderr, vaxkit as output};
-
-/// A running `vaxkit serve` whose standard error is collected line by line.
-struct Server {
-    child: Child,
-    lines: mpsc::Receiver<String>,
-    log: Vec<String>,
-}
-
-impl Server {
-    fn start(args: &[&str]) -> Server {
-        Self::start_with(args, &[])
-    }
-
-    /// Starts with these environment variables set.
-    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = vaxkit(args)
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let err = child.stderr.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        let _ = std::thread::spawn(move || {
-            for line in BufReader::new(err).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Server {
-            child,
-            lines,
-            log: Vec::new(),
-        }
-    }
-
-    /// Reads log lines until one contains `needle`; returns that line.
-    fn wait_for(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            match self.lines.recv_timeout(Duration::from_millis(200)) {
-                Ok(line) => {
-                    self.log.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            }
-        }
-        panic!("no log line with {needle:?}:\n{}", self.log.join("\n"));
-    }
-
-    /// Sends a signal (`TERM`, `INT`) and waits for the exit status.
-    fn signal(mut self, signal: &str) -> (Option<i32>, Vec<String>) {
-        let pid = self.child.id().to_string();
-        let killed = Command::new("kill")
-            .args([&format!("-{signal}"), &pid])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        let deadline = Instant::now() + Duration::from_secs(40);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                self.log.extend(self.lines.try_iter());
-                return (status.code(), std::mem::take(&mut self.log));
-            }
-            assert!(Instant::now() < deadline, "still running after SIG{signal}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::{Server, command as vaxkit, stderr, vaxkit as output};
 
 /// A plain HTTP/1.1 GET; returns the status line and the body.
 fn http_get(address: &str, path: &str) -> (String, String) {

@@ -23,6 +23,7 @@ mod certificates;
 mod corrections;
 mod cowin;
 mod errors;
+mod growth;
 mod health;
 mod login;
 mod notices;

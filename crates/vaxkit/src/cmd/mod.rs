@@ -1,6 +1,7 @@
 //! One module per top-level command, plus what they share.
 
 pub mod cert;
+pub mod db;
 pub mod demo;
 pub mod forecast;
 pub mod id;

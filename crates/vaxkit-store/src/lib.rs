@@ -57,6 +57,19 @@ impl StoreError {
 /// Result of store calls.
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// How much of one connection pool is in use, for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    /// `main` (PostgreSQL: one pool for reads and writes), or `read` and `write` (SQLite).
+    pub pool: &'static str,
+    /// Connections lent out now.
+    pub in_use: u32,
+    /// Connections open and waiting to be lent.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
+}
+
 /// The database: a pool for reads and one for writes.
 #[derive(Clone)]
 pub struct Store {
@@ -155,6 +168,24 @@ impl Store {
                 }
             }
         })
+    }
+
+    /// How much of each connection pool is in use now.
+    pub fn pool_use(&self) -> Vec<PoolUse> {
+        let one = |pool: &'static str, p: &r2d2::Pool<db::Manager>| {
+            let state = p.state();
+            PoolUse {
+                pool,
+                in_use: state.connections.saturating_sub(state.idle_connections),
+                idle: state.idle_connections,
+                max: p.max_size(),
+            }
+        };
+        if self.is_sqlite() {
+            vec![one("read", &self.read), one("write", &self.write)]
+        } else {
+            vec![one("main", &self.read)]
+        }
     }
 
     /// Checks that the database answers.

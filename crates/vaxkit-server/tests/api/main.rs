@@ -26,6 +26,7 @@ mod errors;
 mod growth;
 mod health;
 mod login;
+mod metrics;
 mod notices;
 mod openapi;
 mod pages;

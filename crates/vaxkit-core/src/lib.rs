@@ -83,6 +83,8 @@ pub struct Core {
     pub logins: lockout::LoginGuard,
     /// Certificate signing, when keys are set up.
     pub certifier: Option<Certifier>,
+    /// Doses this process recorded (replays of a retried request not counted), for `/metrics`.
+    doses_recorded: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for Core {
@@ -115,6 +117,22 @@ impl Core {
             store,
             clock,
             certifier,
+            doses_recorded: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Doses this process has recorded since it started; a replay of a retried request is not
+    /// a new dose and is not counted.
+    pub fn doses_recorded(&self) -> u64 {
+        self.doses_recorded
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Counts a dose once its transaction has committed.
+    pub(crate) fn count_recorded(&self, recorded: &vaccination::Recorded) {
+        if !recorded.replayed {
+            self.doses_recorded
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 

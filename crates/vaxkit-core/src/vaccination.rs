@@ -202,7 +202,7 @@ pub fn record(
     input: &DoseInput,
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
-    core.write(|c| {
+    let recorded = core.write(|c| {
         let (me, facility, region) = own_facility(c, actor)?;
         record_in_tx(
             c,
@@ -214,7 +214,9 @@ pub fn record(
             input,
             now,
         )
-    })
+    })?;
+    core.count_recorded(&recorded);
+    Ok(recorded)
 }
 
 /// Most doses one sync request may carry.
@@ -334,7 +336,7 @@ pub fn walk_in(
     let new = check_person(core, lang, &walk_in.person, now)?;
     let limit = core.profile.registration.max_beneficiaries_per_account;
     let at = now.naive_utc();
-    core.write(|c| {
+    let recorded = core.write(|c| {
         let (me, facility, region) = own_facility(c, actor)?;
         // Claimed before the person is looked up: a concurrent retry must not register them
         // a second time.
@@ -382,7 +384,9 @@ pub fn walk_in(
             input,
             now,
         )
-    })
+    })?;
+    core.count_recorded(&recorded);
+    Ok(recorded)
 }
 
 /// Records a dose inside the caller's transaction: replay of a known key, the schedule engine's

@@ -1,5 +1,6 @@
 //! `/metrics` in the Prometheus text format, for the operator's monitoring: requests by route
-//! and status, their latency, and the messages waiting in the outbox. Routes are the patterns
+//! and status, their latency, the messages waiting in the outbox, the database connections in
+//! use and idle, and the doses recorded. Routes are the patterns
 //! (`/api/v1/appointments/{id}`), never the paths, so no reference or personal data reaches a
 //! label and the series stay few. The `prometheus` crate writes the format.
 
@@ -9,7 +10,10 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry,
+};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -20,6 +24,11 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     outbox_waiting: IntGauge,
+    connections: IntGaugeVec,
+    connections_max: IntGaugeVec,
+    doses_recorded: IntCounter,
+    /// Brings `doses_recorded` up to the core's count one scrape at a time.
+    doses_sync: std::sync::Mutex<()>,
 }
 
 impl Metrics {
@@ -47,14 +56,39 @@ impl Metrics {
             "vaxkit_outbox_waiting",
             "Messages waiting in the outbox to be sent (claimed ones included)",
         )?;
+        let connections = IntGaugeVec::new(
+            Opts::new(
+                "vaxkit_db_connections",
+                "Database connections by pool (main, or read and write on SQLite) and state (in_use, idle)",
+            ),
+            &["pool", "state"],
+        )?;
+        let connections_max = IntGaugeVec::new(
+            Opts::new(
+                "vaxkit_db_connections_max",
+                "The most connections each database pool opens",
+            ),
+            &["pool"],
+        )?;
+        let doses_recorded = IntCounter::new(
+            "vaxkit_doses_recorded_total",
+            "Doses this process recorded since it started (replays of a retried request not counted)",
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(outbox_waiting.clone()))?;
+        registry.register(Box::new(connections.clone()))?;
+        registry.register(Box::new(connections_max.clone()))?;
+        registry.register(Box::new(doses_recorded.clone()))?;
         Ok(Self {
             registry,
             requests,
             latency,
             outbox_waiting,
+            connections,
+            connections_max,
+            doses_recorded,
+            doses_sync: std::sync::Mutex::new(()),
         })
     }
 
@@ -95,6 +129,31 @@ pub async fn serve(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         .ok_or_else(|| ApiError::internal("the metrics could not be set up"))?;
     let waiting = state.run(vaxkit_core::notices::outbox_waiting).await?;
     metrics.outbox_waiting.set(waiting);
+    for pool in state.core.store.pool_use() {
+        metrics
+            .connections
+            .with_label_values(&[pool.pool, "in_use"])
+            .set(i64::from(pool.in_use));
+        metrics
+            .connections
+            .with_label_values(&[pool.pool, "idle"])
+            .set(i64::from(pool.idle));
+        metrics
+            .connections_max
+            .with_label_values(&[pool.pool])
+            .set(i64::from(pool.max));
+    }
+    {
+        let _one_at_a_time = metrics
+            .doses_sync
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let recorded = state.core.doses_recorded();
+        let shown = metrics.doses_recorded.get();
+        if recorded > shown {
+            metrics.doses_recorded.inc_by(recorded - shown);
+        }
+    }
     let mut out = Vec::new();
     prometheus::TextEncoder::new()
         .encode(&metrics.registry.gather(), &mut out)

@@ -9,6 +9,7 @@ pub mod db;
 pub mod keys;
 pub mod repo;
 pub mod schema;
+pub mod transfer;
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
@@ -106,6 +107,19 @@ const STORAGE_FULL_MESSAGES: &[&str] = &["database or disk is full", "No space l
 
 /// Result of store calls.
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// How much of one connection pool is in use, for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    /// `main` (PostgreSQL: one pool for reads and writes), or `read` and `write` (SQLite).
+    pub pool: &'static str,
+    /// Connections lent out now.
+    pub in_use: u32,
+    /// Connections open and waiting to be lent.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
+}
 
 /// The database: a pool for reads and one for writes.
 #[derive(Clone)]
@@ -207,6 +221,24 @@ impl Store {
         })
     }
 
+    /// How much of each connection pool is in use now.
+    pub fn pool_use(&self) -> Vec<PoolUse> {
+        let one = |pool: &'static str, p: &r2d2::Pool<db::Manager>| {
+            let state = p.state();
+            PoolUse {
+                pool,
+                in_use: state.connections.saturating_sub(state.idle_connections),
+                idle: state.idle_connections,
+                max: p.max_size(),
+            }
+        };
+        if self.is_sqlite() {
+            vec![one("read", &self.read), one("write", &self.write)]
+        } else {
+            vec![one("main", &self.read)]
+        }
+    }
+
     /// Checks that the database answers.
     pub fn ping(&self) -> StoreResult<()> {
         self.ping_within(db::CONNECTION_TIMEOUT)
@@ -289,5 +321,64 @@ fn create_private(path: &std::path::Path) -> StoreResult<()> {
 impl From<r2d2::Error> for StoreError {
     fn from(e: r2d2::Error) -> Self {
         StoreError::Connect(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod migration_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use vaxkit_testkit::Backend;
+
+    /// Every down migration runs, on both backends, with rows in the columns it takes away (a
+    /// person merged into another among them), and every up migration runs again after.
+    fn down_and_up(backend: Backend) {
+        let db = vaxkit_testkit::TestDatabase::create(backend);
+        let url = DatabaseUrl::parse(&db.url_text()).unwrap();
+        let store = Store::open(&url, Secrets::from_master(&[1; 32]), 1).unwrap();
+        let applied = store.migrate().unwrap();
+        let blob = match backend {
+            Backend::Sqlite => "X'01'",
+            Backend::Postgres => "'\\x01'::bytea",
+        };
+        let mut conn = store.write.get().unwrap();
+        conn.batch_execute(&format!(
+            "INSERT INTO accounts (id, mobile, created_at) VALUES (1, '+1', '2021-06-01 00:00:00');
+             INSERT INTO beneficiaries (id, ref, account_id, name, birth_year, gender, id_scheme, \
+                 id_hash, id_masked, id_sealed, language, created_at, latin_name) VALUES \
+                 (1, 'B1', 1, 'A', 1980, 'F', 'nid', 'h1', 'X1', {blob}, 'en', '2021-06-01 00:00:00', 'A');
+             INSERT INTO beneficiaries (id, ref, account_id, name, birth_year, gender, id_scheme, \
+                 id_hash, id_masked, id_sealed, language, created_at, merged_into) VALUES \
+                 (2, 'B2', 1, 'A', 1980, 'F', 'nid', 'h2', 'X2', {blob}, 'en', '2021-06-01 00:00:00', 1);"
+        ))
+        .unwrap();
+        // One step at a time, so a failure names its migration.
+        for _ in 0..applied.len() {
+            let reverted = match &mut *conn {
+                DbConnection::Pg(c) => c.revert_last_migration(POSTGRES_MIGRATIONS),
+                DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS),
+            };
+            if let Err(e) = reverted {
+                let left = match &mut *conn {
+                    DbConnection::Pg(c) => c.applied_migrations(),
+                    DbConnection::Sqlite(c) => c.applied_migrations(),
+                }
+                .unwrap();
+                panic!("reverting {:?} on {backend:?}: {e}", left.last());
+            }
+        }
+        drop(conn);
+        assert_eq!(store.migrate().unwrap(), applied);
+    }
+
+    #[test]
+    fn every_migration_goes_down_and_up_again_on_sqlite() {
+        down_and_up(Backend::Sqlite);
+    }
+
+    #[test]
+    fn every_migration_goes_down_and_up_again_on_postgres() {
+        down_and_up(Backend::Postgres);
     }
 }

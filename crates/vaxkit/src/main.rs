@@ -60,6 +60,13 @@ enum Command {
     Notify(cmd::notify::NotifyCommand),
     /// Add example facilities and a week of sessions to a pilot database, to try the API.
     Demo(cmd::demo::DemoArgs),
+    /// Move a database between SQLite and PostgreSQL, or summarise one, table by table.
+    #[command(subcommand)]
+    Db(cmd::db::DbCommand),
+    /// Write a backup of the database (either backend) to a new file.
+    Backup(cmd::db::BackupArgs),
+    /// Restore a backup into an empty database (either backend).
+    Restore(cmd::db::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +85,9 @@ fn main() -> ExitCode {
         Command::Keys(c) => cmd::keys::run(c),
         Command::Cert(c) => cmd::cert::run(c),
         Command::Notify(c) => cmd::notify::run(c),
+        Command::Db(c) => cmd::db::run(c),
+        Command::Backup(a) => cmd::db::backup(a),
+        Command::Restore(a) => cmd::db::restore(a),
     };
     match result {
         Ok(code) => code,

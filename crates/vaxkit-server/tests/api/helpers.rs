@@ -127,11 +127,39 @@ impl TestApp {
         configure: impl FnOnce(&mut Profile),
         route: impl FnOnce(&vaxkit_store::DatabaseUrl) -> vaxkit_store::DatabaseUrl,
     ) -> TestApp {
+        let database = TestDatabase::create(backend);
+        Self::start(database, dir, configure, route, test_certifier()).await
+    }
+
+    /// The example profile on a database made elsewhere (a copy, a restore), signing
+    /// certificates with `certifier`; migrations already applied are not applied again.
+    pub async fn spawn_on(
+        database: TestDatabase,
+        certifier: vaxkit_core::Certifier,
+        configure: impl FnOnce(&mut Profile),
+    ) -> TestApp {
+        Self::start(
+            database,
+            &example_profile_dir(),
+            configure,
+            Clone::clone,
+            certifier,
+        )
+        .await
+    }
+
+    async fn start(
+        database: TestDatabase,
+        dir: &Path,
+        configure: impl FnOnce(&mut Profile),
+        route: impl FnOnce(&vaxkit_store::DatabaseUrl) -> vaxkit_store::DatabaseUrl,
+        certifier: vaxkit_core::Certifier,
+    ) -> TestApp {
+        let backend = database.backend;
         let dir = dir.to_path_buf();
         let mut profile = load_profile(&dir);
         configure(&mut profile);
         let locales = Locales::load(Some(&dir), &profile.country.languages).unwrap();
-        let database = TestDatabase::create(backend);
         let secrets = Secrets::from_master(&[42u8; 32]);
         let store = Store::open(&route(&database.url), secrets, 4)
             .unwrap_or_else(|e| panic!("opening {}: {e}", database.url.redacted()));
@@ -145,7 +173,7 @@ impl TestApp {
             clock: clock.clone(),
             // The test client stands in for a reverse proxy: `X-Forwarded-For` picks the client.
             trusted_proxies: vec![std::net::Ipv4Addr::LOCALHOST.into()],
-            certificates: Some(test_certifier()),
+            certificates: Some(certifier),
             inbound_sms_secret: Some(INBOUND_SMS_SECRET.into()),
         })
         .unwrap();
@@ -227,6 +255,11 @@ impl TestApp {
             vaxkit_store::DatabaseUrl::Sqlite(path) => Some(path.clone()),
             vaxkit_store::DatabaseUrl::Postgres(_) => None,
         }
+    }
+
+    /// Where the app's database is.
+    pub fn database_url(&self) -> &vaxkit_store::DatabaseUrl {
+        &self.database.url
     }
 
     /// Takes the database away under the running app: PostgreSQL only (see `health.rs`).

@@ -1,6 +1,7 @@
 //! One module per top-level command, plus what they share.
 
 pub mod cert;
+pub mod db;
 pub mod demo;
 pub mod forecast;
 pub mod id;
@@ -14,7 +15,7 @@ pub mod schedule;
 pub mod serve;
 pub mod user;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use vaxkit_core::Core;
 use vaxkit_profile::{LoadOptions, Profile};
@@ -25,6 +26,83 @@ pub const DEFAULT_DATABASE: &str = "sqlite:./vaxkit.db";
 
 /// The profile `serve` and `demo` use when none is given.
 pub const DEFAULT_PROFILE: &str = "country-profiles/example";
+
+/// The example profile, built into the binary so that an installed `vaxkit serve` starts without
+/// a checkout beside it.
+static BUILTIN_PROFILE: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/../../country-profiles/example");
+
+/// The built-in example profile written out to a private temporary folder (the profile loader
+/// reads folders, and its errors name files and lines); the folder is removed when this is
+/// dropped.
+pub struct BuiltinProfile {
+    dir: PathBuf,
+}
+
+impl BuiltinProfile {
+    /// Writes the built-in profile to a new folder readable by this user only.
+    pub fn extract() -> Result<Self, String> {
+        use std::time::{SystemTime, UNIX_EPOCH};
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "vaxkit-builtin-profile-{}-{nanos}",
+            std::process::id()
+        ));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder
+            .create(&dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        let profile = Self { dir };
+        write_dir(&BUILTIN_PROFILE, &profile.dir)?;
+        Ok(profile)
+    }
+
+    /// The folder it was written to.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for BuiltinProfile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn write_dir(dir: &include_dir::Dir<'_>, to: &Path) -> Result<(), String> {
+    for file in dir.files() {
+        let path = to.join(file.path().file_name().unwrap_or_default());
+        std::fs::write(&path, file.contents()).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    for sub in dir.dirs() {
+        let path = to.join(sub.path().file_name().unwrap_or_default());
+        std::fs::create_dir(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        write_dir(sub, &path)?;
+    }
+    Ok(())
+}
+
+/// The profile folder a command runs on: the one named, else `country-profiles/example` when
+/// it is there (a checkout), else the example built into the binary (an installed binary),
+/// which the caller must keep alive while it uses the folder.
+pub fn profile_dir(named: Option<PathBuf>) -> Result<(PathBuf, Option<BuiltinProfile>), String> {
+    if let Some(dir) = named {
+        return Ok((dir, None));
+    }
+    let default = PathBuf::from(DEFAULT_PROFILE);
+    if default.join("profile.toml").is_file() {
+        return Ok((default, None));
+    }
+    let builtin = BuiltinProfile::extract()?;
+    Ok((builtin.path().to_path_buf(), Some(builtin)))
+}
 
 /// Loads a profile the way every command does: with the languages that have locales. A folder
 /// that is not there gets a hint on how to name one (an installed binary has no checkout beside

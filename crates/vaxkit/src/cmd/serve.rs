@@ -17,9 +17,10 @@ const SQLITE_READERS: u32 = 4;
 /// Options of `vaxkit serve`.
 #[derive(Args)]
 pub struct ServeArgs {
-    /// Country profile folder.
-    #[arg(long, default_value = super::DEFAULT_PROFILE)]
-    profile: PathBuf,
+    /// Country profile folder [default: country-profiles/example if it is there, else the example
+    /// profile built into the binary].
+    #[arg(long)]
+    profile: Option<PathBuf>,
     /// Database: postgres://user@host/db or sqlite:PATH.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true, default_value = super::DEFAULT_DATABASE)]
     database: String,
@@ -47,9 +48,18 @@ pub struct ServeArgs {
 /// Runs `vaxkit serve`.
 pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
     vaxkit_server::logging::init();
-    let profile = super::load_profile(&args.profile)?;
-    let locales = vaxkit_i18n::Locales::load(Some(&args.profile), &profile.country.languages)
-        .map_err(|e| format!("{}: {e}", args.profile.display()))?;
+    // Kept until the server stops: the built-in profile's folder lives as long as this does.
+    let (profile_dir, builtin) = super::profile_dir(args.profile.clone())?;
+    if builtin.is_some() {
+        tracing::warn!(
+            "no --profile and no {} here: using the example profile built into this binary \
+             (the fictional Examplia, for trying vaxkit); name your country's profile with --profile DIR",
+            super::DEFAULT_PROFILE
+        );
+    }
+    let profile = super::load_profile(&profile_dir)?;
+    let locales = vaxkit_i18n::Locales::load(Some(&profile_dir), &profile.country.languages)
+        .map_err(|e| format!("{}: {e}", profile_dir.display()))?;
     let url = DatabaseUrl::parse(&args.database).map_err(|e| e.to_string())?;
     let sqlite_path = match &url {
         DatabaseUrl::Sqlite(path) => Some(path.as_path()),
@@ -70,7 +80,11 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
     }
     tracing::info!(
         database = %store.describe(),
-        profile = %args.profile.display(),
+        profile = %if builtin.is_some() {
+            "built-in example".to_owned()
+        } else {
+            profile_dir.display().to_string()
+        },
         country = %profile.country.code,
         "database ready"
     );

@@ -82,6 +82,8 @@ actions! {
     SessionCancel = ("session.cancel", Session),
     /// A staff account was created.
     StaffCreate = ("staff.create", Staff),
+    /// A staff account was disabled and its logins ended.
+    StaffDisable = ("staff.disable", Staff),
     /// An adverse event was reported.
     AefiReport = ("aefi.report", Aefi),
 }

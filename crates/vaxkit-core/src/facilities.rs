@@ -1,6 +1,8 @@
 //! Facilities for administrators: open one, change or close it, list those of one's scope, and
 //! import a file of them (new codes added, known codes updated, each row checked like a new
-//! facility). Every change is in the audit log.
+//! facility). Every change is in the audit log. [`file`] reads the CSV files imports come in.
+
+pub mod file;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -51,6 +53,9 @@ pub enum FacilityProblem {
     PostalCode,
     /// Latitude or longitude out of range, or only one of them given.
     Coordinates,
+    /// An import row whose region, or whose known facility's region, is outside the
+    /// importer's scope.
+    OutOfScope,
 }
 
 impl FacilityProblem {
@@ -62,6 +67,7 @@ impl FacilityProblem {
             Self::Region => ErrorCode::RegionNotFound,
             Self::PostalCode => ErrorCode::InvalidPostalCode,
             Self::Coordinates => ErrorCode::InvalidCoordinates,
+            Self::OutOfScope => ErrorCode::Forbidden,
         }
     }
 
@@ -75,6 +81,7 @@ impl FacilityProblem {
             Self::Coordinates => {
                 "latitude and longitude must both be given, within -90..90 and -180..180"
             }
+            Self::OutOfScope => "the facility's region is outside the importer's scope",
         }
     }
 }
@@ -332,14 +339,16 @@ pub enum Imported {
 }
 
 /// Imports facilities in one transaction: each row is checked like a new facility and then
-/// added (new code) or updated (known code); a refused row leaves the others alone. Answers
-/// each row's outcome in order.
+/// added (new code) or updated (known code); a refused row — a region outside the actor's
+/// scope, or a known code whose facility is, included — leaves the others alone. Answers each
+/// row's outcome in order. National and region admins, and the operator.
 pub fn import(
     core: &Core,
     actor: &Actor,
     rows: &[FacilityInput],
     now: DateTime<Utc>,
 ) -> Result<Vec<Result<Imported, FacilityProblem>>> {
+    file::allowed(actor)?;
     let at = now.naive_utc();
     let outcomes = core.write(|c| {
         rows.iter()
@@ -362,7 +371,7 @@ fn import_row(
         Err(problem) => return Ok(Err(problem)),
     };
     if !covers_region(actor, &core.profile, &input.region)? {
-        return Err(ErrorCode::Forbidden.into());
+        return Ok(Err(FacilityProblem::OutOfScope));
     }
     let Some(region_id) = regions::ids_by_code(c, &[input.region.as_str()])?
         .get(&input.region)
@@ -370,7 +379,13 @@ fn import_row(
     else {
         return Ok(Err(FacilityProblem::Region));
     };
-    let outcome = match facilities::by_code(c, &input.code)? {
+    let known = facilities::by_code(c, &input.code)?;
+    if let Some((_, region)) = &known
+        && !covers_region(actor, &core.profile, region)?
+    {
+        return Ok(Err(FacilityProblem::OutOfScope));
+    }
+    let outcome = match known {
         None => {
             facilities::insert(c, &new_row(&input, region_id), at)?;
             audit::record(

@@ -83,6 +83,17 @@ fn facility_in_scope(
     Ok((f, region))
 }
 
+/// Whether the actor plans sessions: national, region and facility admins (each within their
+/// scope), and the operator. Vaccinators read their facility's plan but do not change it.
+pub fn may_plan(actor: &Actor) -> Result<()> {
+    match actor {
+        Actor::Cli => Ok(()),
+        _ => actor
+            .staff(&[Role::NationalAdmin, Role::RegionAdmin, Role::FacilityAdmin])
+            .map(|_| ()),
+    }
+}
+
 /// Refuses citizens: planning is staff work (or the operator's).
 fn not_citizen(actor: &Actor) -> Result<()> {
     match actor {

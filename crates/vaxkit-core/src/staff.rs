@@ -449,17 +449,7 @@ pub fn create(core: &Core, actor: &Actor, new: NewStaff, now: DateTime<Utc>) -> 
         new.region.as_deref(),
         new.facility.as_deref(),
     )?;
-    let allowed = match me.map(|m| m.role) {
-        None | Some(Role::NationalAdmin) => true,
-        Some(Role::RegionAdmin) => match new.role {
-            Role::NationalAdmin | Role::Verifier => false,
-            Role::Auditor => new.region.is_some(),
-            _ => true,
-        },
-        Some(Role::FacilityAdmin) => new.role == Role::Vaccinator,
-        Some(_) => false,
-    };
-    if !allowed {
+    if !may_manage(me, new.role, new.region.as_deref()) {
         return Err(ErrorCode::Forbidden.into());
     }
     let hash = hash_password(&new.password)?;
@@ -500,6 +490,84 @@ pub fn create(core: &Core, actor: &Actor, new: NewStaff, now: DateTime<Utc>) -> 
             audit::json(&out),
         )?;
         Ok(out)
+    })
+}
+
+/// Whether `me` may act on an account of `role` (create it, disable it): nobody acts on a role
+/// above their own; the operator (`None`) on any.
+fn may_manage(me: Option<&StaffMember>, role: Role, region: Option<&str>) -> bool {
+    match me.map(|m| m.role) {
+        None | Some(Role::NationalAdmin) => true,
+        Some(Role::RegionAdmin) => match role {
+            Role::NationalAdmin | Role::Verifier => false,
+            Role::Auditor => region.is_some(),
+            _ => true,
+        },
+        Some(Role::FacilityAdmin) => role == Role::Vaccinator,
+        Some(_) => false,
+    }
+}
+
+/// Disables a staff account within the actor's scope and ends its logins at once, recorded in
+/// the audit log: it can no longer log in, and a token it holds is refused from the next
+/// request. The same roles as [`create`] may do it, on the accounts they could have created;
+/// nobody disables their own account. Disabling a disabled account changes nothing.
+pub fn disable(
+    core: &Core,
+    actor: &Actor,
+    username: &str,
+    now: DateTime<Utc>,
+) -> Result<StaffView> {
+    let me = match actor {
+        Actor::Cli => None,
+        _ => Some(actor.staff(&[Role::NationalAdmin, Role::RegionAdmin, Role::FacilityAdmin])?),
+    };
+    if me.is_some_and(|m| m.username == username) {
+        return Err(ErrorCode::Forbidden.into());
+    }
+    let profile = &core.profile;
+    let at = now.naive_utc();
+    core.write(|c| {
+        // An account outside the scope is answered as one that does not exist.
+        let user = staff::by_username(c, username)?.ok_or(ErrorCode::NotFound)?;
+        let role = Role::parse(&user.role).ok_or(ErrorCode::NotFound)?;
+        let in_scope = match (&user.facility_code, &user.region_code) {
+            (Some(f), _) => match facilities::by_code(c, f)? {
+                Some((_, region)) => me.is_none_or(|m| m.covers_facility(profile, f, &region)),
+                None => me.is_none_or(|m| m.role == Role::NationalAdmin),
+            },
+            (None, Some(r)) => {
+                me.is_none_or(|m| m.role != Role::FacilityAdmin && m.covers_region(profile, r))
+            }
+            (None, None) => me.is_none_or(|m| m.role == Role::NationalAdmin),
+        };
+        if !in_scope {
+            return Err(ErrorCode::NotFound.into());
+        }
+        if !may_manage(me, role, user.region_code.as_deref()) {
+            return Err(ErrorCode::Forbidden.into());
+        }
+        let before = StaffView::from(user.clone());
+        if user.active {
+            staff::set_active(c, user.id, false)?;
+        }
+        let ended = staff::delete_tokens(c, user.id)?;
+        let after = StaffView {
+            active: false,
+            ..before.clone()
+        };
+        if user.active || ended > 0 {
+            audit::record(
+                c,
+                at,
+                actor,
+                Action::StaffDisable,
+                &after.username,
+                audit::json(&before),
+                audit::json(&after),
+            )?;
+        }
+        Ok(after)
     })
 }
 

@@ -1173,6 +1173,18 @@ impl Checker<'_, '_> {
             1,
             10_000,
         );
+        self.count(
+            "rate_limits.per_ip_forms_per_minute",
+            f.rate_limits.per_ip_forms_per_minute,
+            1,
+            100_000,
+        );
+        self.count(
+            "rate_limits.per_ip_logins_per_minute",
+            f.rate_limits.per_ip_logins_per_minute,
+            1,
+            10_000,
+        );
         if let Err(problems) = f.notifications.settings(self.dir) {
             for p in problems {
                 match p.help {

@@ -239,6 +239,10 @@ pub struct RateLimits {
     pub per_ip_per_minute: i64,
     /// Login-code requests one mobile number may make per hour.
     pub per_mobile_per_hour: i64,
+    /// Forms one IP address may send to the web pages per minute.
+    pub per_ip_forms_per_minute: i64,
+    /// Of those, login forms (citizen and staff) one IP address may send per minute.
+    pub per_ip_logins_per_minute: i64,
 }
 
 impl Default for RateLimits {
@@ -246,6 +250,8 @@ impl Default for RateLimits {
         Self {
             per_ip_per_minute: 600,
             per_mobile_per_hour: 10,
+            per_ip_forms_per_minute: 60,
+            per_ip_logins_per_minute: 10,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The per-IP limit on every `/api` request ([`per_ip`]), counted by the core's
 //! [`vaxkit_core::RateLimiter`], and how the client's address is found behind trusted proxies.
+//! The web pages' forms have their own per-IP limits (`Page::form` in `pages`), counted under
+//! the same [`client_key`].
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -66,7 +68,7 @@ pub fn client_ip(req: &HttpRequest, trusted_proxies: &[IpAddr]) -> Option<IpAddr
 }
 
 /// The address a client is counted under.
-fn client_key(ip: IpAddr) -> IpAddr {
+pub fn client_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => IpAddr::V4(v4),

@@ -1,13 +1,16 @@
 //! The administrator's pages: reports within the role's scope — doses per day, by region,
 //! vaccine, dose, age band and gender as server-drawn charts, coverage against population, and
 //! the CSV export — from the same use cases as `GET /api/v1/reports/doses` and
-//! `/reports/coverage`.
+//! `/reports/coverage`; adverse event reports; facilities and their CSV import (the core's
+//! `facilities::file`, as `vaxkit import facilities`).
 
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
 use chrono::Days;
 use minijinja::{Value as JinjaValue, context};
+use vaxkit_core::facilities::FacilityProblem;
+use vaxkit_core::facilities::file::{self as facility_file, RowProblem};
 use vaxkit_core::reports::{self, DoseReport, NamedCount};
 use vaxkit_core::types::parse_date;
 
@@ -275,5 +278,138 @@ pub async fn facilities(page: Page) -> HttpResponse {
     {
         Ok(list) => page.render("facilities.html", context! { facilities => list }),
         Err(error) => page.error(&error),
+    }
+}
+
+/// Largest facility file the import page takes, in bytes.
+pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The body size limit of the import form.
+pub fn import_config() -> web::PayloadConfig {
+    web::PayloadConfig::new(IMPORT_LIMIT)
+}
+
+/// The header a facility file must have, as shown on the page.
+fn import_columns() -> String {
+    facility_file::COLUMNS.join(",")
+}
+
+/// `GET /admin/facilities/import`: the form to paste a facility file into.
+pub async fn import_form(page: Page) -> HttpResponse {
+    let me = match page.staff().await {
+        Ok(me) => me,
+        Err(answer) => return answer,
+    };
+    if let Err(error) = facility_file::allowed(&me) {
+        return page.error(&error.into());
+    }
+    page.render(
+        "facilities_import.html",
+        context! { columns => import_columns() },
+    )
+}
+
+/// `POST /admin/facilities/import`: reads and imports the pasted file as `vaxkit import
+/// facilities` does — the readable rows within the scope are imported, the others listed with
+/// their line and reason in the page's language; a wrong first row refuses the whole file.
+pub async fn import(page: Page, body: web::Bytes) -> HttpResponse {
+    let form = checked_form!(page, body);
+    let me = match page.staff().await {
+        Ok(me) => me,
+        Err(answer) => return answer,
+    };
+    let text = form.get("file").to_owned();
+    let rows = match facility_file::read(text.as_bytes()) {
+        Ok(rows) => rows,
+        Err(problem) => {
+            return page.render_status(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "facilities_import.html",
+                context! {
+                    columns => import_columns(),
+                    error => row_problem(&page, &problem),
+                    file => text,
+                },
+            );
+        }
+    };
+    let report = match page
+        .state()
+        .run(move |core| facility_file::import(core, &me, &rows, core.clock.now(), |_| {}))
+        .await
+    {
+        Ok(report) => report,
+        Err(error) => return page.error(&error),
+    };
+    let locales = &page.state().core.locales;
+    let rejected: Vec<String> = report
+        .rejected
+        .iter()
+        .map(|r| {
+            locales.message(
+                &page.lang,
+                "page-admin-import-line",
+                &[
+                    ("line", r.line.to_string().into()),
+                    ("reason", row_problem(&page, &r.problem).into()),
+                ],
+            )
+        })
+        .collect();
+    let done = locales.message(
+        &page.lang,
+        "page-admin-import-done",
+        &[
+            ("added", report.added.to_string().into()),
+            ("updated", report.updated.to_string().into()),
+            ("unchanged", report.unchanged.to_string().into()),
+            ("rejected", report.rejected.len().to_string().into()),
+        ],
+    );
+    page.render(
+        "facilities_import.html",
+        context! {
+            columns => import_columns(),
+            done => done,
+            rejected => rejected,
+            // A file with refused rows stays in the form, to be corrected and sent again
+            // (rows already imported come back unchanged).
+            file => if report.rejected.is_empty() { String::new() } else { text },
+        },
+    )
+}
+
+/// Why a row of a facility file is refused, in the page's language.
+fn row_problem(page: &Page, problem: &RowProblem) -> String {
+    let locales = &page.state().core.locales;
+    let say = |id: &str, args: &[vaxkit_i18n::Arg<'_>]| locales.message(&page.lang, id, args);
+    match problem {
+        RowProblem::Header => say(
+            "page-admin-import-header",
+            &[("columns", import_columns().into())],
+        ),
+        RowProblem::Unreadable(_) => say("page-admin-import-unreadable", &[]),
+        RowProblem::FieldCount { found } => say(
+            "page-admin-import-fields",
+            &[
+                ("found", found.to_string().into()),
+                ("expected", facility_file::COLUMNS.len().to_string().into()),
+            ],
+        ),
+        RowProblem::NotANumber(value) => say(
+            "page-admin-import-number",
+            &[("value", value.clone().into())],
+        ),
+        RowProblem::Facility(problem) => say(
+            match problem {
+                FacilityProblem::Code => "page-admin-import-code",
+                FacilityProblem::Text => "page-admin-import-text",
+                FacilityProblem::Region => "page-admin-import-region",
+                FacilityProblem::PostalCode => "page-admin-import-postal",
+                FacilityProblem::Coordinates => "page-admin-import-coordinates",
+                FacilityProblem::OutOfScope => "page-admin-import-scope",
+            },
+            &[],
+        ),
     }
 }

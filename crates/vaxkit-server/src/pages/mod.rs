@@ -21,8 +21,11 @@ macro_rules! checked_form {
 pub mod admin;
 pub mod charts;
 pub mod citizen;
+pub mod corrections;
 pub mod dashboard;
+pub mod planning;
 pub mod public;
+pub mod staff_admin;
 pub mod templates;
 pub mod vaccinator;
 pub mod verify;
@@ -49,6 +52,8 @@ pub const LANG_COOKIE: &str = "vaxkit_lang";
 pub const CSRF_COOKIE: &str = "vaxkit_csrf";
 /// Name of the CSRF field in every form.
 pub const CSRF_FIELD: &str = "csrf";
+/// The login forms, limited per IP address more tightly than the other forms.
+pub const LOGIN_FORMS: [&str; 3] = ["/login", "/login/code", "/staff/login"];
 
 /// Mounts the pages and `/static/`.
 pub fn config(cfg: &mut web::ServiceConfig) {
@@ -60,6 +65,32 @@ pub fn config(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/admin/reports.csv").get(admin::reports_csv))
         .service(web::resource("/admin/aefi").get(admin::aefi_list))
         .service(web::resource("/admin/facilities").get(admin::facilities))
+        .service(
+            web::resource("/admin/facilities/import")
+                .app_data(admin::import_config())
+                .get(admin::import_form)
+                .post(admin::import),
+        )
+        .service(
+            web::resource("/admin/sessions")
+                .get(planning::list)
+                .post(planning::create),
+        )
+        .service(web::resource("/admin/sessions/{id}/cancel").post(planning::cancel))
+        .service(
+            web::resource("/admin/staff")
+                .get(staff_admin::list)
+                .post(staff_admin::create),
+        )
+        .service(web::resource("/admin/staff/{username}/disable").post(staff_admin::disable))
+        .service(web::resource("/admin/corrections").get(corrections::search))
+        .service(
+            web::resource("/admin/corrections/doses/{reference}/correct")
+                .post(corrections::correct),
+        )
+        .service(
+            web::resource("/admin/corrections/doses/{reference}/revoke").post(corrections::revoke),
+        )
         .service(
             web::resource("/verify")
                 .get(verify::form)
@@ -151,6 +182,7 @@ pub struct Page {
     staff_token: Option<String>,
     /// The client's address (behind trusted proxies, the forwarded one), empty if unknown.
     pub client: String,
+    client_ip: Option<std::net::IpAddr>,
 }
 
 impl FromRequest for Page {
@@ -245,6 +277,7 @@ impl Page {
                 .map(|c| c.value().to_owned())
                 .filter(|v| !v.is_empty())
         };
+        let client_ip = state.client_ip(req);
         Ok(Page {
             lang,
             csrf,
@@ -254,10 +287,8 @@ impl Page {
             path: req.path().to_owned(),
             citizen_token: cookie(CITIZEN_COOKIE),
             staff_token: cookie(STAFF_COOKIE),
-            client: state
-                .client_ip(req)
-                .map(|ip| ip.to_string())
-                .unwrap_or_default(),
+            client: client_ip.map(|ip| ip.to_string()).unwrap_or_default(),
+            client_ip,
             state,
         })
     }
@@ -392,11 +423,17 @@ impl Page {
             return self.to_login();
         }
         let status = crate::error::status(error.code());
-        self.render_status(
+        let mut response = self.render_status(
             status,
             "error.html",
             context! { message => self.error_text(error) },
-        )
+        );
+        for (name, value) in error.headers() {
+            if let Ok(value) = header::HeaderValue::from_str(&value) {
+                let _ = response.headers_mut().insert(name, value);
+            }
+        }
+        response
     }
 
     /// To the login page that fits this path, coming back here afterwards.
@@ -439,8 +476,11 @@ impl Page {
             .map_err(|e| self.error(&e))
     }
 
-    /// A POSTed form, if its CSRF token is this browser's; otherwise the refusal page.
+    /// A POSTed form, if its client is within the per-IP form limits and its CSRF token is this
+    /// browser's; otherwise the refusal page.
     pub fn form(&self, body: &[u8]) -> Result<Form, Box<HttpResponse>> {
+        self.within_form_limits()
+            .map_err(|error| Box::new(self.error(&error)))?;
         let form = Form::parse(body);
         if self.new_csrf || form.get(CSRF_FIELD) != self.csrf {
             let error = ApiError::new(ErrorCode::Forbidden);
@@ -451,6 +491,32 @@ impl Page {
             )));
         }
         Ok(form)
+    }
+
+    /// Counts a form against the profile's per-IP limits: every form, and the login forms
+    /// once more against their own, smaller allowance (password and code guessing comes
+    /// through them). An address the server cannot tell is not limited here.
+    fn within_form_limits(&self) -> Result<(), ApiError> {
+        let Some(ip) = self.client_ip else {
+            return Ok(());
+        };
+        let core = &self.state.core;
+        let limits = &core.profile.rate_limits;
+        let client = crate::limits::client_key(ip);
+        let minute = std::time::Duration::from_secs(60);
+        if LOGIN_FORMS.contains(&self.path.as_str()) {
+            core.limiter.check(
+                &format!("login-form:{client}"),
+                limits.per_ip_logins_per_minute,
+                minute,
+            )?;
+        }
+        core.limiter.check(
+            &format!("form:{client}"),
+            limits.per_ip_forms_per_minute,
+            minute,
+        )?;
+        Ok(())
     }
 
     /// Whether a token sent with a script's request is this browser's CSRF token.

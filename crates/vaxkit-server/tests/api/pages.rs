@@ -718,6 +718,17 @@ both_backends!(every_page_loads_under_100_kb, |app| async move {
     ] {
         weights.push((path.clone(), first_load(&mut nurse, &path).await.0));
     }
+    crate::staff::seed_staff(&app, "chief", "national_admin", None, None);
+    let mut chief = staff_browser(&app, "chief", "en").await;
+    for path in [
+        "/admin/facilities".to_owned(),
+        "/admin/facilities/import".to_owned(),
+        "/admin/sessions?facility=HARBOUR".to_owned(),
+        "/admin/staff".to_owned(),
+        format!("/admin/corrections?reference={amina}"),
+    ] {
+        weights.push((path.clone(), first_load(&mut chief, &path).await.0));
+    }
     for (path, bytes) in &weights {
         println!("page weight: {path}: {bytes} bytes");
         assert!(*bytes < 100 * 1024, "{path}: {bytes} bytes");
@@ -1239,6 +1250,573 @@ both_backends!(
                 .to_str()
                 .unwrap()
                 .starts_with("application/json")
+        );
+    }
+);
+
+both_backends!(
+    page_forms_over_the_per_ip_limits_get_the_error_page_with_retry_after,
+    profile = |p| {
+        p.rate_limits.per_ip_logins_per_minute = 2;
+        p.rate_limits.per_ip_forms_per_minute = 4;
+    },
+    |app| async move {
+        let mut browser = Browser::new(&app);
+        let _ = browser.get("/login?lang=fr").await;
+        for _ in 0..2 {
+            let sent = browser
+                .post("/login", &[("mobile", &mobile()), ("next", "")])
+                .await;
+            assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        }
+        // The third login form of the minute, whichever login it is, waits 30 s.
+        let refused = browser
+            .post(
+                "/staff/login",
+                &[("username", "x"), ("password", "y"), ("next", "")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(refused.headers["retry-after"], "30");
+        assert!(
+            refused.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(refused.body.contains("lang=\"fr\""), "{}", refused.body);
+        let text = refused.body.replace(['\u{2068}', '\u{2069}'], "");
+        assert!(text.contains("Réessayez dans 30 secondes"), "{text}");
+        // Other forms have their own, larger allowance, which the logins used up half of.
+        for _ in 0..2 {
+            let out = browser.post("/logout", &[]).await;
+            assert_eq!(out.status, StatusCode::SEE_OTHER, "{}", out.body);
+        }
+        let refused = browser.post("/logout", &[]).await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(refused.headers["retry-after"], "15");
+        // Pages are still read, and after the wait the forms are taken again.
+        assert_eq!(browser.get("/login").await.status, StatusCode::OK);
+        app.clock.advance(chrono::Duration::seconds(30));
+        let sent = browser
+            .post("/login", &[("mobile", &mobile()), ("next", "")])
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    }
+);
+
+/// A browser logged in through the staff login page as `username`, in `lang`.
+async fn staff_browser<'a>(app: &'a TestApp, username: &str, lang: &str) -> Browser<'a> {
+    let mut browser = Browser::new(app);
+    let _ = browser.get(&format!("/staff/login?lang={lang}")).await;
+    let done = browser
+        .post(
+            "/staff/login",
+            &[
+                ("username", username),
+                ("password", crate::staff::PASSWORD),
+                ("next", ""),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    browser
+}
+
+/// A page's text without the Fluent isolation marks around its placeables.
+fn plain(body: &str) -> String {
+    body.replace(['\u{2068}', '\u{2069}'], "")
+}
+
+both_backends!(
+    administrators_import_facilities_with_line_numbered_rejections,
+    |app| async move {
+        crate::staff::seed_staff(&app, "chief", "national_admin", None, None);
+        let mut chief = staff_browser(&app, "chief", "fr").await;
+        let form = chief.get("/admin/facilities/import").await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        assert!(form.body.contains("name=\"file\""), "{}", form.body);
+        let header = "code,name,address,region,postal_code,latitude,longitude\n";
+        let file = format!(
+            "{header}{}",
+            concat!(
+                "GOOD-1,Good Clinic,1 Road,XX-N-01,10001,25.2,55.3\n",
+                "# a comment line\n",
+                "bad code,Clinic,1 Road,XX-N-01,,,\n",
+                "NOREGION,Clinic,1 Road,XX-Q-01,,,\n",
+                "POSTAL,Clinic,1 Road,XX-N-01,ABCDE,,\n",
+                "HALFGEO,Clinic,1 Road,XX-N-01,,25.0,\n",
+                "SHORT,Clinic\n",
+                "GOOD-2,\"Clinic, with comma\",2 Road,XX-S-02,,,\n",
+            )
+        );
+        let done = chief
+            .post("/admin/facilities/import", &[("file", &file)])
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let text = plain(&done.body);
+        assert!(
+            text.contains("2 ajoutés, 0 mis à jour, 0 inchangés, 5 refusés."),
+            "{text}"
+        );
+        for line in [
+            "Ligne 4 : le code doit compter de 2 à 32 caractères",
+            "Ligne 5 : la région n’est pas dans le profil",
+            "Ligne 6 : le code postal ne suit pas la règle du pays",
+            "Ligne 7 : latitude et longitude doivent être données toutes les deux",
+            "Ligne 8 : elle a 2 champs, la première ligne en a 7",
+        ] {
+            assert!(text.contains(line), "missing {line:?} in {text}");
+        }
+        // The file stays in the form to be corrected; the good rows are there already.
+        assert!(text.contains("HALFGEO,Clinic"), "{text}");
+        let list = chief.get("/admin/facilities").await;
+        assert!(list.body.contains("<td>GOOD-1</td><td>Good Clinic</td>"));
+        assert!(
+            list.body
+                .contains("<td>GOOD-2</td><td>Clinic, with comma</td>")
+        );
+        assert!(!list.body.contains("HALFGEO"));
+        // Sent again with a changed name: one updated, one unchanged, nothing left over.
+        let again = format!(
+            "{header}GOOD-1,Better Clinic,1 Road,XX-N-01,10001,25.2,55.3\n\
+             GOOD-2,\"Clinic, with comma\",2 Road,XX-S-02,,,\n"
+        );
+        let done = chief
+            .post("/admin/facilities/import", &[("file", &again)])
+            .await;
+        let text = plain(&done.body);
+        assert!(
+            text.contains("0 ajoutés, 1 mis à jour, 1 inchangés, 0 refusés."),
+            "{text}"
+        );
+        assert!(
+            !text.contains("GOOD-1,Better"),
+            "a clean import empties the form"
+        );
+        // A wrong first row refuses the whole file.
+        let done = chief
+            .post(
+                "/admin/facilities/import",
+                &[("file", "code;name\nX1;Clinic\n")],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            plain(&done.body).contains(
+                "La première ligne doit être code,name,address,region,postal_code,latitude,longitude."
+            ),
+            "{}",
+            done.body
+        );
+
+        // A region admin imports within the region only; the rest is refused by line.
+        crate::staff::seed_staff(&app, "south", "region_admin", Some("XX-S"), None);
+        let mut south = staff_browser(&app, "south", "en").await;
+        let file = format!(
+            "{header}SOUTH-1,Delta Clinic,3 Road,XX-S-01,,,\n\
+             NORTH-1,Hill Clinic,4 Road,XX-N-02,,,\n\
+             GOOD-1,Moved Clinic,1 Road,XX-S-01,,,\n"
+        );
+        let done = south
+            .post("/admin/facilities/import", &[("file", &file)])
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let text = plain(&done.body);
+        assert!(
+            text.contains("1 added, 0 updated, 0 unchanged, 2 refused."),
+            "{text}"
+        );
+        assert!(
+            text.contains("Line 3: the facility’s region is outside your scope"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Line 4: the facility’s region is outside your scope"),
+            "a known facility of another region is not taken over: {text}"
+        );
+        let list = chief.get("/admin/facilities").await;
+        assert!(list.body.contains("<td>GOOD-1</td><td>Better Clinic</td>"));
+        assert!(!list.body.contains("NORTH-1"));
+
+        // A vaccinator may not import.
+        let _w = world(&app);
+        crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
+        let mut nurse = staff_browser(&app, "nurse", "en").await;
+        assert_eq!(
+            nurse.get("/admin/facilities/import").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let refused = nurse
+            .post("/admin/facilities/import", &[("file", &file)])
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+);
+
+both_backends!(
+    administrators_plan_list_and_cancel_sessions_within_their_scope,
+    |app| async move {
+        let w = world(&app);
+        let citizen = crate::citizen::login(&app).await;
+        let amina = citizen.add("Amina Diallo", "1980-02-03").await;
+        let booked = crate::citizen::book(&citizen, &w.harbour, &[&amina]).await;
+        assert_eq!(booked.status(), StatusCode::CREATED);
+        crate::staff::seed_staff(&app, "boss", "facility_admin", None, Some("HARBOUR"));
+        let mut boss = staff_browser(&app, "boss", "fr").await;
+
+        // The facilities of the scope only.
+        let page = boss.get("/admin/sessions").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("value=\"HARBOUR\""), "{}", page.body);
+        assert!(!page.body.contains("value=\"HILL\""));
+        assert_eq!(
+            boss.get("/admin/sessions?facility=HILL").await.status,
+            StatusCode::NOT_FOUND
+        );
+        // Two weeks from today: the sessions of 2 and 9 June, not the one in July.
+        let list = boss.get("/admin/sessions?facility=HARBOUR").await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        let text = plain(&list.body);
+        assert!(text.contains(&format!("id=\"session-{}\"", w.harbour)));
+        assert!(text.contains(&format!("id=\"session-{}\"", w.harbour_dose2)));
+        assert!(!text.contains(&format!("id=\"session-{}\"", w.far)));
+        assert!(
+            text.contains("Réservé en ligne : 1 sur 10")
+                || text.contains("Réservé en ligne: 1 sur 10"),
+            "{text}"
+        );
+
+        // Plan two days; then they are listed.
+        let plan = [
+            ("facility", "HARBOUR"),
+            ("from", "2021-06-04"),
+            ("until", "2021-06-05"),
+            ("vaccine", "comirnaty"),
+            ("doses", "1,2"),
+            ("min_age", "12"),
+            ("max_age", ""),
+            ("capacity", "20"),
+            ("walk_in_share", "25"),
+            ("slots", "09:00-11:00 11:00-13:00"),
+        ];
+        let done = boss.post("/admin/sessions", &plan).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        assert_eq!(
+            done.location(),
+            "/admin/sessions?facility=HARBOUR&from=2021-06-04"
+        );
+        let list = boss.get(&done.location()).await;
+        let text = plain(&list.body);
+        assert!(text.contains("2021-06-04 · Comirnaty"), "{text}");
+        assert!(text.contains("2021-06-05 · Comirnaty"), "{text}");
+        // 20 places, a quarter kept for walk-ins.
+        assert!(text.contains("0 sur 15"), "{text}");
+        assert!(!text.contains(&format!("id=\"session-{}\"", w.harbour)));
+
+        // Refusals come back on the page with what was typed.
+        let mut bad = plan.to_vec();
+        bad[7] = ("capacity", "0");
+        let refused = boss.post("/admin/sessions", &bad).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains("role=\"alert\""));
+        assert!(refused.body.contains("value=\"09:00-11:00 11:00-13:00\""));
+        bad[7] = ("capacity", "many");
+        let refused = boss.post("/admin/sessions", &bad).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(
+            plain(&refused.body).contains("capacity"),
+            "{}",
+            refused.body
+        );
+        let mut past = plan.to_vec();
+        past[1] = ("from", "2021-05-01");
+        past[2] = ("until", "2021-05-01");
+        let refused = boss.post("/admin/sessions", &past).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let mut elsewhere = plan.to_vec();
+        elsewhere[0] = ("facility", "HILL");
+        let refused = boss.post("/admin/sessions", &elsewhere).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND);
+
+        // Cancelling asks for a reason, then cancels the appointment with the session.
+        let cancel = format!("/admin/sessions/{}/cancel", w.harbour);
+        let refused = boss
+            .post(
+                &cancel,
+                &[
+                    ("facility", "HARBOUR"),
+                    ("from", "2021-06-01"),
+                    ("reason", ""),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let done = boss
+            .post(
+                &cancel,
+                &[
+                    ("facility", "HARBOUR"),
+                    ("from", "2021-06-01"),
+                    ("reason", "Panne du réfrigérateur"),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let list = boss.get(&done.location()).await;
+        let text = plain(&list.body);
+        let row = text
+            .split(&format!("id=\"session-{}\"", w.harbour))
+            .nth(1)
+            .unwrap()
+            .split("</li>")
+            .next()
+            .unwrap();
+        assert!(row.contains("Annulée"), "{row}");
+        let session = app
+            .store
+            .read(|c| vaxkit_store::repo::sessions::by_reference(c, &w.harbour))
+            .unwrap()
+            .unwrap();
+        let open = app
+            .store
+            .read(|c| vaxkit_store::repo::appointments::open_in_session(c, session.id))
+            .unwrap();
+        assert!(open.is_empty(), "the appointment went with its session");
+
+        // A vaccinator reads nothing here and plans nothing.
+        crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
+        let mut nurse = staff_browser(&app, "nurse", "en").await;
+        assert_eq!(
+            nurse.get("/admin/sessions").await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            nurse.post("/admin/sessions", &plan).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+);
+
+both_backends!(
+    administrators_create_and_disable_staff_within_their_scope,
+    |app| async move {
+        let _w = world(&app);
+        crate::staff::seed_staff(&app, "chief", "national_admin", None, None);
+        crate::staff::seed_staff(&app, "north", "region_admin", Some("XX-N"), None);
+        crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
+        crate::staff::seed_staff(&app, "capnurse", "vaccinator", None, Some("CAPITAL"));
+        let mut north = staff_browser(&app, "north", "en").await;
+        let list = north.get("/admin/staff").await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        assert!(list.body.contains("id=\"staff-nurse\""), "{}", list.body);
+        assert!(list.body.contains("id=\"staff-north\""));
+        assert!(!list.body.contains("id=\"staff-capnurse\""));
+        assert!(!list.body.contains("id=\"staff-chief\""));
+
+        // A vaccinator at a facility of the region.
+        let new = [
+            ("username", "nurse2"),
+            ("name", "Second Nurse"),
+            ("password", "a long enough password"),
+            ("role", "vaccinator"),
+            ("region", ""),
+            ("facility", "HILL"),
+        ];
+        let done = north.post("/admin/staff", &new).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let list = north.get("/admin/staff").await;
+        assert!(list.body.contains("Second Nurse (nurse2)"), "{}", list.body);
+        // Refusals come back with what was typed, never the password.
+        let mut weak = new.to_vec();
+        weak[0] = ("username", "nurse3");
+        weak[2] = ("password", "short");
+        let refused = north.post("/admin/staff", &weak).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains("role=\"alert\""));
+        assert!(refused.body.contains("value=\"nurse3\""));
+        assert!(!refused.body.contains("short"));
+        let mut above = new.to_vec();
+        above[0] = ("username", "boss2");
+        above[3] = ("role", "national_admin");
+        above[5] = ("facility", "");
+        let refused = north.post("/admin/staff", &above).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let mut elsewhere = new.to_vec();
+        elsewhere[0] = ("username", "nurse4");
+        elsewhere[5] = ("facility", "CAPITAL");
+        let refused = north.post("/admin/staff", &elsewhere).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+        // Disabling ends the vaccinator's login at once and refuses the next one.
+        let mut nurse = staff_browser(&app, "nurse", "en").await;
+        assert_eq!(nurse.get("/vaccinator").await.status, StatusCode::OK);
+        let done = north.post("/admin/staff/nurse/disable", &[]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let list = north.get("/admin/staff").await;
+        let row = list
+            .body
+            .split("id=\"staff-nurse\"")
+            .nth(1)
+            .unwrap()
+            .split("</li>")
+            .next()
+            .unwrap();
+        assert!(row.contains("Disabled"), "{row}");
+        let out = nurse.get("/vaccinator").await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(
+            out.location().starts_with("/staff/login"),
+            "{}",
+            out.location()
+        );
+        let again = nurse
+            .post(
+                "/staff/login",
+                &[
+                    ("username", "nurse"),
+                    ("password", crate::staff::PASSWORD),
+                    ("next", ""),
+                ],
+            )
+            .await;
+        assert_ne!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+
+        // Outside the scope, or oneself: refused, nothing changes.
+        assert_eq!(
+            north
+                .post("/admin/staff/capnurse/disable", &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            north.post("/admin/staff/chief/disable", &[]).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            north.post("/admin/staff/north/disable", &[]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let mut chief = staff_browser(&app, "chief", "en").await;
+        let list = chief.get("/admin/staff").await;
+        let row = list
+            .body
+            .split("id=\"staff-capnurse\"")
+            .nth(1)
+            .unwrap()
+            .split("</li>")
+            .next()
+            .unwrap();
+        assert!(!row.contains("Disabled"), "{row}");
+        // A vaccinator has no staff page.
+        let mut capnurse = staff_browser(&app, "capnurse", "en").await;
+        assert_eq!(
+            capnurse.get("/admin/staff").await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+);
+
+both_backends!(
+    administrators_correct_and_revoke_doses_within_their_scope,
+    |app| async move {
+        let _w = world(&app);
+        let citizen = crate::citizen::login(&app).await;
+        let amina = citizen.add("Amina Diallo", "1980-02-03").await;
+        // At the cards desk, in the capital's region.
+        crate::citizen::give(&app, &amina, 1, "comirnaty", "2021-05-20");
+        let people: serde_json::Value = citizen
+            .get("/api/v1/beneficiaries")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let dose = people[0]["doses"][0]["reference"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        crate::staff::seed_staff(&app, "chief", "national_admin", None, None);
+        crate::staff::seed_staff(&app, "north", "region_admin", Some("XX-N"), None);
+        let mut chief = staff_browser(&app, "chief", "fr").await;
+        let record = chief
+            .get(&format!("/admin/corrections?reference={amina}"))
+            .await;
+        assert_eq!(record.status, StatusCode::OK, "{}", record.body);
+        assert!(record.body.contains("Amina Diallo"));
+        assert!(record.body.contains(&format!("id=\"dose-{dose}\"")));
+
+        let correct = format!("/admin/corrections/doses/{dose}/correct");
+        let fields = |batch: &'static str, reason: &'static str| {
+            vec![
+                ("person", amina.clone()),
+                ("vaccine", String::new()),
+                ("batch", batch.to_owned()),
+                ("given_on", String::new()),
+                ("dose", String::new()),
+                ("reason", reason.to_owned()),
+            ]
+        };
+        let body = fields("AB123", "Lot mal saisi");
+        let pairs: Vec<(&str, &str)> = body.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let done = chief.post(&correct, &pairs).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        assert_eq!(
+            done.location(),
+            format!("/admin/corrections?reference={amina}&done=corrected")
+        );
+        let record = chief.get(&done.location()).await;
+        assert!(record.body.contains("La dose est corrigée."));
+        assert!(record.body.contains("AB123"), "{}", record.body);
+        // Without a reason, or changing nothing: refused on the page, the record still shown.
+        for (batch, reason) in [("CD456", ""), ("AB123", "Encore")] {
+            let body = fields(batch, reason);
+            let pairs: Vec<(&str, &str)> = body.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let refused = chief.post(&correct, &pairs).await;
+            assert!(refused.status.is_client_error(), "{}", refused.status);
+            assert!(refused.body.contains("role=\"alert\""), "{}", refused.body);
+            assert!(refused.body.contains("Amina Diallo"));
+        }
+        // Revoked with its reason.
+        let revoke = format!("/admin/corrections/doses/{dose}/revoke");
+        let done = chief
+            .post(
+                &revoke,
+                &[("person", &amina), ("reason", "Jamais administrée")],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let record = plain(&chief.get(&done.location()).await.body);
+        assert!(record.contains("La dose est révoquée."));
+        assert!(record.contains("Révoquée : Jamais administrée"), "{record}");
+
+        // A region admin of another region does not even learn the record exists.
+        let mut north = staff_browser(&app, "north", "en").await;
+        let hidden = north
+            .get(&format!("/admin/corrections?reference={amina}"))
+            .await;
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+        assert!(!hidden.body.contains("Amina"));
+        let refused = north
+            .post(&revoke, &[("person", &amina), ("reason", "x")])
+            .await;
+        assert!(refused.status.is_client_error());
+        // A vaccinator has no corrections page.
+        crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
+        let mut nurse = staff_browser(&app, "nurse", "en").await;
+        assert_eq!(
+            nurse.get("/admin/corrections").await.status,
+            StatusCode::FORBIDDEN
         );
     }
 );

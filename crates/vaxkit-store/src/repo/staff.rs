@@ -95,6 +95,22 @@ pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<StaffUser>> {
         .load(conn)?)
 }
 
+/// Lets a staff member log in again (`true`) or no longer (`false`).
+pub fn set_active(conn: &mut DbConnection, id: i64, active: bool) -> StoreResult<()> {
+    diesel::update(staff_users::table.find(id))
+        .set(staff_users::active.eq(active))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends every login of a staff member; answers how many there were.
+pub fn delete_tokens(conn: &mut DbConnection, staff_id: i64) -> StoreResult<usize> {
+    Ok(
+        diesel::delete(staff_tokens::table.filter(staff_tokens::staff_id.eq(staff_id)))
+            .execute(conn)?,
+    )
+}
+
 /// Stores a login token's hash.
 pub fn create_token(
     conn: &mut DbConnection,

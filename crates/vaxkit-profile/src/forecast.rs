@@ -309,6 +309,14 @@ fn live_invalid(
     if schedule.conflicts.is_empty() {
         return invalid;
     }
+    // No conflict lasts longer than this many days.
+    let reach = schedule
+        .conflicts
+        .iter()
+        .flat_map(|c| [c.end, c.min_end])
+        .map(most_days)
+        .max()
+        .unwrap_or(0);
     // Each dose's place in date order.
     let mut rank = vec![0usize; doses.len()];
     for (k, &i) in order.iter().enumerate() {
@@ -321,8 +329,14 @@ fn live_invalid(
         if !live.get(cur.product).copied().unwrap_or(false) {
             continue;
         }
-        // The doses before this one in date order that may open a conflict.
-        let before = |i: &&usize| rank.get(**i).is_some_and(|r| *r < k);
+        // The doses before this one in date order that may open a conflict, recently enough
+        // for one to reach it (a yearly live vaccine need not be compared with every year's).
+        let before = |i: &&usize| {
+            rank.get(**i).is_some_and(|r| *r < k)
+                && doses
+                    .get(**i)
+                    .is_some_and(|prev| (cur.date - prev.date).num_days() <= reach)
+        };
         let conflicted = openers.iter().filter(before).any(|&i| {
             doses.get(i).is_some_and(|prev| {
                 conflict_end(
@@ -339,6 +353,15 @@ fn live_invalid(
         }
     }
     invalid
+}
+
+/// At least as many days as the span adds to any date: a year is at most 366 days, a month at
+/// most 31, and a day that does not exist moves on by at most 3; negative parts are left out.
+fn most_days(span: Span) -> i64 {
+    i64::from(span.years.max(0)) * 366
+        + i64::from(span.months.max(0)) * 31
+        + i64::from(span.days.max(0))
+        + 3
 }
 
 /// The conflict window a previous dose opens for a product, if they conflict.

@@ -109,7 +109,8 @@ impl Cluster {
     fn start() -> Cluster {
         let bin = postgres_bin();
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path();
+        let path = dir.path().to_path_buf();
+        let path = path.as_path();
         make_ca(path, "ca");
         make_ca(path, "other-ca");
         openssl(

@@ -113,7 +113,9 @@ both_backends!(
         let code = crate::citizen::last_code(&app, &format!("999{m}"));
         let sent = app
             .store
-            .read(|c| vaxkit_store::repo::outbox::for_recipient(c, &format!("999{m}")))
+            .read(|c| {
+                vaxkit_store::repo::outbox::for_recipient(c, &app.store.secrets, &format!("999{m}"))
+            })
             .unwrap();
         let text = app.store.secrets.open_text(&sent[0].body).unwrap();
         assert!(text.contains(&code), "{text}");

@@ -72,12 +72,14 @@ pub fn request_code(
             ("minutes", FluentValue::from(minutes)),
         ],
     );
-    // The code goes to the outbox encrypted with the server key: it is opened only to hand it
-    // to the gateway, so no database file or log holds it readable.
-    let body = core.store.secrets.seal_text(&body)?;
+    // The code goes to the outbox encrypted with the server key (the store seals every text and
+    // recipient it queues): it is opened only to hand it to the gateway, so no database file or
+    // log holds it readable.
+    let secrets = &core.store.secrets;
     let recipient = mobile.as_str();
     core.write(|c| {
-        let (sent_today, last) = otp::sent_since(c, recipient, now - chrono::Duration::hours(24))?;
+        let (sent_today, last) =
+            otp::sent_since(c, secrets, recipient, now - chrono::Duration::hours(24))?;
         if let Some(last) = last {
             let wait = cfg.resend_after_seconds - (now - last).num_seconds();
             if wait > 0 {
@@ -90,7 +92,7 @@ pub fn request_code(
             // The next code may go when the earliest of the window's codes has left it: a
             // code counts while it is at most 24 hours old.
             let since = now - chrono::Duration::hours(24);
-            let first = otp::first_since(c, recipient, since)?.unwrap_or(now);
+            let first = otp::first_since(c, secrets, recipient, since)?.unwrap_or(now);
             let wait = (first - since).num_seconds() + 1;
             return Err(Error::new(ErrorCode::OtpDailyLimit)
                 .with_arg("count", cfg.max_sends_per_day)
@@ -98,6 +100,7 @@ pub fn request_code(
         }
         otp::create(
             c,
+            secrets,
             &txn_id,
             recipient,
             &code_hash,
@@ -106,6 +109,7 @@ pub fn request_code(
         )?;
         outbox::enqueue(
             c,
+            secrets,
             outbox::NewMessage {
                 channel: "sms",
                 recipient,
@@ -172,7 +176,8 @@ pub fn confirm_code(
         if !otp::mark_used(c, ch.id)? {
             return Ok(Outcome::Refused(ErrorCode::OtpUsed));
         }
-        let account = accounts::find_or_create(c, &ch.mobile, now)?;
+        let secrets = &core.store.secrets;
+        let account = accounts::find_or_create(c, secrets, &ch.mobile(secrets)?, now)?;
         let token = vaxkit_store::repo::random_hex(32);
         tokens::create(c, &token_hash(&token), account.id, now)?;
         tokens::forget_unused(
@@ -221,7 +226,7 @@ pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Citi
         let account = accounts::get(c, t.account_id)?.ok_or(ErrorCode::Unauthorized)?;
         Ok(Citizen {
             account_id: account.id,
-            mobile: account.mobile,
+            mobile: account.mobile(&core.store.secrets)?,
             token_id: t.id,
         })
     })

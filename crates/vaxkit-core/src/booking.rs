@@ -155,15 +155,22 @@ impl<'a> Booking<'a> {
         if !sessions::take_place(c, session.id)? {
             return Err(ErrorCode::SessionFull.into());
         }
-        let appointment =
-            match appointments::insert(c, person.id, session.id, i64::from(dose), slot, self.now) {
-                Err(e) if e.is_unique_violation() => {
-                    return Err(
-                        Error::new(ErrorCode::AlreadyBooked).with_arg("name", person.name.as_str())
-                    );
-                }
-                other => other?,
-            };
+        let appointment = match appointments::insert(
+            c,
+            &self.core.store.secrets,
+            person.id,
+            session.id,
+            i64::from(dose),
+            slot,
+            self.now,
+        ) {
+            Err(e) if e.is_unique_violation() => {
+                return Err(
+                    Error::new(ErrorCode::AlreadyBooked).with_arg("name", person.name.as_str())
+                );
+            }
+            other => other?,
+        };
         self.record(c, Action::AppointmentBook, &appointment, None)?;
         notices::booked(c, self.core, &person, session, &appointment, self.now)?;
         Ok(appointment)
@@ -261,7 +268,7 @@ fn slip_of(c: &mut DbConnection, core: &Core, a: &Appointment, account_id: i64) 
     Ok(Slip {
         appointment_id: a.reference.clone(),
         status: a.status.clone(),
-        security_code: a.security_code.clone(),
+        security_code: a.security_code(&core.store.secrets)?,
         dose: a.dose,
         date: session.date,
         slot: a.slot.clone(),

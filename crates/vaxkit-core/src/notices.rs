@@ -102,17 +102,18 @@ fn to_person(
     };
     let lang = language_of(core, person);
     let body = render(core, lang, message_id, args);
+    let mobile = account.mobile(&core.store.secrets)?;
     let message = outbox::NewMessage {
         channel: "sms",
-        recipient: &account.mobile,
+        recipient: &mobile,
         message_id,
         language: lang,
         body: &body,
     };
     Ok(match key {
-        Some(key) => outbox::enqueue_once(c, message, key, now)?.is_some(),
+        Some(key) => outbox::enqueue_once(c, &core.store.secrets, message, key, now)?.is_some(),
         None => {
-            outbox::enqueue(c, message, now)?;
+            outbox::enqueue(c, &core.store.secrets, message, now)?;
             true
         }
     })
@@ -156,18 +157,22 @@ pub fn registered(
 
 /// The arguments of a message about an appointment: name, date, slot, facility, code.
 fn appointment_args<'a>(
+    core: &Core,
     person: &'a Beneficiary,
     session: &Session,
     a: &'a Appointment,
     facility: String,
-) -> Vec<Arg<'a>> {
-    vec![
+) -> Result<Vec<Arg<'a>>> {
+    Ok(vec![
         ("name", FluentValue::from(person.name.as_str())),
         ("date", FluentValue::from(session.date.to_string())),
         ("slot", FluentValue::from(a.slot.as_str())),
         ("facility", FluentValue::from(facility)),
-        ("code", FluentValue::from(a.security_code.as_str())),
-    ]
+        (
+            "code",
+            FluentValue::from(a.security_code(&core.store.secrets)?),
+        ),
+    ])
 }
 
 /// An appointment was booked: the confirmation with the security code.
@@ -180,7 +185,7 @@ pub fn booked(
     now: NaiveDateTime,
 ) -> Result<()> {
     let facility = facility_name(c, session)?;
-    let args = appointment_args(person, session, a, facility);
+    let args = appointment_args(core, person, session, a, facility)?;
     to_person(c, core, person, "sms-appointment-booked", &args, None, now)?;
     Ok(())
 }
@@ -344,7 +349,7 @@ fn remind(c: &mut DbConnection, core: &Core, id: i64, now: NaiveDateTime) -> Res
         return Ok(false);
     };
     let facility = facility_name(c, &session)?;
-    let args = appointment_args(&person, &session, &a, facility);
+    let args = appointment_args(core, &person, &session, &a, facility)?;
     to_person(
         c,
         core,

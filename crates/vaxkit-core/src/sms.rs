@@ -147,13 +147,16 @@ pub fn command(core: &Core, from: &str, text: &str, now: DateTime<Utc>) -> Resul
     )?;
     let (command, keyword_lang) = parse(core, text);
     let at = now.naive_utc();
-    let account = core.read(|c| Ok(accounts::by_mobile(c, mobile.as_str())?))?;
+    let secrets = &core.store.secrets;
+    let account = core.read(|c| Ok(accounts::by_mobile(c, secrets, mobile.as_str())?))?;
     let people = match &account {
         Some(a) => core.read(|c| Ok(beneficiaries::for_account(c, a.id)?))?,
         None => Vec::new(),
     };
     let conversation = match command {
-        Command::Choose(_) => core.read(|c| Ok(conversations::get(c, mobile.as_str(), at)?))?,
+        Command::Choose(_) => {
+            core.read(|c| Ok(conversations::get(c, secrets, mobile.as_str(), at)?))?
+        }
         _ => None,
     };
     let lang = keyword_lang
@@ -169,7 +172,7 @@ pub fn command(core: &Core, from: &str, text: &str, now: DateTime<Utc>) -> Resul
     let actor = account.map(|a| {
         Actor::Citizen(Citizen {
             account_id: a.id,
-            mobile: a.mobile,
+            mobile: mobile.as_str().to_owned(),
             token_id: 0,
         })
     });
@@ -191,6 +194,7 @@ pub fn command(core: &Core, from: &str, text: &str, now: DateTime<Utc>) -> Resul
         core.write(|c| {
             outbox::enqueue(
                 c,
+                secrets,
                 outbox::NewMessage {
                     channel: "sms",
                     recipient: mobile.as_str(),
@@ -272,7 +276,10 @@ impl Ctx<'_> {
                             ("name", name.clone()),
                             ("date", FluentValue::from(s.date.to_string())),
                             ("facility", FluentValue::from(short(&facility, 24))),
-                            ("code", FluentValue::from(a.security_code)),
+                            (
+                                "code",
+                                FluentValue::from(a.security_code(&self.core.store.secrets)?),
+                            ),
                         ],
                     ));
                 }
@@ -455,6 +462,7 @@ impl Ctx<'_> {
         self.core.write(|c| {
             conversations::put(
                 c,
+                &self.core.store.secrets,
                 &Conversation {
                     mobile: mobile.to_string(),
                     language: self.lang.to_string(),
@@ -502,7 +510,8 @@ impl Ctx<'_> {
         };
         match done {
             Ok(()) => {
-                self.core.write(|c| Ok(conversations::clear(c, mobile)?))?;
+                self.core
+                    .write(|c| Ok(conversations::clear(c, &self.core.store.secrets, mobile)?))?;
                 Ok(None)
             }
             Err(e) if is_refusal(&e) => Ok(Some(self.refusal(&e))),

@@ -182,11 +182,12 @@ pub fn lookup(
     let day = core.today(now);
     let found: Vec<QueueEntry> = core.read(|c| {
         let (_, f, _) = own_facility(c, actor)?;
-        Ok(appointments::open_at_facility(c, f.id, day)?
-            .iter()
-            .filter(|(a, _, _)| a.security_code == code)
-            .map(|(a, b, v)| QueueEntry::new(a, b, v))
-            .collect())
+        Ok(
+            appointments::open_at_facility_with_code(c, &core.store.secrets, f.id, day, code)?
+                .iter()
+                .map(|(a, b, v)| QueueEntry::new(a, b, v))
+                .collect(),
+        )
     })?;
     if found.is_empty() {
         return Err(ErrorCode::AppointmentNotFound.into());
@@ -344,7 +345,8 @@ pub fn walk_in(
         let person = match beneficiaries::by_id_hash(c, &new.id_hash)? {
             Some(known) => known,
             None => {
-                let account = accounts::find_or_create(c, mobile.as_str(), at)?;
+                let account =
+                    accounts::find_or_create(c, &core.store.secrets, mobile.as_str(), at)?;
                 lock_row(c, LockTable::Accounts, account.id)?;
                 if beneficiaries::count_for_account(c, account.id)? >= limit {
                     return Err(

@@ -127,6 +127,7 @@ async fn through_outbox(store: &Store, url: &str, n: usize, received: &AtomicUsi
             store.write(|c| {
                 outbox::enqueue(
                     c,
+                    &store.secrets,
                     outbox::NewMessage {
                         channel: "sms",
                         recipient: "254712345678",

@@ -248,22 +248,23 @@ impl Worker {
             return Outcome::Release { id: m.id };
         }
         let redact = crate::SECRET_MESSAGES.contains(&m.message_id.as_str());
-        // Login codes wait sealed with the server key; they are opened only for the gateway.
-        let result = match self.store.secrets.open_text(&m.body) {
-            Ok(body) => {
-                let plain = OutboxMessage { body, ..m.clone() };
-                self.notifier.deliver(&plain).await
-            }
-            Err(e) => Err(crate::SendError::permanent(format!(
-                "the message cannot be opened with this server's key: {e}"
-            ))),
+        // Recipients and texts wait sealed with the server key; they are opened only for the
+        // gateway (and the recipient, masked, for the log).
+        let (result, to) = match m.opened(&self.store.secrets) {
+            Ok(plain) => (self.notifier.deliver(&plain).await, mask(&plain.recipient)),
+            Err(e) => (
+                Err(crate::SendError::permanent(format!(
+                    "the message cannot be opened with this server's key: {e}"
+                ))),
+                String::from("?"),
+            ),
         };
         let at = (self.clock)();
         let tries = u32::try_from(m.attempts.saturating_add(1)).unwrap_or(u32::MAX);
         match result {
             Ok(d) => {
                 tracing::info!(
-                    id = m.id, channel = %m.channel, to = %mask(&m.recipient), message = %m.message_id,
+                    id = m.id, channel = %m.channel, to = %to, message = %m.message_id,
                     reference = d.reference.as_deref().unwrap_or(""), "sent"
                 );
                 Outcome::Sent {
@@ -276,7 +277,7 @@ impl Worker {
             Err(e) if e.retry && !self.config.retry.gives_up(tries) => {
                 let wait = self.config.retry.delay(tries, rand::random::<f64>());
                 tracing::warn!(
-                    id = m.id, channel = %m.channel, to = %mask(&m.recipient), tries,
+                    id = m.id, channel = %m.channel, to = %to, tries,
                     retry_in_s = wait.as_secs_f64(), error = %e.message, "not sent; will try again"
                 );
                 Outcome::Retry {
@@ -287,7 +288,7 @@ impl Worker {
             }
             Err(e) => {
                 tracing::error!(
-                    id = m.id, channel = %m.channel, to = %mask(&m.recipient), tries,
+                    id = m.id, channel = %m.channel, to = %to, tries,
                     error = %e.message, "not sent; given up"
                 );
                 Outcome::Failed {

@@ -218,7 +218,8 @@ fn seed(store: &Store, clock: &Clock, n: usize) -> Vec<String> {
             }
             let mut refs = Vec::with_capacity(n);
             for i in 0..n {
-                let account = accounts::find_or_create(c, &format!("971{:09}", i / 4), now)?;
+                let account =
+                    accounts::find_or_create(c, &store.secrets, &format!("971{:09}", i / 4), now)?;
                 let number = format!("B{i:09}");
                 let b = beneficiaries::insert(
                     c,

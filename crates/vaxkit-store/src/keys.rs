@@ -59,19 +59,8 @@ impl Secrets {
     /// uses (or creates, mode 0600) `<database>.key` beside it. `None` for `sqlite_db`
     /// means PostgreSQL, where a missing key is an error.
     pub fn load(sqlite_db: Option<&Path>) -> Result<(Self, KeySource), StoreError> {
-        if let Ok(text) = std::env::var(KEY_ENV) {
-            return Ok((
-                Self::from_master(&parse_key(&text, KEY_ENV)?),
-                KeySource::Env,
-            ));
-        }
-        if let Ok(file) = std::env::var(KEY_FILE_ENV) {
-            let path = PathBuf::from(file);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                StoreError::Config(format!("{KEY_FILE_ENV}={}: {e}", path.display()))
-            })?;
-            let key = parse_key(&text, &path.display().to_string())?;
-            return Ok((Self::from_master(&key), KeySource::File(path)));
+        if let Some(found) = Self::load_existing(sqlite_db)? {
+            return Ok(found);
         }
         let Some(db) = sqlite_db else {
             return Err(StoreError::Config(format!(
@@ -79,19 +68,46 @@ impl Secrets {
                  generate one with `openssl rand -hex 32` and keep it safe — identity numbers cannot be read without it"
             )));
         };
-        let mut key_path = db.as_os_str().to_owned();
-        key_path.push(".key");
-        let key_path = PathBuf::from(key_path);
-        if key_path.exists() {
-            let text = std::fs::read_to_string(&key_path)
-                .map_err(|e| StoreError::Config(format!("{}: {e}", key_path.display())))?;
-            let key = parse_key(&text, &key_path.display().to_string())?;
-            return Ok((Self::from_master(&key), KeySource::Existing(key_path)));
-        }
+        let key_path = key_file_beside(db);
         let mut key = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut key);
         write_private(&key_path, &hex::encode(key))?;
         Ok((Self::from_master(&key), KeySource::Created(key_path)))
+    }
+
+    /// Loads the master key from the environment or from an existing `<database>.key` beside a
+    /// SQLite database, creating nothing; `None` when no key is configured.
+    pub fn load_existing(
+        sqlite_db: Option<&Path>,
+    ) -> Result<Option<(Self, KeySource)>, StoreError> {
+        if let Ok(text) = std::env::var(KEY_ENV) {
+            return Ok(Some((
+                Self::from_master(&parse_key(&text, KEY_ENV)?),
+                KeySource::Env,
+            )));
+        }
+        if let Ok(file) = std::env::var(KEY_FILE_ENV) {
+            let path = PathBuf::from(file);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                StoreError::Config(format!("{KEY_FILE_ENV}={}: {e}", path.display()))
+            })?;
+            let key = parse_key(&text, &path.display().to_string())?;
+            return Ok(Some((Self::from_master(&key), KeySource::File(path))));
+        }
+        let Some(db) = sqlite_db else {
+            return Ok(None);
+        };
+        let key_path = key_file_beside(db);
+        if !key_path.exists() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&key_path)
+            .map_err(|e| StoreError::Config(format!("{}: {e}", key_path.display())))?;
+        let key = parse_key(&text, &key_path.display().to_string())?;
+        Ok(Some((
+            Self::from_master(&key),
+            KeySource::Existing(key_path),
+        )))
     }
 
     /// The keyed hash of an identity number, for uniqueness and look-up.
@@ -102,6 +118,17 @@ impl Secrets {
         mac.update(b"\0");
         mac.update(normalized.as_bytes());
         hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The keyed hash of a mobile number (calling code and national number, digits only), for
+    /// finding its account, login codes and SMS conversation.
+    pub fn mobile_hash(&self, mobile: &str) -> String {
+        self.id_hash("@mobile", mobile)
+    }
+
+    /// The keyed hash of an appointment's security code, for the vaccinator's look-up.
+    pub fn security_code_hash(&self, code: &str) -> String {
+        self.id_hash("@security-code", code)
     }
 
     /// Encrypts a value; the 12-byte nonce leads the output.
@@ -159,6 +186,23 @@ impl Secrets {
             .map_err(|e| StoreError::Crypto(e.to_string()))?;
         self.open(&sealed)
     }
+}
+
+impl Secrets {
+    /// The plain text of a value from [`Secrets::seal_text`]; anything else (a value that was
+    /// never sealed) is an error rather than passed through.
+    pub fn open_sealed_text(&self, text: &str) -> Result<String, StoreError> {
+        if !text.starts_with(SEALED_TEXT_PREFIX) {
+            return Err(StoreError::Crypto("the value is not sealed".into()));
+        }
+        self.open_text(text)
+    }
+}
+
+fn key_file_beside(db: &Path) -> PathBuf {
+    let mut key_path = db.as_os_str().to_owned();
+    key_path.push(".key");
+    PathBuf::from(key_path)
 }
 
 /// A hash for secrets that are compared, never read back (login codes, tokens).

@@ -176,49 +176,64 @@ impl Store {
         self.url.is_sqlite()
     }
 
-    /// Applies pending migrations; returns the versions applied.
+    /// Applies pending migrations, then seals what older releases stored in plain text (see
+    /// [`Store::seal_pending_rows`]); returns the versions applied.
     pub fn migrate(&self) -> StoreResult<Vec<String>> {
         let mut conn = self
             .write
             .get()
             .map_err(|e| StoreError::Connect(e.to_string()))?;
-        let applied = match &mut *conn {
+        let applied: Vec<String> = match &mut *conn {
             DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
         }
-        .map_err(|e| StoreError::Migration(e.to_string()))?;
-        Ok(applied.iter().map(|v| v.to_string()).collect())
+        .map_err(|e| StoreError::Migration(e.to_string()))?
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
+        drop(conn);
+        self.seal_pending_rows()?;
+        Ok(applied)
+    }
+
+    /// The Rust step of the migration `2026-12-02-000011` (the key is not in the database, so
+    /// SQL cannot do it): seals the mobile numbers, outbox recipients and texts, and security
+    /// codes that rows written before it hold in plain text, with keyed hashes beside them, in
+    /// one transaction that also removes the migration's `seal_pending` row. Rows to seal need
+    /// this database's own key: another one is refused and nothing changes. Answers how many
+    /// rows were sealed (none once done).
+    pub fn seal_pending_rows(&self) -> StoreResult<usize> {
+        use diesel::prelude::*;
+        use schema::store_meta;
+        let check = self.key_check_value();
+        self.write(|c| {
+            let pending: i64 = store_meta::table
+                .filter(store_meta::name.eq(SEAL_PENDING))
+                .count()
+                .get_result(c)?;
+            if pending == 0 {
+                return Ok(0);
+            }
+            let sealed = repo::seal_plain_rows(c, &self.secrets)?;
+            if sealed > 0 {
+                verify_key(c, &check, KEY_NEEDED_TO_SEAL)?;
+            }
+            diesel::delete(store_meta::table.filter(store_meta::name.eq(SEAL_PENDING)))
+                .execute(c)?;
+            Ok(sealed)
+        })
+    }
+
+    fn key_check_value(&self) -> String {
+        self.secrets.id_hash("key-check", "vaxkit")
     }
 
     /// Checks that the secret key is the one this database was first used with (recording
     /// it on first use). Another key could neither read the sealed identity numbers nor
     /// find duplicates, so it is refused with an explanation.
     pub fn check_key(&self) -> StoreResult<()> {
-        use diesel::prelude::*;
-        use schema::store_meta;
-        let check = self.secrets.id_hash("key-check", "vaxkit");
-        self.write(|c| {
-            let stored: Option<String> = store_meta::table
-                .filter(store_meta::name.eq("key_check"))
-                .select(store_meta::value)
-                .first(c)
-                .optional()?;
-            match stored {
-                Some(v) if v == check => Ok(()),
-                Some(_) => Err(StoreError::Config(
-                    "the secret key is not the one this database was set up with: its identity numbers \
-                     could not be read or matched. Restore the original key (VAXKIT_SECRET_KEY, \
-                     VAXKIT_SECRET_KEY_FILE or the key file beside the SQLite database)"
-                        .into(),
-                )),
-                None => {
-                    diesel::insert_into(store_meta::table)
-                        .values((store_meta::name.eq("key_check"), store_meta::value.eq(&check)))
-                        .execute(c)?;
-                    Ok(())
-                }
-            }
-        })
+        let check = self.key_check_value();
+        self.write(|c| verify_key(c, &check, WRONG_KEY))
     }
 
     /// How much of each connection pool is in use now.
@@ -294,6 +309,43 @@ impl Store {
             }
             f(c)
         })
+    }
+}
+
+/// The row the migration `2026-12-02-000011` leaves until [`Store::seal_pending_rows`] ran.
+const SEAL_PENDING: &str = "seal_pending";
+
+const WRONG_KEY: &str = "the secret key is not the one this database was set up with: its identity numbers \
+     could not be read or matched. Restore the original key (VAXKIT_SECRET_KEY, \
+     VAXKIT_SECRET_KEY_FILE or the key file beside the SQLite database)";
+
+const KEY_NEEDED_TO_SEAL: &str = "the migration 2026-12-02-000011 seals the mobile numbers and security codes \
+     already stored, which needs the secret key this database was set up with, and this is another \
+     one: give it (VAXKIT_SECRET_KEY, VAXKIT_SECRET_KEY_FILE or the key file beside the SQLite \
+     database) and migrate again; nothing was changed";
+
+/// Compares the key's check value with the one the database recorded on first use, recording
+/// it when there is none; `refusal` explains a mismatch.
+fn verify_key(c: &mut DbConnection, check: &str, refusal: &str) -> StoreResult<()> {
+    use diesel::prelude::*;
+    use schema::store_meta;
+    let stored: Option<String> = store_meta::table
+        .filter(store_meta::name.eq("key_check"))
+        .select(store_meta::value)
+        .first(c)
+        .optional()?;
+    match stored {
+        Some(v) if v == check => Ok(()),
+        Some(_) => Err(StoreError::Config(refusal.into())),
+        None => {
+            diesel::insert_into(store_meta::table)
+                .values((
+                    store_meta::name.eq("key_check"),
+                    store_meta::value.eq(check),
+                ))
+                .execute(c)?;
+            Ok(())
+        }
     }
 }
 

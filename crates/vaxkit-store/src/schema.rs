@@ -4,8 +4,9 @@
 diesel::table! {
     accounts (id) {
         id -> BigInt,
-        mobile -> Text,
+        mobile_hash -> Text,
         created_at -> Timestamp,
+        mobile_sealed -> Text,
     }
 }
 
@@ -109,10 +110,11 @@ diesel::table! {
         session_id -> BigInt,
         dose -> BigInt,
         slot -> Text,
-        security_code -> Text,
+        security_code_hash -> Text,
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        security_code_sealed -> Text,
     }
 }
 
@@ -120,12 +122,13 @@ diesel::table! {
     otp_challenges (id) {
         id -> BigInt,
         txn_id -> Text,
-        mobile -> Text,
+        mobile_hash -> Text,
         code_hash -> Text,
         attempts -> BigInt,
         used -> Bool,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        mobile_sealed -> Text,
     }
 }
 
@@ -174,8 +177,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    sms_conversations (mobile) {
-        mobile -> Text,
+    sms_conversations (mobile_hash) {
+        mobile_hash -> Text,
         language -> Text,
         state -> Text,
         expires_at -> Timestamp,

@@ -443,7 +443,8 @@ fn a_session(db: &TestDb, capacity: i64) -> sessions::Session {
 fn a_beneficiary(db: &TestDb, mobile: &str, number: &str) -> beneficiaries::Beneficiary {
     db.store
         .write(|c| {
-            let account = vaxkit_store::repo::accounts::find_or_create(c, mobile, now())?;
+            let account =
+                vaxkit_store::repo::accounts::find_or_create(c, &db.store.secrets, mobile, now())?;
             let b = beneficiaries::NewBeneficiary {
                 account_id: account.id,
                 name: "Asha".into(),
@@ -491,11 +492,11 @@ both_backends!(one_open_appointment_per_person, |backend| {
     let b = a_beneficiary(db, "9997000001", "7304125813");
     let first = db
         .store
-        .write(|c| appointments::insert(c, b.id, s.id, 1, "09:00-11:00", now()))
+        .write(|c| appointments::insert(c, &db.store.secrets, b.id, s.id, 1, "09:00-11:00", now()))
         .unwrap();
     let second = db
         .store
-        .write(|c| appointments::insert(c, b.id, s.id, 1, "09:00-11:00", now()));
+        .write(|c| appointments::insert(c, &db.store.secrets, b.id, s.id, 1, "09:00-11:00", now()));
     assert!(second.unwrap_err().is_unique_violation());
     assert!(
         db.store
@@ -510,9 +511,9 @@ both_backends!(one_open_appointment_per_person, |backend| {
     );
     let again = db
         .store
-        .write(|c| appointments::insert(c, b.id, s.id, 1, "11:00-13:00", now()))
+        .write(|c| appointments::insert(c, &db.store.secrets, b.id, s.id, 1, "11:00-13:00", now()))
         .unwrap();
-    assert_eq!(again.security_code.len(), 4);
+    assert_eq!(again.security_code(&db.store.secrets).unwrap().len(), 4);
     assert_ne!(again.reference, first.reference);
 });
 
@@ -520,7 +521,12 @@ both_backends!(an_identity_number_registers_once, |backend| {
     let db = &TestDb::open(backend);
     a_beneficiary(db, "9997000001", "7304125813");
     let dup = db.store.write(|c| {
-        let account = vaxkit_store::repo::accounts::find_or_create(c, "9997000002", now())?;
+        let account = vaxkit_store::repo::accounts::find_or_create(
+            c,
+            &db.store.secrets,
+            "9997000002",
+            now(),
+        )?;
         beneficiaries::insert(
             c,
             &beneficiaries::NewBeneficiary {
@@ -651,3 +657,268 @@ fn sqlite_writers_wait_for_another_process_instead_of_failing() {
     assert!(taken);
     releaser.join().unwrap();
 }
+
+// ---- mobile numbers and security codes written before they were sealed ---------------
+
+/// A store whose database has every migration before `2026-12-02-000011` (the one that seals
+/// mobile numbers and security codes), as a database of an older release would.
+fn before_sealing(backend: Backend, secrets: Secrets) -> TestDb {
+    use diesel::migration::MigrationSource;
+    use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+    const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+    const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+    let database = TestDatabase::create(backend);
+    let older = |version: String| version.as_str() < "20261202000011";
+    match &database.url {
+        DatabaseUrl::Sqlite(path) => {
+            let mut c = diesel::SqliteConnection::establish(&path.to_string_lossy()).unwrap();
+            // Reading what was applied creates the table of applied migrations.
+            c.applied_migrations().unwrap();
+            for m in MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE).unwrap() {
+                if older(m.name().version().to_string()) {
+                    c.run_migration(&*m).unwrap();
+                }
+            }
+        }
+        DatabaseUrl::Postgres(url) => {
+            let mut c = diesel::PgConnection::establish(url).unwrap();
+            c.applied_migrations().unwrap();
+            for m in MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES).unwrap() {
+                if older(m.name().version().to_string()) {
+                    c.run_migration(&*m).unwrap();
+                }
+            }
+        }
+    }
+    let store = Store::open(&database.url, secrets, 4).unwrap();
+    TestDb {
+        store,
+        url: database.url.clone(),
+        _database: database,
+    }
+}
+
+const OLD_MOBILE: &str = "999700000111";
+const OLD_CODE: &str = "4821";
+
+/// Writes, in the columns of the older release, an account, a booked appointment, a login
+/// code, two outbox messages (one already sent and emptied) and an SMS conversation; answers
+/// the session.
+fn plain_rows(db: &TestDb) -> sessions::Session {
+    let s = a_session(db, 10);
+    let secrets = db.store.secrets.clone();
+    db.store
+        .write(|c: &mut DbConnection| {
+            for sql in [
+                format!(
+                    "INSERT INTO accounts (mobile, created_at) VALUES ('{OLD_MOBILE}', '2026-11-26 10:00:00')"
+                ),
+                format!(
+                    "INSERT INTO otp_challenges (txn_id, mobile, code_hash, created_at, expires_at) \
+                     VALUES ('txn-1', '{OLD_MOBILE}', 'h', '2026-11-26 10:00:00', '2026-11-26 10:05:00')"
+                ),
+                format!(
+                    "INSERT INTO outbox (channel, recipient, message_id, language, body, created_at, next_attempt_at) \
+                     VALUES ('sms', '{OLD_MOBILE}', 'sms-appointment-booked', 'en', \
+                     'Booked: Harbour Clinic, code {OLD_CODE}', '2026-11-26 10:00:00', '2026-11-26 10:00:00')"
+                ),
+                format!(
+                    "INSERT INTO outbox (channel, recipient, message_id, language, body, created_at, sent_at) \
+                     VALUES ('sms', '{OLD_MOBILE}', 'sms-otp', 'en', '', '2026-11-26 09:00:00', '2026-11-26 09:00:01')"
+                ),
+                format!(
+                    "INSERT INTO sms_conversations (mobile, language, state, expires_at) \
+                     VALUES ('{OLD_MOBILE}', 'en', '{{\"offer\":1}}', '2026-11-26 11:00:00')"
+                ),
+            ] {
+                diesel::sql_query(sql).execute(c)?;
+            }
+            #[derive(QueryableByName)]
+            struct Id {
+                #[diesel(sql_type = BigInt)]
+                id: i64,
+            }
+            let account: Vec<Id> = diesel::sql_query("SELECT id FROM accounts").load(c)?;
+            let b = beneficiaries::insert(
+                c,
+                &beneficiaries::NewBeneficiary {
+                    account_id: account[0].id,
+                    name: "Asha".into(),
+                    birth_year: 1980,
+                    birth_date: None,
+                    gender: "female".into(),
+                    id_scheme: "national-id".into(),
+                    id_hash: secrets.id_hash("national-id", "7304125813"),
+                    id_masked: "XXXXXX5813".into(),
+                    id_sealed: secrets.seal("7304125813")?,
+                    language: "en".into(),
+                    latin_name: None,
+                },
+                now(),
+            )?;
+            diesel::sql_query(format!(
+                "INSERT INTO appointments (ref, beneficiary_id, session_id, dose, slot, security_code, status, created_at, updated_at) \
+                 VALUES ('APPT1', {}, {}, 1, '09:00-11:00', '{OLD_CODE}', 'booked', '2026-11-26 10:00:00', '2026-11-26 10:00:00')",
+                b.id, s.id
+            ))
+            .execute(c)?;
+            Ok::<_, vaxkit_store::StoreError>(())
+        })
+        .unwrap();
+    s
+}
+
+/// How many rows still hold the old mobile number or security code in any of their columns.
+fn plain_left(db: &TestDb) -> i64 {
+    #[derive(QueryableByName)]
+    struct Hit {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let m = format!("'%{OLD_MOBILE}%'");
+    let code = format!("'%{OLD_CODE}%'");
+    let queries = [
+        format!(
+            "SELECT COUNT(*) AS n FROM accounts WHERE mobile_hash LIKE {m} OR mobile_sealed LIKE {m}"
+        ),
+        format!(
+            "SELECT COUNT(*) AS n FROM otp_challenges WHERE mobile_hash LIKE {m} OR mobile_sealed LIKE {m}"
+        ),
+        format!(
+            "SELECT COUNT(*) AS n FROM outbox WHERE recipient LIKE {m} OR body LIKE {m} OR body LIKE {code}"
+        ),
+        format!("SELECT COUNT(*) AS n FROM sms_conversations WHERE mobile_hash LIKE {m}"),
+        format!(
+            "SELECT COUNT(*) AS n FROM appointments WHERE security_code_hash = '{OLD_CODE}' \
+             OR security_code_sealed LIKE {code}"
+        ),
+    ];
+    db.store
+        .read(|c: &mut DbConnection| {
+            let mut n = 0;
+            for q in &queries {
+                let hits: Vec<Hit> = diesel::sql_query(q).load(c)?;
+                n += hits[0].n;
+            }
+            Ok(n)
+        })
+        .unwrap()
+}
+
+both_backends!(
+    rows_written_before_sealing_are_sealed_and_found_after_it,
+    |backend| {
+        use vaxkit_store::repo::{accounts, conversations, otp, outbox};
+        let db = &before_sealing(backend, Secrets::from_master(&[9; 32]));
+        let s = plain_rows(db);
+        // The database was used with this key (as `vaxkit serve` records on its first start).
+        db.store.check_key().unwrap();
+
+        // Another key is refused, and changes nothing.
+        let other = Store::open(&db.url, Secrets::from_master(&[8; 32]), 1).unwrap();
+        let refused = other.migrate().unwrap_err().to_string();
+        assert!(refused.contains("2026-12-02-000011"), "{refused}");
+        assert!(plain_left(db) > 0, "nothing was sealed with the wrong key");
+        drop(other);
+
+        let applied = db.store.migrate().unwrap();
+        assert!(
+            applied.is_empty(),
+            "the SQL step stayed applied: {applied:?}"
+        );
+        assert_eq!(plain_left(db), 0, "every plain value is sealed or hashed");
+        assert_eq!(db.store.seal_pending_rows().unwrap(), 0, "done once");
+
+        let secrets = &db.store.secrets;
+        db.store
+            .read(|c| {
+                let account =
+                    accounts::by_mobile(c, secrets, OLD_MOBILE)?.expect("found by mobile");
+                assert_eq!(account.mobile(secrets)?, OLD_MOBILE);
+                let found = appointments::open_at_facility_with_code(
+                    c,
+                    secrets,
+                    s.facility_id,
+                    s.date,
+                    OLD_CODE,
+                )?;
+                assert_eq!(found.len(), 1, "found by security code");
+                assert_eq!(found[0].0.reference, "APPT1");
+                assert_eq!(found[0].0.security_code(secrets)?, OLD_CODE);
+                let other_code = if OLD_CODE == "0000" { "0001" } else { "0000" };
+                assert!(
+                    appointments::open_at_facility_with_code(
+                        c,
+                        secrets,
+                        s.facility_id,
+                        s.date,
+                        other_code
+                    )?
+                    .is_empty()
+                );
+                let since = now() - chrono::Duration::hours(24);
+                assert_eq!(otp::sent_since(c, secrets, OLD_MOBILE, since)?.0, 1);
+                let challenge = otp::get(c, "txn-1")?.unwrap();
+                assert_eq!(challenge.mobile(secrets)?, OLD_MOBILE);
+                let sent = outbox::for_recipient(c, secrets, OLD_MOBILE)?;
+                assert_eq!(sent.len(), 2);
+                assert_eq!(
+                    sent[0].body,
+                    format!("Booked: Harbour Clinic, code {OLD_CODE}")
+                );
+                assert_eq!(sent[1].body, "", "an emptied text stays empty");
+                let conversation = conversations::get(c, secrets, OLD_MOBILE, now())?.unwrap();
+                assert_eq!(conversation.state, "{\"offer\":1}");
+                Ok(())
+            })
+            .unwrap();
+    }
+);
+
+both_backends!(
+    mobiles_and_security_codes_are_looked_up_by_keyed_hash,
+    |backend| {
+        use vaxkit_store::repo::accounts;
+        let db = &TestDb::open(backend);
+        let s = a_session(db, 10);
+        let b = a_beneficiary(db, "9997000001", "7304125813");
+        let secrets = &db.store.secrets;
+        let a = db
+            .store
+            .write(|c| appointments::insert(c, secrets, b.id, s.id, 1, "09:00-11:00", now()))
+            .unwrap();
+        let code = a.security_code(secrets).unwrap();
+        assert!(!a.security_code_sealed.contains(&code));
+        db.store
+            .read(|c| {
+                let account = accounts::by_mobile(c, secrets, "9997000001")?.unwrap();
+                assert_eq!(account.id, b.account_id);
+                assert!(!account.mobile_sealed.contains("9997000001"));
+                assert!(accounts::by_mobile(c, secrets, "9997000002")?.is_none());
+                let found = appointments::open_at_facility_with_code(
+                    c,
+                    secrets,
+                    s.facility_id,
+                    s.date,
+                    &code,
+                )?;
+                assert_eq!(found.len(), 1);
+                assert_eq!(found[0].0.id, a.id);
+                // Another key finds nothing: the index is keyed.
+                let other = Secrets::from_master(&[8; 32]);
+                assert!(accounts::by_mobile(c, &other, "9997000001")?.is_none());
+                assert!(
+                    appointments::open_at_facility_with_code(
+                        c,
+                        &other,
+                        s.facility_id,
+                        s.date,
+                        &code
+                    )?
+                    .is_empty()
+                );
+                Ok(())
+            })
+            .unwrap();
+    }
+);

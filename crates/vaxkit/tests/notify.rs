@@ -204,6 +204,7 @@ fn notify_run_once_sends_what_is_due() {
         .write(|c| {
             vaxkit_store::repo::outbox::enqueue(
                 c,
+                &store.secrets,
                 vaxkit_store::repo::outbox::NewMessage {
                     channel: "sms",
                     recipient: "999712345678",
@@ -225,7 +226,8 @@ fn notify_run_once_sends_what_is_due() {
             "--database",
             &url,
         ],
-        &[],
+        // The key the message was sealed with.
+        &[("VAXKIT_SECRET_KEY", &"01".repeat(32))],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(

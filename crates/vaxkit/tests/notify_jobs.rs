@@ -69,7 +69,14 @@ fn appointment_tomorrow(database: &TestDatabase) -> (String, chrono::NaiveDate) 
         .session_id;
     let mobile = "999712345670";
     let account = core
-        .write(|c| Ok(accounts::find_or_create(c, mobile, now.naive_utc())?))
+        .write(|c| {
+            Ok(accounts::find_or_create(
+                c,
+                &core.store.secrets,
+                mobile,
+                now.naive_utc(),
+            )?)
+        })
         .unwrap();
     let citizen = Actor::Citizen(Citizen {
         account_id: account.id,
@@ -122,7 +129,7 @@ both_backends!(notify_jobs_queues_each_reminder_once, |backend| {
     let url = database.url_text();
     let day = today.to_string();
     let run = || {
-        common::vaxkit(&[
+        common::command(&[
             "notify",
             "jobs",
             "--profile",
@@ -132,6 +139,10 @@ both_backends!(notify_jobs_queues_each_reminder_once, |backend| {
             "--on",
             &day,
         ])
+        // The key the database was set up with: the mobile numbers are sealed with it.
+        .env("VAXKIT_SECRET_KEY", "05".repeat(32))
+        .output()
+        .unwrap()
     };
     let first = run();
     assert!(first.status.success(), "{}", common::stderr(&first));
@@ -148,7 +159,7 @@ both_backends!(notify_jobs_queues_each_reminder_once, |backend| {
     );
     let store = Store::open(&database.url, Secrets::from_master(&[5; 32]), 1).unwrap();
     let reminders: Vec<_> = store
-        .read(|c| outbox::for_recipient(c, &mobile))
+        .read(|c| outbox::for_recipient(c, &store.secrets, &mobile))
         .unwrap()
         .into_iter()
         .filter(|m| m.message_id == "sms-reminder")

@@ -193,7 +193,8 @@ fn migrate_applies_and_reports_then_has_nothing_to_do() {
     assert!(out.contains("applied 20261202000008"), "{out}");
     assert!(out.contains("applied 20261202000009"), "{out}");
     assert!(out.contains("applied 20261202000010"), "{out}");
-    assert!(out.contains("9 migrations applied"), "{out}");
+    assert!(out.contains("applied 20261202000011"), "{out}");
+    assert!(out.contains("10 migrations applied"), "{out}");
     assert!(
         !tmp.path().join("m.db.key").exists(),
         "migrate makes no key"
@@ -391,6 +392,7 @@ fn serve_restarted_mid_queue_loses_nothing_and_sends_nothing_twice() {
             for i in 0..total {
                 vaxkit_store::repo::outbox::enqueue(
                     c,
+                    &store.secrets,
                     vaxkit_store::repo::outbox::NewMessage {
                         channel: "sms",
                         recipient: "999712345678",
@@ -426,8 +428,12 @@ fn serve_restarted_mid_queue_loses_nothing_and_sends_nothing_twice() {
         "127.0.0.1:0",
     ];
 
+    // The messages were sealed with this key: the server needs it to open them.
+    let key = "01".repeat(32);
+    let env = [("VAXKIT_SECRET_KEY", key.as_str())];
+
     // Stopped while sending: it finishes the sends it started and gives the rest back.
-    let mut first = Server::start(&args);
+    let mut first = Server::start_with(&args, &env);
     let _ = first.wait_for("listening on");
     wait_until(300);
     let (code, log) = first.signal("TERM");
@@ -436,7 +442,7 @@ fn serve_restarted_mid_queue_loses_nothing_and_sends_nothing_twice() {
     assert!(after_first < total, "stopped mid-queue: {after_first}");
 
     // Started again: the rest goes out.
-    let mut second = Server::start(&args);
+    let mut second = Server::start_with(&args, &env);
     let _ = second.wait_for("listening on");
     wait_until(total);
     let (code, log) = second.signal("TERM");

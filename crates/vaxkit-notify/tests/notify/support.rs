@@ -249,6 +249,7 @@ pub fn enqueue_sms(store: &Store, to: &str, message_id: &str, body: &str) -> i64
         .write(|c| {
             outbox::enqueue(
                 c,
+                &store.secrets,
                 outbox::NewMessage {
                     channel: "sms",
                     recipient: to,
@@ -262,8 +263,14 @@ pub fn enqueue_sms(store: &Store, to: &str, message_id: &str, body: &str) -> i64
         .unwrap()
 }
 
+/// A message as stored, with its recipient and text opened with the store's key.
 pub fn message(store: &Store, id: i64) -> outbox::OutboxMessage {
-    store.read(|c| outbox::get(c, id)).unwrap().unwrap()
+    store
+        .read(|c| outbox::get(c, id))
+        .unwrap()
+        .unwrap()
+        .opened(&store.secrets)
+        .unwrap()
 }
 
 pub fn counts(store: &Store) -> outbox::Counts {

@@ -218,7 +218,7 @@ both_backends!(
         let mobile = format!("999{}", c.mobile);
         let sent = app
             .store
-            .read(move |conn| outbox::for_recipient(conn, &mobile))
+            .read(|conn| outbox::for_recipient(conn, &app.store.secrets, &mobile))
             .unwrap();
         let told = sent
             .iter()

@@ -42,7 +42,7 @@ both_backends!(a_family_books_together_and_gets_slips, |app| async move {
     let mobile = format!("999{}", c.mobile);
     let sent = app
         .store
-        .read(move |conn| outbox::for_recipient(conn, &mobile))
+        .read(|conn| outbox::for_recipient(conn, &app.store.secrets, &mobile))
         .unwrap();
     let confirmations: Vec<_> = sent
         .iter()

@@ -108,7 +108,7 @@ pub fn mobile() -> String {
 pub fn last_code(app: &TestApp, full_mobile: &str) -> String {
     let sent = app
         .store
-        .read(|c| outbox::for_recipient(c, full_mobile))
+        .read(|c| outbox::for_recipient(c, &app.store.secrets, full_mobile))
         .unwrap();
     let body = &sent
         .iter()

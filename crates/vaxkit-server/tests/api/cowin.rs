@@ -183,7 +183,7 @@ fn aadhaar() -> String {
 fn code_sent_to(app: &TestApp, mobile: &str) -> String {
     let sent = app
         .store
-        .read(|c| outbox::for_recipient(c, &format!("91{mobile}")))
+        .read(|c| outbox::for_recipient(c, &app.store.secrets, &format!("91{mobile}")))
         .unwrap();
     let body = &sent
         .iter()

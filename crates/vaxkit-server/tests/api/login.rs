@@ -33,7 +33,15 @@ both_backends!(codes_are_stored_hashed, |app| async move {
     let txn = request_code(&app, &m).await;
     let code = last_code(&app, &format!("999{m}"));
     let stored = app.store.read(move |c| otp::get(c, &txn)).unwrap().unwrap();
-    assert_eq!(stored.mobile, format!("999{m}"));
+    assert_eq!(
+        stored.mobile(&app.store.secrets).unwrap(),
+        format!("999{m}")
+    );
+    assert!(
+        !stored.mobile_sealed.contains(&m),
+        "{}",
+        stored.mobile_sealed
+    );
     assert!(
         !stored.code_hash.contains(&code) && stored.code_hash.len() == 64,
         "{}",
@@ -50,7 +58,9 @@ both_backends!(
         request_code(&app, &format!("0{m}")).await;
         let sent = app
             .store
-            .read(move |c| vaxkit_store::repo::outbox::for_recipient(c, &format!("999{m}")))
+            .read(|c| {
+                vaxkit_store::repo::outbox::for_recipient(c, &app.store.secrets, &format!("999{m}"))
+            })
             .unwrap();
         assert_eq!(sent.len(), 2);
     }

@@ -17,7 +17,7 @@ use crate::helpers::TestApp;
 fn sent(app: &TestApp, full_mobile: &str, message_id: &str) -> Vec<OutboxMessage> {
     let mobile = full_mobile.to_string();
     app.store
-        .read(move |c| outbox::for_recipient(c, &mobile))
+        .read(|c| outbox::for_recipient(c, &app.store.secrets, &mobile))
         .unwrap()
         .into_iter()
         .filter(|m| m.message_id == message_id)
@@ -119,7 +119,8 @@ both_backends!(
             .store
             .read({
                 let to = to.clone();
-                move |c| outbox::for_recipient(c, &to)
+                let secrets = app.store.secrets.clone();
+                move |c| outbox::for_recipient(c, &secrets, &to)
             })
             .unwrap()
         {
@@ -179,8 +180,10 @@ both_backends!(
             .store
             .read({
                 let to = to.clone();
+                let secrets = app.store.secrets.clone();
                 move |c| {
-                    let account = vaxkit_store::repo::accounts::by_mobile(c, &to)?.unwrap();
+                    let account =
+                        vaxkit_store::repo::accounts::by_mobile(c, &secrets, &to)?.unwrap();
                     vaxkit_store::repo::appointments::for_account(c, account.id)
                 }
             })
@@ -255,13 +258,14 @@ both_backends!(
             .store
             .read({
                 let to = to.clone();
-                move |c| vaxkit_store::repo::accounts::by_mobile(c, &to)
+                let secrets = app.store.secrets.clone();
+                move |c| vaxkit_store::repo::accounts::by_mobile(c, &secrets, &to)
             })
             .unwrap()
             .unwrap();
         let citizen = Actor::Citizen(vaxkit_core::Citizen {
             account_id: account.id,
-            mobile: account.mobile,
+            mobile: account.mobile(&app.store.secrets).unwrap(),
             token_id: 0,
         });
         let request = vaxkit_core::booking::BookingRequest {

@@ -321,7 +321,13 @@ both_backends!(forms_without_the_csrf_token_are_refused, |app| async move {
     // Nothing was sent.
     let sent = app
         .store
-        .read(|c| vaxkit_store::repo::outbox::for_recipient(c, &format!("999{number}")))
+        .read(|c| {
+            vaxkit_store::repo::outbox::for_recipient(
+                c,
+                &app.store.secrets,
+                &format!("999{number}"),
+            )
+        })
         .unwrap();
     assert!(sent.is_empty());
 });

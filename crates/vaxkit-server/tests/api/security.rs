@@ -1,4 +1,5 @@
-//! Security headers on every answer, personal data never cacheable.
+//! Security headers on every answer, personal data never cacheable, and no login code, mobile
+//! number or security code readable in the database files.
 
 use reqwest::{Response, StatusCode};
 use serde_json::json;
@@ -54,7 +55,8 @@ both_backends!(every_answer_carries_security_headers, |app| async move {
 });
 
 /// The raw bytes of the database: the SQLite file and its write-ahead log, or PostgreSQL's
-/// `outbox` heap file and current WAL segment after a checkpoint (the test user is a superuser).
+/// files of every table and index of the test database and the current WAL segment after a
+/// checkpoint (the test user is a superuser).
 fn raw_database_bytes(app: &crate::helpers::TestApp) -> Vec<u8> {
     use diesel::RunQueryDsl;
     use diesel::sql_types::Bytea;
@@ -72,7 +74,10 @@ fn raw_database_bytes(app: &crate::helpers::TestApp) -> Vec<u8> {
                     diesel::sql_query("CHECKPOINT").execute(pg)?;
                     let mut out = Vec::new();
                     for query in [
-                        "SELECT pg_read_binary_file(pg_relation_filepath('outbox')) AS bytes",
+                        "SELECT pg_read_binary_file(pg_relation_filepath(c.oid)) AS bytes \
+                         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+                         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') \
+                         AND pg_relation_filepath(c.oid) IS NOT NULL",
                         "SELECT pg_read_binary_file('pg_wal/' || pg_walfile_name(pg_current_wal_lsn())) AS bytes",
                         "SELECT convert_to(string_agg(body, '|'), 'UTF8') AS bytes FROM outbox",
                     ] {
@@ -108,7 +113,9 @@ both_backends!(
         let code = crate::citizen::last_code(&app, &format!("999{m}"));
         let sent = app
             .store
-            .read(|c| vaxkit_store::repo::outbox::for_recipient(c, &format!("999{m}")))
+            .read(|c| {
+                vaxkit_store::repo::outbox::for_recipient(c, &app.store.secrets, &format!("999{m}"))
+            })
             .unwrap();
         let text = app.store.secrets.open_text(&sent[0].body).unwrap();
         assert!(text.contains(&code), "{text}");
@@ -125,6 +132,64 @@ both_backends!(
         assert!(
             !found(around.as_bytes()),
             "`{around}` is in the database files"
+        );
+    }
+);
+
+both_backends!(
+    mobiles_and_security_codes_are_never_readable_in_the_database_files,
+    |app| async move {
+        let w = crate::citizen::world(&app);
+        let c = login(&app).await;
+        let person = c.add("Asha", "1980-05-17").await;
+        let r = crate::citizen::book(&c, &w.harbour, &[&person]).await;
+        assert_eq!(r.status(), reqwest::StatusCode::CREATED);
+        let booked: serde_json::Value = r.json().await.unwrap();
+        let code = booked["appointments"][0]["security_code"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mobile = format!("999{}", c.mobile);
+        // The confirmation SMS carries the code.
+        let confirmation = app
+            .store
+            .read(|c| vaxkit_store::repo::outbox::for_recipient(c, &app.store.secrets, &mobile))
+            .unwrap()
+            .into_iter()
+            .find(|m| m.message_id == "sms-appointment-booked")
+            .unwrap()
+            .body;
+        assert!(confirmation.contains(&code), "{confirmation}");
+        let raw = raw_database_bytes(&app);
+        assert!(raw.len() > 4096, "the files were read: {} bytes", raw.len());
+        let at = |needle: &[u8]| -> Vec<usize> {
+            raw.windows(needle.len())
+                .enumerate()
+                .filter(|(_, w)| *w == needle)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        assert!(
+            at(mobile.as_bytes()).is_empty(),
+            "the mobile number {mobile} is in the database files"
+        );
+        let i = confirmation.find(&code).unwrap();
+        let around = &confirmation[i.saturating_sub(6)..i + code.len()];
+        assert!(
+            at(around.as_bytes()).is_empty(),
+            "`{around}` of the confirmation SMS is in the database files"
+        );
+        // The appointment's row: the code followed by its status (SQLite puts the values side by
+        // side, PostgreSQL a one-byte length before each).
+        let in_row = at(code.as_bytes()).into_iter().any(|i| {
+            [4, 5].iter().any(|gap| {
+                raw.get(i + gap..i + gap + 6)
+                    .is_some_and(|next| next == b"booked")
+            })
+        });
+        assert!(
+            !in_row,
+            "the security code {code} is in the appointments row"
         );
     }
 );

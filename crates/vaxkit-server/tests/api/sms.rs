@@ -363,7 +363,8 @@ both_backends!(
             .store
             .read({
                 let to = to.clone();
-                move |c| vaxkit_store::repo::outbox::for_recipient(c, &to)
+                let secrets = app.store.secrets.clone();
+                move |c| vaxkit_store::repo::outbox::for_recipient(c, &secrets, &to)
             })
             .unwrap()
             .into_iter()
@@ -430,7 +431,8 @@ both_backends!(
             .store
             .read({
                 let to = to.clone();
-                move |c| vaxkit_store::repo::outbox::for_recipient(c, &to)
+                let secrets = app.store.secrets.clone();
+                move |c| vaxkit_store::repo::outbox::for_recipient(c, &secrets, &to)
             })
             .unwrap()
             .into_iter()

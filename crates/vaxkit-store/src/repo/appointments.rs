@@ -1,10 +1,11 @@
-//! Appointments: a beneficiary booked into a session slot.
+//! Appointments: a beneficiary booked into a session slot. The security code is stored as a
+//! keyed hash (for the vaccinator's look-up) and sealed with the server key (for the slip).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::schema::{appointments, beneficiaries};
-use crate::{DbConnection, StoreResult};
+use crate::{DbConnection, Secrets, StoreResult};
 
 /// Status of an open appointment.
 pub const BOOKED: &str = "booked";
@@ -27,8 +28,9 @@ pub struct Appointment {
     pub dose: i64,
     /// Slot label.
     pub slot: String,
-    /// Four-digit code the person shows at the centre.
-    pub security_code: String,
+    /// The four-digit code the person shows at the centre, sealed with the server key; read it
+    /// with [`Appointment::security_code`].
+    pub security_code_sealed: String,
     /// `booked` or `cancelled`.
     pub status: String,
     /// When booked.
@@ -37,15 +39,24 @@ pub struct Appointment {
     pub updated_at: NaiveDateTime,
 }
 
+impl Appointment {
+    /// The four-digit code the person shows at the centre.
+    pub fn security_code(&self, secrets: &Secrets) -> StoreResult<String> {
+        secrets.open_sealed_text(&self.security_code_sealed)
+    }
+}
+
 /// Creates a booked appointment; a second open one for the same person violates a unique index.
 pub fn insert(
     conn: &mut DbConnection,
+    secrets: &Secrets,
     beneficiary_id: i64,
     session_id: i64,
     dose: i64,
     slot: &str,
     now: NaiveDateTime,
 ) -> StoreResult<Appointment> {
+    let code = super::random_digits(4);
     let id: i64 = diesel::insert_into(appointments::table)
         .values((
             appointments::reference.eq(super::new_reference(12)),
@@ -53,7 +64,8 @@ pub fn insert(
             appointments::session_id.eq(session_id),
             appointments::dose.eq(dose),
             appointments::slot.eq(slot),
-            appointments::security_code.eq(super::random_digits(4)),
+            appointments::security_code_hash.eq(secrets.security_code_hash(&code)),
+            appointments::security_code_sealed.eq(secrets.seal_text(&code)?),
             appointments::status.eq(BOOKED),
             appointments::created_at.eq(now),
             appointments::updated_at.eq(now),
@@ -175,6 +187,33 @@ pub fn open_at_facility(
         .load(conn)?)
 }
 
+/// Open appointments at a facility on a day with this security code (found by the code's keyed
+/// hash), with their beneficiaries, by slot.
+pub fn open_at_facility_with_code(
+    conn: &mut DbConnection,
+    secrets: &Secrets,
+    facility_id: i64,
+    day: chrono::NaiveDate,
+    code: &str,
+) -> StoreResult<Vec<(Appointment, crate::repo::beneficiaries::Beneficiary, String)>> {
+    use crate::repo::beneficiaries::Beneficiary;
+    use crate::schema::sessions;
+    Ok(appointments::table
+        .inner_join(sessions::table)
+        .inner_join(beneficiaries::table)
+        .filter(sessions::facility_id.eq(facility_id))
+        .filter(sessions::date.eq(day))
+        .filter(appointments::status.eq(BOOKED))
+        .filter(appointments::security_code_hash.eq(secrets.security_code_hash(code)))
+        .order((appointments::slot.asc(), appointments::id.asc()))
+        .select((
+            Appointment::as_select(),
+            Beneficiary::as_select(),
+            sessions::vaccine,
+        ))
+        .load(conn)?)
+}
+
 /// The open appointment of a beneficiary if it is at this facility on this day (one indexed
 /// look-up: a person has at most one open appointment).
 pub fn open_at(
@@ -248,4 +287,30 @@ pub fn open_between(
         .order((sessions::date.asc(), appointments::id.asc()))
         .select((Appointment::as_select(), Session::as_select()))
         .load(conn)?)
+}
+
+/// Seals the security codes stored in plain text before the migration `2026-12-02-000011`
+/// (rows whose sealed copy is still empty); answers how many.
+pub(crate) fn seal_plain_rows(conn: &mut DbConnection, secrets: &Secrets) -> StoreResult<usize> {
+    let mut done = 0;
+    loop {
+        let batch: Vec<(i64, String)> = appointments::table
+            .filter(appointments::security_code_sealed.eq(""))
+            .order(appointments::id.asc())
+            .limit(super::SEAL_BATCH)
+            .select((appointments::id, appointments::security_code_hash))
+            .load(conn)?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        for (id, code) in batch {
+            diesel::update(appointments::table.find(id))
+                .set((
+                    appointments::security_code_hash.eq(secrets.security_code_hash(&code)),
+                    appointments::security_code_sealed.eq(secrets.seal_text(&code)?),
+                ))
+                .execute(conn)?;
+            done += 1;
+        }
+    }
 }

@@ -21,6 +21,22 @@ pub mod tokens;
 
 use rand::Rng;
 
+/// How many rows the re-write of plain values reads at a time.
+const SEAL_BATCH: i64 = 500;
+
+/// Seals every mobile number, outbox recipient and text, and security code written in plain
+/// text before the migration `2026-12-02-000011`; answers how many rows changed.
+pub(crate) fn seal_plain_rows(
+    conn: &mut crate::DbConnection,
+    secrets: &crate::Secrets,
+) -> crate::StoreResult<usize> {
+    Ok(accounts::seal_plain_rows(conn, secrets)?
+        + otp::seal_plain_rows(conn, secrets)?
+        + outbox::seal_plain_rows(conn, secrets)?
+        + conversations::seal_plain_rows(conn, secrets)?
+        + appointments::seal_plain_rows(conn, secrets)?)
+}
+
 /// A random public reference: `len` characters from an alphabet without look-alikes,
 /// so references can be read out over the phone and cannot be guessed.
 pub fn new_reference(len: usize) -> String {

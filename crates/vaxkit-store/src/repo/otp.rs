@@ -1,10 +1,11 @@
-//! One-time login codes; only their hashes are stored.
+//! One-time login codes; only their hashes are stored. The mobile number a code went to is
+//! stored as a keyed hash (to count the codes sent to it) and sealed with the server key.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::schema::otp_challenges as otp;
-use crate::{DbConnection, StoreResult};
+use crate::{DbConnection, Secrets, StoreResult};
 
 /// A login code sent to a mobile number.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -14,8 +15,9 @@ pub struct OtpChallenge {
     pub id: i64,
     /// The public transaction id the client confirms against.
     pub txn_id: String,
-    /// The mobile number it was sent to.
-    pub mobile: String,
+    /// The mobile number it was sent to, sealed with the server key; read it with
+    /// [`OtpChallenge::mobile`].
+    pub mobile_sealed: String,
     /// Keyed hash of the transaction id and the SHA-256 digest of the code.
     pub code_hash: String,
     /// Wrong tries so far.
@@ -28,9 +30,17 @@ pub struct OtpChallenge {
     pub expires_at: NaiveDateTime,
 }
 
+impl OtpChallenge {
+    /// The mobile number the code was sent to.
+    pub fn mobile(&self, secrets: &Secrets) -> StoreResult<String> {
+        secrets.open_sealed_text(&self.mobile_sealed)
+    }
+}
+
 /// Stores a new challenge.
 pub fn create(
     conn: &mut DbConnection,
+    secrets: &Secrets,
     txn_id: &str,
     mobile: &str,
     code_hash: &str,
@@ -40,7 +50,8 @@ pub fn create(
     let id: i64 = diesel::insert_into(otp::table)
         .values((
             otp::txn_id.eq(txn_id),
-            otp::mobile.eq(mobile),
+            otp::mobile_hash.eq(secrets.mobile_hash(mobile)),
+            otp::mobile_sealed.eq(secrets.seal_text(mobile)?),
             otp::code_hash.eq(code_hash),
             otp::created_at.eq(now),
             otp::expires_at.eq(expires_at),
@@ -57,16 +68,18 @@ pub fn create(
 /// How many codes went to a number since an instant, and when the latest went.
 pub fn sent_since(
     conn: &mut DbConnection,
+    secrets: &Secrets,
     mobile: &str,
     since: NaiveDateTime,
 ) -> StoreResult<(i64, Option<NaiveDateTime>)> {
+    let hash = secrets.mobile_hash(mobile);
     let count = otp::table
-        .filter(otp::mobile.eq(mobile))
+        .filter(otp::mobile_hash.eq(&hash))
         .filter(otp::created_at.ge(since))
         .count()
         .get_result(conn)?;
     let last = otp::table
-        .filter(otp::mobile.eq(mobile))
+        .filter(otp::mobile_hash.eq(&hash))
         .select(otp::created_at)
         .order(otp::created_at.desc())
         .first(conn)
@@ -78,11 +91,12 @@ pub fn sent_since(
 /// window frees the next send under a daily limit).
 pub fn first_since(
     conn: &mut DbConnection,
+    secrets: &Secrets,
     mobile: &str,
     since: NaiveDateTime,
 ) -> StoreResult<Option<NaiveDateTime>> {
     Ok(otp::table
-        .filter(otp::mobile.eq(mobile))
+        .filter(otp::mobile_hash.eq(secrets.mobile_hash(mobile)))
         .filter(otp::created_at.ge(since))
         .select(otp::created_at)
         .order(otp::created_at.asc())
@@ -113,4 +127,30 @@ pub fn mark_used(conn: &mut DbConnection, id: i64) -> StoreResult<bool> {
         .set(otp::used.eq(true))
         .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Seals the mobile numbers stored in plain text before the migration `2026-12-02-000011`
+/// (rows whose sealed copy is still empty); answers how many.
+pub(crate) fn seal_plain_rows(conn: &mut DbConnection, secrets: &Secrets) -> StoreResult<usize> {
+    let mut done = 0;
+    loop {
+        let batch: Vec<(i64, String)> = otp::table
+            .filter(otp::mobile_sealed.eq(""))
+            .order(otp::id.asc())
+            .limit(super::SEAL_BATCH)
+            .select((otp::id, otp::mobile_hash))
+            .load(conn)?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        for (id, mobile) in batch {
+            diesel::update(otp::table.find(id))
+                .set((
+                    otp::mobile_hash.eq(secrets.mobile_hash(&mobile)),
+                    otp::mobile_sealed.eq(secrets.seal_text(&mobile)?),
+                ))
+                .execute(conn)?;
+            done += 1;
+        }
+    }
 }

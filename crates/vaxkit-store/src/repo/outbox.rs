@@ -7,12 +7,18 @@
 //! worker that died while holding it only delays it by the lease. Every result is written
 //! only while the worker still holds the claim, so a worker whose lease ran out cannot
 //! overwrite what another worker did since.
+//!
+//! The recipient and the text are sealed with the server key when they are written
+//! ([`crate::Secrets::seal_text`]): the tables and write-ahead logs never hold a mobile number,
+//! an address or a text (login codes, security codes) readable. [`OutboxMessage::opened`] reads
+//! them back. Nothing looks messages up by recipient but tests and support
+//! ([`for_recipient`], which opens every message), so there is no keyed hash of it.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::schema::outbox;
-use crate::{DbConnection, StoreResult};
+use crate::{DbConnection, Secrets, StoreResult};
 
 /// A message waiting to be sent, or sent.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -22,13 +28,15 @@ pub struct OutboxMessage {
     pub id: i64,
     /// `sms` or `email`.
     pub channel: String,
-    /// Phone number (calling code and national number, digits only) or address.
+    /// Phone number (calling code and national number, digits only) or address, sealed with the
+    /// server key until [`OutboxMessage::opened`].
     pub recipient: String,
     /// The Fluent message id it was made from.
     pub message_id: String,
     /// Its language.
     pub language: String,
-    /// The text to send; emptied after sending when it held a secret.
+    /// The text to send, sealed with the server key until [`OutboxMessage::opened`]; emptied
+    /// after sending when it held a secret.
     pub body: String,
     /// When it was queued.
     pub created_at: NaiveDateTime,
@@ -50,6 +58,26 @@ pub struct OutboxMessage {
     pub gateway_reference: Option<String>,
     /// What a scheduled notice is about (e.g. `reminder:APPT-REF`): one message per key, ever.
     pub dedup_key: Option<String>,
+}
+
+impl OutboxMessage {
+    /// The message with its recipient and text opened with the server key (an emptied text
+    /// stays empty).
+    pub fn opened(&self, secrets: &Secrets) -> StoreResult<OutboxMessage> {
+        Ok(OutboxMessage {
+            recipient: secrets.open_sealed_text(&self.recipient)?,
+            body: secrets.open_text(&self.body)?,
+            ..self.clone()
+        })
+    }
+}
+
+/// A value sealed for the outbox; a text sealed already (a login code's) is kept as it is.
+fn sealed(secrets: &Secrets, text: &str) -> StoreResult<String> {
+    if text.starts_with(crate::keys::SEALED_TEXT_PREFIX) {
+        return Ok(text.to_owned());
+    }
+    secrets.seal_text(text)
 }
 
 /// A message to queue.
@@ -84,13 +112,19 @@ pub struct NewEmail<'a> {
 
 /// Queues a message, due at once. Call it inside the transaction of the event that causes
 /// the message, so the message exists exactly when the event does.
-pub fn enqueue(conn: &mut DbConnection, m: NewMessage<'_>, now: NaiveDateTime) -> StoreResult<i64> {
-    insert(conn, m, None, now)
+pub fn enqueue(
+    conn: &mut DbConnection,
+    secrets: &Secrets,
+    m: NewMessage<'_>,
+    now: NaiveDateTime,
+) -> StoreResult<i64> {
+    insert(conn, secrets, m, None, now)
 }
 
 /// Queues an email, due at once; like [`enqueue`].
 pub fn enqueue_email(
     conn: &mut DbConnection,
+    secrets: &Secrets,
     m: NewEmail<'_>,
     now: NaiveDateTime,
 ) -> StoreResult<i64> {
@@ -101,7 +135,7 @@ pub fn enqueue_email(
         language: m.language,
         body: m.text,
     };
-    insert(conn, message, Some(m.subject), now)
+    insert(conn, secrets, message, Some(m.subject), now)
 }
 
 /// Queues a message unless one with the same `key` was ever queued (a scheduled job's notice:
@@ -109,16 +143,17 @@ pub fn enqueue_email(
 /// id, or `None` when the key was already taken.
 pub fn enqueue_once(
     conn: &mut DbConnection,
+    secrets: &Secrets,
     m: NewMessage<'_>,
     key: &str,
     now: NaiveDateTime,
 ) -> StoreResult<Option<i64>> {
     let values = (
         outbox::channel.eq(m.channel),
-        outbox::recipient.eq(m.recipient),
+        outbox::recipient.eq(sealed(secrets, m.recipient)?),
         outbox::message_id.eq(m.message_id),
         outbox::language.eq(m.language),
-        outbox::body.eq(m.body),
+        outbox::body.eq(sealed(secrets, m.body)?),
         outbox::created_at.eq(now),
         outbox::next_attempt_at.eq(now),
         outbox::dedup_key.eq(key),
@@ -143,6 +178,7 @@ pub fn enqueue_once(
 
 fn insert(
     conn: &mut DbConnection,
+    secrets: &Secrets,
     m: NewMessage<'_>,
     subject: Option<&str>,
     now: NaiveDateTime,
@@ -150,10 +186,10 @@ fn insert(
     Ok(diesel::insert_into(outbox::table)
         .values((
             outbox::channel.eq(m.channel),
-            outbox::recipient.eq(m.recipient),
+            outbox::recipient.eq(sealed(secrets, m.recipient)?),
             outbox::message_id.eq(m.message_id),
             outbox::language.eq(m.language),
-            outbox::body.eq(m.body),
+            outbox::body.eq(sealed(secrets, m.body)?),
             outbox::subject.eq(subject),
             outbox::created_at.eq(now),
             outbox::next_attempt_at.eq(now),
@@ -425,13 +461,25 @@ pub fn next_due(conn: &mut DbConnection) -> StoreResult<Option<NaiveDateTime>> {
         .first::<Option<NaiveDateTime>>(conn)?)
 }
 
-/// Every message to a recipient, oldest first (tests and support).
-pub fn for_recipient(conn: &mut DbConnection, recipient: &str) -> StoreResult<Vec<OutboxMessage>> {
-    Ok(outbox::table
-        .filter(outbox::recipient.eq(recipient))
+/// Every message to a recipient, oldest first, opened (tests and support: it opens every
+/// message in the outbox to find them).
+pub fn for_recipient(
+    conn: &mut DbConnection,
+    secrets: &Secrets,
+    recipient: &str,
+) -> StoreResult<Vec<OutboxMessage>> {
+    let mut found = Vec::new();
+    for m in outbox::table
         .order(outbox::id.asc())
         .select(OutboxMessage::as_select())
-        .load(conn)?)
+        .load(conn)?
+    {
+        let m = m.opened(secrets)?;
+        if m.recipient == recipient {
+            found.push(m);
+        }
+    }
+    Ok(found)
 }
 
 /// One message by id.
@@ -441,4 +489,37 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<OutboxMessage
         .select(OutboxMessage::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Seals the recipients and texts stored in plain text before the migration
+/// `2026-12-02-000011` (rows whose recipient is not sealed yet); an emptied text stays empty.
+/// Answers how many messages.
+pub(crate) fn seal_plain_rows(conn: &mut DbConnection, secrets: &Secrets) -> StoreResult<usize> {
+    let mut done = 0;
+    let sealed_prefix = format!("{}%", crate::keys::SEALED_TEXT_PREFIX);
+    loop {
+        let batch: Vec<(i64, String, String)> = outbox::table
+            .filter(outbox::recipient.not_like(&sealed_prefix))
+            .order(outbox::id.asc())
+            .limit(super::SEAL_BATCH)
+            .select((outbox::id, outbox::recipient, outbox::body))
+            .load(conn)?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        for (id, recipient, body) in batch {
+            let body = if body.is_empty() {
+                body
+            } else {
+                sealed(secrets, &body)?
+            };
+            diesel::update(outbox::table.find(id))
+                .set((
+                    outbox::recipient.eq(sealed(secrets, &recipient)?),
+                    outbox::body.eq(body),
+                ))
+                .execute(conn)?;
+            done += 1;
+        }
+    }
 }

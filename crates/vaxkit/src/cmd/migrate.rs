@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use vaxkit_store::{DatabaseUrl, Secrets, Store};
+use vaxkit_store::{DatabaseUrl, Store};
 
 /// Options of `vaxkit migrate`.
 #[derive(Args)]
@@ -16,10 +16,11 @@ pub struct MigrateArgs {
 /// Runs `vaxkit migrate`.
 pub fn run(args: MigrateArgs) -> Result<ExitCode, String> {
     let url = DatabaseUrl::parse(&args.database).map_err(|e| e.to_string())?;
-    // Migrations change the schema only and never read or seal identity numbers, so they need
-    // no secret key (and do not create one); the store still wants keys to exist.
+    // Migrations change the schema and need no secret key (and do not create one), except to
+    // seal the mobile numbers and security codes an older release stored in plain text: then
+    // the configured key is used, and another key than the database's is refused.
     let store =
-        Store::open(&url, Secrets::from_master(&[0u8; 32]), 1).map_err(|e| e.to_string())?;
+        Store::open(&url, super::configured_secrets(&url)?, 1).map_err(|e| e.to_string())?;
     let applied = store.migrate().map_err(|e| e.to_string())?;
     if applied.is_empty() {
         outln!("{}: up to date, no migration to apply", store.describe());

@@ -139,17 +139,54 @@ pub fn today(profile: &Profile) -> chrono::NaiveDate {
     profile.local_date(chrono::Utc::now())
 }
 
+/// The database's secret key when one is configured (`VAXKIT_SECRET_KEY`,
+/// `VAXKIT_SECRET_KEY_FILE`, or an existing key file beside a SQLite database), else a stand-in
+/// that seals nothing the server reads: no key file is created. Commands that only change the
+/// schema, facilities, sessions or staff work without the key; sealing the rows an older
+/// release stored in plain text, or a notice to a citizen, needs the real one.
+pub fn configured_secrets(url: &DatabaseUrl) -> Result<Secrets, String> {
+    let sqlite_path = match url {
+        DatabaseUrl::Sqlite(path) => Some(path.as_path()),
+        DatabaseUrl::Postgres(_) => None,
+    };
+    Ok(Secrets::load_existing(sqlite_path)
+        .map_err(|e| e.to_string())?
+        .map_or_else(|| Secrets::from_master(&[0u8; 32]), |(secrets, _)| secrets))
+}
+
 /// The core for a command that changes facilities, sessions or staff: the profile with its
-/// locales, the database opened and migrated, and the system clock. These commands never read
-/// or write an identity number, so the database's secret key is not needed.
+/// locales, the database opened and migrated, and the system clock. These commands read no
+/// identity number; the secret key, when configured, seals the notices they queue (a
+/// cancelled session's) and opens the mobile numbers they go to.
 pub fn open_core(profile_dir: &Path, database: &str) -> Result<Core, String> {
+    open_core_as(profile_dir, database, false)
+}
+
+/// The core for a command that reads mobile numbers and queues messages to them (the scheduled
+/// notices): as [`open_core`], with the database's own secret key, required and checked.
+pub fn open_core_with_key(profile_dir: &Path, database: &str) -> Result<Core, String> {
+    open_core_as(profile_dir, database, true)
+}
+
+fn open_core_as(profile_dir: &Path, database: &str, key_required: bool) -> Result<Core, String> {
     let profile = load_profile(profile_dir)?;
     let locales = vaxkit_i18n::Locales::load(Some(profile_dir), &profile.country.languages)
         .map_err(|e| e.to_string())?;
     let url = DatabaseUrl::parse(database).map_err(|e| e.to_string())?;
-    let store =
-        Store::open(&url, Secrets::from_master(&[0u8; 32]), 1).map_err(|e| e.to_string())?;
+    let secrets = if key_required {
+        let sqlite_path = match &url {
+            DatabaseUrl::Sqlite(path) => Some(path.as_path()),
+            DatabaseUrl::Postgres(_) => None,
+        };
+        Secrets::load(sqlite_path).map_err(|e| e.to_string())?.0
+    } else {
+        configured_secrets(&url)?
+    };
+    let store = Store::open(&url, secrets, 1).map_err(|e| e.to_string())?;
     store.migrate().map_err(|e| e.to_string())?;
+    if key_required {
+        store.check_key().map_err(|e| e.to_string())?;
+    }
     vaxkit_core::places::sync_regions(&store, &profile.regions).map_err(|e| e.to_string())?;
     Ok(Core::new(
         profile,

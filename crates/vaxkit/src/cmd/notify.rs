@@ -73,7 +73,7 @@ pub fn run(command: NotifyCommand) -> Result<ExitCode, String> {
 }
 
 fn jobs(args: JobsArgs) -> Result<ExitCode, String> {
-    let core = super::open_core(&args.profile, &args.database)?;
+    let core = super::open_core_with_key(&args.profile, &args.database)?;
     let now = match &args.on {
         // Noon UTC falls on the same calendar day in every time zone from UTC-11 to UTC+11.
         Some(day) => super::parse_date(day)?
@@ -150,8 +150,15 @@ fn run_worker(args: RunArgs) -> Result<ExitCode, String> {
             path.display()
         ));
     }
-    // The outbox holds no sealed identity numbers, so the worker needs no secret key.
-    let store = Store::open(&url, Secrets::from_master(&[0; 32]), 2).map_err(|e| e.to_string())?;
+    // Recipients and texts wait in the outbox sealed with the server key: the worker needs the
+    // same key as `vaxkit serve`, and refuses another one.
+    let sqlite_path = match &url {
+        DatabaseUrl::Sqlite(path) => Some(path.as_path()),
+        DatabaseUrl::Postgres(_) => None,
+    };
+    let (secrets, _) = Secrets::load(sqlite_path).map_err(|e| e.to_string())?;
+    let store = Store::open(&url, secrets, 2).map_err(|e| e.to_string())?;
+    store.check_key().map_err(|e| e.to_string())?;
     actix_web::rt::System::new().block_on(async move {
         let (notifier, settings) = Notifier::from_profile(&profile).map_err(|e| e.to_string())?;
         let worker = Worker::new(

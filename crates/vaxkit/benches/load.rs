@@ -62,8 +62,8 @@ use diesel::{QueryableByName, RunQueryDsl};
 use serde_json::{Value, json};
 use vaxkit_core::staff::hash_password;
 use vaxkit_store::repo::staff;
-use vaxkit_store::{Secrets, Store};
 use vaxkit_store::{DbConnection, StoreResult};
+use vaxkit_store::{Secrets, Store};
 use vaxkit_testkit::{Backend, TestDatabase};
 
 const MASTER_KEY: [u8; 32] = [0x5a; 32];
@@ -216,13 +216,13 @@ fn profile_copy(dir: &Path, sms_port: u16) -> PathBuf {
     let file = to.join("profile.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     let text = text
-        .replace("per_ip_per_minute = 600", "per_ip_per_minute = 100000000")
-        .replace("per_mobile_per_hour = 10", "per_mobile_per_hour = 100000")
+        .replace("per_ip_per_minute = 600", "per_ip_per_minute = 1000000")
+        .replace("per_mobile_per_hour = 10", "per_mobile_per_hour = 10000")
         .replace(
             "sms = { gateway = \"log\" }",
             &format!("sms = {{ gateway = \"http\", url = \"http://127.0.0.1:{sms_port}/sms\" }}"),
         );
-    assert!(text.contains("per_ip_per_minute = 100000000") && text.contains("127.0.0.1"));
+    assert!(text.contains("per_ip_per_minute = 1000000") && text.contains("127.0.0.1"));
     std::fs::write(&file, text).unwrap();
     to
 }

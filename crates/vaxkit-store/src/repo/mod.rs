@@ -9,6 +9,7 @@ pub mod aefi;
 pub mod appointments;
 pub mod audit;
 pub mod beneficiaries;
+pub mod bulk;
 pub mod conversations;
 pub mod doses;
 pub mod facilities;
@@ -40,8 +41,13 @@ pub(crate) fn seal_plain_rows(
 /// A random public reference: `len` characters from an alphabet without look-alikes,
 /// so references can be read out over the phone and cannot be guessed.
 pub fn new_reference(len: usize) -> String {
+    new_reference_with(&mut rand::rngs::OsRng, len)
+}
+
+/// A public reference like [`new_reference`]'s, drawn from the caller's generator (a
+/// cryptographic one seeded once, for bulk loads that make millions).
+pub fn new_reference_with(rng: &mut (impl rand::RngCore + rand::CryptoRng), len: usize) -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let mut rng = rand::rngs::OsRng;
     (0..len)
         .map(|_| {
             let i = rng.gen_range(0..ALPHABET.len());

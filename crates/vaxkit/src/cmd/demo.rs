@@ -4,18 +4,24 @@
 //! ([`vaxkit_core::facilities::create`], [`vaxkit_core::planning::plan`]), acting as the
 //! operator.
 
+pub mod seed;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::Days;
-use clap::Args;
+use clap::{Args, Subcommand};
 use vaxkit_core::facilities::{self, FacilityInput};
 use vaxkit_core::planning::{self, Plan};
 use vaxkit_core::{Actor, ErrorCode};
 
 /// Options of `vaxkit demo`.
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct DemoArgs {
+    /// `seed`; without one, the example facilities and sessions.
+    #[command(subcommand)]
+    command: Option<DemoCommand>,
     /// Profile folder.
     #[arg(long, default_value = super::DEFAULT_PROFILE)]
     profile: PathBuf,
@@ -33,10 +39,21 @@ pub struct DemoArgs {
     capacity: i64,
 }
 
+/// What `vaxkit demo` does besides its example facilities.
+#[derive(Subcommand)]
+pub enum DemoCommand {
+    /// Fill a database with a population for load tests: facilities, sessions, people, doses
+    /// and appointments, in bulk.
+    Seed(seed::SeedArgs),
+}
+
 /// Runs `vaxkit demo`: facilities `DEMO-1`.. and, for each day, one session per vaccine
 /// in use that day, offering every dose, with as many places again kept for walk-ins.
 /// Running it again adds nothing twice.
 pub fn run(args: DemoArgs) -> Result<ExitCode, String> {
+    if let Some(DemoCommand::Seed(seed)) = args.command {
+        return seed::run(seed);
+    }
     let core = super::open_core(&args.profile, &args.database)?;
     let profile = &core.profile;
     let now = core.clock.now();

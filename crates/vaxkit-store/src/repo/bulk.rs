@@ -1,0 +1,286 @@
+//! Loading many rows at once, for `vaxkit demo seed`: `COPY ... FROM STDIN (FORMAT binary)`
+//! on PostgreSQL, multi-row `INSERT`s on SQLite, always inside the caller's transaction.
+//!
+//! The caller takes the next free keys with [`reserve`] (which on PostgreSQL also locks the
+//! tables it fills against other writers until the transaction ends), numbers its rows from
+//! them, and hands them to [`write`] with the counters and session bookings they add up to, so
+//! that each committed batch leaves the counters equal to the rows.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::schema::{accounts, appointments, beneficiaries, doses};
+use crate::{DbConnection, StoreResult};
+
+/// Rows per `INSERT` on SQLite (its statements take at most 32,766 parameters).
+const SQLITE_ROWS: usize = 500;
+
+/// The first free key of each table [`write`] fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextIds {
+    /// `accounts.id`.
+    pub account: i64,
+    /// `beneficiaries.id`.
+    pub person: i64,
+    /// `doses.id`.
+    pub dose: i64,
+    /// `appointments.id`.
+    pub appointment: i64,
+}
+
+/// One account (a mobile number).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = accounts, treat_none_as_default_value = false)]
+pub struct AccountRow {
+    /// Key.
+    pub id: i64,
+    /// Stored form of the mobile number.
+    pub mobile: String,
+    /// When made.
+    pub created_at: NaiveDateTime,
+}
+
+/// One person, the identity number already hashed, masked and sealed.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = beneficiaries, treat_none_as_default_value = false)]
+pub struct PersonRow {
+    /// Key.
+    pub id: i64,
+    /// Public reference.
+    pub reference: String,
+    /// Account key.
+    pub account_id: i64,
+    /// Name.
+    pub name: String,
+    /// Year of birth.
+    pub birth_year: i64,
+    /// Day of birth, when known.
+    pub birth_date: Option<NaiveDate>,
+    /// Gender code.
+    pub gender: String,
+    /// ID scheme.
+    pub id_scheme: String,
+    /// Keyed hash of the identity number.
+    pub id_hash: String,
+    /// Masked identity number.
+    pub id_masked: String,
+    /// Sealed identity number.
+    pub id_sealed: Vec<u8>,
+    /// Language code.
+    pub language: String,
+    /// Corrected fields (none).
+    pub corrected: String,
+    /// When registered.
+    pub created_at: NaiveDateTime,
+    /// The record this one was merged into (none).
+    pub merged_into: Option<i64>,
+    /// Name in Latin letters, when the name is in another script.
+    pub latin_name: Option<String>,
+}
+
+/// One dose given.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = doses, treat_none_as_default_value = false)]
+pub struct DoseRow {
+    /// Key.
+    pub id: i64,
+    /// Public reference.
+    pub reference: String,
+    /// Person key.
+    pub beneficiary_id: i64,
+    /// Dose number.
+    pub dose: i64,
+    /// Product code.
+    pub vaccine: String,
+    /// Day given.
+    pub given_on: NaiveDate,
+    /// When recorded.
+    pub created_at: NaiveDateTime,
+    /// Batch.
+    pub batch: Option<String>,
+    /// Facility key.
+    pub facility_id: Option<i64>,
+    /// Vaccinator key.
+    pub staff_id: Option<i64>,
+    /// Appointment fulfilled.
+    pub appointment_id: Option<i64>,
+    /// Idempotency key.
+    pub idempotency_key: Option<String>,
+    /// Override reason.
+    pub override_reason: Option<String>,
+    /// Region counted under.
+    pub counted_region: Option<String>,
+    /// Age band counted under.
+    pub counted_age_band: Option<String>,
+    /// Gender counted under.
+    pub counted_gender: Option<String>,
+}
+
+/// One appointment.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = appointments, treat_none_as_default_value = false)]
+pub struct AppointmentRow {
+    /// Key.
+    pub id: i64,
+    /// Public reference.
+    pub reference: String,
+    /// Person key.
+    pub beneficiary_id: i64,
+    /// Session key.
+    pub session_id: i64,
+    /// Dose number.
+    pub dose: i64,
+    /// Slot.
+    pub slot: String,
+    /// Security code on the slip.
+    pub security_code: String,
+    /// Status (`booked`, `completed`, ...).
+    pub status: String,
+    /// When made.
+    pub created_at: NaiveDateTime,
+    /// When last changed.
+    pub updated_at: NaiveDateTime,
+}
+
+/// A counter's dimensions without its shard: day, region code, facility key, product, dose
+/// number, age band, gender.
+pub type CounterDims = (NaiveDate, String, i64, String, i64, String, String);
+
+/// What one batch adds.
+#[derive(Debug, Default)]
+pub struct Rows {
+    /// New accounts.
+    pub accounts: Vec<AccountRow>,
+    /// New people.
+    pub people: Vec<PersonRow>,
+    /// New appointments (before the doses, which may name them).
+    pub appointments: Vec<AppointmentRow>,
+    /// New doses.
+    pub doses: Vec<DoseRow>,
+    /// What the doses add to each counter (shard 0).
+    pub counters: HashMap<CounterDims, i64>,
+    /// Places the `booked` appointments take, by session key.
+    pub booked: HashMap<i64, i64>,
+}
+
+/// The next free keys; on PostgreSQL the tables are locked against other writers until the
+/// transaction ends, so the keys stay free.
+pub fn reserve(conn: &mut DbConnection) -> StoreResult<NextIds> {
+    if let DbConnection::Pg(c) = conn {
+        diesel::sql_query(
+            "LOCK TABLE accounts, beneficiaries, doses, appointments, sessions, dose_counters \
+             IN SHARE ROW EXCLUSIVE MODE",
+        )
+        .execute(c)?;
+    }
+    let account: Option<i64> = accounts::table
+        .select(diesel::dsl::max(accounts::id))
+        .first(conn)?;
+    let person: Option<i64> = beneficiaries::table
+        .select(diesel::dsl::max(beneficiaries::id))
+        .first(conn)?;
+    let dose: Option<i64> = doses::table
+        .select(diesel::dsl::max(doses::id))
+        .first(conn)?;
+    let appointment: Option<i64> = appointments::table
+        .select(diesel::dsl::max(appointments::id))
+        .first(conn)?;
+    Ok(NextIds {
+        account: account.unwrap_or(0) + 1,
+        person: person.unwrap_or(0) + 1,
+        dose: dose.unwrap_or(0) + 1,
+        appointment: appointment.unwrap_or(0) + 1,
+    })
+}
+
+/// Writes a batch: the rows, then the counters and the session bookings they add up to.
+pub fn write(conn: &mut DbConnection, rows: &Rows) -> StoreResult<()> {
+    match conn {
+        DbConnection::Pg(c) => {
+            diesel::copy_from(accounts::table)
+                .from_insertable(&rows.accounts)
+                .execute(c)?;
+            diesel::copy_from(beneficiaries::table)
+                .from_insertable(&rows.people)
+                .execute(c)?;
+            diesel::copy_from(appointments::table)
+                .from_insertable(&rows.appointments)
+                .execute(c)?;
+            diesel::copy_from(doses::table)
+                .from_insertable(&rows.doses)
+                .execute(c)?;
+            // Keys were given explicitly: move each key sequence past them.
+            for table in ["accounts", "beneficiaries", "appointments", "doses"] {
+                diesel::sql_query(format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                ))
+                .execute(c)?;
+            }
+        }
+        DbConnection::Sqlite(c) => {
+            for chunk in rows.accounts.chunks(SQLITE_ROWS) {
+                diesel::insert_into(accounts::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            for chunk in rows.people.chunks(SQLITE_ROWS) {
+                diesel::insert_into(beneficiaries::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            for chunk in rows.appointments.chunks(SQLITE_ROWS) {
+                diesel::insert_into(appointments::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            for chunk in rows.doses.chunks(SQLITE_ROWS) {
+                diesel::insert_into(doses::table).values(chunk).execute(c)?;
+            }
+        }
+    }
+    add_counters(conn, &rows.counters)?;
+    for (session, places) in &rows.booked {
+        diesel::sql_query(format!(
+            "UPDATE sessions SET booked = booked + {places} WHERE id = {session}"
+        ))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Adds to the counters (shard 0) in statements of many rows each.
+fn add_counters(conn: &mut DbConnection, counters: &HashMap<CounterDims, i64>) -> StoreResult<()> {
+    const COLUMNS: &str = "day, region_code, facility_id, vaccine, dose, age_band, gender, shard";
+    let all: Vec<_> = counters.iter().collect();
+    for chunk in all.chunks(1000) {
+        let values: Vec<String> = chunk
+            .iter()
+            .map(
+                |((day, region, facility, vaccine, dose, band, gender), n)| {
+                    format!(
+                        "('{day}', {}, {facility}, {}, {dose}, {}, {}, 0, {n})",
+                        quote(region),
+                        quote(vaccine),
+                        quote(band),
+                        quote(gender)
+                    )
+                },
+            )
+            .collect();
+        let sql = format!(
+            "INSERT INTO dose_counters ({COLUMNS}, count) VALUES {} \
+             ON CONFLICT ({COLUMNS}) DO UPDATE SET count = dose_counters.count + excluded.count",
+            values.join(", ")
+        );
+        diesel::sql_query(sql).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A text as an SQL literal.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}

@@ -1,0 +1,1217 @@
+//! The load generator: the real, optimised `vaxkit serve` on a port, a seeded database, and
+//! scenarios measured beside their baselines from the same run.
+//!
+//! It seeds SQLite in a temporary folder or a fresh PostgreSQL database (created and dropped)
+//! with `vaxkit demo seed`, starts `vaxkit serve` as a child process and drives it over HTTP:
+//!
+//! - `healthz`: `GET /healthz`, no database: the HTTP stack's own ceiling (the baseline of the
+//!   HTTP scenarios);
+//! - `sql`: exactly the writes of one dose (the key's advisory lock on PostgreSQL, the dose row,
+//!   its counter, the audit entry, the outbox message), one transaction each, at the same
+//!   concurrency: pgbench on PostgreSQL, the same SQL on one SQLite writer (the baseline of
+//!   `record`);
+//! - `record`: vaccinators recording doses, `POST /api/v1/vaccinator/doses`, each with its own
+//!   idempotency key, for seeded people without a dose;
+//! - `search`: the public session search, `GET /api/v1/sessions?date=&region=`;
+//! - `booking`: citizens log in with a code sent by SMS (to a gateway in this process), register
+//!   a person each, then all book at once into a few sessions with fewer places than people;
+//!   at the end no session may hold more bookings than places, and the bookings must equal
+//!   the places taken;
+//! - `certificate`: seeded citizens download their certificate PDF: first rendering, then
+//!   repeats.
+//!
+//! Each closed-loop scenario (N clients, each sending as soon as its answer came) gives the
+//! maximum rate; then the same requests are offered open-loop at a fixed rate (a share of that
+//! maximum) and latencies are counted from when each request was due, so a slow answer delays
+//! nobody's clock. Figures: requests/s, p50/p95/p99, errors and the server's peak resident memory
+//! (`VmHWM`, reset before each scenario). Settings (environment):
+//!
+//! | variable | default | |
+//! |---|---|---|
+//! | `VAXKIT_LOAD_BACKEND` | `sqlite` | or `postgres` (on `VAXKIT_TEST_POSTGRES_URL`'s server) |
+//! | `VAXKIT_LOAD_SCENARIOS` | all | comma-separated names above |
+//! | `VAXKIT_LOAD_PEOPLE` | 100000 | people seeded |
+//! | `VAXKIT_LOAD_CONCURRENCY` | 32 | clients of the closed loops (and pgbench's) |
+//! | `VAXKIT_LOAD_SECONDS` | 10 | length of each closed and open loop |
+//! | `VAXKIT_LOAD_OPEN_SHARE` | 0.7 | open-loop rate as a share of the closed-loop maximum |
+//! | `VAXKIT_LOAD_CITIZENS` | 1000 | citizens of the booking storm (places: half as many) |
+//! | `VAXKIT_LOAD_CERT_ACCOUNTS` | 200 | seeded accounts whose certificates are downloaded |
+//!
+//! Run: `cargo bench -p vaxkit --bench load`; docs/benchmarks.md has the method and figures.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::sql_types::{BigInt, Text};
+use diesel::{QueryableByName, RunQueryDsl};
+use serde_json::{Value, json};
+use vaxkit_core::staff::hash_password;
+use vaxkit_store::repo::staff;
+use vaxkit_store::{DbConnection, StoreResult};
+use vaxkit_store::{Secrets, Store};
+use vaxkit_testkit::{Backend, TestDatabase};
+
+const MASTER_KEY: [u8; 32] = [0x5a; 32];
+const PASSWORD: &str = "load generator password";
+const VACCINATORS: usize = 16;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Settings {
+    postgres: bool,
+    scenarios: Vec<String>,
+    people: u64,
+    concurrency: usize,
+    seconds: f64,
+    open_share: f64,
+    citizens: usize,
+    cert_accounts: usize,
+}
+
+fn main() {
+    let all = "healthz,sql,record,search,booking,certificate";
+    let s = Settings {
+        postgres: std::env::var("VAXKIT_LOAD_BACKEND").is_ok_and(|b| b == "postgres"),
+        scenarios: env_or("VAXKIT_LOAD_SCENARIOS", all.to_string())
+            .split(',')
+            .map(|x| x.trim().to_string())
+            .collect(),
+        people: env_or("VAXKIT_LOAD_PEOPLE", 100_000),
+        concurrency: env_or("VAXKIT_LOAD_CONCURRENCY", 32),
+        seconds: env_or("VAXKIT_LOAD_SECONDS", 10.0),
+        open_share: env_or("VAXKIT_LOAD_OPEN_SHARE", 0.7),
+        citizens: env_or("VAXKIT_LOAD_CITIZENS", 1000),
+        cert_accounts: env_or("VAXKIT_LOAD_CERT_ACCOUNTS", 200),
+    };
+    let db = TestDatabase::create(if s.postgres {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let sms = SmsGateway::start();
+    let profile = profile_copy(dir.path(), sms.port);
+    let url = db.url_text();
+    let key = hex(&MASTER_KEY);
+    println!(
+        "load: {} people on {}, {} clients, {} s a loop, open loop at {:.0}% of the maximum, {} cores",
+        s.people,
+        if s.postgres { "PostgreSQL" } else { "SQLite" },
+        s.concurrency,
+        s.seconds,
+        s.open_share * 100.0,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+
+    // Seed with the command operators use, and time it.
+    let t = Instant::now();
+    let out = vaxkit(&key)
+        .args(["demo", "seed", "--profile"])
+        .arg(&profile)
+        .args(["--database", &url, "--people", &s.people.to_string()])
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let seeded = t.elapsed().as_secs_f64();
+    println!(
+        "seed: {}   {:.0} people/s",
+        String::from_utf8_lossy(&out.stdout).trim(),
+        s.people as f64 / seeded
+    );
+    let keys = dir.path().join("keys");
+    let out = vaxkit(&key)
+        .args(["keys", "generate", "--dir"])
+        .arg(&keys)
+        .arg("--profile")
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let store = Store::open(&db.url, Secrets::from_master(&MASTER_KEY), 4).unwrap();
+    add_vaccinators(&store);
+    let server = Server::start(&key, &profile, &url, &keys, dir.path());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut report = Report::default();
+    runtime.block_on(async {
+        let ctx = Ctx {
+            base: format!("http://127.0.0.1:{}", server.port),
+            client: reqwest::Client::builder()
+                .no_proxy()
+                .pool_max_idle_per_host(1024)
+                .build()
+                .unwrap(),
+            pid: server.child.id(),
+            s: &s,
+        };
+        for name in &s.scenarios {
+            match name.as_str() {
+                "healthz" => healthz(&ctx, &mut report).await,
+                "sql" => sql_baseline(&ctx, &store, &db, dir.path(), &mut report),
+                "record" => record(&ctx, &store, &mut report).await,
+                "search" => search(&ctx, &store, &mut report).await,
+                "booking" => booking(&ctx, &store, &sms, &mut report).await,
+                "certificate" => certificates(&ctx, &store, &sms, &mut report).await,
+                other => panic!("unknown scenario {other}; the scenarios are {all}"),
+            }
+        }
+    });
+    report.print();
+    server.stop();
+    drop(db);
+}
+
+/// The bench's own environment for the binary: the shared key, quiet logs.
+fn vaxkit(key: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vaxkit"));
+    c.env("VAXKIT_SECRET_KEY", key)
+        .env_remove("VAXKIT_SECRET_KEY_FILE")
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn");
+    c
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The example profile with limits meant for the public lifted (every request comes from one
+/// address and few numbers) and its SMS sent to the gateway in this process.
+fn profile_copy(dir: &Path, sms_port: u16) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../country-profiles/example");
+    let to = dir.join("profile");
+    copy_dir(&from, &to);
+    let file = to.join("profile.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text
+        .replace("per_ip_per_minute = 600", "per_ip_per_minute = 1000000")
+        .replace("per_mobile_per_hour = 10", "per_mobile_per_hour = 10000")
+        .replace(
+            "sms = { gateway = \"log\" }",
+            &format!("sms = {{ gateway = \"http\", url = \"http://127.0.0.1:{sms_port}/sms\" }}"),
+        );
+    assert!(text.contains("per_ip_per_minute = 1000000") && text.contains("127.0.0.1"));
+    std::fs::write(&file, text).unwrap();
+    to
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn add_vaccinators(store: &Store) {
+    let hash = hash_password(PASSWORD).unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    store
+        .write(|c| {
+            for i in 0..VACCINATORS {
+                staff::insert(
+                    c,
+                    &staff::NewStaff {
+                        username: format!("loadvax{i}"),
+                        name: format!("Vaccinator {i}"),
+                        password_hash: hash.clone(),
+                        role: "vaccinator".into(),
+                        region_code: None,
+                        facility_code: Some("SEED-1".into()),
+                    },
+                    now,
+                )?;
+            }
+            Ok::<_, vaxkit_store::StoreError>(())
+        })
+        .unwrap();
+}
+
+/// `vaxkit serve` as a child process on a free port.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(key: &str, profile: &Path, url: &str, keys: &Path, dir: &Path) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = std::fs::File::create(dir.join("server.log")).unwrap();
+        let child = vaxkit(key)
+            .args(["serve", "--profile"])
+            .arg(profile)
+            .args(["--database", url, "--bind", &format!("127.0.0.1:{port}")])
+            .arg("--keys")
+            .arg(keys)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+                let _ = s.write_all(b"GET /healthz HTTP/1.0\r\n\r\n");
+                let mut answer = String::new();
+                let _ = s.read_to_string(&mut answer);
+                if answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200") {
+                    return Server { child, port };
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!(
+            "the server did not start: {}",
+            std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
+        );
+    }
+
+    fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Peak resident memory of a process since the last reset, in MB.
+fn peak_rss_mb(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Starts a new peak for [`peak_rss_mb`].
+fn reset_peak(pid: u32) {
+    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+}
+
+/// An SMS gateway in this process: keeps the last login code sent to each number.
+struct SmsGateway {
+    port: u16,
+    codes: Arc<Mutex<HashMap<String, String>>>,
+}
+
+impl SmsGateway {
+    fn start() -> SmsGateway {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let codes = Arc::new(Mutex::new(HashMap::new()));
+        let shared = codes.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let shared = shared.clone();
+                std::thread::spawn(move || serve_sms(stream, &shared));
+            }
+        });
+        SmsGateway { port, codes }
+    }
+
+    /// Waits for the code sent to `mobile` (E.164) and takes it.
+    async fn code_for(&self, mobile: &str) -> Option<String> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Some(code) = self.codes.lock().unwrap().remove(mobile) {
+                return Some(code);
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        None
+    }
+}
+
+/// One keep-alive connection of the outbox worker: each request's JSON body names `to` and
+/// `text`; the six-digit run in a login text is the code.
+fn serve_sms(stream: TcpStream, codes: &Mutex<HashMap<String, String>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut out = stream;
+    loop {
+        let mut length = 0usize;
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        loop {
+            line.clear();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let l = line.trim();
+            if l.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = l.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        if let Ok(v) = serde_json::from_slice::<Value>(&body) {
+            let to = v["to"].as_str().unwrap_or_default().to_string();
+            let text = v["text"].as_str().unwrap_or_default();
+            let code: Option<String> = text
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|w| w.len() == 6)
+                .map(String::from);
+            if let Some(code) = code {
+                codes.lock().unwrap().insert(to, code);
+            }
+        }
+        let answer = "{\"ok\": true}";
+        if out
+            .write_all(
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{answer}",
+                    answer.len()
+                )
+                .as_bytes(),
+            )
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+struct Ctx<'a> {
+    base: String,
+    client: reqwest::Client,
+    pid: u32,
+    s: &'a Settings,
+}
+
+/// What one loop measured.
+#[derive(Clone, Default)]
+struct Figures {
+    requests: usize,
+    errors: usize,
+    seconds: f64,
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    rss_mb: f64,
+    offered: Option<f64>,
+}
+
+impl Figures {
+    fn rate(&self) -> f64 {
+        (self.requests - self.errors) as f64 / self.seconds.max(1e-9)
+    }
+
+    fn measure(mut latencies: Vec<f64>, errors: usize, seconds: f64, pid: u32) -> Figures {
+        latencies.sort_by(f64::total_cmp);
+        let pct = |p: f64| {
+            if latencies.is_empty() {
+                return 0.0;
+            }
+            latencies[((latencies.len() - 1) as f64 * p).round() as usize] * 1000.0
+        };
+        Figures {
+            requests: latencies.len(),
+            errors,
+            seconds,
+            p50: pct(0.50),
+            p95: pct(0.95),
+            p99: pct(0.99),
+            rss_mb: peak_rss_mb(pid),
+            offered: None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Report {
+    rows: Vec<(String, Figures, Option<(String, f64)>)>,
+    notes: Vec<String>,
+}
+
+impl Report {
+    fn add(&mut self, name: &str, f: &Figures, baseline: Option<(&str, f64)>) {
+        let line = row(name, f, baseline.map(|(n, r)| (n.to_string(), r)));
+        println!("{line}");
+        self.rows.push((
+            name.into(),
+            f.clone(),
+            baseline.map(|(n, r)| (n.to_string(), r)),
+        ));
+    }
+
+    fn baseline(&self, name: &str) -> Option<f64> {
+        self.rows
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, f, _)| f.rate())
+    }
+
+    fn print(&self) {
+        println!(
+            "\n| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | peak RSS MB | baseline | ratio |"
+        );
+        println!("|---|---|---|---|---|---|---|---|---|");
+        for (name, f, b) in &self.rows {
+            println!("{}", row(name, f, b.clone()));
+        }
+        for n in &self.notes {
+            println!("{n}");
+        }
+    }
+}
+
+fn row(name: &str, f: &Figures, baseline: Option<(String, f64)>) -> String {
+    let name = match f.offered {
+        Some(rate) => format!("{name} (open, {rate:.0}/s offered)"),
+        None => name.to_string(),
+    };
+    let (bname, ratio) = match baseline {
+        Some((n, r)) if r > 0.0 => (n, format!("{:.2}", f.rate() / r)),
+        _ => ("-".into(), "-".into()),
+    };
+    format!(
+        "| {name} | {:.0} | {:.1} | {:.1} | {:.1} | {} of {} | {:.0} | {bname} | {ratio} |",
+        f.rate(),
+        f.p50,
+        f.p95,
+        f.p99,
+        f.errors,
+        f.requests,
+        f.rss_mb
+    )
+}
+
+type MakeRequest = Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>;
+
+/// One request's outcome: whether it got the wanted status, and its time.
+async fn send(client: &reqwest::Client, make: &MakeRequest, i: usize, want: u16) -> bool {
+    match make(client, i).send().await {
+        Ok(r) => {
+            let ok = r.status().as_u16() == want;
+            let _ = r.bytes().await;
+            ok
+        }
+        Err(_) => false,
+    }
+}
+
+/// `concurrency` clients each sending the next request as soon as the last is answered, until
+/// `limit` requests or `seconds` have gone.
+async fn closed_loop(
+    ctx: &Ctx<'_>,
+    make: MakeRequest,
+    want: u16,
+    limit: usize,
+    concurrency: usize,
+) -> Figures {
+    reset_peak(ctx.pid);
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs_f64(ctx.s.seconds);
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (next, make, client) = (next.clone(), make.clone(), ctx.client.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut lat, mut errors) = (Vec::new(), 0usize);
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= limit || Instant::now() >= deadline {
+                    break;
+                }
+                let t = Instant::now();
+                if !send(&client, &make, i, want).await {
+                    errors += 1;
+                }
+                lat.push(t.elapsed().as_secs_f64());
+            }
+            (lat, errors)
+        }));
+    }
+    let (mut lat, mut errors) = (Vec::new(), 0);
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        lat.extend(l);
+        errors += e;
+    }
+    Figures::measure(lat, errors, started.elapsed().as_secs_f64(), ctx.pid)
+}
+
+/// Requests sent at a fixed rate whatever the answers do; each latency runs from when its
+/// request was due. At most 4,096 wait at once; beyond that a request counts as an error.
+async fn open_loop(
+    ctx: &Ctx<'_>,
+    make: MakeRequest,
+    want: u16,
+    first: usize,
+    limit: usize,
+    rate: f64,
+) -> Figures {
+    reset_peak(ctx.pid);
+    let count = ((rate * ctx.s.seconds) as usize).min(limit.saturating_sub(first));
+    let in_flight = Arc::new(tokio::sync::Semaphore::new(4096));
+    let started = tokio::time::Instant::now();
+    let mut tasks = Vec::with_capacity(count);
+    let mut dropped = 0;
+    for k in 0..count {
+        let due = started + Duration::from_secs_f64(k as f64 / rate);
+        tokio::time::sleep_until(due).await;
+        let Ok(permit) = in_flight.clone().try_acquire_owned() else {
+            dropped += 1;
+            continue;
+        };
+        let (make, client) = (make.clone(), ctx.client.clone());
+        tasks.push(tokio::spawn(async move {
+            let ok = send(&client, &make, first + k, want).await;
+            drop(permit);
+            (ok, due.elapsed().as_secs_f64())
+        }));
+    }
+    let (mut lat, mut errors) = (Vec::new(), dropped);
+    for t in tasks {
+        let (ok, l) = t.await.unwrap();
+        errors += usize::from(!ok);
+        lat.push(l);
+    }
+    let mut f = Figures::measure(lat, errors, started.elapsed().as_secs_f64(), ctx.pid);
+    f.requests += dropped;
+    f.offered = Some(rate);
+    f
+}
+
+/// The closed loop, then the open loop at the configured share of its rate.
+async fn both_loops(
+    ctx: &Ctx<'_>,
+    report: &mut Report,
+    name: &str,
+    make: MakeRequest,
+    want: u16,
+    limit: usize,
+    baseline: Option<&str>,
+) {
+    let closed = closed_loop(ctx, make.clone(), want, limit, ctx.s.concurrency).await;
+    let base = baseline.and_then(|b| report.baseline(b).map(|r| (b, r)));
+    report.add(name, &closed, base);
+    let rate = closed.rate() * ctx.s.open_share;
+    if rate >= 1.0 {
+        let open = open_loop(ctx, make, want, closed.requests, limit, rate).await;
+        report.add(name, &open, base);
+    }
+}
+
+async fn healthz(ctx: &Ctx<'_>, report: &mut Report) {
+    let url = format!("{}/healthz", ctx.base);
+    let make: MakeRequest = Arc::new(move |c: &reqwest::Client, _: usize| c.get(&url));
+    both_loops(ctx, report, "healthz", make, 200, usize::MAX, None).await;
+}
+
+/// People without a dose, old enough for any vaccine in use.
+fn unvaccinated(store: &Store) -> Vec<String> {
+    let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    store
+        .read(|c| q_unvaccinated_adults(c, i64::from(year) - 19))
+        .unwrap()
+}
+
+async fn staff_tokens(ctx: &Ctx<'_>) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for i in 0..VACCINATORS {
+        let r: Value = ctx
+            .client
+            .post(format!("{}/api/v1/staff/login", ctx.base))
+            .json(&json!({ "username": format!("loadvax{i}"), "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        tokens.push(r["token"].as_str().expect("a staff token").to_string());
+    }
+    tokens
+}
+
+async fn record(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {
+    let people = Arc::new(unvaccinated(store));
+    let tokens = Arc::new(staff_tokens(ctx).await);
+    let url = format!("{}/api/v1/vaccinator/doses", ctx.base);
+    let run = std::process::id();
+    let make: MakeRequest = {
+        let people = people.clone();
+        Arc::new(move |c: &reqwest::Client, i: usize| {
+            c.post(&url)
+                .bearer_auth(&tokens[i % tokens.len()])
+                .json(&json!({
+                    "idempotency_key": format!("load-{run}-{i:09}"),
+                    "beneficiary": people[i % people.len()],
+                    "vaccine": "comirnaty",
+                    "batch": "LOAD1"
+                }))
+        })
+    };
+    let before = counted(store);
+    both_loops(ctx, report, "record", make, 201, people.len(), Some("sql")).await;
+    let doses: usize = report
+        .rows
+        .iter()
+        .filter(|(n, _, _)| n == "record")
+        .map(|(_, f, _)| f.requests - f.errors)
+        .sum();
+    let after = counted(store);
+    assert_eq!(
+        after - before,
+        doses as i64,
+        "the counters grew by the doses recorded"
+    );
+    report.notes.push(format!(
+        "record: {doses} doses recorded, counters grew by {} (equal)",
+        after - before
+    ));
+}
+
+fn counted(store: &Store) -> i64 {
+    let today = chrono::Utc::now().date_naive();
+    let from = today - chrono::Days::new(400);
+    let until = today + chrono::Days::new(2);
+    store
+        .read(|c| vaxkit_store::repo::doses::counted(c, from, until))
+        .unwrap()
+        .iter()
+        .map(|r| r.count)
+        .sum()
+}
+
+async fn search(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {
+    let today = chrono::Utc::now().date_naive();
+    let regions: Vec<String> = store
+        .read(|c| vaxkit_store::repo::facilities::all(c))
+        .unwrap()
+        .into_iter()
+        .map(|(_, region)| region)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let queries: Arc<Vec<String>> = Arc::new(
+        (0..7)
+            .flat_map(|d| {
+                let day = today + chrono::Days::new(d);
+                regions
+                    .iter()
+                    .map(move |r| format!("date={day}&region={r}"))
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+    );
+    let base = ctx.base.clone();
+    let make: MakeRequest = Arc::new(move |c: &reqwest::Client, i: usize| {
+        c.get(format!(
+            "{base}/api/v1/sessions?{}",
+            queries[i % queries.len()]
+        ))
+    });
+    both_loops(
+        ctx,
+        report,
+        "search",
+        make,
+        200,
+        usize::MAX,
+        Some("healthz"),
+    )
+    .await;
+}
+
+/// Logs in with a code by SMS; the citizen's token.
+async fn otp_login(ctx: &Ctx<'_>, sms: &SmsGateway, mobile: &str) -> Option<String> {
+    let r: Value = ctx
+        .client
+        .post(format!("{}/api/v1/auth/otp", ctx.base))
+        .json(&json!({ "mobile": mobile }))
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    let txn = r["txn_id"].as_str()?.to_string();
+    let code = sms.code_for(mobile).await?;
+    let r: Value = ctx
+        .client
+        .post(format!("{}/api/v1/auth/otp/confirm", ctx.base))
+        .json(&json!({ "txn_id": txn, "otp": code }))
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    Some(r["token"].as_str()?.to_string())
+}
+
+/// Logs in every number, `concurrency` at a time; the tokens in order and the figures.
+async fn login_all(ctx: &Ctx<'_>, sms: &SmsGateway, mobiles: &[String]) -> (Vec<String>, Figures) {
+    let started = Instant::now();
+    let mut tokens = vec![String::new(); mobiles.len()];
+    let (mut lat, mut errors) = (Vec::new(), 0);
+    for chunk in (0..mobiles.len())
+        .collect::<Vec<_>>()
+        .chunks(ctx.s.concurrency)
+    {
+        let mut tasks = Vec::new();
+        for &i in chunk {
+            let t = Instant::now();
+            tasks.push((i, t, otp_login(ctx, sms, &mobiles[i])));
+        }
+        let results = join_all(
+            tasks
+                .into_iter()
+                .map(|(i, t, f)| async move { (i, f.await, t.elapsed()) }),
+        )
+        .await;
+        for (i, token, took) in results {
+            lat.push(took.as_secs_f64());
+            match token {
+                Some(tk) => tokens[i] = tk,
+                None => errors += 1,
+            }
+        }
+    }
+    (
+        tokens,
+        Figures::measure(lat, errors, started.elapsed().as_secs_f64(), ctx.pid),
+    )
+}
+
+/// Runs futures side by side on this task.
+async fn join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut pinned: Vec<_> = futures.map(Box::pin).collect();
+    let mut out: Vec<Option<F::Output>> = (0..pinned.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (f, slot) in pinned.iter_mut().zip(out.iter_mut()) {
+            if slot.is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => *slot = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter().map(|o| o.unwrap()).collect()
+}
+
+async fn booking(ctx: &Ctx<'_>, store: &Store, sms: &SmsGateway, report: &mut Report) {
+    let n = ctx.s.citizens;
+    let run = std::process::id() % 1000;
+    // Numbers no seeded account has: 9 then 8 digits from the 80,000,000s.
+    let mobiles: Vec<String> = (0..n)
+        .map(|i| format!("+9999{}{:07}", 8, run * 10_000 + i as u32))
+        .collect();
+    reset_peak(ctx.pid);
+    let (tokens, mut logins) = login_all(ctx, sms, &mobiles).await;
+    logins.rss_mb = peak_rss_mb(ctx.pid);
+    report.add("OTP login (code by SMS)", &logins, None);
+    // Each registers one adult, with a passport number of their own.
+    let url = format!("{}/api/v1/beneficiaries", ctx.base);
+    let mut people = vec![String::new(); n];
+    for (i, token) in tokens.iter().enumerate() {
+        // A seeded passport may hold the number already: another letter then.
+        for letter in ['Q', 'R', 'S', 'T', 'U'] {
+            let r: Value = ctx
+                .client
+                .post(&url)
+                .bearer_auth(token)
+                .json(&json!({
+                    "name": format!("Storm Person {i}"), "birth_date": "1985-03-04", "gender": "female",
+                    "id_scheme": "passport", "id_number": format!("{letter}{:07}", run * 10_000 + i as u32)
+                }))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if let Some(reference) = r["reference"].as_str() {
+                people[i] = reference.to_string();
+                break;
+            }
+        }
+        assert!(
+            !people[i].is_empty(),
+            "citizen {i} could not register a person"
+        );
+    }
+    // A few sessions tomorrow with, together, places for half of them.
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+    let sessions: Vec<(String, i64, i64)> = store
+        .read(|c| {
+            let ids: Vec<i64> = vaxkit_store::repo::facilities::all(c)?
+                .into_iter()
+                .map(|(f, _)| f.id)
+                .collect();
+            Ok(
+                vaxkit_store::repo::sessions::for_facilities(c, &ids, tomorrow, tomorrow)?
+                    .into_iter()
+                    .filter(|s| s.vaccine == "comirnaty" && s.min_age <= 18)
+                    .map(|s| (s.reference.clone(), s.id, s.available()))
+                    .collect(),
+            )
+        })
+        .unwrap();
+    let mut chosen = Vec::new();
+    let mut places = 0;
+    for s in sessions {
+        if places >= n as i64 / 2 {
+            break;
+        }
+        places += s.2;
+        chosen.push(s);
+    }
+    assert!(!chosen.is_empty(), "sessions to book");
+    let chosen = Arc::new(chosen);
+    let url = format!("{}/api/v1/appointments", ctx.base);
+    let (tokens, people) = (Arc::new(tokens), Arc::new(people));
+    let make: MakeRequest = {
+        let chosen = chosen.clone();
+        Arc::new(move |c: &reqwest::Client, i: usize| {
+            c.post(&url).bearer_auth(&tokens[i]).json(&json!({
+                "session_id": chosen[i % chosen.len()].0, "slot": "09:00-11:00",
+                "beneficiaries": [people[i]]
+            }))
+        })
+    };
+    // Everyone at once: a closed loop of all the citizens; refusals (session full) are expected.
+    let storm = closed_loop(ctx, make, 201, n, ctx.s.concurrency).await;
+    let booked_now = storm.requests - storm.errors;
+    report.add(
+        "booking storm (attempts, refusals counted as errors)",
+        &storm,
+        None,
+    );
+    let ids: Vec<i64> = chosen.iter().map(|s| s.1).collect();
+    let (taken, held, capacity) = store.read(|c| q_session_bookings(c, &ids)).unwrap();
+    assert!(
+        held <= capacity,
+        "no session holds more bookings than places"
+    );
+    assert_eq!(taken, held, "the places taken equal the bookings held");
+    assert!(
+        booked_now as i64 <= places,
+        "no more bookings than places offered"
+    );
+    report.notes.push(format!(
+        "booking: {booked_now} booked of {n} citizens for {places} places in {} sessions; sessions hold {held} booked of {capacity} places, counted {taken}: nothing sold twice",
+        chosen.len()
+    ));
+}
+
+async fn certificates(ctx: &Ctx<'_>, store: &Store, sms: &SmsGateway, report: &mut Report) {
+    let owners = store
+        .read(|c| q_vaccinated_accounts(c, ctx.s.cert_accounts as i64))
+        .unwrap();
+    let mobiles: Vec<String> = owners.iter().map(|(m, _)| format!("+{m}")).collect();
+    let (tokens, _) = login_all(ctx, sms, &mobiles).await;
+    let pairs: Arc<Vec<(String, String)>> = Arc::new(
+        owners
+            .iter()
+            .zip(tokens)
+            .flat_map(|((_, refs), t)| refs.iter().map(move |r| (t.clone(), r.clone())))
+            .collect(),
+    );
+    let base = ctx.base.clone();
+    let make: MakeRequest = {
+        let pairs = pairs.clone();
+        Arc::new(move |c: &reqwest::Client, i: usize| {
+            let (token, person) = &pairs[i % pairs.len()];
+            c.get(format!(
+                "{base}/api/v1/beneficiaries/{person}/certificate.pdf"
+            ))
+            .bearer_auth(token)
+        })
+    };
+    // Each person's PDF drawn once, then served again.
+    let first = closed_loop(ctx, make.clone(), 200, pairs.len(), ctx.s.concurrency).await;
+    let base = report.baseline("healthz").map(|r| ("healthz", r));
+    report.add("certificate PDF, first", &first, base);
+    both_loops(
+        ctx,
+        report,
+        "certificate PDF, repeat",
+        make,
+        200,
+        usize::MAX,
+        Some("healthz"),
+    )
+    .await;
+}
+
+/// The writes of one dose, one transaction each, at the bench's concurrency: pgbench on
+/// PostgreSQL, the same SQL on the store's one SQLite writer.
+fn sql_baseline(ctx: &Ctx<'_>, store: &Store, db: &TestDatabase, dir: &Path, report: &mut Report) {
+    let (lo, hi) = store.read(|c| q_person_keys(c)).unwrap();
+    let facility = store
+        .read(|c| vaxkit_store::repo::facilities::by_code(c, "SEED-1"))
+        .unwrap()
+        .expect("SEED-1")
+        .0
+        .id;
+    let f = if db.backend == Backend::Postgres {
+        pgbench(ctx.s, &db.url_text(), dir, lo, hi, facility)
+    } else {
+        sqlite_writes(ctx.s, store, lo, hi, facility)
+    };
+    report.add("sql: the writes of a dose", &f, None);
+    report.rows.last_mut().unwrap().0 = "sql".into();
+}
+
+const DOSE_SQL: &str = "\
+INSERT INTO doses (ref, beneficiary_id, dose, vaccine, given_on, created_at, batch, facility_id, idempotency_key, counted_region, counted_age_band, counted_gender) \
+VALUES (:r, :b, 1, 'comirnaty', CURRENT_DATE, CURRENT_TIMESTAMP, 'SQL1', :f, :k, 'XX-N-01', '18-44', 'female');
+INSERT INTO dose_counters (day, region_code, facility_id, vaccine, dose, age_band, gender, shard, count) \
+VALUES (CURRENT_DATE, 'XX-N-01', :f, 'comirnaty', 1, '18-44', 'female', :s, 1) \
+ON CONFLICT (day, region_code, facility_id, vaccine, dose, age_band, gender, shard) DO UPDATE SET count = dose_counters.count + excluded.count;
+INSERT INTO audit_log (at, actor, action, entity, entity_ref, after) \
+VALUES (CURRENT_TIMESTAMP, 'staff loadvax0', 'dose.record', 'beneficiary', :r, 'dose 1 comirnaty batch SQL1');
+INSERT INTO outbox (channel, recipient, message_id, language, body, created_at) \
+VALUES ('sms', '999712345678', 'sms-dose-recorded', 'en', 'Dose 1 of Comirnaty was recorded.', CURRENT_TIMESTAMP);
+";
+
+fn pgbench(s: &Settings, url: &str, dir: &Path, lo: i64, hi: i64, facility: i64) -> Figures {
+    let bin = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()
+        .and_then(|d| {
+            d.flatten()
+                .map(|e| e.path().join("bin/pgbench"))
+                .find(|p| p.exists())
+        })
+        .expect("pgbench (Debian: postgresql-contrib or the server package)");
+    let sql = DOSE_SQL
+        .replace(":r", "'PGB' || :k")
+        .replace(":f", &facility.to_string())
+        .replace(":k", "CAST(txid_current() AS text)");
+    let script = format!(
+        "\\set b random({lo}, {hi})\n\\set s random(0, 7)\nBEGIN;\nSELECT pg_advisory_xact_lock(hashtext(CAST(txid_current() AS text)));\n{sql}COMMIT;\n"
+    );
+    let file = dir.join("dose.sql");
+    std::fs::write(&file, script).unwrap();
+    let out = Command::new(bin)
+        .current_dir(dir)
+        .args(["-n", "-l", "--log-prefix=pgb", "-M", "prepared"])
+        .args(["-c", &s.concurrency.to_string(), "-j", "2"])
+        .args(["-T", &format!("{}", s.seconds.ceil() as u64)])
+        .arg("-f")
+        .arg(&file)
+        .arg(url)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "pgbench: {text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Per-transaction logs: client, transaction, time in microseconds, ...
+    let mut lat = Vec::new();
+    let mut errors = 0;
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.file_name().to_string_lossy().starts_with("pgb.") {
+            for line in std::fs::read_to_string(e.path()).unwrap().lines() {
+                match line.split_whitespace().nth(2) {
+                    Some(us) if us.parse::<f64>().is_ok() => {
+                        lat.push(us.parse::<f64>().unwrap() / 1e6)
+                    }
+                    _ => errors += 1,
+                }
+            }
+        }
+    }
+    let failed: usize = text
+        .lines()
+        .find_map(|l| l.strip_prefix("number of failed transactions: "))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0);
+    let mut f = Figures::measure(lat, errors + failed, s.seconds.ceil(), 0);
+    f.rss_mb = 0.0;
+    f
+}
+
+fn sqlite_writes(s: &Settings, store: &Store, lo: i64, hi: i64, facility: i64) -> Figures {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs_f64(s.seconds);
+    let next = Arc::new(AtomicUsize::new(0));
+    let run = std::process::id();
+    let threads: Vec<_> = (0..s.concurrency)
+        .map(|_| {
+            let (store, next) = (store.clone(), next.clone());
+            std::thread::spawn(move || {
+                let mut lat = Vec::new();
+                let mut errors = 0;
+                while Instant::now() < deadline {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let t = Instant::now();
+                    let b = lo + (i as i64 * 7919) % (hi - lo + 1);
+                    let key = format!("'SQL{run}-{i}'");
+                    let sql = DOSE_SQL
+                        .replace(":r", &key)
+                        .replace(":b", &b.to_string())
+                        .replace(":f", &facility.to_string())
+                        .replace(":k", &key)
+                        .replace(":s", &(i % 8).to_string());
+                    let r = store.write(|c| {
+                        c.batch_execute(&sql)
+                            .map_err(vaxkit_store::StoreError::from)
+                    });
+                    if r.is_err() {
+                        errors += 1;
+                    }
+                    lat.push(t.elapsed().as_secs_f64());
+                }
+                (lat, errors)
+            })
+        })
+        .collect();
+    let (mut lat, mut errors) = (Vec::new(), 0);
+    for t in threads {
+        let (l, e) = t.join().unwrap();
+        lat.extend(l);
+        errors += e;
+    }
+    let mut f = Figures::measure(lat, errors, started.elapsed().as_secs_f64(), 0);
+    f.rss_mb = 0.0;
+    f
+}
+
+// The bench's own look-ups (numbers only are written into them, so no binding is needed).
+
+#[derive(QueryableByName)]
+struct OneText {
+    #[diesel(sql_type = Text)]
+    t: String,
+}
+
+#[derive(QueryableByName)]
+struct TwoText {
+    #[diesel(sql_type = Text)]
+    a: String,
+    #[diesel(sql_type = Text)]
+    b: String,
+}
+
+#[derive(QueryableByName)]
+struct TwoInt {
+    #[diesel(sql_type = BigInt)]
+    x: i64,
+    #[diesel(sql_type = BigInt)]
+    y: i64,
+}
+
+/// References of people born in `born_by` or before with no dose and no open appointment.
+fn q_unvaccinated_adults(c: &mut DbConnection, born_by: i64) -> StoreResult<Vec<String>> {
+    Ok(diesel::sql_query(format!(
+        "SELECT ref AS t FROM beneficiaries b WHERE birth_year <= {born_by} \
+         AND NOT EXISTS (SELECT 1 FROM doses d WHERE d.beneficiary_id = b.id) \
+         AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.beneficiary_id = b.id AND a.status = 'booked') \
+         ORDER BY b.id LIMIT 500000"
+    ))
+    .load::<OneText>(c)?
+    .into_iter()
+    .map(|r| r.t)
+    .collect())
+}
+
+/// The first and last person keys.
+fn q_person_keys(c: &mut DbConnection) -> StoreResult<(i64, i64)> {
+    let r: TwoInt = diesel::sql_query(
+        "SELECT CAST(MIN(id) AS BIGINT) AS x, CAST(MAX(id) AS BIGINT) AS y FROM beneficiaries",
+    )
+    .get_result(c)?;
+    Ok((r.x, r.y))
+}
+
+/// For these sessions: places taken (`booked`), open appointments held, online places.
+fn q_session_bookings(c: &mut DbConnection, ids: &[i64]) -> StoreResult<(i64, i64, i64)> {
+    let list = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let r: TwoInt = diesel::sql_query(format!(
+        "SELECT CAST(SUM(booked) AS BIGINT) AS x, CAST(SUM(capacity_online) AS BIGINT) AS y \
+         FROM sessions WHERE id IN ({list})"
+    ))
+    .get_result(c)?;
+    let held: TwoInt = diesel::sql_query(format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS x, CAST(0 AS BIGINT) AS y FROM appointments \
+         WHERE session_id IN ({list}) AND status = 'booked'"
+    ))
+    .get_result(c)?;
+    Ok((r.x, held.x, r.y))
+}
+
+/// The first `n` accounts' mobiles with the references of their people who have a dose.
+fn q_vaccinated_accounts(c: &mut DbConnection, n: i64) -> StoreResult<Vec<(String, Vec<String>)>> {
+    let rows = diesel::sql_query(format!(
+        "SELECT a.mobile AS a, b.ref AS b FROM accounts a JOIN beneficiaries b ON b.account_id = a.id \
+         WHERE a.id IN (SELECT DISTINCT b2.account_id FROM beneficiaries b2 JOIN doses d ON d.beneficiary_id = b2.id \
+                        ORDER BY b2.account_id LIMIT {n}) \
+         AND EXISTS (SELECT 1 FROM doses d WHERE d.beneficiary_id = b.id) ORDER BY a.id"
+    ))
+    .load::<TwoText>(c)?;
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some((m, refs)) if *m == r.a => refs.push(r.b),
+            _ => out.push((r.a, vec![r.b])),
+        }
+    }
+    Ok(out)
+}

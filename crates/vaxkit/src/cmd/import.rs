@@ -11,16 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use vaxkit_core::Actor;
 use vaxkit_core::facilities::{self, FacilityInput, Imported};
 
-/// The columns of a facilities file, in order.
-pub const FACILITY_COLUMNS: [&str; 7] = [
-    "code",
-    "name",
-    "address",
-    "region",
-    "postal_code",
-    "latitude",
-    "longitude",
-];
+use super::facility_csv::parse;
 
 /// Import subcommands.
 #[derive(Subcommand)]
@@ -106,88 +97,4 @@ pub fn run(command: ImportCommand) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
-}
-
-/// A row of the file: its line, and the facility or why it cannot be read.
-type Row = (u64, Result<FacilityInput, String>);
-
-/// The rows of the file with their line numbers; a row that cannot be read is kept as
-/// its reason, so every problem is reported with its line.
-fn parse(bytes: &[u8]) -> Result<Vec<Row>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .flexible(true)
-        .from_reader(bytes);
-    let header = reader.headers().map_err(|e| e.to_string())?.clone();
-    if header
-        .iter()
-        .map(str::trim)
-        .ne(FACILITY_COLUMNS.iter().copied())
-    {
-        return Err(format!(
-            "the first row must be `{}`",
-            FACILITY_COLUMNS.join(",")
-        ));
-    }
-    let text = String::from_utf8_lossy(bytes);
-    let line_of = |byte: u64| {
-        let end = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
-        // The reader's byte offset may sit on the previous line's end or on a comment.
-        let mut line = 1 + text.get(..end).map_or(0, |s| s.matches('\n').count()) as u64;
-        let lines: Vec<&str> = text.lines().collect();
-        while lines
-            .get(usize::try_from(line).unwrap_or(0).saturating_sub(1))
-            .is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-        {
-            line += 1;
-        }
-        line
-    };
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        match record {
-            Err(e) => {
-                let line = e.position().map_or(0, |p| line_of(p.byte()));
-                rows.push((line, Err(format!("cannot be read: {e}"))));
-            }
-            Ok(r) => {
-                let line = r.position().map_or(0, |p| line_of(p.byte()));
-                if r.len() != FACILITY_COLUMNS.len() {
-                    rows.push((
-                        line,
-                        Err(format!(
-                            "has {} fields, the header has {}",
-                            r.len(),
-                            FACILITY_COLUMNS.len()
-                        )),
-                    ));
-                    continue;
-                }
-                let field = |i: usize| r.get(i).unwrap_or("").trim().to_string();
-                let number = |i: usize| -> Result<Option<f64>, String> {
-                    let v = field(i);
-                    if v.is_empty() {
-                        Ok(None)
-                    } else {
-                        v.parse::<f64>()
-                            .map(Some)
-                            .map_err(|_| format!("`{v}` is not a number"))
-                    }
-                };
-                let row = (|| {
-                    Ok(FacilityInput {
-                        code: field(0),
-                        name: field(1),
-                        address: field(2),
-                        region: field(3),
-                        postal_code: Some(field(4)).filter(|p| !p.is_empty()),
-                        latitude: number(5)?,
-                        longitude: number(6)?,
-                    })
-                })();
-                rows.push((line, row));
-            }
-        }
-    }
-    Ok(rows)
 }

@@ -2,6 +2,7 @@
 
 pub mod cert;
 pub mod demo;
+pub mod facility_csv;
 pub mod forecast;
 pub mod id;
 pub mod import;

@@ -201,7 +201,7 @@ const ROWS: &[(&str, &str, Access)] = &[
     (
         "get",
         "/api/v1/vaccinator/lookup",
-        Access::Only(&[VaccinatorHere]),
+        Access::Only(&[VaccinatorHere, FacilityHere]),
     ),
     (
         "get",
@@ -302,7 +302,7 @@ const ROWS: &[(&str, &str, Access)] = &[
     (
         "post",
         "/api/v1/vaccinator/walk-in",
-        Access::Only(&[VaccinatorHere, VaccinatorOther]),
+        Access::Only(VACCINATING),
     ),
     (
         "post",
@@ -325,7 +325,11 @@ const ROWS: &[(&str, &str, Access)] = &[
         Access::Only(&[National, RegionHere]),
     ),
     // Last: it ends the caller's login.
-    ("post", "/api/v1/auth/logout", Access::Only(&[OtherCitizen])),
+    (
+        "post",
+        "/api/v1/auth/logout",
+        Access::Only(&[OtherCitizen, Owner]),
+    ),
 ];
 
 /// The request a row makes with `refs`: the path with its query, and the JSON body. `None`

@@ -457,10 +457,13 @@ pub fn create(core: &Core, actor: &Actor, new: NewStaff, now: DateTime<Utc>) -> 
     let at = now.naive_utc();
     core.write(|c| {
         let in_scope = match (&new.facility, &new.region) {
-            (Some(f), _) => {
-                let (_, region) = facilities::by_code(c, f)?.ok_or(ErrorCode::FacilityNotFound)?;
-                me.is_none_or(|m| m.covers_facility(profile, f, &region))
-            }
+            (Some(f), _) => match facilities::by_code(c, f)? {
+                Some((_, region)) => me.is_none_or(|m| m.covers_facility(profile, f, &region)),
+                // A caller with a scope is refused an unknown facility as one outside it, so
+                // the answer does not tell whether a facility code exists.
+                None if me.is_some_and(|m| m.role != Role::NationalAdmin) => false,
+                None => return Err(ErrorCode::FacilityNotFound.into()),
+            },
             (None, Some(r)) => me.is_none_or(|m| m.covers_region(profile, r)),
             (None, None) => me.is_none_or(|m| m.role == Role::NationalAdmin),
         };

@@ -13,6 +13,7 @@ mod helpers;
 
 mod citizen;
 
+mod access;
 mod admin_facilities;
 mod admin_sessions;
 mod aefi;
@@ -34,6 +35,7 @@ mod places;
 mod races;
 mod rate_limits;
 mod reports;
+mod schemathesis;
 mod security;
 mod sessions;
 mod shapes;

@@ -36,8 +36,10 @@ pub struct NextIds {
 pub struct AccountRow {
     /// Key.
     pub id: i64,
-    /// Stored form of the mobile number.
-    pub mobile: String,
+    /// Keyed hash of the mobile number (`Secrets::mobile_hash`), for look-ups.
+    pub mobile_hash: String,
+    /// Sealed mobile number (`Secrets::seal_text`).
+    pub mobile_sealed: String,
     /// When made.
     pub created_at: NaiveDateTime,
 }
@@ -134,14 +136,16 @@ pub struct AppointmentRow {
     pub dose: i64,
     /// Slot.
     pub slot: String,
-    /// Security code on the slip.
-    pub security_code: String,
+    /// Keyed hash of the security code on the slip (`Secrets::security_code_hash`).
+    pub security_code_hash: String,
     /// Status (`booked`, `completed`, ...).
     pub status: String,
     /// When made.
     pub created_at: NaiveDateTime,
     /// When last changed.
     pub updated_at: NaiveDateTime,
+    /// Sealed security code (`Secrets::seal_text`).
+    pub security_code_sealed: String,
 }
 
 /// A counter's dimensions without its shard: day, region code, facility key, product, dose

@@ -312,7 +312,8 @@ impl Generator<'_> {
                 .ok_or_else(|| StoreError::Config("cannot make a valid mobile number".into()))?;
             self.rows.accounts.push(AccountRow {
                 id: account,
-                mobile: mobile.as_str().to_string(),
+                mobile_hash: self.core.store.secrets.mobile_hash(mobile.as_str()),
+                mobile_sealed: self.core.store.secrets.seal_text(mobile.as_str())?,
                 created_at: self.stamp,
             });
             let place = self.rng.gen_range(0..self.places.len());
@@ -387,7 +388,7 @@ impl Generator<'_> {
             merged_into: None,
             latin_name: None,
         });
-        self.doses_of(id, &birth, &gender, place);
+        self.doses_of(id, &birth, &gender, place)?;
         Ok(())
     }
 
@@ -409,12 +410,18 @@ impl Generator<'_> {
 
     /// Past doses (most adults have the first, many the second) or, for someone with none, at
     /// times an open appointment for the first at their facility.
-    fn doses_of(&mut self, person: i64, birth: &Birth, gender: &str, place: usize) {
+    fn doses_of(
+        &mut self,
+        person: i64,
+        birth: &Birth,
+        gender: &str,
+        place: usize,
+    ) -> Result<(), StoreError> {
         let core: &Core = self.core;
         let profile: &Profile = &core.profile;
         let places: &[Place] = self.places;
         let Some(facility) = places.get(place) else {
-            return;
+            return Ok(());
         };
         let first_day = self
             .today
@@ -430,8 +437,7 @@ impl Generator<'_> {
                 })
         });
         let Some(vaccine) = vaccine.filter(|_| self.rng.gen_bool(0.7)) else {
-            self.appointment(person, birth, place);
-            return;
+            return self.appointment(person, birth, place);
         };
         let mut day = first_day;
         for dose in 1..=i64::from(vaccine.doses) {
@@ -481,21 +487,22 @@ impl Generator<'_> {
                 ))
                 .or_default() += 1;
         }
+        Ok(())
     }
 
     /// One in five people without a dose has booked the first at their facility, where a
     /// session for their age has a place left.
-    fn appointment(&mut self, person: i64, birth: &Birth, place: usize) {
+    fn appointment(&mut self, person: i64, birth: &Birth, place: usize) -> Result<(), StoreError> {
         if !self.rng.gen_bool(0.2) {
-            return;
+            return Ok(());
         }
         let places: &[Place] = self.places;
         let Some(facility) = places.get(place) else {
-            return;
+            return Ok(());
         };
         let pick = self.rng.gen_range(0..facility.sessions.len().max(1));
         let Some(session) = facility.sessions.get(pick) else {
-            return;
+            return Ok(());
         };
         let age = i64::from(birth.age_on(session.date));
         let left = self.capacity.entry(session.id).or_default();
@@ -504,12 +511,14 @@ impl Generator<'_> {
             || session.max_age.is_some_and(|m| age > m)
             || !session.dose_numbers().contains(&1)
         {
-            return;
+            return Ok(());
         }
         *left -= 1;
         let slots = session.slot_list();
         let id = self.next.appointment;
         self.next.appointment += 1;
+        let code = format!("{:04}", self.refs.gen_range(0..10_000));
+        let secrets = &self.core.store.secrets;
         self.rows.appointments.push(AppointmentRow {
             id,
             reference: repo::new_reference_with(self.refs, 12),
@@ -520,12 +529,14 @@ impl Generator<'_> {
                 .get(self.rng.gen_range(0..slots.len().max(1)))
                 .cloned()
                 .unwrap_or_default(),
-            security_code: format!("{:04}", self.refs.gen_range(0..10_000)),
+            security_code_hash: secrets.security_code_hash(&code),
             status: "booked".into(),
             created_at: self.stamp,
             updated_at: self.stamp,
+            security_code_sealed: secrets.seal_text(&code)?,
         });
         *self.rows.booked.entry(session.id).or_default() += 1;
+        Ok(())
     }
 }
 

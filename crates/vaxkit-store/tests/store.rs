@@ -654,9 +654,9 @@ fn sqlite_writers_wait_for_another_process_instead_of_failing() {
 
 // ---- group commit ----------------------------------------------------------------
 
-/// Writes that arrive while another holds the lane share its transaction, each in its own
-/// savepoint: a piece that returns an error, or whose statement the database refuses, leaves
-/// nothing behind and takes nothing of the others with it.
+// Writes that arrive while another holds the lane share its transaction, each in its own
+// savepoint: a piece that returns an error, or whose statement the database refuses, leaves
+// nothing behind and takes nothing of the others with it.
 both_backends!(grouped_writes_share_commits_and_fail_alone, |backend| {
     use std::time::Duration;
     use vaxkit_store::StoreError;

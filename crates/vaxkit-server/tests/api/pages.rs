@@ -1243,9 +1243,9 @@ both_backends!(
     }
 );
 
-/// Staff tokens are answered from memory for a few seconds: a logout on this node refuses the
-/// token at once, and a token ended elsewhere (here: its row deleted, as another node's logout
-/// does) is refused once those seconds are over.
+// Staff tokens are answered from memory for a few seconds: a logout on this node refuses the
+// token at once, and a token ended elsewhere (here: its row deleted, as another node's logout
+// does) is refused once those seconds are over.
 both_backends!(
     a_logged_out_staff_token_is_refused_at_once,
     |app| async move {

@@ -587,7 +587,12 @@ both_backends!(
         assert_eq!(nobody["error"]["code"], "beneficiary_not_found");
         let (status, _, refused) = &answers[people.len() + 2];
         assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(refused["error"]["code"], "not_eligible");
+        // Refused either way: before person 0's first dose is seen the engine refuses it, after
+        // it the dose number is wrong.
+        assert!(
+            ["not_eligible", "wrong_dose"].contains(&refused["error"]["code"].as_str().unwrap()),
+            "{refused}"
+        );
         // Every good dose is there once, with its counter and its audit entry; nothing of the
         // refused ones is.
         assert_eq!(counted_total(&app), people.len() as i64);

@@ -81,6 +81,18 @@ impl TtlCache {
         Ok(value)
     }
 
+    /// Stores `value` under `key` for `ttl` unless an invalidation happened since `generation`
+    /// was read (from [`TtlCache::generation`], before the value was computed).
+    pub fn insert_since<T: Send + Sync + 'static>(
+        &self,
+        key: &str,
+        ttl: Duration,
+        value: T,
+        generation: u64,
+    ) {
+        self.insert_if_current(key, ttl, value, generation);
+    }
+
     /// Drops every answer whose key starts with `prefix` (`""` drops all), and makes answers
     /// computed before now unstorable.
     pub fn invalidate_prefix(&self, prefix: &str) {

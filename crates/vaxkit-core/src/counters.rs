@@ -10,12 +10,15 @@ use vaxkit_store::repo::doses::{self, CounterKey, DoseCorrection, DoseRecord};
 use crate::error::{Error, Result};
 use crate::schedule::birth;
 
-/// Adds `delta` to the counter `key` on a random shard.
+/// Adds `delta` to the counter `key` on a random shard, or, inside a grouped write, on its
+/// lane's shard: concurrent grouped transactions each add to many counters, and on shards of
+/// their own they never wait for each other's (nor deadlock on them).
 pub fn add(c: &mut DbConnection, key: CounterKey, delta: i64) -> Result<()> {
-    let key = CounterKey {
-        shard: rand::thread_rng().gen_range(0..doses::COUNTER_SHARDS),
-        ..key
+    let shard = match vaxkit_store::group::current_lane() {
+        Some(lane) => i64::try_from(lane).unwrap_or(0) % doses::COUNTER_SHARDS,
+        None => rand::thread_rng().gen_range(0..doses::COUNTER_SHARDS),
     };
+    let key = CounterKey { shard, ..key };
     doses::count(c, &key, delta)?;
     Ok(())
 }

@@ -81,6 +81,8 @@ pub struct Core {
     pub pdfs: TtlCache,
     /// Wrong staff passwords per username and source.
     pub logins: lockout::LoginGuard,
+    /// Staff tokens checked in the last seconds.
+    pub staff_tokens: staff::TokenCache,
     /// Certificate signing, when keys are set up.
     pub certifier: Option<Certifier>,
     /// Doses this process recorded (replays of a retried request not counted), for `/metrics`.
@@ -112,6 +114,7 @@ impl Core {
             cache: TtlCache::new(clock.clone(), cache::DEFAULT_MAX_ENTRIES),
             pdfs: TtlCache::new(clock.clone(), certificates::PDFS_KEPT),
             logins: lockout::LoginGuard::new(),
+            staff_tokens: staff::TokenCache::new(clock.clone()),
             profile,
             locales,
             store,

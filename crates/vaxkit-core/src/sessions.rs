@@ -259,6 +259,12 @@ impl Found {
     }
 }
 
+/// The cache key of one form of a search's answer (`form` names it, e.g. the JSON of one
+/// endpoint): under [`CACHE_PREFIX`], so it goes with the search's own when capacity changes.
+pub fn answer_key(search: &Search, form: &str) -> String {
+    format!("{}#{form}", search.key())
+}
+
 /// What a search found, if it is in the cache: no database work, so a front end may ask this
 /// on its request thread before it sends the search to a blocking one.
 pub fn cached(core: &Core, search: &Search) -> Option<Arc<Found>> {

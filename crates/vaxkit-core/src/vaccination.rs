@@ -196,6 +196,10 @@ pub fn lookup(
 }
 
 /// Records a dose given today at the actor's facility to the person with this reference.
+///
+/// Doses recorded at the same moment share one transaction and one commit (group commit:
+/// [`vaxkit_store::Store::write_grouped`]); each is still its own unit, so a refused dose
+/// leaves the others recorded, and each is answered only once it is committed.
 pub fn record(
     core: &Core,
     actor: &Actor,
@@ -203,7 +207,7 @@ pub fn record(
     input: &DoseInput,
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
-    let recorded = core.write(|c| {
+    let recorded = core.store.write_grouped(|c| {
         let (me, facility, region) = own_facility(c, actor)?;
         record_in_tx(
             c,
@@ -410,12 +414,13 @@ fn record_in_tx(
     if let Some(done) = doses::by_idempotency_key(c, input.idempotency_key.as_str())? {
         return replay(c, done, beneficiary, input);
     }
-    let person =
-        beneficiaries::by_reference(c, beneficiary)?.ok_or(ErrorCode::BeneficiaryNotFound)?;
+    // The person, their doses and their open appointment here today: one query.
+    let (person, standing, open_here) = doses::person_for_dose(c, beneficiary, facility.id, today)?
+        .ok_or(ErrorCode::BeneficiaryNotFound)?;
     if core.profile.vaccine(&input.vaccine).is_none() {
         return Err(ErrorCode::UnknownVaccine.into());
     }
-    let past = schedule::past(&schedule::doses_of(c, &person)?);
+    let past = schedule::past(&standing);
     let answer = schedule::evaluate(
         &core.profile,
         &input.vaccine,
@@ -441,10 +446,10 @@ fn record_in_tx(
         }
     }
     // The person's open appointment here today, if any, is fulfilled by this dose.
-    let appointment = appointments::open_at(c, person.id, facility.id, today)?;
-    if let Some(a) = &appointment {
-        appointments::complete(c, a.id, now.naive_utc())?;
-    }
+    let appointment = match open_here {
+        Some(id) => appointments::fulfil(c, id, now.naive_utc())?.map(|reference| (id, reference)),
+        None => None,
+    };
     let counted = CounterKey {
         day: today,
         region_code: region.to_string(),
@@ -463,7 +468,7 @@ fn record_in_tx(
         batch: input.batch.as_str().to_string(),
         facility_id: facility.id,
         staff_id: me.id,
-        appointment_id: appointment.as_ref().map(|a| a.id),
+        appointment_id: appointment.as_ref().map(|(id, _)| *id),
         idempotency_key: input.idempotency_key.as_str().to_string(),
         override_reason: input
             .override_reason
@@ -479,7 +484,7 @@ fn record_in_tx(
         &record,
         &person.reference,
         &facility.code,
-        appointment.map(|a| a.reference),
+        appointment.map(|(_, reference)| reference),
     );
     audit::record(
         c,

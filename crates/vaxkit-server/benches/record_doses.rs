@@ -7,7 +7,9 @@
 //! `VAXKIT_BENCH_DOSES` doses (default 5000) are recorded. Each dose is one transaction:
 //! the token check, the schedule engine, the dose row, its counter shard, the audit entry.
 //! Prints doses per second and latency percentiles, and checks that the counters equal
-//! the records. Run with `cargo bench -p vaxkit-server --bench record_doses`; the method
+//! the records, and counts the statements sent to the database per dose (every query, the
+//! pool's checks and the transactions' `BEGIN`/`COMMIT` included: each is one round trip).
+//! Run with `cargo bench -p vaxkit-server --bench record_doses`; the method
 //! and the figures are in docs/benchmarks.md.
 
 #![allow(
@@ -18,7 +20,10 @@
     missing_docs
 )]
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+use diesel::connection::{Instrumentation, InstrumentationEvent};
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use futures_util::StreamExt;
@@ -34,6 +39,19 @@ use vaxkit_store::{DatabaseUrl, Secrets, Store};
 const VACCINATORS: usize = 8;
 const PASSWORD: &str = "bench password long enough";
 
+/// Statements sent to the database by every connection of the process.
+static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
+struct CountStatements;
+
+impl Instrumentation for CountStatements {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            STATEMENTS.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
@@ -45,6 +63,7 @@ fn main() {
     // `cargo bench` passes `--bench`; nothing else is read from the command line.
     let total = env_number("VAXKIT_BENCH_DOSES", 5000);
     let concurrency = env_number("VAXKIT_BENCH_CONCURRENCY", 32);
+    diesel::connection::set_default_instrumentation(|| Some(Box::new(CountStatements))).unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -129,6 +148,7 @@ async fn run(url: DatabaseUrl, total: usize, concurrency: usize) {
         tokens.push(r["token"].as_str().unwrap().to_string());
     }
 
+    let statements_before = STATEMENTS.load(Ordering::Relaxed);
     let started = Instant::now();
     let mut latencies: Vec<Duration> = futures_util::stream::iter(people.iter().enumerate())
         .map(|(i, person)| {
@@ -157,6 +177,7 @@ async fn run(url: DatabaseUrl, total: usize, concurrency: usize) {
         .collect()
         .await;
     let elapsed = started.elapsed();
+    let statements = STATEMENTS.load(Ordering::Relaxed) - statements_before;
     latencies.sort();
     let pct = |p: f64| {
         let i = ((latencies.len() as f64 - 1.0) * p).round() as usize;
@@ -169,6 +190,10 @@ async fn run(url: DatabaseUrl, total: usize, concurrency: usize) {
         pct(0.50),
         pct(0.95),
         pct(0.99)
+    );
+    println!(
+        "statements sent to the database: {statements}, {:.2} per dose",
+        statements as f64 / total as f64
     );
     let today = profile.local_date(clock.now());
     let counted: i64 = store

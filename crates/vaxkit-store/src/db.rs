@@ -5,7 +5,7 @@
 //! driver's own error reaches the operator.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
@@ -118,15 +118,54 @@ impl Manager {
 #[error("{0}")]
 pub struct ConnectError(pub String);
 
+/// How long a pooled connection may sit unused before it is checked (`SELECT 1`) on its way
+/// out of the pool again.
+pub const CHECK_IDLE_AFTER: Duration = Duration::from_secs(10);
+
+/// A pooled connection and what the pool knows of its health: when work on it last succeeded,
+/// and whether work failed on it since. A connection in steady use goes out of the pool without
+/// a round trip; one that sat idle, or whose last work failed (the database restarted, a
+/// failover cut it), is checked first and replaced if it is dead.
+pub struct Pooled {
+    conn: DbConnection,
+    last_ok: Instant,
+    suspect: bool,
+}
+
+impl Pooled {
+    /// Records how work on the connection went.
+    pub fn outcome(&mut self, ok: bool) {
+        if ok {
+            self.last_ok = Instant::now();
+        } else {
+            self.suspect = true;
+        }
+    }
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = DbConnection;
+
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
 impl r2d2::ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Pooled;
     type Error = ConnectError;
 
-    fn connect(&self) -> Result<DbConnection, ConnectError> {
-        match &self.url {
+    fn connect(&self) -> Result<Pooled, ConnectError> {
+        let conn = match &self.url {
             DatabaseUrl::Postgres(url) => PgConnection::establish(url)
                 .map(DbConnection::Pg)
-                .map_err(|e| ConnectError(format!("PostgreSQL: {e}"))),
+                .map_err(|e| ConnectError(format!("PostgreSQL: {e}")))?,
             DatabaseUrl::Sqlite(path) => {
                 let text = path.to_string_lossy();
                 let mut conn = SqliteConnection::establish(&text)
@@ -138,20 +177,32 @@ impl r2d2::ManageConnection for Manager {
                      PRAGMA foreign_keys = ON;",
                 )
                 .map_err(|e| ConnectError(format!("SQLite {text}: {e}")))?;
-                Ok(DbConnection::Sqlite(conn))
+                DbConnection::Sqlite(conn)
             }
+        };
+        Ok(Pooled {
+            conn,
+            last_ok: Instant::now(),
+            suspect: false,
+        })
+    }
+
+    fn is_valid(&self, conn: &mut Pooled) -> Result<(), ConnectError> {
+        if !conn.suspect && conn.last_ok.elapsed() < CHECK_IDLE_AFTER {
+            return Ok(());
         }
+        conn.conn
+            .batch_execute("SELECT 1")
+            .map_err(|e| ConnectError(e.to_string()))?;
+        conn.suspect = false;
+        conn.last_ok = Instant::now();
+        Ok(())
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| ConnectError(e.to_string()))
-    }
-
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+    fn has_broken(&self, conn: &mut Pooled) -> bool {
         // A connection whose transaction could not be closed, or given back during a
         // panic, must not serve the next caller.
-        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
+        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(&mut conn.conn)
     }
 }
 
@@ -166,8 +217,9 @@ pub fn pool(url: &DatabaseUrl, size: u32) -> Result<r2d2::Pool<Manager>, StoreEr
     r2d2::Pool::builder()
         .max_size(size)
         .connection_timeout(CONNECTION_TIMEOUT)
-        // Checked on checkout: a connection the database dropped (a restart, a failover)
-        // is replaced instead of failing requests until the process restarts.
+        // Asked on checkout, and answered without a round trip for a connection in steady use
+        // (see [`Pooled`]): a connection the database dropped (a restart, a failover) is
+        // replaced instead of failing requests until the process restarts.
         .test_on_check_out(true)
         .build(Manager::new(url.clone()))
         .map_err(|e| StoreError::Connect(e.to_string()))

@@ -6,6 +6,7 @@
 //! on SQLite, through a single connection.
 
 pub mod db;
+pub mod group;
 pub mod keys;
 pub mod repo;
 pub mod schema;
@@ -127,6 +128,7 @@ pub struct Store {
     url: DatabaseUrl,
     read: r2d2::Pool<db::Manager>,
     write: r2d2::Pool<db::Manager>,
+    group: std::sync::Arc<group::GroupCommit>,
     /// Keys protecting identity numbers.
     pub secrets: Secrets,
 }
@@ -158,10 +160,16 @@ impl Store {
         } else {
             read.clone()
         };
+        let lanes = if url.is_sqlite() {
+            1
+        } else {
+            group::POSTGRES_LANES
+        };
         Ok(Store {
             url: url.clone(),
             read,
             write,
+            group: std::sync::Arc::new(group::GroupCommit::new(lanes)),
             secrets,
         })
     }
@@ -183,7 +191,7 @@ impl Store {
             .write
             .get()
             .map_err(|e| StoreError::Connect(e.to_string()))?;
-        let applied: Vec<String> = match &mut *conn {
+        let applied: Vec<String> = match &mut **conn {
             DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
         }
@@ -266,8 +274,9 @@ impl Store {
             .read
             .get_timeout(wait)
             .map_err(|e| StoreError::Connect(e.to_string()))?;
-        conn.batch_execute("SELECT 1")?;
-        Ok(())
+        let answered = conn.batch_execute("SELECT 1");
+        conn.outcome(answered.is_ok());
+        Ok(answered?)
     }
 
     /// Runs read-only work on a pooled connection.
@@ -285,7 +294,9 @@ impl Store {
             .read
             .get()
             .map_err(|e| StoreError::Connect(e.to_string()))?;
-        f(&mut conn)
+        let out = f(&mut conn);
+        conn.outcome(out.is_ok());
+        out
     }
 
     /// Runs work in one transaction on the writer connection; all or nothing: any error
@@ -294,21 +305,17 @@ impl Store {
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
-        let mut conn = self
+        let mut pooled = self
             .write
             .get()
             .map_err(|e| StoreError::Connect(e.to_string()))?;
-        let conn: &mut DbConnection = &mut conn;
-        conn.transaction(|c| {
-            // SQLite starts a transaction without locks and cannot wait for another
-            // writer when it upgrades from reading to writing; a no-op write first takes
-            // the write lock up front, where the busy timeout does wait (for an import or
-            // a `vaxkit user add` running beside the server).
-            if let DbConnection::Sqlite(_) = c {
-                c.batch_execute("UPDATE store_meta SET value = value WHERE 0")?;
-            }
+        let conn: &mut DbConnection = &mut pooled;
+        let out = conn.transaction(|c| {
+            take_write_lock(c)?;
             f(c)
-        })
+        });
+        pooled.outcome(out.is_ok());
+        out
     }
 }
 
@@ -347,6 +354,42 @@ fn verify_key(c: &mut DbConnection, check: &str, refusal: &str) -> StoreResult<(
             Ok(())
         }
     }
+}
+
+impl Store {
+    /// How much the grouped writes of this store were grouped so far.
+    pub fn group_stats(&self) -> group::GroupStats {
+        self.group.stats()
+    }
+
+    /// Runs work like [`Store::write`] (all or nothing, its caller answered only once it is
+    /// committed), but in a transaction it may share with other grouped writes that arrive at
+    /// the same time, each in its own savepoint: one commit for many (group commit; see
+    /// [`group`]). An error the work returns rolls back its own writes only. Should the shared
+    /// commit fail, the work runs again alone, so it may run twice: it must act only through
+    /// the connection. Work must not itself wait for another write.
+    pub fn write_grouped<T, E>(
+        &self,
+        mut f: impl FnMut(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        match self.group.run(&self.write, &mut f)? {
+            group::Grouped::Done(answer) => answer,
+            group::Grouped::Retry => self.write(f),
+        }
+    }
+}
+
+/// SQLite starts a transaction without locks and cannot wait for another writer when it
+/// upgrades from reading to writing; a no-op write first takes the write lock up front, where
+/// the busy timeout does wait (for an import or a `vaxkit user add` running beside the server).
+pub(crate) fn take_write_lock(c: &mut DbConnection) -> Result<(), diesel::result::Error> {
+    if let DbConnection::Sqlite(_) = c {
+        c.batch_execute("UPDATE store_meta SET value = value WHERE 0")?;
+    }
+    Ok(())
 }
 
 /// Creates a new SQLite file readable by its owner only (SQLite gives its WAL and

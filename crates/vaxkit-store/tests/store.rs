@@ -922,3 +922,85 @@ both_backends!(
             .unwrap();
     }
 );
+
+// ---- group commit ----------------------------------------------------------------
+
+// Writes that arrive while another holds the lane share its transaction, each in its own
+// savepoint: a piece that returns an error, or whose statement the database refuses, leaves
+// nothing behind and takes nothing of the others with it.
+both_backends!(grouped_writes_share_commits_and_fail_alone, |backend| {
+    use std::time::Duration;
+    use vaxkit_store::StoreError;
+    use vaxkit_store::schema::store_meta;
+    const WRITERS: usize = 12;
+    let db = &TestDb::open(backend);
+    let before = db.store.group_stats();
+    let answers: Vec<Result<usize, StoreError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..WRITERS)
+            .map(|i| {
+                scope.spawn(move || {
+                    if i != 0 {
+                        // The first holds its lane; the others arrive behind it.
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                    db.store.write_grouped(|c| {
+                        diesel::insert_into(store_meta::table)
+                            .values((
+                                store_meta::name.eq(format!("group-{i}")),
+                                store_meta::value.eq("x"),
+                            ))
+                            .execute(c)?;
+                        if i == 0 {
+                            std::thread::sleep(Duration::from_millis(500));
+                        }
+                        if i == 5 {
+                            return Err(StoreError::Config("refused".into()));
+                        }
+                        if i == 7 {
+                            diesel::insert_into(store_meta::table)
+                                .values((
+                                    store_meta::name.eq("group-7"),
+                                    store_meta::value.eq("again"),
+                                ))
+                                .execute(c)?;
+                        }
+                        Ok(i)
+                    })
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, answer) in answers.iter().enumerate() {
+        match i {
+            5 => assert!(matches!(answer, Err(StoreError::Config(_))), "{answer:?}"),
+            7 => assert!(
+                answer.as_ref().is_err_and(StoreError::is_unique_violation),
+                "{answer:?}"
+            ),
+            _ => assert_eq!(answer.as_ref().ok(), Some(&i), "{answer:?}"),
+        }
+    }
+    let names: BTreeSet<String> = db
+        .store
+        .read(|c| {
+            Ok(store_meta::table
+                .filter(store_meta::name.like("group-%"))
+                .select(store_meta::name)
+                .load::<String>(c)?)
+        })
+        .unwrap()
+        .into_iter()
+        .collect();
+    let expected: BTreeSet<String> = (0..WRITERS)
+        .filter(|i| *i != 5 && *i != 7)
+        .map(|i| format!("group-{i}"))
+        .collect();
+    assert_eq!(names, expected);
+    let after = db.store.group_stats();
+    assert_eq!(after.pieces - before.pieces, WRITERS as u64);
+    assert!(
+        after.transactions - before.transactions < WRITERS as u64,
+        "some writes shared a commit: {after:?}"
+    );
+});

@@ -1687,6 +1687,26 @@ both_backends!(
             out.location()
         );
         let again = nurse
+
+// Staff tokens are answered from memory for a few seconds: a logout on this node refuses the
+// token at once, and a token ended elsewhere (here: its row deleted, as another node's logout
+// does) is refused once those seconds are over.
+both_backends!(
+    a_logged_out_staff_token_is_refused_at_once,
+    |app| async move {
+        world(&app);
+        crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
+        let queue = |token: &str| {
+            let request = app
+                .client
+                .get(app.url("/api/v1/vaccinator/queue"))
+                .bearer_auth(token)
+                .send();
+            async move { request.await.unwrap().status() }
+        };
+        let mut nurse = Browser::new(&app);
+        let _ = nurse.get("/staff/login").await;
+        let login = nurse
             .post(
                 "/staff/login",
                 &[
@@ -1824,5 +1844,47 @@ both_backends!(
             nurse.get("/admin/corrections").await.status,
             StatusCode::FORBIDDEN
         );
+
+                    ("next", "/vaccinator"),
+                ],
+            )
+            .await;
+        assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.body);
+        let token = nurse.cookies["vaxkit_staff"].clone();
+        for _ in 0..3 {
+            assert_eq!(queue(&token).await, StatusCode::OK);
+        }
+        assert_eq!(
+            app.core.staff_tokens.len(),
+            1,
+            "the token is held in memory"
+        );
+        let out = nurse.post("/staff/logout", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        // The clock has not moved: refused at once, not when the memory of it expires.
+        assert_eq!(queue(&token).await, StatusCode::UNAUTHORIZED);
+
+        // A login ended by another node (its row gone) is refused within the cache's seconds.
+        let api = crate::staff::staff_login(&app, "nurse").await;
+        assert_eq!(queue(&api.token).await, StatusCode::OK);
+        app.store
+            .write(|c| {
+                let nurse = vaxkit_store::repo::staff::by_username(c, "nurse")?.unwrap();
+                vaxkit_store::repo::staff::forget_unused_tokens(
+                    c,
+                    nurse.id,
+                    crate::helpers::test_start().naive_utc() + chrono::Duration::days(1),
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            queue(&api.token).await,
+            StatusCode::OK,
+            "still held in memory"
+        );
+        app.clock.advance(chrono::Duration::seconds(
+            vaxkit_core::staff::TOKEN_CACHE_SECONDS + 1,
+        ));
+        assert_eq!(queue(&api.token).await, StatusCode::UNAUTHORIZED);
     }
 );

@@ -525,3 +525,116 @@ both_backends!(
         concurrent_retries(&app, "/api/v1/vaccinator/walk-in", body).await;
     }
 );
+
+both_backends!(
+    doses_recorded_at_once_are_each_their_own_unit,
+    |app| async move {
+        world(&app);
+        let mut people = Vec::new();
+        for _ in 0..3 {
+            let c = login(&app).await;
+            for i in 0..4 {
+                people.push(c.add(&format!("Person {i}"), "1980-05-17").await);
+            }
+        }
+        app.clock.advance(chrono::Duration::days(1));
+        seed_staff(&app, "vax", "vaccinator", None, Some("HARBOUR"));
+        let vax = staff_login(&app, "vax").await;
+        // Twelve good doses, one retry of the second, a person who does not exist and a dose
+        // number the schedule refuses, all sent at once: grouped into shared transactions, a
+        // refusal undoes nothing of the others.
+        let mut wrong = dose("key-group-wrong", &people[0]);
+        wrong["dose"] = json!(3);
+        let mut bodies: Vec<Value> = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| dose(&format!("key-group-{i:03}"), p))
+            .collect();
+        bodies.push(dose("key-group-001", &people[1]));
+        bodies.push(dose("key-group-nobody", "NOBODY0000"));
+        bodies.push(wrong);
+        let answers = futures_util::future::join_all(bodies.iter().map(|body| {
+            let request = vax
+                .app
+                .client
+                .post(vax.app.url("/api/v1/vaccinator/doses"))
+                .bearer_auth(&vax.token)
+                .json(body)
+                .send();
+            async move {
+                let r = request.await.unwrap();
+                let status = r.status();
+                let replayed = r.headers().get("idempotent-replayed").is_some();
+                (status, replayed, r.json::<Value>().await.unwrap())
+            }
+        }))
+        .await;
+        for (i, (status, _, answer)) in answers.iter().take(people.len()).enumerate() {
+            assert_eq!(*status, StatusCode::CREATED, "{i}: {answer}");
+            assert_eq!(answer["beneficiary"], people[i].as_str());
+            assert_eq!(answer["dose"], 1);
+        }
+        let (status, _, retry) = &answers[people.len()];
+        assert_eq!(*status, StatusCode::CREATED, "{retry}");
+        assert_eq!(retry["reference"], answers[1].2["reference"]);
+        assert_eq!(
+            answers[1].1 as u8 + answers[people.len()].1 as u8,
+            1,
+            "one of the two answers records, the other replays"
+        );
+        let (status, _, nobody) = &answers[people.len() + 1];
+        assert_eq!(*status, StatusCode::NOT_FOUND);
+        assert_eq!(nobody["error"]["code"], "beneficiary_not_found");
+        let (status, _, refused) = &answers[people.len() + 2];
+        assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY);
+        // Refused either way: before person 0's first dose is seen the engine refuses it, after
+        // it the dose number is wrong.
+        assert!(
+            ["not_eligible", "wrong_dose"].contains(&refused["error"]["code"].as_str().unwrap()),
+            "{refused}"
+        );
+        // Every good dose is there once, with its counter and its audit entry; nothing of the
+        // refused ones is.
+        assert_eq!(counted_total(&app), people.len() as i64);
+        for p in &people {
+            let recorded = app
+                .store
+                .read(|c| {
+                    let id = vaxkit_store::repo::beneficiaries::by_reference(c, p)?
+                        .unwrap()
+                        .id;
+                    doses::all_of(c, id)
+                })
+                .unwrap();
+            assert_eq!(recorded.len(), 1, "{p}");
+            let log = app
+                .store
+                .read(|conn| audit::for_entity(conn, "beneficiary", p))
+                .unwrap();
+            assert_eq!(
+                log.iter().filter(|e| e.action == "dose.record").count(),
+                1,
+                "{p}"
+            );
+        }
+        for key in ["key-group-nobody", "key-group-wrong"] {
+            assert!(
+                app.store
+                    .read(|c| doses::by_idempotency_key(c, key))
+                    .unwrap()
+                    .is_none()
+            );
+        }
+        // A retry after the fact replays the dose as it was recorded.
+        let again = vax
+            .post(
+                "/api/v1/vaccinator/doses",
+                &dose("key-group-005", &people[5]),
+            )
+            .await;
+        assert_eq!(again.status(), StatusCode::CREATED);
+        assert_eq!(again.headers()["idempotent-replayed"], "true");
+        assert_eq!(again.json::<Value>().await.unwrap(), answers[5].2);
+        assert_eq!(counted_total(&app), people.len() as i64);
+    }
+);

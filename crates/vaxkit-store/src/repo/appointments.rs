@@ -164,6 +164,23 @@ pub fn complete(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StoreRe
     Ok(n == 1)
 }
 
+/// Marks an open appointment done (a dose fulfilled it) and answers its reference; none if it
+/// was not open.
+pub fn fulfil(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StoreResult<Option<String>> {
+    Ok(diesel::update(
+        appointments::table
+            .find(id)
+            .filter(appointments::status.eq(BOOKED)),
+    )
+    .set((
+        appointments::status.eq(DONE),
+        appointments::updated_at.eq(now),
+    ))
+    .returning(appointments::reference)
+    .get_result(conn)
+    .optional()?)
+}
+
 /// Open appointments at a facility on a day, with their beneficiaries, by slot.
 pub fn open_at_facility(
     conn: &mut DbConnection,

@@ -9,6 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 
+use crate::repo::beneficiaries::Beneficiary;
 use crate::schema::{dose_revocations, doses};
 use crate::{DbConnection, StoreResult};
 
@@ -118,17 +119,71 @@ pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> StoreResult<Opt
         .optional()?)
 }
 
+/// What recording a dose needs to know of a person, in one query: the person (by public
+/// reference; a merged duplicate is not found), their doses that stand (not revoked, in order),
+/// and the key of their open appointment at `facility_id` on `day`, if they have one.
+pub fn person_for_dose(
+    conn: &mut DbConnection,
+    reference: &str,
+    facility_id: i64,
+    day: NaiveDate,
+) -> StoreResult<Option<(Beneficiary, Vec<DoseRecord>, Option<i64>)>> {
+    use crate::repo::appointments::BOOKED;
+    use crate::schema::{appointments, beneficiaries, sessions};
+    let here_that_day = sessions::table
+        .filter(sessions::facility_id.eq(facility_id))
+        .filter(sessions::date.eq(day))
+        .select(sessions::id);
+    let rows: Vec<(Beneficiary, Option<DoseRecord>, Option<i64>)> = beneficiaries::table
+        .left_join(
+            doses::table.on(doses::beneficiary_id
+                .eq(beneficiaries::id)
+                .and(diesel::dsl::not(diesel::dsl::exists(
+                    dose_revocations::table.filter(dose_revocations::dose_id.eq(doses::id)),
+                )))),
+        )
+        .left_join(
+            appointments::table.on(appointments::beneficiary_id
+                .eq(beneficiaries::id)
+                .and(appointments::status.eq(BOOKED))
+                .and(appointments::session_id.eq_any(here_that_day))),
+        )
+        .filter(beneficiaries::reference.eq(reference))
+        .filter(beneficiaries::merged_into.is_null())
+        .order((doses::given_on.asc(), doses::dose.asc(), doses::id.asc()))
+        .select((
+            Beneficiary::as_select(),
+            Option::<DoseRecord>::as_select(),
+            appointments::id.nullable(),
+        ))
+        .load(conn)?;
+    let mut rows = rows.into_iter();
+    let Some((person, first, appointment)) = rows.next() else {
+        return Ok(None);
+    };
+    let mut standing: Vec<DoseRecord> = first
+        .into_iter()
+        .chain(rows.filter_map(|(_, dose, _)| dose))
+        .collect();
+    // A person has one open appointment at most; should there be more, each dose came once
+    // per appointment.
+    standing.dedup_by_key(|d| d.id);
+    Ok(Some((person, standing, appointment)))
+}
+
 /// Records a dose with the counter it is counted under; a used idempotency key is a
-/// unique violation.
+/// unique violation. One round trip: the database gives back the new key, and the rest of
+/// the record is what was written.
 pub fn insert(
     conn: &mut DbConnection,
     d: &NewDose,
     counted: &CounterKey,
     now: NaiveDateTime,
 ) -> StoreResult<DoseRecord> {
+    let reference = super::new_reference(14);
     let id: i64 = diesel::insert_into(doses::table)
         .values((
-            doses::reference.eq(super::new_reference(14)),
+            doses::reference.eq(&reference),
             doses::beneficiary_id.eq(d.beneficiary_id),
             doses::dose.eq(d.dose),
             doses::vaccine.eq(&d.vaccine),
@@ -146,10 +201,24 @@ pub fn insert(
         ))
         .returning(doses::id)
         .get_result(conn)?;
-    Ok(doses::table
-        .find(id)
-        .select(DoseRecord::as_select())
-        .first(conn)?)
+    Ok(DoseRecord {
+        id,
+        reference,
+        beneficiary_id: d.beneficiary_id,
+        dose: d.dose,
+        vaccine: d.vaccine.clone(),
+        given_on: d.given_on,
+        created_at: now,
+        batch: Some(d.batch.clone()),
+        facility_id: Some(d.facility_id),
+        staff_id: Some(d.staff_id),
+        appointment_id: d.appointment_id,
+        idempotency_key: Some(d.idempotency_key.clone()),
+        override_reason: d.override_reason.clone(),
+        counted_region: Some(counted.region_code.clone()),
+        counted_age_band: Some(counted.age_band.clone()),
+        counted_gender: Some(counted.gender.clone()),
+    })
 }
 
 /// The dimensions one dose is counted under.

@@ -145,6 +145,24 @@ pub fn find_token(
         .optional()?)
 }
 
+/// The token with this hash and the staff member it belongs to, in one query: (token key,
+/// last use, staff member).
+pub fn token_with_user(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> StoreResult<Option<(i64, NaiveDateTime, StaffUser)>> {
+    Ok(staff_tokens::table
+        .inner_join(staff_users::table)
+        .filter(staff_tokens::token_hash.eq(token_hash))
+        .select((
+            staff_tokens::id,
+            staff_tokens::last_used_at,
+            StaffUser::as_select(),
+        ))
+        .first(conn)
+        .optional()?)
+}
+
 /// Records use of a token.
 pub fn touch_token(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StoreResult<()> {
     diesel::update(staff_tokens::table.find(id))

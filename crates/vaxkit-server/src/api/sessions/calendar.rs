@@ -56,10 +56,12 @@ pub async fn handle(
     let filters = Filters::check(profile, q.vaccine, q.dose, q.age)?;
     let search = sessions::Search { filters, ..week };
     let (from, until) = (search.from, search.until);
-    let found = super::find(&state, search).await?;
-    Ok(HttpResponse::Ok().json(Calendar {
-        from,
-        until,
-        centre: sessions::facility_week(&found, profile)?,
-    }))
+    super::answer_json(&state, search, "api-v1-calendar", |found| {
+        Ok(Calendar {
+            from,
+            until,
+            centre: sessions::facility_week(found, profile)?,
+        })
+    })
+    .await
 }

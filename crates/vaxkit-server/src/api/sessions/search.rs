@@ -59,9 +59,16 @@ pub async fn handle(
         _ => return Err(ErrorCode::InvalidQuery.into()),
     }
     .check(profile)?;
-    let found = super::find(&state, sessions::day(place, date, filters)).await?;
-    Ok(HttpResponse::Ok().json(SessionSearch {
-        date,
-        centres: found.centres(profile),
-    }))
+    super::answer_json(
+        &state,
+        sessions::day(place, date, filters),
+        "api-v1-sessions",
+        |found| {
+            Ok(SessionSearch {
+                date,
+                centres: found.centres(profile),
+            })
+        },
+    )
+    .await
 }

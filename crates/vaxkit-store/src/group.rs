@@ -1,0 +1,249 @@
+//! Group commit: small write transactions that arrive together share one transaction and one
+//! commit, while each stays its own unit.
+//!
+//! A lane is one writer connection. The first piece of work to reach an idle lane opens a
+//! transaction on it; every piece runs on its caller's own thread, in its own savepoint inside
+//! that transaction, so a piece that fails (an error it returns, or a statement the database
+//! refuses) is rolled back alone and never undoes the others. A caller that finishes its piece
+//! while others are already waiting for the lane leaves the transaction open for them; the one
+//! that finds nobody waiting (or the transaction at [`MAX_GROUP`] pieces) commits. No caller gets
+//! its answer before the commit that makes its piece durable. If that commit fails, each piece of
+//! the transaction is run again alone, in a transaction of its own (see
+//! [`crate::Store::write_grouped`]), so every caller gets the answer it would have had without
+//! grouping.
+//!
+//! SQLite has one writer, so one lane; PostgreSQL has [`POSTGRES_LANES`], taken in turn. Work in
+//! different lanes runs concurrently in different transactions, so [`current_lane`] lets a piece
+//! spread rows that every piece updates (the dose counters) so that two lanes never wait on
+//! each other for them.
+
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+use diesel::Connection;
+use diesel::connection::TransactionManager;
+
+use crate::db::{DbConnection, Manager};
+use crate::{StoreError, take_write_lock};
+
+/// Most pieces of work one transaction takes before it is committed, however many wait: a
+/// bound on how long the first of them waits for its answer.
+pub const MAX_GROUP: usize = 64;
+
+/// Lanes (concurrent grouped transactions) on PostgreSQL.
+pub const POSTGRES_LANES: usize = 4;
+
+/// Failed commits remembered, so that each of their waiting callers learns of it.
+const FAILED_KEPT: usize = 1024;
+
+thread_local! {
+    static LANE: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// The lane whose transaction the current thread's work runs in, if it runs in one.
+pub fn current_lane() -> Option<usize> {
+    LANE.with(Cell::get)
+}
+
+type Transactions = <DbConnection as Connection>::TransactionManager;
+
+/// What a piece of grouped work came to: its own answer (its transaction committed), or a
+/// commit that failed, after which it must be run again alone.
+pub(crate) enum Grouped<T> {
+    /// The piece's answer; its transaction was committed.
+    Done(T),
+    /// The shared transaction could not be committed.
+    Retry,
+}
+
+/// How much grouping happened: transactions closed and pieces of work run in them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupStats {
+    /// Shared transactions closed (committed or not).
+    pub transactions: u64,
+    /// Pieces of work run in them.
+    pub pieces: u64,
+}
+
+/// The lanes of one database.
+pub(crate) struct GroupCommit {
+    lanes: Vec<Lane>,
+    next: AtomicUsize,
+}
+
+impl GroupCommit {
+    /// `lanes` lanes (at least one).
+    pub(crate) fn new(lanes: usize) -> Self {
+        Self {
+            lanes: (0..lanes.max(1)).map(Lane::new).collect(),
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Transactions and pieces so far, over every lane.
+    pub(crate) fn stats(&self) -> GroupStats {
+        self.lanes
+            .iter()
+            .fold(GroupStats::default(), |sum, lane| GroupStats {
+                transactions: sum.transactions + lane.transactions.load(Ordering::Relaxed),
+                pieces: sum.pieces + lane.pieces.load(Ordering::Relaxed),
+            })
+    }
+
+    /// Runs `work` in the next lane's shared transaction.
+    pub(crate) fn run<T, E>(
+        &self,
+        pool: &r2d2::Pool<Manager>,
+        work: &mut dyn FnMut(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<Grouped<Result<T, E>>, StoreError>
+    where
+        E: From<diesel::result::Error>,
+    {
+        let n = self.next.fetch_add(1, Ordering::Relaxed) % self.lanes.len();
+        match self.lanes.get(n) {
+            Some(lane) => lane.run(pool, work),
+            None => Err(StoreError::Config("no lane for grouped writes".into())),
+        }
+    }
+}
+
+struct Lane {
+    index: usize,
+    /// Callers on their way into the lane (waiting for its lock).
+    arriving: AtomicUsize,
+    state: Mutex<LaneState>,
+    closed: Condvar,
+    transactions: AtomicU64,
+    pieces: AtomicU64,
+}
+
+struct LaneState {
+    /// The connection with the open transaction, if one is open.
+    conn: Option<r2d2::PooledConnection<Manager>>,
+    /// The number of the open transaction (or of the next one).
+    batch: u64,
+    /// Pieces in the open transaction.
+    size: usize,
+    /// Transactions up to this number are closed.
+    closed_upto: u64,
+    /// Recent transactions whose commit failed.
+    failed: VecDeque<u64>,
+}
+
+impl Lane {
+    fn new(index: usize) -> Self {
+        Self {
+            index,
+            arriving: AtomicUsize::new(0),
+            state: Mutex::new(LaneState {
+                conn: None,
+                batch: 1,
+                size: 0,
+                closed_upto: 0,
+                failed: VecDeque::new(),
+            }),
+            closed: Condvar::new(),
+            transactions: AtomicU64::new(0),
+            pieces: AtomicU64::new(0),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, LaneState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn run<T, E>(
+        &self,
+        pool: &r2d2::Pool<Manager>,
+        work: &mut dyn FnMut(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<Grouped<Result<T, E>>, StoreError>
+    where
+        E: From<diesel::result::Error>,
+    {
+        self.arriving.fetch_add(1, Ordering::SeqCst);
+        let mut st = self.lock();
+        self.arriving.fetch_sub(1, Ordering::SeqCst);
+        if st.conn.is_none() {
+            st.conn = Some(begin(pool)?);
+            st.size = 0;
+        }
+        let batch = st.batch;
+        let state: &mut LaneState = &mut st;
+        let Some(pooled) = state.conn.as_mut() else {
+            return Err(StoreError::Config(
+                "a grouped transaction without its connection".into(),
+            ));
+        };
+        let conn: &mut DbConnection = pooled;
+        LANE.with(|l| l.set(Some(self.index)));
+        let ran = catch_unwind(AssertUnwindSafe(|| conn.transaction(|c| work(c))));
+        LANE.with(|l| l.set(None));
+        let result = match ran {
+            Ok(result) => result,
+            Err(panic) => {
+                // The connection is mid-transaction: dropped, not returned; the others of
+                // this transaction run again alone.
+                state.conn = None;
+                self.close(state, batch, false);
+                drop(st);
+                resume_unwind(panic);
+            }
+        };
+        state.size += 1;
+        self.pieces.fetch_add(1, Ordering::Relaxed);
+        // Broken: the transaction manager gave up, or the piece's savepoint is still open.
+        let broken = !matches!(
+            Transactions::transaction_manager_status_mut(conn).transaction_depth(),
+            Ok(Some(depth)) if depth.get() == 1
+        );
+        if broken || state.size >= MAX_GROUP || self.arriving.load(Ordering::SeqCst) == 0 {
+            let committed = !broken && Transactions::commit_transaction(conn).is_ok();
+            if let Some(mut pooled) = state.conn.take() {
+                pooled.outcome(committed);
+            }
+            self.close(state, batch, committed);
+        } else {
+            while st.closed_upto < batch {
+                st = self.closed.wait(st).unwrap_or_else(PoisonError::into_inner);
+            }
+        }
+        let failed = st.failed.contains(&batch);
+        drop(st);
+        Ok(if failed {
+            Grouped::Retry
+        } else {
+            Grouped::Done(result)
+        })
+    }
+
+    /// Marks transaction `batch` closed (committed or not) and wakes its waiting callers.
+    fn close(&self, st: &mut LaneState, batch: u64, committed: bool) {
+        self.transactions.fetch_add(1, Ordering::Relaxed);
+        if !committed {
+            if st.failed.len() >= FAILED_KEPT {
+                st.failed.pop_front();
+            }
+            st.failed.push_back(batch);
+        }
+        st.closed_upto = batch;
+        st.batch = batch.wrapping_add(1);
+        st.size = 0;
+        self.closed.notify_all();
+    }
+}
+
+/// A writer connection with a transaction begun and, on SQLite, the write lock taken.
+fn begin(pool: &r2d2::Pool<Manager>) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
+    let mut pooled = pool.get()?;
+    let conn: &mut DbConnection = &mut pooled;
+    Transactions::begin_transaction(conn)?;
+    if let Err(e) = take_write_lock(conn) {
+        let _ = Transactions::rollback_transaction(conn);
+        pooled.outcome(false);
+        return Err(e.into());
+    }
+    Ok(pooled)
+}

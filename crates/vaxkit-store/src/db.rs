@@ -118,9 +118,9 @@ impl Manager {
 #[error("{0}")]
 pub struct ConnectError(pub String);
 
-/// How long a pooled connection may sit unused before it is checked (`SELECT 1`) on its way
-/// out of the pool again.
-pub const CHECK_IDLE_AFTER: Duration = Duration::from_secs(10);
+/// How long a pooled connection may sit unused before it is checked (`SELECT 1`) on its way (zero:
+/// always, until a connection cut by the database is told apart without a round trip).
+pub const CHECK_IDLE_AFTER: Duration = Duration::ZERO;
 
 /// A pooled connection and what the pool knows of its health: when work on it last succeeded,
 /// and whether work failed on it since. A connection in steady use goes out of the pool without

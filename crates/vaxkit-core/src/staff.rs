@@ -363,6 +363,13 @@ impl TokenCache {
         inner.entries.retain(|_, k| k.token_id != token_id);
     }
 
+    /// Forgets every token of a staff member (the account was disabled).
+    pub fn revoke_staff(&self, staff_id: i64) {
+        let mut inner = self.lock();
+        inner.generation = inner.generation.wrapping_add(1);
+        inner.entries.retain(|_, k| k.user.id != staff_id);
+    }
+
     /// Tokens held.
     pub fn len(&self) -> usize {
         self.lock().entries.len()
@@ -647,7 +654,7 @@ pub fn disable(
     }
     let profile = &core.profile;
     let at = now.naive_utc();
-    core.write(|c| {
+    let (staff_id, after) = core.write(|c| {
         // An account outside the scope is answered as one that does not exist.
         let user = staff::by_username(c, username)?.ok_or(ErrorCode::NotFound)?;
         let role = Role::parse(&user.role).ok_or(ErrorCode::NotFound)?;
@@ -687,8 +694,11 @@ pub fn disable(
                 audit::json(&after),
             )?;
         }
-        Ok(after)
-    })
+        Ok((user.id, after))
+    })?;
+    // This node refuses the account's tokens at once, not when its memory of them expires.
+    core.staff_tokens.revoke_staff(staff_id);
+    Ok(after)
 }
 
 #[cfg(test)]

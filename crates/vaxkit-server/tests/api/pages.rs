@@ -1687,26 +1687,6 @@ both_backends!(
             out.location()
         );
         let again = nurse
-
-// Staff tokens are answered from memory for a few seconds: a logout on this node refuses the
-// token at once, and a token ended elsewhere (here: its row deleted, as another node's logout
-// does) is refused once those seconds are over.
-both_backends!(
-    a_logged_out_staff_token_is_refused_at_once,
-    |app| async move {
-        world(&app);
-        crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
-        let queue = |token: &str| {
-            let request = app
-                .client
-                .get(app.url("/api/v1/vaccinator/queue"))
-                .bearer_auth(token)
-                .send();
-            async move { request.await.unwrap().status() }
-        };
-        let mut nurse = Browser::new(&app);
-        let _ = nurse.get("/staff/login").await;
-        let login = nurse
             .post(
                 "/staff/login",
                 &[
@@ -1844,7 +1824,33 @@ both_backends!(
             nurse.get("/admin/corrections").await.status,
             StatusCode::FORBIDDEN
         );
+    }
+);
 
+// Staff tokens are answered from memory for a few seconds: a logout on this node refuses the
+// token at once, and a token ended elsewhere (here: its row deleted, as another node's logout
+// does) is refused once those seconds are over.
+both_backends!(
+    a_logged_out_staff_token_is_refused_at_once,
+    |app| async move {
+        world(&app);
+        crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));
+        let queue = |token: &str| {
+            let request = app
+                .client
+                .get(app.url("/api/v1/vaccinator/queue"))
+                .bearer_auth(token)
+                .send();
+            async move { request.await.unwrap().status() }
+        };
+        let mut nurse = Browser::new(&app);
+        let _ = nurse.get("/staff/login").await;
+        let login = nurse
+            .post(
+                "/staff/login",
+                &[
+                    ("username", "nurse"),
+                    ("password", crate::staff::PASSWORD),
                     ("next", "/vaccinator"),
                 ],
             )

@@ -133,6 +133,11 @@ pub struct Pooled {
 }
 
 impl Pooled {
+    /// The connection itself, out of the pool's keeping.
+    pub fn into_inner(self) -> DbConnection {
+        self.conn
+    }
+
     /// Records how work on the connection went.
     pub fn outcome(&mut self, ok: bool) {
         if ok {

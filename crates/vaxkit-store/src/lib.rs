@@ -450,12 +450,12 @@ mod migration_tests {
         .unwrap();
         // One step at a time, so a failure names its migration.
         for _ in 0..applied.len() {
-            let reverted = match &mut *conn {
+            let reverted = match &mut **conn {
                 DbConnection::Pg(c) => c.revert_last_migration(POSTGRES_MIGRATIONS),
                 DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS),
             };
             if let Err(e) = reverted {
-                let left = match &mut *conn {
+                let left = match &mut **conn {
                     DbConnection::Pg(c) => c.applied_migrations(),
                     DbConnection::Sqlite(c) => c.applied_migrations(),
                 }

@@ -276,6 +276,7 @@ fn connect(url: &DatabaseUrl) -> StoreResult<DbConnection> {
             .map_err(|e| StoreError::Connect(format!("PostgreSQL {}: {e}", url.redacted()))),
         DatabaseUrl::Sqlite(_) => {
             r2d2::ManageConnection::connect(&crate::db::Manager::new(url.clone()))
+                .map(crate::db::Pooled::into_inner)
                 .map_err(|e| StoreError::Connect(e.to_string()))
         }
     }

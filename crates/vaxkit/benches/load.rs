@@ -288,6 +288,7 @@ impl Server {
             .stderr(log)
             .spawn()
             .unwrap();
+        let mut child = child;
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
             if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
@@ -300,6 +301,8 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!(
             "the server did not start: {}",
             std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
@@ -466,9 +469,12 @@ impl Figures {
     }
 }
 
+/// A scenario's name, its figures, and its baseline's name and rate.
+type Row = (String, Figures, Option<(String, f64)>);
+
 #[derive(Default)]
 struct Report {
-    rows: Vec<(String, Figures, Option<(String, f64)>)>,
+    rows: Vec<Row>,
     notes: Vec<String>,
 }
 
@@ -727,7 +733,7 @@ fn counted(store: &Store) -> i64 {
 async fn search(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {
     let today = chrono::Utc::now().date_naive();
     let regions: Vec<String> = store
-        .read(|c| vaxkit_store::repo::facilities::all(c))
+        .read(vaxkit_store::repo::facilities::all)
         .unwrap()
         .into_iter()
         .map(|(_, region)| region)
@@ -997,7 +1003,7 @@ async fn certificates(ctx: &Ctx<'_>, store: &Store, sms: &SmsGateway, report: &m
 /// The writes of one dose, one transaction each, at the bench's concurrency: pgbench on
 /// PostgreSQL, the same SQL on the store's one SQLite writer.
 fn sql_baseline(ctx: &Ctx<'_>, store: &Store, db: &TestDatabase, dir: &Path, report: &mut Report) {
-    let (lo, hi) = store.read(|c| q_person_keys(c)).unwrap();
+    let (lo, hi) = store.read(q_person_keys).unwrap();
     let facility = store
         .read(|c| vaxkit_store::repo::facilities::by_code(c, "SEED-1"))
         .unwrap()

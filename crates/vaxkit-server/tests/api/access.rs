@@ -539,7 +539,9 @@ async fn set_up(app: &TestApp) -> Matrix {
     let session = extra_session("2021-06-21", "09:00-11:00");
     let today = extra_session("2021-06-01", "16:00-18:00");
     let other_session = extra_session("2021-06-04", "09:00-11:00");
-    let staff: &[(Who, &str, &str, Option<&str>, Option<&str>)] = &[
+    // Who, username, role, region, facility.
+    type StaffRow<'a> = (Who, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+    let staff: &[StaffRow] = &[
         (National, "m-national", "national_admin", None, None),
         (RegionHere, "m-region-n", "region_admin", Some("XX-N"), None),
         (

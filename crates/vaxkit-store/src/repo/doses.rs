@@ -119,6 +119,9 @@ pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> StoreResult<Opt
         .optional()?)
 }
 
+/// A person, their doses that stand, and the key of their open appointment here today.
+pub type PersonForDose = (Beneficiary, Vec<DoseRecord>, Option<i64>);
+
 /// What recording a dose needs to know of a person, in one query: the person (by public
 /// reference; a merged duplicate is not found), their doses that stand (not revoked, in order),
 /// and the key of their open appointment at `facility_id` on `day`, if they have one.
@@ -127,7 +130,7 @@ pub fn person_for_dose(
     reference: &str,
     facility_id: i64,
     day: NaiveDate,
-) -> StoreResult<Option<(Beneficiary, Vec<DoseRecord>, Option<i64>)>> {
+) -> StoreResult<Option<PersonForDose>> {
     use crate::repo::appointments::BOOKED;
     use crate::schema::{appointments, beneficiaries, sessions};
     let here_that_day = sessions::table

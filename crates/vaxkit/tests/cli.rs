@@ -61,15 +61,16 @@ fn a_missing_folder_is_an_error_not_a_panic() {
         "{}",
         stderr(&o)
     );
-    // Run where there is no checkout, `serve` says how to point at a profile.
+    // `serve` with a profile folder that is not there stops with the folder named (with no
+    // `--profile` at all, an installed binary serves its built-in example: tests/installed.rs).
     let elsewhere = tempfile::tempdir().unwrap();
     let db = format!("sqlite:{}", elsewhere.path().join("v.db").display());
-    let o = common::command(&["serve", "--database", &db])
+    let o = common::command(&["serve", "--profile", "atlantis", "--database", &db])
         .current_dir(elsewhere.path())
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("--profile DIR"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("atlantis"), "{}", stderr(&o));
 }
 
 #[test]

@@ -68,7 +68,8 @@ pub fn cowin_code(code: ErrorCode) -> &'static str {
         E::MethodNotAllowed => "GENERR0006",
         E::RateLimited => "GENERR0007",
         E::UnsupportedMediaType => "GENERR0008",
-        E::ServiceUnavailable | E::StorageFull => "GENERR0009",
+        E::ServiceUnavailable => "GENERR0009",
+        E::StorageFull => "GENERR0012",
         E::InternalError => "GENERR0010",
         // Login.
         E::Unauthorized => "USRAUT0001",

@@ -439,7 +439,7 @@ mod migration_tests {
         };
         let mut conn = store.write.get().unwrap();
         conn.batch_execute(&format!(
-            "INSERT INTO accounts (id, mobile, created_at) VALUES (1, '+1', '2021-06-01 00:00:00');
+            "INSERT INTO accounts (id, mobile_hash, mobile_sealed, created_at) VALUES (1, 'h', 's', '2021-06-01 00:00:00');
              INSERT INTO beneficiaries (id, ref, account_id, name, birth_year, gender, id_scheme, \
                  id_hash, id_masked, id_sealed, language, created_at, latin_name) VALUES \
                  (1, 'B1', 1, 'A', 1980, 'F', 'nid', 'h1', 'X1', {blob}, 'en', '2021-06-01 00:00:00', 'A');

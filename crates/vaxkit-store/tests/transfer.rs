@@ -50,7 +50,7 @@ fn populate(db: &TestDatabase) {
          INSERT INTO facilities (id, code, name, address, region_id, postal_code, latitude, \
              longitude, active, created_at) VALUES \
              (8, 'HILL', 'Hill', '', 2, '12345', NULL, NULL, {no}, '2021-06-01 06:00:00');
-         INSERT INTO accounts (id, mobile, created_at) VALUES (3, '+971500000001', '2021-06-01 06:00:00');
+         INSERT INTO accounts (id, mobile_hash, mobile_sealed, created_at) VALUES (3, 'h3', 'v1:sealed', '2021-06-01 06:00:00');
          INSERT INTO beneficiaries (id, ref, account_id, name, birth_year, birth_date, gender, \
              id_scheme, id_hash, id_masked, id_sealed, language, corrected, created_at, merged_into) VALUES \
              (5, 'B5', 3, 'Asha', 1980, '1980-05-17', 'F', 'nid', 'h5', 'XXXX1', {blob}, 'en', '', \
@@ -161,11 +161,11 @@ both_backends!(
         .write(|c| {
             Ok::<_, vaxkit_store::StoreError>(match c {
                 DbConnection::Pg(c) => diesel::sql_query(
-                    "INSERT INTO accounts (mobile, created_at) VALUES ('+9715', '2021-06-02 00:00:00') RETURNING id",
+                    "INSERT INTO accounts (mobile_hash, mobile_sealed, created_at) VALUES ('h9715', 's', '2021-06-02 00:00:00') RETURNING id",
                 )
                 .load(c)?,
                 DbConnection::Sqlite(c) => diesel::sql_query(
-                    "INSERT INTO accounts (mobile, created_at) VALUES ('+9715', '2021-06-02 00:00:00') RETURNING id",
+                    "INSERT INTO accounts (mobile_hash, mobile_sealed, created_at) VALUES ('h9715', 's', '2021-06-02 00:00:00') RETURNING id",
                 )
                 .load(c)?,
             })

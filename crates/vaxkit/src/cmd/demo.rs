@@ -88,33 +88,7 @@ pub fn run(args: DemoArgs) -> Result<ExitCode, String> {
             let Some(date) = today.checked_add_days(Days::new(day)) else {
                 continue;
             };
-            for v in profile
-                .vaccines
-                .iter()
-                .filter(|v| v.available.contains(date))
-            {
-                let min_age = v
-                    .ages
-                    .iter()
-                    .find(|a| a.period.contains(date))
-                    .map_or(0, |a| a.min_years);
-                let plan = Plan {
-                    facility: code.clone(),
-                    from: date,
-                    until: date,
-                    vaccine: v.code.clone(),
-                    doses: (1..=v.doses + v.boosters).collect(),
-                    min_age: i64::from(min_age),
-                    max_age: None,
-                    capacity: args.capacity.saturating_mul(2),
-                    walk_in_share: Some(0.5),
-                    slots: vec![
-                        "09:00-11:00".into(),
-                        "11:00-13:00".into(),
-                        "14:00-16:00".into(),
-                    ],
-                    fee: None,
-                };
+            for plan in plans(profile, &code, date, date, args.capacity.saturating_mul(2)) {
                 made_sessions += planning::plan(&core, &Actor::Cli, &plan, now)
                     .map_err(refusal)?
                     .len();
@@ -128,4 +102,42 @@ pub fn run(args: DemoArgs) -> Result<ExitCode, String> {
         if made_sessions == 1 { "" } else { "s" }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's sessions at a facility from `from` to `until`: one plan per vaccine offered on
+/// `from`, for every dose and booster, from the youngest age allowed then, in three slots.
+fn plans(
+    profile: &vaxkit_profile::Profile,
+    facility: &str,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+    capacity: i64,
+) -> Vec<Plan> {
+    profile
+        .vaccines
+        .iter()
+        .filter(|v| v.available.contains(from))
+        .map(|v| Plan {
+            facility: facility.to_owned(),
+            from,
+            until,
+            vaccine: v.code.clone(),
+            doses: (1..=v.doses + v.boosters).collect(),
+            min_age: i64::from(
+                v.ages
+                    .iter()
+                    .find(|a| a.period.contains(from))
+                    .map_or(0, |a| a.min_years),
+            ),
+            max_age: None,
+            capacity,
+            walk_in_share: Some(0.5),
+            slots: vec![
+                "09:00-11:00".into(),
+                "11:00-13:00".into(),
+                "14:00-16:00".into(),
+            ],
+            fee: None,
+        })
+        .collect()
 }

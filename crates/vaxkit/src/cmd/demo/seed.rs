@@ -20,7 +20,7 @@ use clap::Args;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use vaxkit_core::facilities::{self, FacilityInput};
-use vaxkit_core::planning::{self, Plan};
+use vaxkit_core::planning;
 use vaxkit_core::types::{IdNumber, Mobile};
 use vaxkit_core::{Actor, Core, ErrorCode};
 use vaxkit_profile::BirthPrecision;
@@ -222,33 +222,7 @@ fn facilities_and_sessions(core: &Core, args: &SeedArgs) -> Result<Vec<Place>, S
             Err(e) => return Err(refusal(e)),
         };
         if fresh {
-            for v in profile
-                .vaccines
-                .iter()
-                .filter(|v| v.available.contains(today))
-            {
-                let min_age = v
-                    .ages
-                    .iter()
-                    .find(|a| a.period.contains(today))
-                    .map_or(0, |a| a.min_years);
-                let plan = Plan {
-                    facility: code.clone(),
-                    from: today,
-                    until,
-                    vaccine: v.code.clone(),
-                    doses: (1..=v.doses + v.boosters).collect(),
-                    min_age: i64::from(min_age),
-                    max_age: None,
-                    capacity: 400,
-                    walk_in_share: Some(0.5),
-                    slots: vec![
-                        "09:00-11:00".into(),
-                        "11:00-13:00".into(),
-                        "14:00-16:00".into(),
-                    ],
-                    fee: None,
-                };
+            for plan in super::plans(profile, &code, today, until, 400) {
                 planning::plan(core, &Actor::Cli, &plan, now).map_err(refusal)?;
             }
         }

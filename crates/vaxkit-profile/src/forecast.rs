@@ -14,6 +14,10 @@ use serde::Serialize;
 use crate::immunization::*;
 use crate::span::Span;
 
+mod propose;
+
+pub use propose::{Proposal, Verdict, propose};
+
 /// Who is being forecast.
 #[derive(Debug, Clone, Copy)]
 pub struct Patient<'a> {
@@ -599,33 +603,7 @@ impl Context<'_> {
     }
 
     fn relevant(&self, s: &Series) -> bool {
-        if !s.genders.is_empty()
-            && !self
-                .patient
-                .gender
-                .is_some_and(|g| s.genders.iter().any(|x| x == g))
-        {
-            return false;
-        }
-        if !s.regions.is_empty() {
-            let Some(region) = self.patient.region else {
-                return false;
-            };
-            let inside = s
-                .regions
-                .iter()
-                .any(|r| r == region || self.regions.is_some_and(|all| all.is_within(region, r)));
-            if !inside {
-                return false;
-            }
-        }
-        match s.kind {
-            SeriesKind::Risk => s
-                .conditions
-                .iter()
-                .any(|c| self.patient.conditions.contains(c)),
-            _ => true,
-        }
+        relevant(s, self.patient, self.regions)
     }
 
     /// Evaluates the doses against one series, then forecasts its next dose.
@@ -746,7 +724,11 @@ impl Context<'_> {
         }
         // Intervals.
         let mut interval_ok = true;
-        for iv in td.intervals.iter().filter(|iv| iv.period.contains(ad.date)) {
+        let for_this = |iv: &&Interval| {
+            iv.period.contains(ad.date)
+                && (iv.for_products.is_empty() || iv.for_products.contains(&ad.product))
+        };
+        for iv in td.intervals.iter().filter(for_this) {
             let Some(reference) = self.reference(iv, i, run, adoses) else {
                 continue;
             };
@@ -760,15 +742,11 @@ impl Context<'_> {
             }
         }
         if !interval_ok && !td.allowable_intervals.is_empty() {
-            interval_ok = td
-                .allowable_intervals
-                .iter()
-                .filter(|iv| iv.period.contains(ad.date))
-                .all(|iv| {
-                    self.reference(iv, i, run, adoses).is_none_or(|r| {
-                        add(r.0, iv.absolute_min.or(iv.min)).is_none_or(|a| ad.date >= a)
-                    })
-                });
+            interval_ok = td.allowable_intervals.iter().filter(for_this).all(|iv| {
+                self.reference(iv, i, run, adoses).is_none_or(|r| {
+                    add(r.0, iv.absolute_min.or(iv.min)).is_none_or(|a| ad.date >= a)
+                })
+            });
         }
         if !interval_ok {
             return (Evaluation::not_valid(DoseReason::TooSoon), false);
@@ -776,11 +754,13 @@ impl Context<'_> {
         if self.live_invalid.get(ad.index).copied().unwrap_or(false) {
             return (Evaluation::not_valid(DoseReason::LiveVirusConflict), false);
         }
+        let earlier = adoses.get(..i).unwrap_or_default();
         let accepted = |list: &[DoseProduct]| {
             list.iter().any(|p| {
                 p.product == ad.product
                     && p.period.contains(ad.date)
                     && self.within_ages(ad.date, p.from_age, p.to_age)
+                    && p.may_follow(earlier.iter().map(|d| d.product), ad.date)
             })
         };
         if !accepted(&td.preferable) && !accepted(&td.allowable) {
@@ -1023,10 +1003,20 @@ impl Context<'_> {
             };
             // Intervals in force, each with the day it counts from (a closure, not a list: this
             // runs for every series of every antigen).
+            // Intervals for one product are read for the product the dose names first.
+            let named = td
+                .preferable
+                .first()
+                .or(td.allowable.first())
+                .map(|p| p.product);
             let intervals = || {
                 td.intervals
                     .iter()
                     .filter(|iv| iv.period.contains(self.on))
+                    .filter(|iv| {
+                        iv.for_products.is_empty()
+                            || named.is_some_and(|p| iv.for_products.contains(&p))
+                    })
                     .filter_map(|iv| {
                         let r = self.reference(iv, all, run, adoses)?;
                         (iv.after_products.is_empty() || iv.after_products.contains(&r.1))
@@ -1128,6 +1118,33 @@ impl Context<'_> {
             }
         }
         end
+    }
+}
+
+/// Whether a series is for this person: gender, region and, for a risk series, a condition.
+fn relevant(s: &Series, patient: &Patient<'_>, regions: Option<&crate::regions::Regions>) -> bool {
+    if !s.genders.is_empty()
+        && !patient
+            .gender
+            .is_some_and(|g| s.genders.iter().any(|x| x == g))
+    {
+        return false;
+    }
+    if !s.regions.is_empty() {
+        let Some(region) = patient.region else {
+            return false;
+        };
+        let inside = s
+            .regions
+            .iter()
+            .any(|r| r == region || regions.is_some_and(|all| all.is_within(region, r)));
+        if !inside {
+            return false;
+        }
+    }
+    match s.kind {
+        SeriesKind::Risk => s.conditions.iter().any(|c| patient.conditions.contains(c)),
+        _ => true,
     }
 }
 

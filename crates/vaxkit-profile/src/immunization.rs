@@ -176,6 +176,8 @@ pub struct SeriesDose {
     pub skips: Vec<Skip>,
     /// The dose repeats after the last (a yearly or ten-yearly dose).
     pub recurring: bool,
+    /// A booster: a dose after the primary series.
+    pub booster: bool,
     /// The dose is given in a season each year.
     pub season: Option<Season>,
 }
@@ -225,6 +227,9 @@ pub struct Interval {
     pub priority_override: bool,
     /// Applies only when the dose counted from was one of these products (empty: any).
     pub after_products: Vec<ProductId>,
+    /// Applies only when the dose being given is one of these products (empty: any): the gap
+    /// may depend on the product given as well as on the one before.
+    pub for_products: Vec<ProductId>,
     /// When the rule applies.
     pub period: Period,
 }
@@ -242,6 +247,32 @@ pub struct DoseProduct {
     pub forecast: bool,
     /// When it is accepted.
     pub period: Period,
+    /// When set, the product may follow earlier doses only of itself or of products a rule in
+    /// force names; unset, it may follow any product.
+    pub may_follow: Option<Vec<FollowRule>>,
+}
+
+/// Products whose earlier doses a product may follow, in a period.
+#[derive(Debug, Clone)]
+pub struct FollowRule {
+    /// The earlier products.
+    pub products: Vec<ProductId>,
+    /// When the rule applies (by the day of the dose being given).
+    pub period: Period,
+}
+
+impl DoseProduct {
+    /// Whether a dose of this product on `day` may follow doses of the `earlier` products.
+    pub fn may_follow(&self, earlier: impl IntoIterator<Item = ProductId>, day: NaiveDate) -> bool {
+        let Some(rules) = &self.may_follow else {
+            return true;
+        };
+        earlier.into_iter().filter(|p| *p != self.product).all(|p| {
+            rules
+                .iter()
+                .any(|r| r.period.contains(day) && r.products.contains(&p))
+        })
+    }
 }
 
 /// Where a skip rule applies.

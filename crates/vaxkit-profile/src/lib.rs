@@ -1,10 +1,11 @@
 //! Country profiles for vaxkit: the TOML schema, loading with file:line diagnostics,
-//! ID schemes with their check digits, the region tree, the campaign schedule engine and the
-//! routine-immunisation forecaster.
+//! ID schemes with their check digits, the region tree, and the routine-immunisation model with
+//! its forecaster, of which the campaign products' rules are series too.
 //!
 //! This crate is pure: it reads the profile folder and nothing else, knows no SQL or
 //! HTTP, and never reads the clock — every rule about dates takes the day as a parameter.
 
+pub mod campaign;
 pub mod checksum;
 pub mod diagnostic;
 pub mod digits;

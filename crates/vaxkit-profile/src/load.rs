@@ -328,7 +328,13 @@ impl Checker<'_, '_> {
         self.registration(&f.registration);
         let id_schemes = self.id_schemes(&f.id_schemes);
         let vaccines = self.vaccines(&f.vaccines, f.version);
-        let schedule = self.schedule(&f, regions.as_ref());
+        let mut schedule = self.schedule(&f, regions.as_ref());
+        // Campaign products join the routine model as series of their own.
+        schedule.series.extend(crate::campaign::series(
+            &vaccines,
+            &schedule,
+            f.appointments.allow_product_mix,
+        ));
         self.settings(&f);
         let certificates = self.certificates(&f.certificates);
         self.branding(&f.branding);

@@ -377,6 +377,12 @@ pub struct Period {
 }
 
 impl Period {
+    /// A period that contains no day: a rule that exists but is in force on none.
+    pub const NEVER: Period = Period {
+        from: Some(NaiveDate::MAX),
+        until: Some(NaiveDate::MIN),
+    };
+
     /// Whether the day falls in the period.
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day <= u)

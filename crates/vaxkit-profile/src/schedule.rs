@@ -1,13 +1,17 @@
 //! The schedule engine: may this person have the next dose of a vaccine on a given day?
 //!
-//! Everything comes from the profile's effective-dated rules; the day is always a
-//! parameter (never read from the clock here), counted in the country's time zone by the
-//! caller through [`Profile::local_date`].
+//! Everything comes from the profile's effective-dated rules, which the loader turns into series
+//! of the routine-immunisation model ([`crate::campaign`]); [`evaluate`] answers from those series
+//! and [`evaluate_by_rules`] from the rules as written. The day is always a parameter (never read
+//! from the clock here), counted in the country's time zone by the caller through
+//! [`Profile::local_date`].
 
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
+use crate::forecast::{self, Given, Patient, Verdict};
 use crate::model::{DoseKind, Profile, Vaccine};
+use crate::span::Span;
 
 /// A dose a person already had.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,6 +222,10 @@ pub enum ScheduleError {
 
 /// Answers whether dose `doses.len() + 1` of `vaccine` may be given on `on`.
 /// Past doses may come in any order; they are sorted by date.
+///
+/// The answer comes from the series the campaign products' rules translate to
+/// ([`crate::campaign`]), judged by [`forecast::propose`]: every dose on record counts, and only
+/// the next one is judged.
 pub fn evaluate(
     profile: &Profile,
     vaccine: &str,
@@ -225,10 +233,42 @@ pub fn evaluate(
     doses: &[PastDose],
     on: NaiveDate,
 ) -> Result<Answer, ScheduleError> {
+    let (v, past) = checked(profile, vaccine, birth, doses, on)?;
+    // A birth year beyond the calendar's range has no day to count from; the rules as written
+    // still answer for it.
+    Ok(from_series(profile, v, birth, &past, on)
+        .unwrap_or_else(|| by_rules(profile, v, birth, past, on)))
+}
+
+/// The same question answered from the `[[vaccines]]` rules as written, without their series:
+/// the reference the translation into series is checked against.
+pub fn evaluate_by_rules(
+    profile: &Profile,
+    vaccine: &str,
+    birth: Birth,
+    doses: &[PastDose],
+    on: NaiveDate,
+) -> Result<Answer, ScheduleError> {
+    let (v, past) = checked(profile, vaccine, birth, doses, on)?;
+    Ok(by_rules(profile, v, birth, past, on))
+}
+
+/// A past dose with its product.
+type Past<'a> = (&'a PastDose, &'a Vaccine);
+
+/// The vaccine asked about and the past doses with their products, in date order; or why the
+/// question cannot be answered.
+fn checked<'a>(
+    profile: &'a Profile,
+    vaccine: &str,
+    birth: Birth,
+    doses: &'a [PastDose],
+    on: NaiveDate,
+) -> Result<(&'a Vaccine, Vec<Past<'a>>), ScheduleError> {
     let v = profile
         .vaccine(vaccine)
         .ok_or_else(|| ScheduleError::UnknownVaccine(vaccine.to_string()))?;
-    let mut past: Vec<(&PastDose, &Vaccine)> = Vec::with_capacity(doses.len());
+    let mut past: Vec<Past<'a>> = Vec::with_capacity(doses.len());
     for (i, d) in doses.iter().enumerate() {
         let n = i + 1;
         let product = profile
@@ -251,7 +291,83 @@ pub fn evaluate(
         past.push((d, product));
     }
     past.sort_by_key(|(d, _)| d.date);
+    Ok((v, past))
+}
 
+/// The answer of the v2 engine on the product's series; `None` when the birth has no first
+/// day or a product is missing from the schedule.
+fn from_series(
+    profile: &Profile,
+    v: &Vaccine,
+    birth: Birth,
+    past: &[Past<'_>],
+    on: NaiveDate,
+) -> Option<Answer> {
+    let s = &profile.schedule;
+    let product = s.product(&v.code)?;
+    let given = past
+        .iter()
+        .map(|(d, _)| {
+            Some(Given {
+                date: d.date,
+                product: s.product(&d.product)?,
+            })
+        })
+        .collect::<Option<Vec<Given>>>()?;
+    let patient = Patient {
+        birth: birth.first_day()?,
+        gender: None,
+        region: None,
+        conditions: &[],
+    };
+    let p = forecast::propose(s, &patient, &given, product, on, None).ok()?;
+    let code = |id: usize| {
+        s.products
+            .get(id)
+            .map_or_else(String::new, |p| p.code.clone())
+    };
+    let whole_years = |span: Span| u32::try_from(span.years).unwrap_or(0);
+    let reason = match p.verdict {
+        Verdict::Due => Reason::Eligible,
+        Verdict::Overdue => Reason::Overdue,
+        Verdict::Complete => Reason::SeriesComplete,
+        Verdict::MayNotFollow(last) => Reason::ProductMix {
+            expected: code(last),
+        },
+        Verdict::NotAvailable => Reason::NotAvailable,
+        Verdict::NotOffered => Reason::NotOffered,
+        Verdict::TooYoung(min) => Reason::TooYoung {
+            min_years: whole_years(min),
+            date: p.earliest,
+        },
+        // The series counts the age from which the dose is no longer given; the reason names
+        // the last age at which it is.
+        Verdict::TooOld(max) => Reason::TooOld {
+            max_years: whole_years(max).saturating_sub(1),
+        },
+        Verdict::TooSoon => Reason::TooEarly,
+    };
+    Some(Answer {
+        eligible: p.verdict.allowed(),
+        reason,
+        vaccine: v.code.clone(),
+        next_dose: p.dose,
+        booster: p.booster,
+        earliest: p.earliest,
+        latest: p.past_due,
+        on,
+        products: p.products.into_iter().map(code).collect(),
+    })
+}
+
+/// The answer from the `[[vaccines]]` rules as written.
+fn by_rules(
+    profile: &Profile,
+    v: &Vaccine,
+    birth: Birth,
+    past: Vec<Past<'_>>,
+    on: NaiveDate,
+) -> Answer {
     let first_product = past.first().map_or(v, |(_, p)| *p);
     let series_doses = first_product.doses;
     let next = u32::try_from(past.len())
@@ -281,16 +397,16 @@ pub fn evaluate(
     if next > series_doses + v.boosters {
         answer.next_dose = None;
         answer.booster = false;
-        return Ok(answer);
+        return answer;
     }
     if let Err(expected) = may_follow(profile, v, &past, booster, on) {
         answer.reason = Reason::ProductMix { expected };
-        return Ok(answer);
+        return answer;
     }
     if !v.available.contains(on) {
         answer.reason = Reason::NotAvailable;
         answer.earliest = v.available.from.filter(|f| *f > on);
-        return Ok(answer);
+        return answer;
     }
 
     // The rule numbering of the product being given: its own series, then its boosters.
@@ -306,7 +422,7 @@ pub fn evaluate(
     });
     if let Some(None) = interval {
         answer.reason = Reason::NotOffered;
-        return Ok(answer);
+        return answer;
     }
     let interval = interval.flatten();
 
@@ -321,7 +437,7 @@ pub fn evaluate(
     };
     if starting && !v.ages.is_empty() && age_rule.is_none() {
         answer.reason = Reason::NotOffered;
-        return Ok(answer);
+        return answer;
     }
     let min_years = age_rule
         .map_or(0, |r| r.min_years)
@@ -337,13 +453,13 @@ pub fn evaluate(
         };
         answer.reason = Reason::TooYoung { min_years, date };
         answer.earliest = date;
-        return Ok(answer);
+        return answer;
     }
     if let Some(max_years) = age_rule.and_then(|r| r.max_years)
         && age > i32::try_from(max_years).unwrap_or(i32::MAX)
     {
         answer.reason = Reason::TooOld { max_years };
-        return Ok(answer);
+        return answer;
     }
 
     let last = past.last().map(|(d, _)| d.date);
@@ -361,7 +477,7 @@ pub fn evaluate(
     }
     if answer.earliest.is_some_and(|e| on < e) {
         answer.reason = Reason::TooEarly;
-        return Ok(answer);
+        return answer;
     }
     answer.eligible = true;
     answer.reason = if answer.latest.is_some_and(|l| on > l) {
@@ -369,7 +485,7 @@ pub fn evaluate(
     } else {
         Reason::Eligible
     };
-    Ok(answer)
+    answer
 }
 
 /// Whether the vaccine's rules let this person start the series on a day.

@@ -169,6 +169,9 @@ pub struct SeriesDoseFile {
     /// The dose repeats.
     #[serde(default)]
     pub recurring: bool,
+    /// A booster, after the primary series.
+    #[serde(default)]
+    pub booster: bool,
     /// A yearly season.
     pub season: Option<SeasonFile>,
 }
@@ -204,6 +207,9 @@ pub struct IntervalFile {
     /// Only when the dose counted from was one of these products.
     #[serde(default)]
     pub after_vaccines: Vec<String>,
+    /// Only when the dose given is one of these products.
+    #[serde(default)]
+    pub for_vaccines: Vec<String>,
     /// Never valid below.
     pub absolute_min: Option<String>,
     /// Minimum interval.
@@ -247,6 +253,20 @@ pub struct LimitedDoseProductFile {
     /// Accepted from.
     pub from: Option<DateText>,
     /// Accepted until.
+    pub until: Option<DateText>,
+    /// Products whose earlier doses it may follow (left out: any).
+    pub may_follow: Option<Vec<FollowFile>>,
+}
+
+/// `{ vaccines = ["covishield"], from = 2022-08-12 }`: earlier products a dose may follow.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowFile {
+    /// The earlier products.
+    pub vaccines: Vec<String>,
+    /// Applies from.
+    pub from: Option<DateText>,
+    /// Applies until.
     pub until: Option<DateText>,
 }
 

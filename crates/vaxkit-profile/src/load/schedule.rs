@@ -104,7 +104,10 @@ impl Checker<'_, '_> {
                     from_age: None,
                     to_age: None,
                 }],
-                available: Period::default(),
+                available: Period {
+                    from: super::parse_day(&v.available_from),
+                    until: super::parse_day(&v.available_until),
+                },
             });
         }
         let groups = implicit_groups(&antigens, Vec::new());
@@ -483,6 +486,7 @@ impl Checker<'_, '_> {
             inadvertent,
             skips,
             recurring: d.recurring,
+            booster: d.booster,
             season,
         }
     }
@@ -613,6 +617,12 @@ impl Checker<'_, '_> {
                 products,
                 "vaccine",
             ),
+            for_products: self.references(
+                &format!("{path}.for_vaccines"),
+                &f.for_vaccines,
+                products,
+                "vaccine",
+            ),
             period: self.period(
                 [&format!("{path}.from"), &format!("{path}.until")],
                 &f.from,
@@ -649,6 +659,7 @@ impl Checker<'_, '_> {
                             to_age: None,
                             forecast: false,
                             period: Period::default(),
+                            may_follow: None,
                         })
                 }
                 DoseProductFile::Limited(l) => {
@@ -661,12 +672,35 @@ impl Checker<'_, '_> {
                         &l.from,
                         &l.until,
                     );
+                    let may_follow = l.may_follow.as_ref().map(|rules| {
+                        rules
+                            .iter()
+                            .enumerate()
+                            .map(|(j, r)| {
+                                let path = format!("{at}.may_follow[{j}]");
+                                FollowRule {
+                                    products: self.references(
+                                        &format!("{path}.vaccines"),
+                                        &r.vaccines,
+                                        products,
+                                        "vaccine",
+                                    ),
+                                    period: self.period(
+                                        [&format!("{path}.from"), &format!("{path}.until")],
+                                        &r.from,
+                                        &r.until,
+                                    ),
+                                }
+                            })
+                            .collect()
+                    });
                     product.map(|product| DoseProduct {
                         product,
                         from_age,
                         to_age,
                         forecast: l.forecast,
                         period,
+                        may_follow,
                     })
                 }
             };

@@ -168,9 +168,16 @@ impl r2d2::ManageConnection for Manager {
 
     fn connect(&self) -> Result<Pooled, ConnectError> {
         let conn = match &self.url {
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConnection::Pg)
-                .map_err(|e| ConnectError(format!("PostgreSQL: {e}")))?,
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(&with_network_defaults(url))
+                    .map_err(|e| ConnectError(format!("PostgreSQL: {e}")))?;
+                // Every query vaxkit prepares looks rows up by keys, so one generic plan per
+                // statement serves every value; without this PostgreSQL plans the first
+                // executions of each statement again, on every connection.
+                conn.batch_execute("SET plan_cache_mode = force_generic_plan")
+                    .map_err(|e| ConnectError(format!("PostgreSQL: {e}")))?;
+                DbConnection::Pg(conn)
+            }
             DatabaseUrl::Sqlite(path) => {
                 let text = path.to_string_lossy();
                 let mut conn = SqliteConnection::establish(&text)
@@ -209,6 +216,39 @@ impl r2d2::ManageConnection for Manager {
         // panic, must not serve the next caller.
         std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(&mut conn.conn)
     }
+}
+
+/// libpq options every PostgreSQL connection gets unless its URL names them: a connection attempt
+/// gives up after 5 s, and a connection whose server vanished from the network (no answer to
+/// keepalive probes or to data sent) is closed within about 20 s instead of the kernel's minutes,
+/// so a query on it fails (`service_unavailable`) and the pool opens a new one. A server that is
+/// slow but alive answers the probes, so long queries are not cut.
+pub const NETWORK_DEFAULTS: [(&str, &str); 5] = [
+    ("connect_timeout", "5"),
+    ("keepalives_idle", "10"),
+    ("keepalives_interval", "5"),
+    ("keepalives_count", "2"),
+    ("tcp_user_timeout", "20000"),
+];
+
+/// A PostgreSQL URL with [`NETWORK_DEFAULTS`] added where it does not name them.
+pub fn with_network_defaults(url: &str) -> String {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let named: Vec<&str> = query
+        .split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .collect();
+    let mut out = url.to_owned();
+    for (name, value) in NETWORK_DEFAULTS {
+        if named.contains(&name) {
+            continue;
+        }
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+    out
 }
 
 /// How long a request waits for a pooled connection before it fails (`service_unavailable`).
@@ -257,6 +297,22 @@ mod tests {
         ] {
             assert!(DatabaseUrl::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn postgres_connections_get_network_timeouts_unless_the_url_names_them() {
+        assert_eq!(
+            with_network_defaults("postgres://u@db/vax"),
+            "postgres://u@db/vax?connect_timeout=5&keepalives_idle=10&keepalives_interval=5\
+             &keepalives_count=2&tcp_user_timeout=20000"
+        );
+        assert_eq!(
+            with_network_defaults(
+                "postgres://u@db/vax?sslmode=require&tcp_user_timeout=1000&connect_timeout=2"
+            ),
+            "postgres://u@db/vax?sslmode=require&tcp_user_timeout=1000&connect_timeout=2\
+             &keepalives_idle=10&keepalives_interval=5&keepalives_count=2"
+        );
     }
 
     #[test]

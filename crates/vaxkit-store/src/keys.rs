@@ -199,6 +199,29 @@ impl Secrets {
     }
 }
 
+/// Reads a 32-byte master key (hex or base64) from a file, as `VAXKIT_SECRET_KEY_FILE` is read.
+pub fn read_master_key(path: &Path) -> Result<[u8; 32], StoreError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| StoreError::Config(format!("{}: {e}", path.display())))?;
+    parse_key(&text, &path.display().to_string())
+}
+
+/// Replaces a key file with another master key (hex, mode 0600): the new file is written
+/// beside it and renamed over it, so the file always holds one whole key.
+pub fn replace_key_file(path: &Path, master: &[u8; 32]) -> Result<(), StoreError> {
+    let mut next = path.as_os_str().to_owned();
+    next.push(".new");
+    let next = PathBuf::from(next);
+    let _ = std::fs::remove_file(&next);
+    write_private(&next, &hex::encode(master))?;
+    std::fs::rename(&next, path).map_err(|e| {
+        StoreError::Config(format!(
+            "cannot replace the key file {}: {e}",
+            path.display()
+        ))
+    })
+}
+
 fn key_file_beside(db: &Path) -> PathBuf {
     let mut key_path = db.as_os_str().to_owned();
     key_path.push(".key");

@@ -111,6 +111,11 @@ impl<'a> Booking<'a> {
         if !session.slot_list().iter().any(|s| s == slot) {
             return Err(ErrorCode::InvalidSlot.into());
         }
+        // A session seen full is refused before any work; one that fills meanwhile is refused
+        // when its place is taken (`take_place`).
+        if session.booked >= session.capacity_online {
+            return Err(ErrorCode::SessionFull.into());
+        }
         let active = facilities::by_ids(c, &[session.facility_id])?
             .first()
             .is_some_and(|(f, _)| f.active);
@@ -152,9 +157,6 @@ impl<'a> Booking<'a> {
         if age < session.min_age || session.max_age.is_some_and(|m| age > m) {
             return Err(Error::new(ErrorCode::AgeNotAllowed).with_arg("name", person.name.as_str()));
         }
-        if !sessions::take_place(c, session.id)? {
-            return Err(ErrorCode::SessionFull.into());
-        }
         let appointment = match appointments::insert(
             c,
             &self.core.store.secrets,
@@ -174,6 +176,18 @@ impl<'a> Booking<'a> {
         self.record(c, Action::AppointmentBook, &appointment, None)?;
         notices::booked(c, self.core, &person, session, &appointment, self.now)?;
         Ok(appointment)
+    }
+
+    /// Takes one place of the session for a booking made in this transaction, or refuses it as
+    /// full (and the transaction, booking included, rolls back). Called last, just before the
+    /// commit: on PostgreSQL the session's row stays locked from here to the commit, so the
+    /// bookings of a busy session queue on it for one statement and the commit, not for the
+    /// whole booking.
+    fn take_place(&self, c: &mut DbConnection, session: &Session) -> Result<()> {
+        if !sessions::take_place(c, session.id)? {
+            return Err(ErrorCode::SessionFull.into());
+        }
+        Ok(())
     }
 
     /// Cancels an open appointment and gives its place back.
@@ -313,6 +327,9 @@ pub fn book(
             let a = booking.book(c, reference, &session, &request.slot, request.dose)?;
             slips.push(booking.slip(c, &a)?);
         }
+        for _ in &slips {
+            booking.take_place(c, &session)?;
+        }
         Ok(slips)
     })?;
     capacity_changed(core);
@@ -352,6 +369,7 @@ pub fn reschedule(
         booking.cancel(c, &old)?;
         let session = booking.open_session(c, session_id, slot)?;
         let new = booking.book(c, &person.reference, &session, slot, None)?;
+        booking.take_place(c, &session)?;
         booking.slip(c, &new)
     })?;
     capacity_changed(core);

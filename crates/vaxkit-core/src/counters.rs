@@ -12,7 +12,9 @@ use crate::schedule::birth;
 
 /// Adds `delta` to the counter `key` on a random shard, or, inside a grouped write, on its
 /// lane's shard: concurrent grouped transactions each add to many counters, and on shards of
-/// their own they never wait for each other's (nor deadlock on them).
+/// their own the lanes of one node do not wait for each other's (the store makes a grouped
+/// transaction's additions at its commit, in key order, so lanes of several nodes sharing a
+/// shard wait but never deadlock).
 pub fn add(c: &mut DbConnection, key: CounterKey, delta: i64) -> Result<()> {
     let shard = match vaxkit_store::group::current_lane() {
         Some(lane) => i64::try_from(lane).unwrap_or(0) % doses::COUNTER_SHARDS,

@@ -257,7 +257,7 @@ impl From<StoreError> for Error {
         if error.is_storage_full() {
             return Self::storage_full(error);
         }
-        if error.is_connection_lost() {
+        if error.is_connection_lost() || error.is_transient_conflict() {
             return Self::unavailable(error);
         }
         match error {

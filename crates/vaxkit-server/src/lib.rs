@@ -49,6 +49,12 @@ pub use vaxkit_core::Clock;
 /// Seconds requests in flight get to finish after a shutdown signal.
 pub const SHUTDOWN_TIMEOUT_SECONDS: u64 = 30;
 
+/// Threads per worker that run use cases (database work and rendering, off the async workers).
+/// More would only wait for the database pool, and each thread that allocates keeps its own
+/// allocator arena: with actix's default of hundreds, a recording load held three times the
+/// memory it used (docs/benchmarks.md). Requests beyond them wait in a queue, not in a thread.
+pub const BLOCKING_THREADS_PER_WORKER: usize = 8;
+
 /// A server bound to its address, ready to run.
 pub struct Application {
     address: SocketAddr,
@@ -85,6 +91,7 @@ impl Application {
         })
         .shutdown_signal(shutdown_signal())
         .shutdown_timeout(SHUTDOWN_TIMEOUT_SECONDS)
+        .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
         .listen(listener)?
         .run();
         Ok(Application {

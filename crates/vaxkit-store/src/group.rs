@@ -14,11 +14,15 @@
 //!
 //! SQLite has one writer, so one lane; PostgreSQL has [`POSTGRES_LANES`], taken in turn. Work in
 //! different lanes runs concurrently in different transactions, so [`current_lane`] lets a piece
-//! spread rows that every piece updates (the dose counters) so that two lanes never wait on
-//! each other for them.
+//! spread rows that every piece updates (the dose counters) so that two lanes seldom wait on
+//! each other for them. The counters are also the rows that every transaction of every node
+//! updates: a piece's additions to them ([`defer_count`]) are kept until its transaction
+//! commits, then made together, summed per counter, in key order. Transactions that take rows in
+//! one order cannot deadlock on them, whichever lanes or nodes they come from; a piece that added
+//! in arrival order could (lane 0 of two nodes shares a shard).
 
-use std::cell::Cell;
-use std::collections::VecDeque;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
@@ -27,6 +31,7 @@ use diesel::Connection;
 use diesel::connection::TransactionManager;
 
 use crate::db::{DbConnection, Manager};
+use crate::repo::doses::{self, CounterKey};
 use crate::{StoreError, take_write_lock};
 
 /// Most pieces of work one transaction takes before it is committed, however many wait: a
@@ -41,6 +46,20 @@ const FAILED_KEPT: usize = 1024;
 
 thread_local! {
     static LANE: Cell<Option<usize>> = const { Cell::new(None) };
+    /// The counter additions of the piece running on this thread in a lane.
+    static COUNTS: RefCell<Option<Vec<(CounterKey, i64)>>> = const { RefCell::new(None) };
+}
+
+/// Keeps a counter addition of the piece running on this thread for its transaction's commit;
+/// false (nothing kept) when no grouped piece runs here, and the caller adds now.
+pub(crate) fn defer_count(key: &CounterKey, delta: i64) -> bool {
+    COUNTS.with(|counts| match counts.borrow_mut().as_mut() {
+        Some(kept) => {
+            kept.push((key.clone(), delta));
+            true
+        }
+        None => false,
+    })
 }
 
 /// The lane whose transaction the current thread's work runs in, if it runs in one.
@@ -131,6 +150,8 @@ struct LaneState {
     closed_upto: u64,
     /// Recent transactions whose commit failed.
     failed: VecDeque<u64>,
+    /// The counter additions of the open transaction's pieces, summed per counter.
+    counts: BTreeMap<CounterKey, i64>,
 }
 
 impl Lane {
@@ -144,6 +165,7 @@ impl Lane {
                 size: 0,
                 closed_upto: 0,
                 failed: VecDeque::new(),
+                counts: BTreeMap::new(),
             }),
             closed: Condvar::new(),
             transactions: AtomicU64::new(0),
@@ -179,8 +201,10 @@ impl Lane {
         };
         let conn: &mut DbConnection = pooled;
         LANE.with(|l| l.set(Some(self.index)));
+        COUNTS.with(|c| *c.borrow_mut() = Some(Vec::new()));
         let ran = catch_unwind(AssertUnwindSafe(|| conn.transaction(|c| work(c))));
         LANE.with(|l| l.set(None));
+        let counted = COUNTS.with(|c| c.borrow_mut().take()).unwrap_or_default();
         let result = match ran {
             Ok(result) => result,
             Err(panic) => {
@@ -192,6 +216,12 @@ impl Lane {
                 resume_unwind(panic);
             }
         };
+        // A piece rolled back to its savepoint takes its counter additions with it.
+        if result.is_ok() {
+            for (key, delta) in counted {
+                *state.counts.entry(key).or_insert(0) += delta;
+            }
+        }
         state.size += 1;
         self.pieces.fetch_add(1, Ordering::Relaxed);
         // Broken: the transaction manager gave up, or the piece's savepoint is still open.
@@ -200,7 +230,10 @@ impl Lane {
             Ok(Some(depth)) if depth.get() == 1
         );
         if broken || state.size >= MAX_GROUP || self.arriving.load(Ordering::SeqCst) == 0 {
-            let committed = !broken && Transactions::commit_transaction(conn).is_ok();
+            let counts = std::mem::take(&mut state.counts);
+            let committed = !broken
+                && add_counts(conn, counts).is_ok()
+                && Transactions::commit_transaction(conn).is_ok();
             if let Some(mut pooled) = state.conn.take() {
                 pooled.outcome(committed);
             }
@@ -221,6 +254,7 @@ impl Lane {
 
     /// Marks transaction `batch` closed (committed or not) and wakes its waiting callers.
     fn close(&self, st: &mut LaneState, batch: u64, committed: bool) {
+        st.counts.clear();
         self.transactions.fetch_add(1, Ordering::Relaxed);
         if !committed {
             if st.failed.len() >= FAILED_KEPT {
@@ -236,6 +270,20 @@ impl Lane {
 }
 
 /// A writer connection with a transaction begun and, on SQLite, the write lock taken.
+/// Makes a transaction's counter additions, in key order (see the module's notes); a counter
+/// whose additions cancel out is not touched.
+fn add_counts(
+    conn: &mut DbConnection,
+    counts: BTreeMap<CounterKey, i64>,
+) -> Result<(), StoreError> {
+    for (key, delta) in counts {
+        if delta != 0 {
+            doses::count_now(conn, &key, delta)?;
+        }
+    }
+    Ok(())
+}
+
 fn begin(pool: &r2d2::Pool<Manager>) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
     let mut pooled = pool.get()?;
     let conn: &mut DbConnection = &mut pooled;

@@ -124,6 +124,8 @@ pub fn copy(
             )));
         }
     }
+    // The planner's statistics for the tables just filled (see [`Store::analyze`]).
+    target.batch_execute("ANALYZE")?;
     Ok(CopyReport {
         migrations: applied,
         tables: copied,
@@ -271,9 +273,11 @@ fn open_source(url: &DatabaseUrl) -> StoreResult<DbConnection> {
 /// A connection with the settings the server uses.
 fn connect(url: &DatabaseUrl) -> StoreResult<DbConnection> {
     match url {
-        DatabaseUrl::Postgres(text) => PgConnection::establish(text)
-            .map(DbConnection::Pg)
-            .map_err(|e| StoreError::Connect(format!("PostgreSQL {}: {e}", url.redacted()))),
+        DatabaseUrl::Postgres(text) => {
+            PgConnection::establish(&crate::db::with_network_defaults(text))
+                .map(DbConnection::Pg)
+                .map_err(|e| StoreError::Connect(format!("PostgreSQL {}: {e}", url.redacted())))
+        }
         DatabaseUrl::Sqlite(_) => {
             r2d2::ManageConnection::connect(&crate::db::Manager::new(url.clone()))
                 .map(crate::db::Pooled::into_inner)

@@ -1004,3 +1004,150 @@ both_backends!(grouped_writes_share_commits_and_fail_alone, |backend| {
         "some writes shared a commit: {after:?}"
     );
 });
+
+// ---- rotating the server key ----------------------------------------------------------
+
+both_backends!(
+    a_key_rotation_moves_every_protected_value_to_the_new_key,
+    |backend| {
+        use vaxkit_store::repo::{accounts, conversations, otp, outbox};
+        let db = &before_sealing(backend, Secrets::from_master(&[9; 32]));
+        let s = plain_rows(db);
+        db.store.migrate().unwrap();
+        db.store.check_key().unwrap();
+        let new = Secrets::from_master(&[5; 32]);
+
+        // The key in use is not a new key; a store opened with a key that is not the
+        // database's own cannot rotate it, and changes nothing.
+        let same = db.store.rekey(&db.store.secrets).unwrap_err().to_string();
+        assert!(same.contains("the new key is the key in use"), "{same}");
+        let stranger = Store::open(&db.url, Secrets::from_master(&[8; 32]), 1).unwrap();
+        let refused = stranger.rekey(&new).unwrap_err().to_string();
+        assert!(
+            refused.contains("not the one this database was set up with"),
+            "{refused}"
+        );
+        drop(stranger);
+        db.store.check_key().unwrap();
+
+        let report = db.store.rekey(&new).unwrap();
+        assert_eq!(
+            report,
+            vaxkit_store::rekey::RekeyReport {
+                beneficiaries: 1,
+                accounts: 1,
+                otp_challenges: 1,
+                otp_challenges_closed: 1,
+                appointments: 1,
+                outbox: 2,
+                sms_conversations_dropped: 1,
+            }
+        );
+
+        // The old key is refused now, the new one accepted.
+        let old_check = db.store.check_key().unwrap_err().to_string();
+        assert!(
+            old_check.contains("not the one this database was set up with"),
+            "{old_check}"
+        );
+        let rotated = Store::open(&db.url, new.clone(), 2).unwrap();
+        rotated.check_key().unwrap();
+        assert_eq!(plain_left(db), 0, "nothing plain appeared");
+
+        let old = Secrets::from_master(&[9; 32]);
+        rotated
+            .read(|c| {
+                // Found by the new key's hashes, opened by the new key, not by the old one.
+                let b = beneficiaries::by_id_hash(c, &new.id_hash("national-id", "7304125813"))?
+                    .expect("found by identity number");
+                assert_eq!(new.open(&b.id_sealed)?, "7304125813");
+                assert!(old.open(&b.id_sealed).is_err());
+                assert!(
+                    beneficiaries::by_id_hash(c, &old.id_hash("national-id", "7304125813"))?
+                        .is_none()
+                );
+                let account = accounts::by_mobile(c, &new, OLD_MOBILE)?.expect("found by mobile");
+                assert_eq!(account.mobile(&new)?, OLD_MOBILE);
+                assert!(accounts::by_mobile(c, &old, OLD_MOBILE)?.is_none());
+                let found = appointments::open_at_facility_with_code(
+                    c,
+                    &new,
+                    s.facility_id,
+                    s.date,
+                    OLD_CODE,
+                )?;
+                assert_eq!(found.len(), 1, "found by security code");
+                assert_eq!(found[0].0.security_code(&new)?, OLD_CODE);
+                let since = now() - chrono::Duration::hours(24);
+                assert_eq!(
+                    otp::sent_since(c, &new, OLD_MOBILE, since)?.0,
+                    1,
+                    "the daily count holds"
+                );
+                let challenge = otp::get(c, "txn-1")?.unwrap();
+                assert!(
+                    challenge.used,
+                    "an open login code cannot be checked any more"
+                );
+                assert_eq!(challenge.mobile(&new)?, OLD_MOBILE);
+                let sent = outbox::for_recipient(c, &new, OLD_MOBILE)?;
+                assert_eq!(sent.len(), 2);
+                assert_eq!(
+                    sent[0].body,
+                    format!("Booked: Harbour Clinic, code {OLD_CODE}")
+                );
+                assert_eq!(sent[1].body, "", "an emptied text stays empty");
+                assert!(conversations::get(c, &new, OLD_MOBILE, now())?.is_none());
+                Ok(())
+            })
+            .unwrap();
+    }
+);
+
+#[test]
+fn a_deadlock_is_a_conflict_to_retry_and_the_other_transaction_goes_through() {
+    let db = &postgres();
+    let insert: StoreResult<usize> = db.store.write(|c| {
+        Ok(diesel::sql_query(
+            "INSERT INTO store_meta (name, value) VALUES ('row-a', '0'), ('row-b', '0')",
+        )
+        .execute(c)?)
+    });
+    insert.unwrap();
+    let barrier = std::sync::Barrier::new(2);
+    // Two transactions take the same two rows in opposite orders.
+    let take = |first: &'static str, second: &'static str| -> StoreResult<()> {
+        db.store.write(|c| {
+            let update = |name: &str| {
+                format!("UPDATE store_meta SET value = value || '+' WHERE name = '{name}'")
+            };
+            diesel::sql_query(update(first)).execute(c)?;
+            barrier.wait();
+            diesel::sql_query(update(second)).execute(c)?;
+            Ok(())
+        })
+    };
+    let (one, two) = std::thread::scope(|scope| {
+        let one = scope.spawn(|| take("row-a", "row-b"));
+        let two = scope.spawn(|| take("row-b", "row-a"));
+        (one.join().unwrap(), two.join().unwrap())
+    });
+    let failed: Vec<_> = [one, two].into_iter().filter_map(Result::err).collect();
+    assert_eq!(
+        failed.len(),
+        1,
+        "PostgreSQL breaks the deadlock by giving up one"
+    );
+    assert!(failed[0].is_transient_conflict(), "{}", failed[0]);
+    let duplicate: StoreResult<usize> = db.store.write(|c| {
+        Ok(
+            diesel::sql_query("INSERT INTO store_meta (name, value) VALUES ('row-a', '0')")
+                .execute(c)?,
+        )
+    });
+    let duplicate = duplicate.unwrap_err();
+    assert!(
+        !duplicate.is_transient_conflict(),
+        "a duplicate is not retried: {duplicate}"
+    );
+}

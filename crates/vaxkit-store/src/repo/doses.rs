@@ -103,11 +103,22 @@ pub struct NewDose {
 /// write transaction already.
 pub fn claim_key(conn: &mut DbConnection, key: &str) -> StoreResult<()> {
     if let DbConnection::Pg(c) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)")
-            .bind::<Text, _>(key)
-            .execute(c)?;
+        // Written with diesel's functions rather than as SQL text, so that the statement is
+        // prepared once per connection instead of parsed and planned for every dose.
+        diesel::select(pg_advisory_xact_lock(hashtext(key).cast::<BigInt>())).execute(c)?;
     }
     Ok(())
+}
+
+diesel::define_sql_function! {
+    /// PostgreSQL's hash of a text (the key of an idempotency key's advisory lock).
+    fn hashtext(text: Text) -> diesel::sql_types::Integer;
+}
+
+diesel::define_sql_function! {
+    /// PostgreSQL's transaction-scoped advisory lock; it answers nothing (`void`), so the
+    /// statement is only executed, never read.
+    fn pg_advisory_xact_lock(key: BigInt) -> diesel::sql_types::Bool;
 }
 
 /// The dose recorded under an idempotency key.
@@ -225,7 +236,7 @@ pub fn insert(
 }
 
 /// The dimensions one dose is counted under.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CounterKey {
     /// Day given.
     pub day: NaiveDate,
@@ -245,32 +256,52 @@ pub struct CounterKey {
     pub shard: i64,
 }
 
-/// Adds `delta` (1 for a new dose, -1 for one taken back) to a counter: an upsert,
-/// written per backend (the one place SQL differs only in its placeholders).
+/// Adds `delta` (1 for a new dose, -1 for one taken back) to a counter. Inside a grouped write
+/// the addition waits for the group's commit, where the additions of every piece are made
+/// together in key order ([`crate::group`]); otherwise it is made now.
 pub fn count(conn: &mut DbConnection, k: &CounterKey, delta: i64) -> StoreResult<()> {
-    const COLUMNS: &str = "day, region_code, facility_id, vaccine, dose, age_band, gender, shard";
+    if crate::group::defer_count(k, delta) {
+        return Ok(());
+    }
+    count_now(conn, k, delta)
+}
+
+/// Adds `delta` to a counter now: an upsert, prepared once per connection.
+pub(crate) fn count_now(conn: &mut DbConnection, k: &CounterKey, delta: i64) -> StoreResult<()> {
+    use crate::schema::dose_counters as dc;
+    use diesel::upsert::excluded;
     macro_rules! upsert {
-        ($c:expr, $placeholders:expr) => {
-            diesel::sql_query(format!(
-                "INSERT INTO dose_counters ({COLUMNS}, count) VALUES ({}) \
-                 ON CONFLICT ({COLUMNS}) DO UPDATE SET count = dose_counters.count + excluded.count",
-                $placeholders
-            ))
-            .bind::<Date, _>(k.day)
-            .bind::<Text, _>(&k.region_code)
-            .bind::<BigInt, _>(k.facility_id)
-            .bind::<Text, _>(&k.vaccine)
-            .bind::<BigInt, _>(k.dose)
-            .bind::<Text, _>(&k.age_band)
-            .bind::<Text, _>(&k.gender)
-            .bind::<BigInt, _>(k.shard)
-            .bind::<BigInt, _>(delta)
-            .execute($c)
+        ($c:expr) => {
+            diesel::insert_into(dc::table)
+                .values((
+                    dc::day.eq(k.day),
+                    dc::region_code.eq(&k.region_code),
+                    dc::facility_id.eq(k.facility_id),
+                    dc::vaccine.eq(&k.vaccine),
+                    dc::dose.eq(k.dose),
+                    dc::age_band.eq(&k.age_band),
+                    dc::gender.eq(&k.gender),
+                    dc::shard.eq(k.shard),
+                    dc::count.eq(delta),
+                ))
+                .on_conflict((
+                    dc::day,
+                    dc::region_code,
+                    dc::facility_id,
+                    dc::vaccine,
+                    dc::dose,
+                    dc::age_band,
+                    dc::gender,
+                    dc::shard,
+                ))
+                .do_update()
+                .set(dc::count.eq(dc::count + excluded(dc::count)))
+                .execute($c)
         };
     }
     match conn {
-        DbConnection::Pg(c) => upsert!(c, "$1, $2, $3, $4, $5, $6, $7, $8, $9")?,
-        DbConnection::Sqlite(c) => upsert!(c, "?, ?, ?, ?, ?, ?, ?, ?, ?")?,
+        DbConnection::Pg(c) => upsert!(c)?,
+        DbConnection::Sqlite(c) => upsert!(c)?,
     };
     Ok(())
 }

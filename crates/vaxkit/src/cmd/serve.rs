@@ -9,8 +9,10 @@ use clap::Args;
 use vaxkit_server::{Application, Clock, ServerConfig};
 use vaxkit_store::{DatabaseUrl, KeySource, Secrets, Store};
 
-/// Database connections of a PostgreSQL pool (measured best on a small server).
-const POSTGRES_POOL: u32 = 8;
+/// Database connections of a PostgreSQL pool: as many as the threads that run use cases on two
+/// cores (`vaxkit_server::BLOCKING_THREADS_PER_WORKER` per worker); a booking storm took 359
+/// bookings/s with 8 and 499/s with 24 (docs/benchmarks.md).
+const POSTGRES_POOL: u32 = 16;
 /// SQLite reader connections; writes go through one more, serialised.
 const SQLITE_READERS: u32 = 4;
 

@@ -142,6 +142,8 @@ pub fn run(args: SeedArgs) -> Result<ExitCode, String> {
             people as f64 / secs.max(1e-9)
         );
     }
+    // Statistics for the planner, as a bulk load needs before it is queried.
+    core.store.analyze().map_err(|e| e.to_string())?;
     let secs = started.elapsed().as_secs_f64();
     outln!(
         "{}: seeded {people} people, {doses} doses and {booked} appointments at {} facilities in {secs:.1} s ({:.0} people/s)",

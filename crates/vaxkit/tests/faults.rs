@@ -23,147 +23,34 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use common::Server;
+use common::node::{self, KEY, Node, WalkIns, client, example_profile, prepare, staff_token};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use vaxkit_profile::checksum::Checksum;
+use serde_json::Value;
 use vaxkit_store::{DatabaseUrl, Secrets, Store};
 use vaxkit_testkit::{TestDatabase, both_backends};
 
-const PASSWORD: &str = "a long enough password";
-/// The server key every process of a test shares (hex of 32 bytes).
-const KEY_HEX: &str = "0707070707070707070707070707070707070707070707070707070707070707";
-const KEY: [u8; 32] = [7; 32];
-
-/// The key, so the CLI, the server and the test read the same sealed values.
-fn key_env() -> Vec<(&'static str, &'static str)> {
-    vec![("VAXKIT_SECRET_KEY", KEY_HEX)]
-}
-
-/// Runs the binary to the end with the key; panics on failure.
-fn cli(args: &[&str], env: &[(&str, &str)]) {
-    let out = common::command(args)
-        .envs(key_env())
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}{}",
-        common::stdout(&out),
-        common::stderr(&out)
-    );
-}
-
-/// A migrated database with the HARBOUR facility and a vaccinator `vax` working there.
-fn prepare(database: &str, dir: &Path) {
-    cli(&["migrate", "--database", database], &[]);
-    let csv = dir.join("facilities.csv");
-    std::fs::write(
-        &csv,
-        "code,name,address,region,postal_code,latitude,longitude\n\
-         HARBOUR,Harbour Clinic,Harbour Road,XX-N-01,10001,25.2,55.27\n",
-    )
-    .unwrap();
-    cli(
-        &[
-            "import",
-            "facilities",
-            csv.to_str().unwrap(),
-            "--database",
-            database,
-        ],
-        &[],
-    );
-    cli(
-        &[
-            "user",
-            "add",
-            "--database",
-            database,
-            "--username",
-            "vax",
-            "--name",
-            "A Vaccinator",
-            "--role",
-            "vaccinator",
-            "--facility",
-            "HARBOUR",
-        ],
-        &[("VAXKIT_USER_PASSWORD", PASSWORD)],
-    );
-}
+/// The walk-ins of these tests: every person alike.
+const WALK_INS: WalkIns = WalkIns {
+    key_prefix: "fault-key-",
+    batch: "F1",
+    births: &["1980-05-17"],
+    genders: &["female"],
+};
 
 /// The example profile without a per-address limit that a load from one address would hit.
 fn profile() -> &'static Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let example = common::root().join("country-profiles/example");
-        for file in ["profile.toml", "regions.csv"] {
-            let _ = std::fs::copy(example.join(file), dir.path().join(file)).unwrap();
-        }
-        let toml = dir.path().join("profile.toml");
-        let text = std::fs::read_to_string(&toml).unwrap();
-        let raised = text.replace("per_ip_per_minute = 600", "per_ip_per_minute = 1000000");
-        assert_ne!(raised, text);
-        std::fs::write(&toml, raised).unwrap();
+        example_profile(dir.path(), &[]);
         dir
     })
     .path()
 }
 
 /// `vaxkit serve` on the database, listening on a free port.
-fn serve(database: &str) -> (Server, String) {
-    let profile = profile().to_str().unwrap();
-    let mut server = Server::start_with(
-        &[
-            "serve",
-            "--profile",
-            profile,
-            "--database",
-            database,
-            "--bind",
-            "127.0.0.1:0",
-        ],
-        &key_env(),
-    );
-    let address = server.address();
-    (server, format!("http://{address}"))
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap()
-}
-
-async fn staff_token(client: &reqwest::Client, base: &str) -> String {
-    let r = client
-        .post(format!("{base}/api/v1/staff/login"))
-        .json(&json!({ "username": "vax", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let body: Value = r.json().await.unwrap();
-    body["token"].as_str().unwrap().to_owned()
-}
-
-/// A walk-in for a new person, with its own idempotency key; `n` makes it unique in the test.
-fn walk_in(n: u64) -> Value {
-    let payload = format!("7{n:08}");
-    let id = format!(
-        "{payload}{}",
-        Checksum::Luhn.check_digits(&payload).unwrap()
-    );
-    json!({
-        "mobile": format!("7{n:08}"), "name": "Walk In", "birth_date": "1980-05-17",
-        "gender": "female", "id_scheme": "national-id", "id_number": id,
-        "idempotency_key": format!("fault-key-{n:08}"), "vaccine": "comirnaty", "batch": "F1"
-    })
+fn serve(database: &str) -> Node {
+    node::serve(database, profile())
 }
 
 /// What became of one request.
@@ -224,7 +111,7 @@ fn load(
                 let client = client();
                 let mut sent = Vec::new();
                 while !stop.load(Ordering::Relaxed) {
-                    let body = walk_in(next.fetch_add(1, Ordering::Relaxed));
+                    let body = WALK_INS.walk_in(next.fetch_add(1, Ordering::Relaxed));
                     let started = Instant::now();
                     let outcome = record(&client, &base, &token, &body).await;
                     sent.push(Sent {
@@ -284,21 +171,13 @@ async fn retry_all(base: &str, token: &str, sent: &[Sent]) -> HashMap<String, Va
     finals
 }
 
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
 fn count(store: &Store, sql: &'static str) -> i64 {
-    use diesel::RunQueryDsl;
     store
         .read(|c| {
-            let rows: Vec<Count> = match c {
-                vaxkit_store::DbConnection::Pg(c) => diesel::sql_query(sql).load(c)?,
-                vaxkit_store::DbConnection::Sqlite(c) => diesel::sql_query(sql).load(c)?,
-            };
-            Ok(rows.first().map_or(0, |r| r.n))
+            Ok(match c {
+                vaxkit_store::DbConnection::Pg(c) => node::count(c, sql)?,
+                vaxkit_store::DbConnection::Sqlite(c) => node::count(c, sql)?,
+            })
         })
         .unwrap()
 }
@@ -345,7 +224,7 @@ both_backends!(
         let database = TestDatabase::create(backend);
         let url = database.url_text();
         prepare(&url, dir.path());
-        let (server, base) = serve(&url);
+        let Node { server, base } = serve(&url);
         let token = staff_token(&client(), &base).await;
 
         let next = Arc::new(AtomicU64::new(1));
@@ -373,7 +252,7 @@ both_backends!(
         assert!(refused.is_empty(), "{refused:?}\n{}", log.join("\n"));
         assert!(lost > 0, "the kill cut requests in flight");
 
-        let (mut server, base) = serve(&url);
+        let Node { mut server, base } = serve(&url);
         let restarted = Instant::now();
         // The token survived: it is in the database, not in the process.
         let finals = retry_all(&base, &token, &sent).await;
@@ -574,7 +453,7 @@ async fn postgres_stopped_and_started_under_load_answers_503_in_time_and_recover
     let postgres = PrivatePostgres::start();
     let url = postgres.url();
     prepare(&url, dir.path());
-    let (mut server, base) = serve(&url);
+    let Node { mut server, base } = serve(&url);
     let token = staff_token(&client(), &base).await;
 
     let next = Arc::new(AtomicU64::new(1));
@@ -740,13 +619,13 @@ async fn a_full_disk_is_a_clear_error_and_the_sqlite_database_stays_whole() {
     let db = disk.path.join("pilot.db");
     let url = format!("sqlite:{}", db.display());
     prepare(&url, &disk.path);
-    let (mut server, base) = serve(&url);
+    let Node { mut server, base } = serve(&url);
     let token = staff_token(&client(), &base).await;
     let client = client();
     let mut sent = Vec::new();
     let mut n = 1;
     let send = async |n: &mut u64| {
-        let body = walk_in(*n);
+        let body = WALK_INS.walk_in(*n);
         *n += 1;
         let started = Instant::now();
         let outcome = record(&client, &base, &token, &body).await;

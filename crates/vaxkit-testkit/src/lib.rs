@@ -6,5 +6,7 @@
 pub mod db;
 pub mod npm;
 pub mod python;
+pub mod sms;
 
 pub use db::{Backend, TestDatabase};
+pub use sms::SmsGateway;

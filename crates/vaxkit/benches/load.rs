@@ -47,13 +47,12 @@
     missing_docs
 )]
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
@@ -64,7 +63,7 @@ use vaxkit_core::staff::hash_password;
 use vaxkit_store::repo::staff;
 use vaxkit_store::{DbConnection, StoreResult};
 use vaxkit_store::{Secrets, Store};
-use vaxkit_testkit::{Backend, TestDatabase};
+use vaxkit_testkit::{Backend, SmsGateway, TestDatabase};
 
 const MASTER_KEY: [u8; 32] = [0x5a; 32];
 const PASSWORD: &str = "load generator password";
@@ -347,97 +346,6 @@ fn peak_rss_mb(pid: u32) -> f64 {
 /// Starts a new peak for [`peak_rss_mb`].
 fn reset_peak(pid: u32) {
     let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
-}
-
-/// An SMS gateway in this process: keeps the last login code sent to each number.
-struct SmsGateway {
-    port: u16,
-    codes: Arc<Mutex<HashMap<String, String>>>,
-}
-
-impl SmsGateway {
-    fn start() -> SmsGateway {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let codes = Arc::new(Mutex::new(HashMap::new()));
-        let shared = codes.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let shared = shared.clone();
-                std::thread::spawn(move || serve_sms(stream, &shared));
-            }
-        });
-        SmsGateway { port, codes }
-    }
-
-    /// Waits for the code sent to `mobile` (E.164) and takes it.
-    async fn code_for(&self, mobile: &str) -> Option<String> {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Some(code) = self.codes.lock().unwrap().remove(mobile) {
-                return Some(code);
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        None
-    }
-}
-
-/// One keep-alive connection of the outbox worker: each request's JSON body names `to` and
-/// `text`; the six-digit run in a login text is the code.
-fn serve_sms(stream: TcpStream, codes: &Mutex<HashMap<String, String>>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut out = stream;
-    loop {
-        let mut length = 0usize;
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        loop {
-            line.clear();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let l = line.trim();
-            if l.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = l.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse().unwrap_or(0);
-            }
-        }
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        if let Ok(v) = serde_json::from_slice::<Value>(&body) {
-            let to = v["to"].as_str().unwrap_or_default().to_string();
-            let text = v["text"].as_str().unwrap_or_default();
-            let code: Option<String> = text
-                .split(|c: char| !c.is_ascii_digit())
-                .find(|w| w.len() == 6)
-                .map(String::from);
-            if let Some(code) = code {
-                codes.lock().unwrap().insert(to, code);
-            }
-        }
-        let answer = "{\"ok\": true}";
-        if out
-            .write_all(
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{answer}",
-                    answer.len()
-                )
-                .as_bytes(),
-            )
-            .is_err()
-        {
-            return;
-        }
-    }
 }
 
 struct Ctx<'a> {

@@ -28,11 +28,9 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::node::{self, Node, WalkIns, cli, client, example_profile, serve, staff_token};
@@ -41,7 +39,7 @@ use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use vaxkit_core::staff::TOKEN_CACHE_SECONDS;
-use vaxkit_testkit::{Backend, TestDatabase};
+use vaxkit_testkit::{Backend, SmsGateway, TestDatabase};
 
 /// Vaccinator apps per node in the recording load.
 const CLIENTS_PER_NODE: usize = 8;
@@ -119,109 +117,6 @@ fn prepare(database: &str, dir: &Path, profile: &Path) {
         ],
         &[],
     );
-}
-
-/// An SMS gateway on loopback that the profile's `http` gateway sends to: it keeps every message
-/// it is given and the last login code sent to each number.
-#[derive(Clone)]
-struct SmsGateway {
-    port: u16,
-    codes: Arc<Mutex<HashMap<String, String>>>,
-    delivered: Arc<Mutex<Vec<(String, String)>>>,
-}
-
-impl SmsGateway {
-    fn start() -> SmsGateway {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let gateway = SmsGateway {
-            port: listener.local_addr().unwrap().port(),
-            codes: Arc::default(),
-            delivered: Arc::default(),
-        };
-        let shared = gateway.clone();
-        let _ = std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let shared = shared.clone();
-                let _ = std::thread::spawn(move || shared.serve(stream));
-            }
-        });
-        gateway
-    }
-
-    /// Waits for the login code sent to `mobile` (E.164) and takes it.
-    async fn code_for(&self, mobile: &str) -> Option<String> {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            if let Some(code) = self.codes.lock().unwrap().remove(mobile) {
-                return Some(code);
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        None
-    }
-
-    /// Every message received so far: recipient and text.
-    fn delivered(&self) -> Vec<(String, String)> {
-        self.delivered.lock().unwrap().clone()
-    }
-
-    /// One keep-alive connection of an outbox worker: each request's JSON body names `to` and
-    /// `text`; the six-digit run of a login text is the code.
-    fn serve(&self, stream: TcpStream) {
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
-        let mut out = stream;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let mut length = 0usize;
-            loop {
-                line.clear();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let header = line.trim();
-                if header.is_empty() {
-                    break;
-                }
-                if let Some((name, value)) = header.split_once(':')
-                    && name.eq_ignore_ascii_case("content-length")
-                {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_err() {
-                return;
-            }
-            if let Ok(message) = serde_json::from_slice::<Value>(&body) {
-                let to = message["to"].as_str().unwrap_or_default().to_owned();
-                let text = message["text"].as_str().unwrap_or_default().to_owned();
-                if text.starts_with("Your vaxkit login code")
-                    && let Some(code) = text
-                        .split(|c: char| !c.is_ascii_digit())
-                        .find(|w| w.len() == 6)
-                {
-                    let _ = self
-                        .codes
-                        .lock()
-                        .unwrap()
-                        .insert(to.clone(), code.to_owned());
-                }
-                self.delivered.lock().unwrap().push((to, text));
-            }
-            let answer = "{\"ok\": true}";
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                answer.len()
-            );
-            if out.write_all(head.as_bytes()).is_err() || out.write_all(answer.as_bytes()).is_err()
-            {
-                return;
-            }
-        }
-    }
 }
 
 /// An answer of the API: its status, whether it was a replay, its body.

@@ -258,31 +258,81 @@ pub fn forecast(
                 .is_some_and(|d| live_before.get(d.product).copied().unwrap_or(false))
         })
         .collect();
+    let reach = conflict_reach(schedule);
     let ctx = Context {
         schedule,
         patient,
         doses,
         on,
-        live_invalid: live_invalid(schedule, doses, &order, &live, &openers),
+        live_invalid: live_invalid(schedule, doses, &order, &live, &openers, reach),
+        reach,
         live,
         openers,
         regions,
         ages: AgeDates::new(patient.birth),
-        spare: RefCell::new(Vec::new()),
+        // Sized once rather than grown run by run.
+        spare: RefCell::new(Vec::with_capacity(schedule.series.len())),
+        runs: RefCell::new(Vec::with_capacity(schedule.series.len())),
+        chosen: RefCell::new(Vec::with_capacity(4)),
+        pool: RefCell::new(Vec::with_capacity(4)),
+        conflict_ends: RefCell::new(Vec::with_capacity(4)),
+        last_season: Cell::new(None),
     };
-    let mut best: Vec<Option<AntigenOutcome>> = Vec::with_capacity(schedule.antigens.len());
-    for antigen in 0..schedule.antigens.len() {
-        best.push(ctx.antigen(antigen, &order));
+    // Each antigen's doses, in date order, side by side in one list.
+    let antigens = schedule.antigens.len();
+    let mut pairs: Vec<(AntigenId, ADose)> = Vec::with_capacity(2 * doses.len());
+    for &i in &order {
+        let Some(d) = doses.get(i) else { continue };
+        ctx.dose_antigens(i, |a| {
+            if a < antigens {
+                let dose = ADose {
+                    index: i,
+                    date: d.date,
+                    product: d.product,
+                };
+                pairs.push((a, dose));
+            }
+        });
+    }
+    let mut starts = vec![0usize; antigens + 1];
+    for (a, _) in &pairs {
+        if let Some(n) = starts.get_mut(a + 1) {
+            *n += 1;
+        }
+    }
+    for a in 0..antigens {
+        let before = starts.get(a).copied().unwrap_or(0);
+        if let Some(n) = starts.get_mut(a + 1) {
+            *n += before;
+        }
+    }
+    let mut next = starts.clone();
+    let mut adoses: Vec<ADose> = pairs.iter().map(|(_, d)| *d).collect();
+    for (a, d) in &pairs {
+        if let Some(k) = next.get_mut(*a)
+            && let Some(slot) = adoses.get_mut(*k)
+        {
+            *slot = *d;
+            *k += 1;
+        }
+    }
+    let mut best: Vec<Option<AntigenOutcome<'_>>> = Vec::with_capacity(antigens);
+    for antigen in 0..antigens {
+        let range = starts.get(antigen).copied().unwrap_or(0)
+            ..starts.get(antigen + 1).copied().unwrap_or(0);
+        best.push(ctx.antigen(antigen, adoses.get(range).unwrap_or_default()));
     }
     let mut out_doses = vec![Evaluation::not_valid(DoseReason::NotEvaluated); doses.len()];
     let mut seen = vec![false; doses.len()];
     let mut groups = Vec::with_capacity(schedule.groups.len());
+    let mut outcomes: Vec<&AntigenOutcome<'_>> = Vec::new();
     for (gi, g) in schedule.groups.iter().enumerate() {
-        let outcomes: Vec<&AntigenOutcome> = g
-            .antigens
-            .iter()
-            .filter_map(|a| best.get(*a).and_then(Option::as_ref))
-            .collect();
+        outcomes.clear();
+        outcomes.extend(
+            g.antigens
+                .iter()
+                .filter_map(|a| best.get(*a).and_then(Option::as_ref)),
+        );
         let Some(gf) = group_forecast(gi, g, &outcomes, doses) else {
             continue;
         };
@@ -308,55 +358,59 @@ fn live_invalid(
     order: &[usize],
     live: &[bool],
     openers: &[usize],
+    reach: i64,
 ) -> Vec<bool> {
     let mut invalid = vec![false; doses.len()];
     if schedule.conflicts.is_empty() {
         return invalid;
     }
-    // No conflict lasts longer than this many days.
-    let reach = schedule
-        .conflicts
-        .iter()
-        .flat_map(|c| [c.end, c.min_end])
-        .map(most_days)
-        .max()
-        .unwrap_or(0);
-    // Each dose's place in date order.
-    let mut rank = vec![0usize; doses.len()];
-    for (k, &i) in order.iter().enumerate() {
-        if let Some(slot) = rank.get_mut(i) {
-            *slot = k;
-        }
-    }
-    for (k, &j) in order.iter().enumerate() {
+    // The openers dated before the dose in hand, in date order, are a prefix of `openers`.
+    let mut earlier = 0;
+    for &j in order {
         let Some(cur) = doses.get(j) else { continue };
-        if !live.get(cur.product).copied().unwrap_or(false) {
-            continue;
-        }
-        // The doses before this one in date order that may open a conflict, recently enough
-        // for one to reach it (a yearly live vaccine need not be compared with every year's).
-        let before = |i: &&usize| {
-            rank.get(**i).is_some_and(|r| *r < k)
-                && doses
-                    .get(**i)
-                    .is_some_and(|prev| (cur.date - prev.date).num_days() <= reach)
-        };
-        let conflicted = openers.iter().filter(before).any(|&i| {
-            doses.get(i).is_some_and(|prev| {
+        if live.get(cur.product).copied().unwrap_or(false) {
+            // Only openers recent enough for a conflict to reach this dose (a yearly live
+            // vaccine need not be compared with every year's): latest first, until one is too old.
+            let mut recent = openers
+                .get(..earlier)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .map_while(|&i| {
+                    doses
+                        .get(i)
+                        .filter(|prev| (cur.date - prev.date).num_days() <= reach)
+                        .map(|prev| (i, prev))
+                });
+            let conflicted = recent.any(|(i, prev)| {
                 conflict_end(
-                    schedule,
+                    &schedule.conflicts,
                     prev,
                     cur.product,
                     invalid.get(i).copied().unwrap_or(false),
                 )
                 .is_some_and(|(begin, end)| begin <= cur.date && cur.date < end)
-            })
-        });
-        if let Some(slot) = invalid.get_mut(j) {
-            *slot = conflicted;
+            });
+            if let Some(slot) = invalid.get_mut(j) {
+                *slot = conflicted;
+            }
+        }
+        if openers.get(earlier) == Some(&j) {
+            earlier += 1;
         }
     }
     invalid
+}
+
+/// No live-virus conflict of the schedule lasts longer than this many days.
+fn conflict_reach(schedule: &Schedule) -> i64 {
+    schedule
+        .conflicts
+        .iter()
+        .flat_map(|c| [c.end, c.min_end])
+        .map(most_days)
+        .max()
+        .unwrap_or(0)
 }
 
 /// At least as many days as the span adds to any date: a year is at most 366 days, a month at
@@ -368,15 +422,16 @@ fn most_days(span: Span) -> i64 {
         + 3
 }
 
-/// The conflict window a previous dose opens for a product, if they conflict.
-fn conflict_end(
-    schedule: &Schedule,
+/// The conflict window a previous dose opens for a product, if they conflict, by the conflicts
+/// given (the schedule's, or those of them that name the product).
+fn conflict_end<'c>(
+    conflicts: impl IntoIterator<Item = &'c LiveVirusConflict>,
     prev: &Given,
     current: ProductId,
     prev_invalid: bool,
 ) -> Option<(NaiveDate, NaiveDate)> {
     let mut window: Option<(NaiveDate, NaiveDate)> = None;
-    for c in &schedule.conflicts {
+    for c in conflicts {
         if c.current.contains(&current) && c.previous.contains(&prev.product) {
             let end_span = if prev_invalid { c.end } else { c.min_end };
             let begin = c.begin.after(prev.date)?;
@@ -399,11 +454,28 @@ struct Context<'a> {
     live: Vec<bool>,
     /// The doses whose product may open a live-virus conflict, in date order.
     openers: Vec<usize>,
+    /// No live-virus conflict lasts longer than this many days.
+    reach: i64,
     regions: Option<&'a crate::regions::Regions>,
     ages: AgeDates,
     /// Runs no antigen chose, kept for their lists.
     spare: RefCell<Vec<SeriesRun>>,
+    /// The list of an antigen's runs, kept for the next antigen.
+    runs: RefCell<Vec<SeriesRun>>,
+    /// The series selection's list of the best run of each set, kept between antigens.
+    chosen: RefCell<Vec<usize>>,
+    /// The series selection's list of the runs of a set it scores, with their scores by each
+    /// criterion, kept between sets.
+    pool: RefCell<Vec<(usize, [Option<i64>; CRITERIA])>>,
+    /// The end of the latest live-virus conflict each product falls into, once worked out.
+    conflict_ends: RefCell<Vec<(ProductId, Option<NaiveDate>)>>,
+    /// The last season worked out around a day: the skip rules of a seasonal dose ask for the
+    /// same one several times.
+    last_season: Cell<Option<SeasonAround>>,
 }
+
+/// A season, a day, and the season's bounds around that day.
+type SeasonAround = (Season, NaiveDate, Option<(NaiveDate, NaiveDate)>);
 
 /// Slots in [`AgeDates`]: more than the distinct ages of a large schedule use.
 const AGE_SLOTS: usize = 256;
@@ -461,9 +533,11 @@ enum Target {
 #[derive(Debug, Clone)]
 struct SeriesRun {
     series: usize,
+    /// One evaluation per dose; a dose of a product given by mistake is `Inadvertent`.
     evals: Vec<Evaluation>,
-    inadvertent: Vec<bool>,
     targets: Vec<Target>,
+    /// How many targets are satisfied.
+    valid: usize,
     status: Status,
     next: Option<usize>,
     earliest: Option<NaiveDate>,
@@ -476,18 +550,22 @@ struct SeriesRun {
 
 impl SeriesRun {
     fn valid_count(&self) -> usize {
-        self.targets
-            .iter()
-            .filter(|t| matches!(t, Target::Satisfied(_)))
-            .count()
+        self.valid
+    }
+
+    /// Whether the dose at `j` was of a product given by mistake.
+    fn inadvertent(&self, j: usize) -> bool {
+        self.evals
+            .get(j)
+            .is_some_and(|e| e.reason == Some(DoseReason::Inadvertent))
     }
 }
 
 /// The best series of an antigen, with the doses it saw.
 #[derive(Debug, Clone)]
-struct AntigenOutcome {
+struct AntigenOutcome<'d> {
     run: SeriesRun,
-    adoses: Vec<ADose>,
+    adoses: &'d [ADose],
 }
 
 fn add(birth: NaiveDate, span: Option<Span>) -> Option<NaiveDate> {
@@ -539,6 +617,19 @@ fn season_after(season: &Season, day: NaiveDate) -> Option<NaiveDate> {
 }
 
 impl Context<'_> {
+    /// [`season_around`], remembering the last answer.
+    fn season_around(&self, season: &Season, day: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        if let Some((s, d, bounds)) = self.last_season.get()
+            && s == *season
+            && d == day
+        {
+            return bounds;
+        }
+        let bounds = season_around(season, day);
+        self.last_season.set(Some((*season, day, bounds)));
+        bounds
+    }
+
     fn age_date(&self, span: Option<Span>) -> Option<NaiveDate> {
         self.ages.get(span?)
     }
@@ -547,33 +638,38 @@ impl Context<'_> {
         self.age_date(from).is_none_or(|f| f <= date) && self.age_date(to).is_none_or(|t| date < t)
     }
 
-    fn antigen(&self, antigen: AntigenId, order: &[usize]) -> Option<AntigenOutcome> {
-        let mut adoses: Vec<ADose> = Vec::with_capacity(order.len());
-        adoses.extend(order.iter().filter_map(|&i| {
-            let d = self.doses.get(i)?;
-            let p = self.schedule.products.get(d.product)?;
-            p.antigens
-                .iter()
-                .any(|a| a.antigen == antigen && self.within_ages(d.date, a.from_age, a.to_age))
-                .then_some(ADose {
-                    index: i,
-                    date: d.date,
-                    product: d.product,
-                })
-        }));
-        let mut runs: Vec<SeriesRun> = Vec::with_capacity(4);
+    /// Calls `f` with each antigen a dose counts for (at the person's age that day), once each.
+    fn dose_antigens(&self, i: usize, mut f: impl FnMut(AntigenId)) {
+        let Some(d) = self.doses.get(i) else { return };
+        let Some(p) = self.schedule.products.get(d.product) else {
+            return;
+        };
+        let counts = |a: &ProductAntigen| self.within_ages(d.date, a.from_age, a.to_age);
+        for (k, a) in p.antigens.iter().enumerate() {
+            let before = p.antigens.get(..k).unwrap_or_default();
+            if counts(a) && !before.iter().any(|b| b.antigen == a.antigen && counts(b)) {
+                f(a.antigen);
+            }
+        }
+    }
+
+    /// Evaluates an antigen's doses (in date order) against each of its series and chooses the
+    /// best series.
+    fn antigen<'d>(&self, antigen: AntigenId, adoses: &'d [ADose]) -> Option<AntigenOutcome<'d>> {
+        let mut runs = std::mem::take(&mut *self.runs.borrow_mut());
         for (si, s) in self.schedule.series.iter().enumerate() {
             if s.antigen != antigen || !self.relevant(s) {
                 continue;
             }
-            let run = self.run(si, s, &adoses, &runs);
+            let run = self.run(si, s, adoses, &runs);
             runs.push(run);
         }
-        let best = select(self, &runs, &adoses)?;
+        let chosen = select(self, &runs, adoses);
         // Take the chosen run out rather than copying it.
-        let index = runs.iter().position(|r| std::ptr::eq(r, best))?;
-        let mut run = runs.swap_remove(index);
+        let run = chosen.map(|index| runs.swap_remove(index));
         self.spare.borrow_mut().append(&mut runs);
+        *self.runs.borrow_mut() = runs;
+        let mut run = run?;
         self.forecast_products(&mut run);
         Some(AntigenOutcome { run, adoses })
     }
@@ -623,24 +719,21 @@ impl Context<'_> {
             }
         };
         // The lists of a run another antigen did not choose, emptied, save allocating anew.
-        let (evals, inadvertent, targets) = match self.spare.borrow_mut().pop() {
+        let (mut evals, mut targets) = match self.spare.borrow_mut().pop() {
             Some(mut r) => {
                 r.evals.clear();
-                r.inadvertent.clear();
                 r.targets.clear();
-                (r.evals, r.inadvertent, r.targets)
+                (r.evals, r.targets)
             }
-            None => (
-                Vec::with_capacity(adoses.len()),
-                Vec::with_capacity(adoses.len()),
-                Vec::with_capacity(n.max(adoses.len()) + 1),
-            ),
+            None => (Vec::new(), Vec::new()),
         };
+        evals.reserve(adoses.len());
+        targets.reserve(n.max(adoses.len()) + 1);
         let mut run = SeriesRun {
             series: si,
             evals,
-            inadvertent,
             targets,
+            valid: 0,
             status: Status::NotComplete,
             next: None,
             earliest: None,
@@ -672,15 +765,14 @@ impl Context<'_> {
             let Some(td) = td else {
                 run.evals
                     .push(Evaluation::extraneous(DoseReason::SeriesComplete));
-                run.inadvertent.push(false);
                 continue;
             };
-            let (eval, inadvertent) = self.evaluate(td, ad, i, &run, adoses);
+            let eval = self.evaluate(td, ad, i, &run, adoses);
             if eval.is_valid() {
                 run.targets.push(Target::Satisfied(i));
+                run.valid += 1;
             }
             run.evals.push(eval);
-            run.inadvertent.push(inadvertent);
         }
         self.forecast_series(s, &mut run, adoses, earlier, dose_at);
         run
@@ -693,9 +785,9 @@ impl Context<'_> {
         i: usize,
         run: &SeriesRun,
         adoses: &[ADose],
-    ) -> (Evaluation, bool) {
+    ) -> Evaluation {
         if td.inadvertent.contains(&ad.product) {
-            return (Evaluation::not_valid(DoseReason::Inadvertent), true);
+            return Evaluation::not_valid(DoseReason::Inadvertent);
         }
         let first_target = run.targets.is_empty();
         // A grace period is not given right after a dose that was itself too young or too soon.
@@ -707,40 +799,36 @@ impl Context<'_> {
                     && Span::years(1).after(p.date).is_some_and(|y| ad.date < y)
             });
         let grace = first_target || !previous_bad;
+        // Too early: before the absolute minimum, or before the minimum without a grace period
+        // (the minimum is only worked out then).
+        let too_early = |abs: Option<NaiveDate>, min: &dyn Fn() -> Option<NaiveDate>| {
+            abs.is_some_and(|a| ad.date < a) || (!grace && min().is_some_and(|m| ad.date < m))
+        };
         // Age.
-        let mut age_ok = true;
         if let Some(age) = td.ages.iter().find(|a| a.period.contains(ad.date)) {
-            let min = self.age_date(age.min);
-            let abs = self.age_date(age.absolute_min.or(age.min));
             if self.age_date(age.max).is_some_and(|m| ad.date >= m) {
-                return (Evaluation::extraneous(DoseReason::TooOld), false);
+                return Evaluation::extraneous(DoseReason::TooOld);
             }
-            if abs.is_some_and(|a| ad.date < a) || (min.is_some_and(|m| ad.date < m) && !grace) {
-                age_ok = false;
+            let abs = self.age_date(age.absolute_min.or(age.min));
+            if too_early(abs, &|| self.age_date(age.min)) {
+                return Evaluation::not_valid(DoseReason::TooYoung);
             }
-        }
-        if !age_ok {
-            return (Evaluation::not_valid(DoseReason::TooYoung), false);
         }
         // Intervals.
-        let mut interval_ok = true;
         let for_this = |iv: &&Interval| {
             iv.period.contains(ad.date)
                 && (iv.for_products.is_empty() || iv.for_products.contains(&ad.product))
         };
-        for iv in td.intervals.iter().filter(for_this) {
+        let mut interval_ok = td.intervals.iter().filter(for_this).all(|iv| {
             let Some(reference) = self.reference(iv, i, run, adoses) else {
-                continue;
+                return true;
             };
             if !iv.after_products.is_empty() && !iv.after_products.contains(&reference.1) {
-                continue;
+                return true;
             }
-            let min = add(reference.0, iv.min);
             let abs = add(reference.0, iv.absolute_min.or(iv.min));
-            if abs.is_some_and(|a| ad.date < a) || (min.is_some_and(|m| ad.date < m) && !grace) {
-                interval_ok = false;
-            }
-        }
+            !too_early(abs, &|| add(reference.0, iv.min))
+        });
         if !interval_ok && !td.allowable_intervals.is_empty() {
             interval_ok = td.allowable_intervals.iter().filter(for_this).all(|iv| {
                 self.reference(iv, i, run, adoses).is_none_or(|r| {
@@ -749,10 +837,10 @@ impl Context<'_> {
             });
         }
         if !interval_ok {
-            return (Evaluation::not_valid(DoseReason::TooSoon), false);
+            return Evaluation::not_valid(DoseReason::TooSoon);
         }
         if self.live_invalid.get(ad.index).copied().unwrap_or(false) {
-            return (Evaluation::not_valid(DoseReason::LiveVirusConflict), false);
+            return Evaluation::not_valid(DoseReason::LiveVirusConflict);
         }
         let earlier = adoses.get(..i).unwrap_or_default();
         let accepted = |list: &[DoseProduct]| {
@@ -764,9 +852,9 @@ impl Context<'_> {
             })
         };
         if !accepted(&td.preferable) && !accepted(&td.allowable) {
-            return (Evaluation::not_valid(DoseReason::NotAllowable), false);
+            return Evaluation::not_valid(DoseReason::NotAllowable);
         }
-        (Evaluation::VALID, false)
+        Evaluation::VALID
     }
 
     /// The date (and product) an interval is counted from, for the dose at `i` (or, with
@@ -781,8 +869,7 @@ impl Context<'_> {
         match &iv.from {
             IntervalFrom::Previous => (0..i).rev().find_map(|j| {
                 let e = run.evals.get(j)?;
-                let counted = e.status != EvalStatus::Extraneous
-                    && !run.inadvertent.get(j).copied().unwrap_or(false);
+                let counted = e.status != EvalStatus::Extraneous && !run.inadvertent(j);
                 counted
                     .then(|| adoses.get(j).map(|d| (d.date, d.product)))
                     .flatten()
@@ -796,7 +883,7 @@ impl Context<'_> {
             }
             IntervalFrom::LastOf(products) => (0..i).rev().find_map(|j| {
                 let d = adoses.get(j)?;
-                (products.contains(&d.product) && !run.inadvertent.get(j).copied().unwrap_or(false))
+                (products.contains(&d.product) && !run.inadvertent(j))
                     .then_some((d.date, d.product))
             }),
         }
@@ -874,7 +961,16 @@ impl Context<'_> {
                 compare,
                 count,
             } => {
-                let season = td.season.as_ref().and_then(|s| season_around(s, reference));
+                let by_season = |b: &Option<DateBound>| {
+                    matches!(b, Some(DateBound::SeasonStart | DateBound::SeasonEnd))
+                };
+                let season = if by_season(from_date) || by_season(to_date) {
+                    td.season
+                        .as_ref()
+                        .and_then(|s| self.season_around(s, reference))
+                } else {
+                    None
+                };
                 let bound = |b: &Option<DateBound>| -> Option<Option<NaiveDate>> {
                     match b {
                         None => Some(None),
@@ -886,20 +982,27 @@ impl Context<'_> {
                 let (Some(start), Some(end)) = (bound(from_date), bound(to_date)) else {
                     return false;
                 };
-                let by_age = from_age.is_some() || to_age.is_some();
-                let n = adoses
+                // The doses counted were given within a window of days: between the ages when
+                // there are ages, else between the days. The doses are in date order, so the
+                // window is a run of them.
+                let (from, until) = if from_age.is_some() || to_age.is_some() {
+                    (self.age_date(*from_age), self.age_date(*to_age))
+                } else {
+                    (start, end)
+                };
+                let given = adoses.get(..upto.min(adoses.len())).unwrap_or_default();
+                let first = from.map_or(0, |f| given.partition_point(|d| d.date < f));
+                let n = given
                     .iter()
-                    .take(upto)
                     .enumerate()
+                    .skip(first)
+                    .take_while(|(_, d)| until.is_none_or(|u| d.date < u))
                     .filter(|(j, d)| {
-                        (products.is_empty() || products.contains(&d.product))
-                            && (!*valid_only || run.evals.get(*j).is_some_and(Evaluation::is_valid))
-                            && if by_age {
-                                self.within_ages(d.date, *from_age, *to_age)
-                            } else {
-                                start.is_none_or(|s| s <= d.date) && end.is_none_or(|e| d.date < e)
-                            }
+                        (!*valid_only || run.evals.get(*j).is_some_and(Evaluation::is_valid))
+                            && (products.is_empty() || products.contains(&d.product))
                     })
+                    // One more than `count` answers every comparison.
+                    .take(usize::try_from(*count).map_or(usize::MAX, |c| c.saturating_add(1)))
                     .count();
                 let n = u32::try_from(n).unwrap_or(u32::MAX);
                 match compare {
@@ -1001,37 +1104,46 @@ impl Context<'_> {
                 },
                 None => None,
             };
-            // Intervals in force, each with the day it counts from (a closure, not a list: this
-            // runs for every series of every antigen).
             // Intervals for one product are read for the product the dose names first.
             let named = td
                 .preferable
                 .first()
                 .or(td.allowable.first())
                 .map(|p| p.product);
-            let intervals = || {
-                td.intervals
-                    .iter()
-                    .filter(|iv| iv.period.contains(self.on))
-                    .filter(|iv| {
-                        iv.for_products.is_empty()
-                            || named.is_some_and(|p| iv.for_products.contains(&p))
-                    })
-                    .filter_map(|iv| {
-                        let r = self.reference(iv, all, run, adoses)?;
-                        (iv.after_products.is_empty() || iv.after_products.contains(&r.1))
-                            .then_some((iv, r.0))
-                    })
-            };
-            let latest_of = |spans: &dyn Fn(&Interval) -> Option<Span>| {
-                intervals().filter_map(|(iv, r)| add(r, spans(iv))).max()
-            };
-            let min_interval = latest_of(&|iv| iv.min);
-            let conflict = self.conflict_end_for(td, all, adoses);
+            let age_earliest = self.age_date(age.earliest);
+            let age_latest = self.age_date(age.latest);
+            // The intervals in force, each counted from its day: the latest minimum, and the
+            // latest recommended and past-due days when the age rules give none.
+            let mut min_interval = None;
+            let mut interval_earliest = None;
+            let mut interval_latest = None;
+            let mut priority_override = false;
+            let in_force = td.intervals.iter().filter(|iv| {
+                iv.period.contains(self.on)
+                    && (iv.for_products.is_empty()
+                        || named.is_some_and(|p| iv.for_products.contains(&p)))
+            });
+            for iv in in_force {
+                let Some((from, product)) = self.reference(iv, all, run, adoses) else {
+                    continue;
+                };
+                if !iv.after_products.is_empty() && !iv.after_products.contains(&product) {
+                    continue;
+                }
+                min_interval = min_interval.max(add(from, iv.min));
+                if age_earliest.is_none() {
+                    interval_earliest = interval_earliest.max(add(from, iv.earliest));
+                }
+                if age_latest.is_none() {
+                    interval_latest = interval_latest.max(add(from, iv.latest));
+                }
+                priority_override |= iv.priority_override;
+            }
+            let conflict = self.conflict_end_for(td);
             let inadvertent = adoses
                 .iter()
-                .zip(&run.inadvertent)
-                .filter(|(_, i)| **i)
+                .zip(&run.evals)
+                .filter(|(_, e)| e.reason == Some(DoseReason::Inadvertent))
                 .map(|(d, _)| d.date)
                 .max();
             let last = adoses.last().map(|d| d.date);
@@ -1048,18 +1160,15 @@ impl Context<'_> {
             .flatten()
             .max()
             .unwrap_or(self.patient.birth);
-            let recommended = self
-                .age_date(age.earliest)
-                .or_else(|| latest_of(&|iv| iv.earliest))
+            let recommended = age_earliest
+                .or(interval_earliest)
                 .unwrap_or(earliest)
                 .max(earliest);
-            let past_due = self
-                .age_date(age.latest)
-                .or_else(|| latest_of(&|iv| iv.latest))
+            let past_due = age_latest
+                .or(interval_latest)
                 .and_then(day_before)
                 .map(|p| p.max(earliest));
             let latest = max.and_then(day_before);
-            let priority_override = intervals().any(|(iv, _)| iv.priority_override);
             // A forecast whose earliest day already lets the dose be skipped is for the next dose.
             if reference != earliest
                 && self.skip(
@@ -1093,30 +1202,50 @@ impl Context<'_> {
     }
 
     /// The end of the latest live-virus conflict that the dose's products would fall into.
-    fn conflict_end_for(
-        &self,
-        td: &SeriesDose,
-        _all: usize,
-        _adoses: &[ADose],
-    ) -> Option<NaiveDate> {
+    fn conflict_end_for(&self, td: &SeriesDose) -> Option<NaiveDate> {
         if self.schedule.conflicts.is_empty() {
             return None;
         }
-        let mut end: Option<NaiveDate> = None;
-        let live = td
-            .preferable
+        td.preferable
             .iter()
             .map(|p| p.product)
-            .filter(|p| self.live.get(*p).copied().unwrap_or(false));
-        for p in live {
-            for &i in &self.openers {
-                let Some(d) = self.doses.get(i) else { continue };
-                let invalid = self.live_invalid.get(i).copied().unwrap_or(false);
-                if let Some((_, e)) = conflict_end(self.schedule, d, p, invalid) {
-                    end = Some(end.map_or(e, |x| x.max(e)));
-                }
+            .filter(|p| self.live.get(*p).copied().unwrap_or(false))
+            .filter_map(|p| self.conflict_end_of(p))
+            .max()
+    }
+
+    /// The end of the latest live-virus conflict a dose of `product` would fall into, worked out
+    /// once per product: the same products come up for every series of an antigen.
+    fn conflict_end_of(&self, product: ProductId) -> Option<NaiveDate> {
+        if let Some((_, end)) = self
+            .conflict_ends
+            .borrow()
+            .iter()
+            .find(|(p, _)| *p == product)
+        {
+            return *end;
+        }
+        // Only the conflicts in which the product comes second can apply.
+        let conflicts: Vec<&LiveVirusConflict> = self
+            .schedule
+            .conflicts
+            .iter()
+            .filter(|c| c.current.contains(&product))
+            .collect();
+        // The latest opener first: one too old for any conflict to last past the latest end
+        // so far ends the search, and every one before it.
+        let mut end: Option<NaiveDate> = None;
+        for &i in self.openers.iter().rev() {
+            let Some(d) = self.doses.get(i) else { continue };
+            if end.is_some_and(|e| (e - d.date).num_days() > self.reach) {
+                break;
+            }
+            let invalid = self.live_invalid.get(i).copied().unwrap_or(false);
+            if let Some((_, e)) = conflict_end(conflicts.iter().copied(), d, product, invalid) {
+                end = Some(end.map_or(e, |x| x.max(e)));
             }
         }
+        self.conflict_ends.borrow_mut().push((product, end));
         end
     }
 }
@@ -1148,177 +1277,200 @@ fn relevant(s: &Series, patient: &Patient<'_>, regions: Option<&crate::regions::
     }
 }
 
-/// Chooses the best series of an antigen (CDSi chapter 8).
-fn select<'r>(ctx: &Context<'_>, runs: &'r [SeriesRun], adoses: &[ADose]) -> Option<&'r SeriesRun> {
+/// Chooses the best series of an antigen (CDSi chapter 8): the index of its run.
+fn select(ctx: &Context<'_>, runs: &[SeriesRun], adoses: &[ADose]) -> Option<usize> {
     if runs.len() == 1 {
-        return runs.first();
+        return Some(0);
     }
     let series = |r: &SeriesRun| ctx.schedule.series.get(r.series);
-    let mut sets: Vec<u32> = runs
+    // The best run of each set, the sets in ascending order.
+    let mut prioritized = ctx.chosen.borrow_mut();
+    prioritized.clear();
+    let mut last: Option<u32> = None;
+    while let Some(set) = runs
         .iter()
         .filter_map(|r| series(r).map(|s| s.set))
-        .collect();
-    sets.sort_unstable();
-    sets.dedup();
-    let mut prioritized: Vec<&SeriesRun> = Vec::new();
-    for set in &sets {
-        let in_set: Vec<&SeriesRun> = runs
-            .iter()
-            .filter(|r| series(r).is_some_and(|s| s.set == *set))
-            .collect();
-        if let Some(p) = prioritize(ctx, &in_set, adoses) {
+        .filter(|s| last.is_none_or(|l| *s > l))
+        .min()
+    {
+        last = Some(set);
+        let in_set = |r: &SeriesRun| series(r).is_some_and(|s| s.set == set);
+        if let Some(p) = prioritize(ctx, runs, in_set, adoses) {
             prioritized.push(p);
         }
     }
     // A set for older people (pneumococcal from 65) says nothing yet to someone younger
     // who has had none of its doses.
-    prioritized.retain(|r| {
-        r.valid_count() > 0
-            || series(r)
-                .and_then(|s| ctx.age_date(s.min_age_to_start))
-                .is_none_or(|m| ctx.on >= m)
+    prioritized.retain(|&i| {
+        runs.get(i).is_some_and(|r| {
+            r.valid_count() > 0
+                || series(r)
+                    .and_then(|s| ctx.age_date(s.min_age_to_start))
+                    .is_none_or(|m| ctx.on >= m)
+        })
     });
-    let best: Vec<&SeriesRun> = prioritized
-        .iter()
-        .copied()
-        .filter(|r| {
-            let Some(s) = series(r) else { return false };
-            if r.status == Status::Complete {
-                return true;
-            }
-            let equivalent = |o: &&&SeriesRun| {
+    let prioritized = &*prioritized;
+    let of = |i: &usize| runs.get(*i).map(|r| (*i, r));
+    let is_best = |r: &SeriesRun| {
+        let Some(s) = series(r) else { return false };
+        if r.status == Status::Complete {
+            return true;
+        }
+        let equivalent = || {
+            prioritized.iter().filter_map(of).filter(|(_, o)| {
                 series(o).is_some_and(|os| {
                     s.equivalent_sets.contains(&os.set) || os.equivalent_sets.contains(&s.set)
                 })
-            };
-            if prioritized
-                .iter()
-                .filter(equivalent)
-                .any(|o| o.status == Status::Complete)
-            {
-                return false;
+            })
+        };
+        if equivalent().any(|(_, o)| o.status == Status::Complete) {
+            return false;
+        }
+        match s.kind {
+            SeriesKind::EvaluationOnly => false,
+            SeriesKind::Risk => true,
+            SeriesKind::Standard => {
+                !equivalent().any(|(_, o)| series(o).is_some_and(|os| os.kind == SeriesKind::Risk))
             }
-            match s.kind {
-                SeriesKind::EvaluationOnly => false,
-                SeriesKind::Risk => true,
-                SeriesKind::Standard => !prioritized
-                    .iter()
-                    .filter(equivalent)
-                    .any(|o| series(o).is_some_and(|os| os.kind == SeriesKind::Risk)),
-            }
-        })
-        .collect();
+        }
+    };
+    let best = || {
+        prioritized
+            .iter()
+            .filter_map(of)
+            .filter(|(_, r)| is_best(r))
+    };
     // Several best series (a childhood and an adult one): the one with a dose due soonest.
-    best.iter()
-        .copied()
-        .filter(|r| r.status == Status::NotComplete)
-        .min_by_key(|r| r.earliest)
-        .or_else(|| best.iter().copied().find(|r| r.status == Status::Complete))
-        .or_else(|| best.first().copied())
+    best()
+        .filter(|(_, r)| r.status == Status::NotComplete)
+        .min_by_key(|(_, r)| r.earliest)
+        .or_else(|| best().find(|(_, r)| r.status == Status::Complete))
+        .or_else(|| best().next())
+        .map(|(i, _)| i)
         .or_else(|| prioritized.first().copied())
-        .or_else(|| runs.first())
+        .or_else(|| (!runs.is_empty()).then_some(0))
 }
 
-fn prioritize<'r>(
-    ctx: &Context<'_>,
-    runs: &[&'r SeriesRun],
-    adoses: &[ADose],
-) -> Option<&'r SeriesRun> {
-    let series = |r: &SeriesRun| ctx.schedule.series.get(r.series);
-    let scorable: Vec<&SeriesRun> = runs
-        .iter()
-        .copied()
-        .filter(|r| {
-            let Some(s) = series(r) else { return false };
-            match s.kind {
-                SeriesKind::Risk => true,
-                SeriesKind::EvaluationOnly => r.status == Status::Complete,
-                SeriesKind::Standard => {
-                    let first_valid = r
-                        .evals
-                        .iter()
-                        .zip(adoses)
-                        .find(|(e, _)| e.is_valid())
-                        .map(|(_, d)| d.date);
-                    !adoses.is_empty()
-                        && first_valid
-                            .is_some_and(|f| ctx.age_date(s.max_age_to_start).is_none_or(|m| f < m))
-                }
+/// The most criteria the series selection scores runs by.
+const CRITERIA: usize = 5;
+
+/// How one criterion of the series selection scores a run: its value, whether a higher value
+/// is better, the points for the only best, the points lost by the others, and whether runs
+/// that share the best score nothing.
+type Criterion<'c> = (&'c dyn Fn(&SeriesRun) -> Option<i64>, bool, i32, i32, bool);
+
+/// The best value of a criterion among some runs, and how many runs have it.
+fn best_value(
+    values: impl Iterator<Item = Option<i64>>,
+    higher_is_better: bool,
+) -> (Option<i64>, usize) {
+    let mut best = None;
+    let mut n = 0;
+    for v in values.flatten() {
+        match best {
+            Some(b) if v == b => n += 1,
+            Some(b) if (v > b) != higher_is_better => {}
+            _ => {
+                best = Some(v);
+                n = 1;
             }
-        })
-        .collect();
+        }
+    }
+    (best, n)
+}
+
+/// The best run of one set of series (CDSi chapter 8): the index of its run; `in_set` says
+/// which runs are of the set.
+fn prioritize(
+    ctx: &Context<'_>,
+    runs: &[SeriesRun],
+    in_set: impl Fn(&SeriesRun) -> bool,
+    adoses: &[ADose],
+) -> Option<usize> {
+    let series = |r: &SeriesRun| ctx.schedule.series.get(r.series);
+    let members = || runs.iter().enumerate().filter(|(_, r)| in_set(r));
+    let scorable = |r: &SeriesRun| {
+        let Some(s) = series(r) else { return false };
+        match s.kind {
+            SeriesKind::Risk => true,
+            SeriesKind::EvaluationOnly => r.status == Status::Complete,
+            SeriesKind::Standard => {
+                let first_valid = r
+                    .evals
+                    .iter()
+                    .zip(adoses)
+                    .find(|(e, _)| e.is_valid())
+                    .map(|(_, d)| d.date);
+                !adoses.is_empty()
+                    && first_valid
+                        .is_some_and(|f| ctx.age_date(s.max_age_to_start).is_none_or(|m| f < m))
+            }
+        }
+    };
     let default = || {
-        runs.iter()
-            .copied()
-            .filter(|r| {
+        members()
+            .filter(|(_, r)| {
                 series(r).is_some_and(|s| {
                     s.default && ctx.age_date(s.min_age_to_start).is_none_or(|m| ctx.on >= m)
                 })
             })
-            .min_by_key(|r| series(r).map(|s| s.preference))
+            .min_by_key(|(_, r)| series(r).map(|s| s.preference))
     };
-    if scorable.is_empty() {
-        return default().or_else(|| {
-            runs.iter()
-                .copied()
-                .filter(|r| series(r).is_some_and(|s| s.kind != SeriesKind::EvaluationOnly))
-                .min_by_key(|r| series(r).map(|s| s.preference))
-        });
+    let complete = |r: &SeriesRun| r.status == Status::Complete;
+    let in_process = |r: &SeriesRun| r.status != Status::Complete && r.valid_count() > 0;
+    // The scorable runs, and how many of them are complete and in process, and the first of each.
+    let mut pool = ctx.pool.borrow_mut();
+    pool.clear();
+    let (mut n_complete, mut first_complete) = (0, None);
+    let (mut n_in_process, mut first_in_process) = (0, None);
+    for (i, r) in members().filter(|(_, r)| scorable(r)) {
+        pool.push((i, [None; CRITERIA]));
+        if complete(r) {
+            n_complete += 1;
+            first_complete.get_or_insert(i);
+        }
+        if in_process(r) {
+            n_in_process += 1;
+            first_in_process.get_or_insert(i);
+        }
     }
-    if scorable.len() == 1 {
-        return scorable.first().copied();
+    if pool.is_empty() {
+        return default()
+            .or_else(|| {
+                members()
+                    .filter(|(_, r)| {
+                        series(r).is_some_and(|s| s.kind != SeriesKind::EvaluationOnly)
+                    })
+                    .min_by_key(|(_, r)| series(r).map(|s| s.preference))
+            })
+            .map(|(i, _)| i);
     }
-    let complete: Vec<&SeriesRun> = scorable
-        .iter()
-        .copied()
-        .filter(|r| r.status == Status::Complete)
-        .collect();
-    let in_process: Vec<&SeriesRun> = scorable
-        .iter()
-        .copied()
-        .filter(|r| r.status != Status::Complete && r.valid_count() > 0)
-        .collect();
-    if complete.len() == 1 {
-        return complete.first().copied();
+    if pool.len() == 1 {
+        return pool.first().map(|(i, _)| *i);
     }
-    if complete.is_empty() && in_process.len() == 1 {
-        return in_process.first().copied();
+    if n_complete == 1 {
+        return first_complete;
     }
-    if complete.is_empty()
-        && in_process.is_empty()
-        && let Some(d) = default().filter(|d| scorable.iter().any(|s| std::ptr::eq(*s, *d)))
+    if n_complete == 0 && n_in_process == 1 {
+        return first_in_process;
+    }
+    if n_complete == 0
+        && n_in_process == 0
+        && let Some((d, _)) = default().filter(|(_, d)| scorable(d))
     {
         return Some(d);
     }
-    let pool: Vec<&SeriesRun> = if complete.len() >= 2 {
-        complete
-    } else if in_process.len() >= 2 {
-        in_process
-    } else {
-        scorable
-    };
-    let mut scores = vec![0i32; pool.len()];
-    // +win for the only best, 0 when tied, -lose for the others.
-    let mut award =
-        |values: Vec<Option<i64>>, higher_is_better: bool, win: i32, lose: i32, ties_zero: bool| {
-            let best = values
-                .iter()
-                .flatten()
-                .copied()
-                .reduce(|a, b| if (b > a) == higher_is_better { b } else { a });
-            let n_best = values
-                .iter()
-                .filter(|v| **v == best && best.is_some())
-                .count();
-            for (score, v) in scores.iter_mut().zip(&values) {
-                if v.is_some() && *v == best {
-                    *score += if n_best > 1 && ties_zero { 0 } else { win };
-                } else {
-                    *score -= lose;
-                }
+    pool.retain(|(i, _)| {
+        runs.get(*i).is_some_and(|r| {
+            if n_complete >= 2 {
+                complete(r)
+            } else if n_in_process >= 2 {
+                in_process(r)
+            } else {
+                true
             }
-        };
-    let valid = |r: &SeriesRun| i64::try_from(r.valid_count()).unwrap_or(0);
+        })
+    });
     let finish = |r: &SeriesRun| finish_date(ctx, r);
     let completable = |r: &SeriesRun| {
         let last_max = series(r)
@@ -1329,95 +1481,85 @@ fn prioritize<'r>(
             && finish(r).is_some_and(|f| ctx.age_date(last_max).is_none_or(|m| f < m))
     };
     let day = |d: Option<NaiveDate>| d.map(|d| i64::from(d.num_days_from_ce()));
-    if pool.iter().all(|r| r.status == Status::Complete) {
-        // The path that was complete first: doses after it were not needed.
-        let completed = |r: &SeriesRun| {
-            r.targets.iter().rev().find_map(|t| match t {
-                Target::Satisfied(j) => {
-                    adoses.get(*j).map(|d| i64::from(d.date.num_days_from_ce()))
-                }
-                Target::Skipped => None,
-            })
-        };
-        award(
-            pool.iter().map(|r| completed(r)).collect(),
-            false,
-            1,
-            1,
-            true,
-        );
-    } else if pool.iter().any(|r| r.valid_count() > 0) {
-        let product_all_valid: Vec<Option<i64>> = pool
-            .iter()
-            .map(|r| {
-                let yes = series(r).is_some_and(|s| s.product_path)
-                    && r.evals.iter().all(Evaluation::is_valid);
-                Some(i64::from(yes))
-            })
-            .collect();
-        award(product_all_valid, true, 2, 2, false);
-        award(
-            pool.iter()
-                .map(|r| Some(i64::from(completable(r))))
-                .collect(),
-            true,
-            3,
-            3,
-            false,
-        );
-        award(
-            pool.iter().map(|r| Some(valid(r))).collect(),
-            true,
-            2,
-            2,
-            true,
-        );
-        let remaining: Vec<Option<i64>> = pool
-            .iter()
-            .map(|r| {
-                let n = series(r).map_or(0, |s| s.doses.len());
-                Some(i64::try_from(n.saturating_sub(r.targets.len())).unwrap_or(0))
-            })
-            .collect();
-        award(remaining, false, 2, 2, true);
-        let finishes: Vec<Option<i64>> = pool
-            .iter()
-            .map(|r| if completable(r) { day(finish(r)) } else { None })
-            .collect();
-        award(finishes, false, 1, 1, true);
-    } else {
-        award(
-            pool.iter().map(|r| day(r.earliest)).collect(),
-            false,
-            1,
-            1,
-            true,
-        );
-        award(
-            pool.iter()
-                .map(|r| Some(i64::from(completable(r))))
-                .collect(),
-            true,
-            1,
-            1,
-            false,
-        );
-        let product: Vec<Option<i64>> = pool
-            .iter()
-            .map(|r| Some(i64::from(!series(r).is_some_and(|s| s.product_path))))
-            .collect();
-        award(product, true, 1, 1, false);
-    }
-    pool.iter()
-        .zip(&scores)
-        .max_by(|(a, sa), (b, sb)| {
-            sa.cmp(sb).then_with(|| {
-                let pa = series(a).map_or(u32::MAX, |s| s.preference);
-                let pb = series(b).map_or(u32::MAX, |s| s.preference);
-                pb.cmp(&pa)
-            })
+    // The path that was complete first: doses after it were not needed.
+    let completed = |r: &SeriesRun| {
+        r.targets.iter().rev().find_map(|t| match t {
+            Target::Satisfied(j) => adoses.get(*j).map(|d| i64::from(d.date.num_days_from_ce())),
+            Target::Skipped => None,
         })
-        .map(|(r, _)| *r)
+    };
+    let product_all_valid = |r: &SeriesRun| {
+        let yes =
+            series(r).is_some_and(|s| s.product_path) && r.evals.iter().all(Evaluation::is_valid);
+        Some(i64::from(yes))
+    };
+    let can_complete = |r: &SeriesRun| Some(i64::from(completable(r)));
+    let valid = |r: &SeriesRun| Some(i64::try_from(r.valid_count()).unwrap_or(0));
+    let remaining = |r: &SeriesRun| {
+        let n = series(r).map_or(0, |s| s.doses.len());
+        Some(i64::try_from(n.saturating_sub(r.targets.len())).unwrap_or(0))
+    };
+    let finishes = |r: &SeriesRun| if completable(r) { day(finish(r)) } else { None };
+    let earliest = |r: &SeriesRun| day(r.earliest);
+    let not_product = |r: &SeriesRun| Some(i64::from(!series(r).is_some_and(|s| s.product_path)));
+    let pool_runs = || pool.iter().filter_map(|(i, _)| runs.get(*i));
+    let criteria: &[Criterion<'_>] = if pool_runs().all(|r| r.status == Status::Complete) {
+        &[(&completed, false, 1, 1, true)]
+    } else if pool_runs().any(|r| r.valid_count() > 0) {
+        &[
+            (&product_all_valid, true, 2, 2, false),
+            (&can_complete, true, 3, 3, false),
+            (&valid, true, 2, 2, true),
+            (&remaining, false, 2, 2, true),
+            (&finishes, false, 1, 1, true),
+        ]
+    } else {
+        &[
+            (&earliest, false, 1, 1, true),
+            (&can_complete, true, 1, 1, false),
+            (&not_product, true, 1, 1, false),
+        ]
+    };
+    for (i, values) in pool.iter_mut() {
+        if let Some(r) = runs.get(*i) {
+            for (v, (value, ..)) in values.iter_mut().zip(criteria) {
+                *v = value(r);
+            }
+        }
+    }
+    let mut bests = [(None, 0usize); CRITERIA];
+    for (k, ((_, higher, ..), best)) in criteria.iter().zip(&mut bests).enumerate() {
+        *best = best_value(
+            pool.iter()
+                .map(|(_, values)| values.get(k).copied().flatten()),
+            *higher,
+        );
+    }
+    // +win for the only best, 0 when tied, -lose for the others.
+    let score = |values: &[Option<i64>; CRITERIA]| -> i32 {
+        criteria
+            .iter()
+            .zip(&bests)
+            .zip(values)
+            .map(|(((_, _, win, lose, ties_zero), (best, n_best)), v)| {
+                if v.is_some() && v == best {
+                    if *n_best > 1 && *ties_zero { 0 } else { *win }
+                } else {
+                    -lose
+                }
+            })
+            .sum()
+    };
+    pool.iter()
+        .map(|(i, values)| {
+            let preference = runs
+                .get(*i)
+                .and_then(series)
+                .map_or(u32::MAX, |s| s.preference);
+            (*i, score(values), preference)
+        })
+        .max_by(|(_, sa, pa), (_, sb, pb)| sa.cmp(sb).then_with(|| pb.cmp(pa)))
+        .map(|(i, ..)| i)
 }
 
 /// The forecast earliest day plus the minimum intervals of the doses still to come.
@@ -1446,7 +1588,7 @@ fn finish_date(ctx: &Context<'_>, r: &SeriesRun) -> Option<NaiveDate> {
 fn group_forecast(
     gi: usize,
     g: &VaccineGroup,
-    outcomes: &[&AntigenOutcome],
+    outcomes: &[&AntigenOutcome<'_>],
     doses: &[Given],
 ) -> Option<GroupForecast> {
     let first = outcomes.first()?;
@@ -1477,24 +1619,25 @@ fn group_forecast(
             series,
         });
     }
-    let statuses: Vec<Status> = outcomes.iter().map(|o| o.run.status).collect();
-    let status = if statuses.contains(&Status::NotComplete) {
+    let statuses = || outcomes.iter().map(|o| o.run.status);
+    let status = if statuses().any(|s| s == Status::NotComplete) {
         Status::NotComplete
-    } else if statuses.iter().all(|s| *s == Status::Immune) {
+    } else if statuses().all(|s| s == Status::Immune) {
         Status::Immune
-    } else if statuses.iter().all(|s| *s == Status::AgedOut) {
+    } else if statuses().all(|s| s == Status::AgedOut) {
         Status::AgedOut
-    } else if statuses.contains(&Status::Complete) {
+    } else if statuses().any(|s| s == Status::Complete) {
         Status::Complete
     } else {
-        statuses.first().copied().unwrap_or(Status::NotRecommended)
+        statuses().next().unwrap_or(Status::NotRecommended)
     };
-    let pending: Vec<&SeriesRun> = outcomes
-        .iter()
-        .map(|o| &o.run)
-        .filter(|r| r.status == Status::NotComplete)
-        .collect();
-    if status != Status::NotComplete || pending.is_empty() {
+    let pending = || {
+        outcomes
+            .iter()
+            .map(|o| &o.run)
+            .filter(|r| r.status == Status::NotComplete)
+    };
+    if status != Status::NotComplete || pending().next().is_none() {
         return Some(GroupForecast {
             group: gi,
             status,
@@ -1508,21 +1651,21 @@ fn group_forecast(
             series,
         });
     }
-    let earliest = if pending.iter().any(|r| r.priority_override) {
+    let earliest = if pending().any(|r| r.priority_override) {
         let last = outcomes
             .iter()
             .flat_map(|o| o.adoses.iter().map(|d| d.date))
             .max();
-        pending.iter().filter_map(|r| r.earliest).min().max(last)
+        pending().filter_map(|r| r.earliest).min().max(last)
     } else {
-        pending.iter().filter_map(|r| r.earliest).max()
+        pending().filter_map(|r| r.earliest).max()
     };
     let floor = |d: Option<NaiveDate>| match (d, earliest) {
         (Some(d), Some(e)) => Some(d.max(e)),
         (d, _) => d,
     };
     let mut products: Vec<ProductId> = Vec::new();
-    for r in &pending {
+    for r in pending() {
         for p in &r.products {
             if !products.contains(p) {
                 products.push(*p);
@@ -1532,14 +1675,14 @@ fn group_forecast(
     Some(GroupForecast {
         group: gi,
         status,
-        next_dose: pending
-            .first()
+        next_dose: pending()
+            .next()
             .and_then(|r| r.next)
             .and_then(|n| u32::try_from(n + 1).ok()),
         earliest,
-        recommended: floor(pending.iter().filter_map(|r| r.recommended).min()),
-        past_due: floor(pending.iter().filter_map(|r| r.past_due).min()),
-        latest: pending.iter().filter_map(|r| r.latest).min(),
+        recommended: floor(pending().filter_map(|r| r.recommended).min()),
+        past_due: floor(pending().filter_map(|r| r.past_due).min()),
+        latest: pending().filter_map(|r| r.latest).min(),
         products,
         evaluations,
         series,

@@ -774,6 +774,152 @@ fn qr_codes_in_the_pdf_scan_back_to_their_text() {
     assert_eq!(decoded, expected);
 }
 
+/// A PDF transformation matrix [a b c d e f].
+type Matrix = [f32; 6];
+
+/// `first` then `then`, as the `cm` operator composes them.
+fn concat(first: &Matrix, then: &Matrix) -> Matrix {
+    let [a, b, c, d, e, f] = *first;
+    let [a2, b2, c2, d2, e2, f2] = *then;
+    [
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    ]
+}
+
+/// A QR code image drawn on a page: what it decodes to and where it sits.
+struct DrawnQr {
+    text: String,
+    /// rqrr's number for the level: 1 L, 0 M, 3 Q, 2 H.
+    ecc_level: u16,
+    /// Modules per side.
+    modules: usize,
+    /// The image's matrix (the unit square onto the page, in points, y up).
+    placement: Matrix,
+}
+
+/// Finds every image the pages draw, checks it is one grey sample per module, and reads it
+/// back with rqrr, drawn four pixels per module inside a four-module quiet zone.
+fn drawn_qr_codes(pdf: &[u8]) -> Vec<DrawnQr> {
+    let doc = Document::load_mem(pdf).unwrap();
+    let mut found = Vec::new();
+    for (_, page_id) in doc.get_pages() {
+        let page = doc.get_dictionary(page_id).unwrap();
+        let resources = match page.get(b"Resources").unwrap() {
+            Object::Reference(id) => doc.get_dictionary(*id).unwrap(),
+            Object::Dictionary(d) => d,
+            other => panic!("resources: {other:?}"),
+        };
+        let xobjects = match resources.get(b"XObject") {
+            Ok(Object::Reference(id)) => doc.get_dictionary(*id).unwrap().clone(),
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => lopdf::Dictionary::new(),
+        };
+        let content = Content::decode(&doc.get_page_content(page_id)).unwrap();
+        let mut ctm: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+        let mut saved = Vec::new();
+        for op in content.operations {
+            match op.operator.as_str() {
+                "q" => saved.push(ctm),
+                "Q" => ctm = saved.pop().unwrap(),
+                "cm" => {
+                    let m: Vec<f32> = op.operands.iter().map(number).collect();
+                    ctm = concat(&[m[0], m[1], m[2], m[3], m[4], m[5]], &ctm);
+                }
+                "Do" => {
+                    let name = op.operands[0].as_name().unwrap();
+                    let id = xobjects.get(name).unwrap().as_reference().unwrap();
+                    let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+                    let dict = &stream.dict;
+                    assert_eq!(dict.get(b"Subtype").unwrap().as_name().unwrap(), b"Image");
+                    assert_eq!(
+                        dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
+                        b"DeviceGray"
+                    );
+                    assert_eq!(dict.get(b"BitsPerComponent").unwrap().as_i64().unwrap(), 8);
+                    assert!(!matches!(
+                        dict.get(b"Interpolate"),
+                        Ok(Object::Boolean(true))
+                    ));
+                    let width = dict.get(b"Width").unwrap().as_i64().unwrap() as usize;
+                    let height = dict.get(b"Height").unwrap().as_i64().unwrap() as usize;
+                    assert_eq!(width, height, "a square of modules");
+                    let samples = stream.decompressed_content().unwrap();
+                    assert_eq!(samples.len(), width * height);
+                    assert!(
+                        samples.iter().all(|&s| s == 0 || s == 255),
+                        "black or white"
+                    );
+                    let scale = 4;
+                    let side = (width + 8) * scale;
+                    let mut image =
+                        rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+                            let (mx, my) =
+                                ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
+                            if mx < width && my < width {
+                                samples[my * width + mx]
+                            } else {
+                                255
+                            }
+                        });
+                    let grids = image.detect_grids();
+                    assert_eq!(grids.len(), 1, "one code per image");
+                    let (meta, text) = grids[0].decode().unwrap();
+                    found.push(DrawnQr {
+                        text,
+                        ecc_level: meta.ecc_level,
+                        modules: width,
+                        placement: ctm,
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn qr_images_in_the_pdf_decode_to_their_exact_text_at_their_place() {
+    let renderer = renderer();
+    // Hindi: the EU DCC at level Q and the SMART Health Card at level L, side by side.
+    let codes = drawn_qr_codes(&renderer.render(&hindi()).unwrap());
+    let read: BTreeSet<(String, u16)> = codes
+        .iter()
+        .map(|c| (c.text.clone(), c.ecc_level))
+        .collect();
+    let expected: BTreeSet<(String, u16)> = [(DCC.to_owned(), 3), (SHC.to_owned(), 1)].into();
+    assert_eq!(read, expected);
+    assert!(
+        codes[0].placement[4] < codes[1].placement[4],
+        "left to right"
+    );
+
+    // English and Arabic: one code, 230 points wide with its quiet zone, centred on the
+    // page, upright (its first row of samples at the top).
+    for certificate in [english(), arabic()] {
+        let codes = drawn_qr_codes(&renderer.render(&certificate).unwrap());
+        assert_eq!(codes.len(), 1, "{}", certificate.language);
+        let code = &codes[0];
+        assert_eq!(code.text, certificate.qr_codes[0].text);
+        let [a, b, c, d, e, _] = code.placement;
+        let side = 230.0 * code.modules as f32 / (code.modules + 8) as f32;
+        assert!(
+            (a - side).abs() < 0.01 && (d - side).abs() < 0.01,
+            "{a} {d}"
+        );
+        assert!(b.abs() < 1e-4 && c.abs() < 1e-4);
+        assert!(
+            (e + side / 2.0 - 595.276 / 2.0).abs() < 0.01,
+            "centred: {e}"
+        );
+    }
+}
+
 #[test]
 fn write_samples_when_asked() {
     // `VAXKIT_PDF_SAMPLES=dir cargo test` leaves the rendered certificates there to look at.

@@ -16,7 +16,8 @@ use std::sync::OnceLock;
 
 use krilla::Document;
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
 use krilla::metadata::{Metadata, TextDirection};
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
@@ -181,27 +182,17 @@ impl Renderer {
                         y,
                         module,
                     } => {
-                        // Drawn in module units under one scaling transform: whole-number
-                        // coordinates keep the content stream small and quick to compress.
-                        let mut path = PathBuilder::new();
-                        for points in &matrix.loops {
-                            let mut corners = points.iter();
-                            if let Some(&(x0, y0)) = corners.next() {
-                                path.move_to(x0 as f32, y0 as f32);
-                                for &(x, y) in corners {
-                                    path.line_to(x as f32, y as f32);
-                                }
-                                path.close();
-                            }
-                        }
-                        if let Some(path) = path.finish() {
-                            surface.push_transform(&Transform::from_row(
-                                module, 0.0, 0.0, module, x, y,
-                            ));
-                            surface.set_fill(Some(fill(BLACK)));
-                            surface.draw_path(&path);
-                            surface.pop();
-                        }
+                        // One sample per module, scaled to the printed size.
+                        let side = matrix.width as f32 * module;
+                        let (Some(image), Some(size)) =
+                            (qr::QrImage::new(&matrix), Size::from_wh(side, side))
+                        else {
+                            continue;
+                        };
+                        let image = Image::from_custom(image, false).map_err(PdfError::Write)?;
+                        surface.push_transform(&Transform::from_translate(x, y));
+                        surface.draw_image(image, size);
+                        surface.pop();
                     }
                 }
             }

@@ -217,6 +217,7 @@ pub fn create(
         Ok(out)
     })?;
     capacity_changed(core);
+    crate::vaccination::forget_facilities(core);
     Ok(out)
 }
 
@@ -304,6 +305,7 @@ pub fn update(
         Ok(after)
     })?;
     capacity_changed(core);
+    crate::vaccination::forget_facilities(core);
     Ok(out)
 }
 
@@ -356,6 +358,7 @@ pub fn import(
             .collect::<Result<Vec<_>>>()
     })?;
     capacity_changed(core);
+    crate::vaccination::forget_facilities(core);
     Ok(outcomes)
 }
 

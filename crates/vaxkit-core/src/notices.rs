@@ -11,10 +11,11 @@
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Utc};
 use vaxkit_i18n::{Arg, FluentValue};
 use vaxkit_store::DbConnection;
+use vaxkit_store::repo::accounts::{self, Account};
 use vaxkit_store::repo::appointments::{self, Appointment};
 use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
 use vaxkit_store::repo::sessions::Session;
-use vaxkit_store::repo::{accounts, conversations, doses, facilities, outbox};
+use vaxkit_store::repo::{conversations, doses, facilities, outbox};
 
 use crate::Core;
 use crate::error::Result;
@@ -97,7 +98,29 @@ fn to_person(
     key: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<bool> {
-    let Some(account) = accounts::get(c, person.account_id)? else {
+    let account = accounts::get(c, person.account_id)?;
+    to_account(
+        c,
+        core,
+        (person, account.as_ref()),
+        message_id,
+        args,
+        key,
+        now,
+    )
+}
+
+/// As [`to_person`], with the person's account already read (none: nothing is sent).
+fn to_account(
+    c: &mut DbConnection,
+    core: &Core,
+    (person, account): (&Beneficiary, Option<&Account>),
+    message_id: &str,
+    args: &[Arg<'_>],
+    key: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<bool> {
+    let Some(account) = account else {
         return Ok(false);
     };
     let lang = language_of(core, person);
@@ -113,7 +136,7 @@ fn to_person(
     Ok(match key {
         Some(key) => outbox::enqueue_once(c, &core.store.secrets, message, key, now)?.is_some(),
         None => {
-            outbox::enqueue(c, &core.store.secrets, message, now)?;
+            outbox::enqueue_unkeyed(c, &core.store.secrets, message, now)?;
             true
         }
     })
@@ -247,15 +270,15 @@ fn cancellation(
 pub fn dose_recorded(
     c: &mut DbConnection,
     core: &Core,
-    person: &Beneficiary,
+    (person, account): (&Beneficiary, Option<&Account>),
     dose: i64,
     product: &str,
     now: NaiveDateTime,
 ) -> Result<()> {
-    to_person(
+    to_account(
         c,
         core,
-        person,
+        (person, account),
         "sms-dose-recorded",
         &[
             ("name", FluentValue::from(person.name.as_str())),

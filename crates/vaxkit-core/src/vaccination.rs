@@ -146,11 +146,30 @@ impl DoseInput {
     }
 }
 
+/// Where the facilities vaccinators work at are kept in the core's cache: a facility is read
+/// once per [`crate::staff::TOKEN_CACHE_SECONDS`] rather than for every dose, and a change on
+/// this server ([`forget_facilities`]) is seen at once; another server sees it within the same
+/// bound as a staff logout.
+const FACILITY_CACHE_PREFIX: &str = "facility:";
+
+/// Drops the kept facilities, after a facility was created, changed or imported.
+pub(crate) fn forget_facilities(core: &Core) {
+    core.cache.invalidate_prefix(FACILITY_CACHE_PREFIX);
+}
+
 /// The facility a vaccinator (or a facility admin) works at; it must be open.
-fn own_facility(c: &mut DbConnection, actor: &Actor) -> Result<(StaffMember, Facility, String)> {
+fn own_facility(
+    core: &Core,
+    c: &mut DbConnection,
+    actor: &Actor,
+) -> Result<(StaffMember, Facility, String)> {
     let me = actor.staff(&[Role::Vaccinator, Role::FacilityAdmin])?;
     let code = me.facility.as_deref().ok_or(ErrorCode::Forbidden)?;
-    let (f, region) = facilities::by_code(c, code)?.ok_or(ErrorCode::FacilityNotFound)?;
+    let (f, region) = core.cache.get_or_insert(
+        &format!("{FACILITY_CACHE_PREFIX}{code}"),
+        std::time::Duration::from_secs(crate::staff::TOKEN_CACHE_SECONDS.unsigned_abs()),
+        || facilities::by_code(c, code)?.ok_or(Error::from(ErrorCode::FacilityNotFound)),
+    )?;
     if !f.active {
         return Err(ErrorCode::FacilityNotFound.into());
     }
@@ -160,7 +179,7 @@ fn own_facility(c: &mut DbConnection, actor: &Actor) -> Result<(StaffMember, Fac
 /// The open appointments of `day` at the actor's facility, by slot.
 pub fn queue(core: &Core, actor: &Actor, day: NaiveDate) -> Result<Vec<QueueEntry>> {
     core.read(|c| {
-        let (_, f, _) = own_facility(c, actor)?;
+        let (_, f, _) = own_facility(core, c, actor)?;
         Ok(appointments::open_at_facility(c, f.id, day)?
             .iter()
             .map(|(a, b, vaccine)| QueueEntry::new(a, b, vaccine))
@@ -181,7 +200,7 @@ pub fn lookup(
     }
     let day = core.today(now);
     let found: Vec<QueueEntry> = core.read(|c| {
-        let (_, f, _) = own_facility(c, actor)?;
+        let (_, f, _) = own_facility(core, c, actor)?;
         Ok(
             appointments::open_at_facility_with_code(c, &core.store.secrets, f.id, day, code)?
                 .iter()
@@ -208,7 +227,7 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
     let recorded = core.store.write_grouped(|c| {
-        let (me, facility, region) = own_facility(c, actor)?;
+        let (me, facility, region) = own_facility(core, c, actor)?;
         record_in_tx(
             c,
             core,
@@ -271,7 +290,7 @@ pub fn sync(
     batch: &[OfflineDose],
     now: DateTime<Utc>,
 ) -> Result<Vec<SyncOutcome>> {
-    core.read(|c| own_facility(c, actor).map(|_| ()))?;
+    core.read(|c| own_facility(core, c, actor).map(|_| ()))?;
     if batch.len() > MAX_SYNC_BATCH {
         return Err(Error::new(ErrorCode::InvalidField)
             .with_arg("field", "doses")
@@ -342,7 +361,7 @@ pub fn walk_in(
     let limit = core.profile.registration.max_beneficiaries_per_account;
     let at = now.naive_utc();
     let recorded = core.write(|c| {
-        let (me, facility, region) = own_facility(c, actor)?;
+        let (me, facility, region) = own_facility(core, c, actor)?;
         // Claimed before the person is looked up: a concurrent retry must not register them
         // a second time.
         doses::claim_key(c, input.idempotency_key.as_str())?;
@@ -409,14 +428,30 @@ fn record_in_tx(
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
     let today = core.today(now);
+    let key = input.idempotency_key.as_str();
     // The key first: a concurrent retry waits here, then finds the record and replays it.
-    doses::claim_key(c, input.idempotency_key.as_str())?;
-    if let Some(done) = doses::by_idempotency_key(c, input.idempotency_key.as_str())? {
+    doses::claim_key(c, key)?;
+    // The person, their doses, their open appointment here today, their account and any dose
+    // already recorded under the key: one query.
+    let Some(found) = doses::person_for_dose(c, beneficiary, key, facility.id, today)? else {
+        // Nobody by that reference: a retry whose key was used for someone else is told so.
+        return match doses::by_idempotency_key(c, key)? {
+            Some(done) => replay(c, done, beneficiary, input),
+            None => Err(ErrorCode::BeneficiaryNotFound.into()),
+        };
+    };
+    if found.keyed.is_some()
+        && let Some(done) = doses::by_idempotency_key(c, key)?
+    {
         return replay(c, done, beneficiary, input);
     }
-    // The person, their doses and their open appointment here today: one query.
-    let (person, standing, open_here) = doses::person_for_dose(c, beneficiary, facility.id, today)?
-        .ok_or(ErrorCode::BeneficiaryNotFound)?;
+    let doses::PersonForDose {
+        person,
+        standing,
+        open_here,
+        account,
+        ..
+    } = found;
     if core.profile.vaccine(&input.vaccine).is_none() {
         return Err(ErrorCode::UnknownVaccine.into());
     }
@@ -502,7 +537,7 @@ fn record_in_tx(
     notices::dose_recorded(
         c,
         core,
-        &person,
+        (&person, account.as_ref()),
         record.dose,
         &record.vaccine,
         now.naive_utc(),

@@ -19,7 +19,9 @@
 //! updates: a piece's additions to them ([`defer_count`]) are kept until its transaction
 //! commits, then made together, summed per counter, in key order. Transactions that take rows in
 //! one order cannot deadlock on them, whichever lanes or nodes they come from; a piece that added
-//! in arrival order could (lane 0 of two nodes shares a shard).
+//! in arrival order could (lane 0 of two nodes shares a shard). A piece's audit entries
+//! ([`defer_audit`]) and outbox messages ([`defer_message`]) wait for the commit too, and are
+//! written in one statement each: a round trip per transaction instead of one per piece.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
@@ -31,7 +33,9 @@ use diesel::Connection;
 use diesel::connection::TransactionManager;
 
 use crate::db::{DbConnection, Manager};
+use crate::repo::audit::{self, NewEntry};
 use crate::repo::doses::{self, CounterKey};
+use crate::repo::outbox::{self, NewRow};
 use crate::{StoreError, take_write_lock};
 
 /// Most pieces of work one transaction takes before it is committed, however many wait: a
@@ -46,19 +50,54 @@ const FAILED_KEPT: usize = 1024;
 
 thread_local! {
     static LANE: Cell<Option<usize>> = const { Cell::new(None) };
-    /// The counter additions of the piece running on this thread in a lane.
-    static COUNTS: RefCell<Option<Vec<(CounterKey, i64)>>> = const { RefCell::new(None) };
+    /// The writes the piece running on this thread in a lane leaves for its commit.
+    static DEFERRED: RefCell<Option<Deferred>> = const { RefCell::new(None) };
+}
+
+/// Writes a piece leaves for its transaction's commit: nothing in the piece reads them back.
+#[derive(Default)]
+struct Deferred {
+    /// Counter additions.
+    counts: Vec<(CounterKey, i64)>,
+    /// Audit entries.
+    audit: Vec<NewEntry>,
+    /// Messages for the outbox.
+    messages: Vec<NewRow>,
 }
 
 /// Keeps a counter addition of the piece running on this thread for its transaction's commit;
 /// false (nothing kept) when no grouped piece runs here, and the caller adds now.
 pub(crate) fn defer_count(key: &CounterKey, delta: i64) -> bool {
-    COUNTS.with(|counts| match counts.borrow_mut().as_mut() {
+    DEFERRED.with(|d| match d.borrow_mut().as_mut() {
         Some(kept) => {
-            kept.push((key.clone(), delta));
+            kept.counts.push((key.clone(), delta));
             true
         }
         None => false,
+    })
+}
+
+/// Keeps an audit entry of the piece running on this thread for its transaction's commit; the
+/// entry back (nothing kept) when no grouped piece runs here, and the caller writes it now.
+pub(crate) fn defer_audit(entry: NewEntry) -> Option<NewEntry> {
+    DEFERRED.with(|d| match d.borrow_mut().as_mut() {
+        Some(kept) => {
+            kept.audit.push(entry);
+            None
+        }
+        None => Some(entry),
+    })
+}
+
+/// Keeps an outbox message of the piece running on this thread for its transaction's commit;
+/// the message back (nothing kept) when no grouped piece runs here, and the caller writes it now.
+pub(crate) fn defer_message(row: NewRow) -> Option<NewRow> {
+    DEFERRED.with(|d| match d.borrow_mut().as_mut() {
+        Some(kept) => {
+            kept.messages.push(row);
+            None
+        }
+        None => Some(row),
     })
 }
 
@@ -152,6 +191,10 @@ struct LaneState {
     failed: VecDeque<u64>,
     /// The counter additions of the open transaction's pieces, summed per counter.
     counts: BTreeMap<CounterKey, i64>,
+    /// The audit entries of the open transaction's pieces, in order.
+    audit: Vec<NewEntry>,
+    /// The outbox messages of the open transaction's pieces, in order.
+    messages: Vec<NewRow>,
 }
 
 impl Lane {
@@ -166,6 +209,8 @@ impl Lane {
                 closed_upto: 0,
                 failed: VecDeque::new(),
                 counts: BTreeMap::new(),
+                audit: Vec::new(),
+                messages: Vec::new(),
             }),
             closed: Condvar::new(),
             transactions: AtomicU64::new(0),
@@ -201,10 +246,10 @@ impl Lane {
         };
         let conn: &mut DbConnection = pooled;
         LANE.with(|l| l.set(Some(self.index)));
-        COUNTS.with(|c| *c.borrow_mut() = Some(Vec::new()));
+        DEFERRED.with(|d| *d.borrow_mut() = Some(Deferred::default()));
         let ran = catch_unwind(AssertUnwindSafe(|| conn.transaction(|c| work(c))));
         LANE.with(|l| l.set(None));
-        let counted = COUNTS.with(|c| c.borrow_mut().take()).unwrap_or_default();
+        let deferred = DEFERRED.with(|d| d.borrow_mut().take()).unwrap_or_default();
         let result = match ran {
             Ok(result) => result,
             Err(panic) => {
@@ -216,11 +261,13 @@ impl Lane {
                 resume_unwind(panic);
             }
         };
-        // A piece rolled back to its savepoint takes its counter additions with it.
+        // A piece rolled back to its savepoint takes its deferred writes with it.
         if result.is_ok() {
-            for (key, delta) in counted {
+            for (key, delta) in deferred.counts {
                 *state.counts.entry(key).or_insert(0) += delta;
             }
+            state.audit.extend(deferred.audit);
+            state.messages.extend(deferred.messages);
         }
         state.size += 1;
         self.pieces.fetch_add(1, Ordering::Relaxed);
@@ -231,7 +278,11 @@ impl Lane {
         );
         if broken || state.size >= MAX_GROUP || self.arriving.load(Ordering::SeqCst) == 0 {
             let counts = std::mem::take(&mut state.counts);
+            let entries = std::mem::take(&mut state.audit);
+            let messages = std::mem::take(&mut state.messages);
             let committed = !broken
+                && audit::append_now(conn, &entries).is_ok()
+                && outbox::insert_now(conn, &messages).is_ok()
                 && add_counts(conn, counts).is_ok()
                 && Transactions::commit_transaction(conn).is_ok();
             if let Some(mut pooled) = state.conn.take() {
@@ -255,6 +306,8 @@ impl Lane {
     /// Marks transaction `batch` closed (committed or not) and wakes its waiting callers.
     fn close(&self, st: &mut LaneState, batch: u64, committed: bool) {
         st.counts.clear();
+        st.audit.clear();
+        st.messages.clear();
         self.transactions.fetch_add(1, Ordering::Relaxed);
         if !committed {
             if st.failed.len() >= FAILED_KEPT {

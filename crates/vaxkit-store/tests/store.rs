@@ -931,6 +931,7 @@ both_backends!(
 both_backends!(grouped_writes_share_commits_and_fail_alone, |backend| {
     use std::time::Duration;
     use vaxkit_store::StoreError;
+    use vaxkit_store::repo::outbox;
     use vaxkit_store::schema::store_meta;
     const WRITERS: usize = 12;
     let db = &TestDb::open(backend);
@@ -950,6 +951,32 @@ both_backends!(grouped_writes_share_commits_and_fail_alone, |backend| {
                                 store_meta::value.eq("x"),
                             ))
                             .execute(c)?;
+                        // Written with the group's commit, or not at all.
+                        let name = format!("group-{i}");
+                        audit::append(
+                            c,
+                            now(),
+                            audit::Event {
+                                actor: "system",
+                                action: "test.group",
+                                entity: "group",
+                                entity_ref: &name,
+                                before: None,
+                                after: None,
+                            },
+                        )?;
+                        outbox::enqueue_unkeyed(
+                            c,
+                            &db.store.secrets,
+                            outbox::NewMessage {
+                                channel: "sms",
+                                recipient: "9990000000",
+                                message_id: &name,
+                                language: "en",
+                                body: "grouped",
+                            },
+                            now(),
+                        )?;
                         if i == 0 {
                             std::thread::sleep(Duration::from_millis(500));
                         }
@@ -997,6 +1024,30 @@ both_backends!(grouped_writes_share_commits_and_fail_alone, |backend| {
         .map(|i| format!("group-{i}"))
         .collect();
     assert_eq!(names, expected);
+    // The deferred writes of the pieces that stand, and none of the others'.
+    let (logged, queued) = db
+        .store
+        .read(|c| {
+            use vaxkit_store::schema::{audit_log, outbox as queue};
+            let logged: BTreeSet<String> = audit_log::table
+                .filter(audit_log::action.eq("test.group"))
+                .select(audit_log::entity_ref)
+                .load::<String>(c)?
+                .into_iter()
+                .collect();
+            let queued: Vec<(String, String)> = queue::table
+                .filter(queue::message_id.like("group-%"))
+                .select((queue::message_id, queue::recipient))
+                .load(c)?;
+            Ok((logged, queued))
+        })
+        .unwrap();
+    assert_eq!(logged, expected);
+    let queued_names: BTreeSet<String> = queued.iter().map(|(m, _)| m.clone()).collect();
+    assert_eq!(queued_names, expected);
+    assert_eq!(queued.len(), expected.len(), "each message once");
+    // Sealed like any other message.
+    assert!(queued.iter().all(|(_, r)| !r.contains("9990000000")));
     let after = db.store.group_stats();
     assert_eq!(after.pieces - before.pieces, WRITERS as u64);
     assert!(

@@ -45,19 +45,53 @@ pub struct Event<'a> {
     pub after: Option<String>,
 }
 
-/// Appends an entry.
+/// An entry as written, owned: what a grouped write keeps until its transaction commits.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = audit)]
+pub(crate) struct NewEntry {
+    at: NaiveDateTime,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_ref: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+/// Appends an entry. Inside a grouped write the entry waits for the group's commit, where the
+/// entries of every piece are written in one statement ([`crate::group`]); a piece rolled back
+/// takes its entries with it. Otherwise it is written now.
 pub fn append(conn: &mut DbConnection, at: NaiveDateTime, e: Event<'_>) -> StoreResult<()> {
-    diesel::insert_into(audit::table)
-        .values((
-            audit::at.eq(at),
-            audit::actor.eq(e.actor),
-            audit::action.eq(e.action),
-            audit::entity.eq(e.entity),
-            audit::entity_ref.eq(e.entity_ref),
-            audit::before.eq(e.before),
-            audit::after.eq(e.after),
-        ))
-        .execute(conn)?;
+    let entry = NewEntry {
+        at,
+        actor: e.actor.to_string(),
+        action: e.action.to_string(),
+        entity: e.entity.to_string(),
+        entity_ref: e.entity_ref.to_string(),
+        before: e.before,
+        after: e.after,
+    };
+    match crate::group::defer_audit(entry) {
+        None => Ok(()),
+        Some(entry) => append_now(conn, std::slice::from_ref(&entry)),
+    }
+}
+
+/// Writes entries now, in one statement.
+pub(crate) fn append_now(conn: &mut DbConnection, entries: &[NewEntry]) -> StoreResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    // A multi-row insert is not expressible over the multi-backend connection: one statement
+    // per backend.
+    match conn {
+        DbConnection::Pg(c) => diesel::insert_into(audit::table)
+            .values(entries)
+            .execute(c)?,
+        DbConnection::Sqlite(c) => diesel::insert_into(audit::table)
+            .values(entries)
+            .execute(c)?,
+    };
     Ok(())
 }
 

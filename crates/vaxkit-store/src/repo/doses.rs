@@ -9,6 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 
+use crate::repo::accounts::Account;
 use crate::repo::beneficiaries::Beneficiary;
 use crate::schema::{dose_revocations, doses};
 use crate::{DbConnection, StoreResult};
@@ -130,25 +131,48 @@ pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> StoreResult<Opt
         .optional()?)
 }
 
-/// A person, their doses that stand, and the key of their open appointment here today.
-pub type PersonForDose = (Beneficiary, Vec<DoseRecord>, Option<i64>);
+/// What recording a dose needs to know of a person, read in one query.
+#[derive(Debug, Clone)]
+pub struct PersonForDose {
+    /// The person.
+    pub person: Beneficiary,
+    /// Their doses that stand (not revoked), in order.
+    pub standing: Vec<DoseRecord>,
+    /// The key of their open appointment at the facility on the day, if they have one.
+    pub open_here: Option<i64>,
+    /// Their account (where notices about them are sent), if it is there.
+    pub account: Option<Account>,
+    /// The key of the dose already recorded under the idempotency key asked about, if any
+    /// (whoever it was given to): the request is a retry.
+    pub keyed: Option<i64>,
+}
 
 /// What recording a dose needs to know of a person, in one query: the person (by public
 /// reference; a merged duplicate is not found), their doses that stand (not revoked, in order),
-/// and the key of their open appointment at `facility_id` on `day`, if they have one.
+/// the key of their open appointment at `facility_id` on `day` if they have one, their account,
+/// and the dose already recorded under `idempotency_key`, if there is one.
 pub fn person_for_dose(
     conn: &mut DbConnection,
     reference: &str,
+    idempotency_key: &str,
     facility_id: i64,
     day: NaiveDate,
 ) -> StoreResult<Option<PersonForDose>> {
     use crate::repo::appointments::BOOKED;
-    use crate::schema::{appointments, beneficiaries, sessions};
+    use crate::schema::{accounts, appointments, beneficiaries, sessions};
     let here_that_day = sessions::table
         .filter(sessions::facility_id.eq(facility_id))
         .filter(sessions::date.eq(day))
         .select(sessions::id);
-    let rows: Vec<(Beneficiary, Option<DoseRecord>, Option<i64>)> = beneficiaries::table
+    let keyed = keyed_doses
+        .filter(
+            keyed_doses
+                .field(doses::idempotency_key)
+                .eq(idempotency_key),
+        )
+        .select(keyed_doses.field(doses::id))
+        .single_value();
+    let rows: Vec<PersonForDoseRow> = beneficiaries::table
         .left_join(
             doses::table.on(doses::beneficiary_id
                 .eq(beneficiaries::id)
@@ -162,6 +186,7 @@ pub fn person_for_dose(
                 .and(appointments::status.eq(BOOKED))
                 .and(appointments::session_id.eq_any(here_that_day))),
         )
+        .left_join(accounts::table.on(accounts::id.eq(beneficiaries::account_id)))
         .filter(beneficiaries::reference.eq(reference))
         .filter(beneficiaries::merged_into.is_null())
         .order((doses::given_on.asc(), doses::dose.asc(), doses::id.asc()))
@@ -169,21 +194,45 @@ pub fn person_for_dose(
             Beneficiary::as_select(),
             Option::<DoseRecord>::as_select(),
             appointments::id.nullable(),
+            Option::<Account>::as_select(),
+            keyed,
         ))
         .load(conn)?;
     let mut rows = rows.into_iter();
-    let Some((person, first, appointment)) = rows.next() else {
+    let Some((person, first, open_here, account, keyed)) = rows.next() else {
         return Ok(None);
     };
     let mut standing: Vec<DoseRecord> = first
         .into_iter()
-        .chain(rows.filter_map(|(_, dose, _)| dose))
+        .chain(rows.filter_map(|(_, dose, ..)| dose))
         .collect();
     // A person has one open appointment at most; should there be more, each dose came once
     // per appointment.
     standing.dedup_by_key(|d| d.id);
-    Ok(Some((person, standing, appointment)))
+    Ok(Some(PersonForDose {
+        person,
+        standing,
+        open_here,
+        account,
+        keyed,
+    }))
 }
+
+/// One row of [`person_for_dose`]'s query: the person, one of their doses, their open
+/// appointment, their account and the dose under the key.
+type PersonForDoseRow = (
+    Beneficiary,
+    Option<DoseRecord>,
+    Option<i64>,
+    Option<Account>,
+    Option<i64>,
+);
+
+/// The doses table a second time, for the dose under an idempotency key beside a person's own.
+mod keyed {
+    diesel::alias!(crate::schema::doses as keyed_doses: KeyedDoses);
+}
+use keyed::keyed_doses;
 
 /// Records a dose with the counter it is counted under; a used idempotency key is a
 /// unique violation. One round trip: the database gives back the new key, and the rest of

@@ -121,6 +121,59 @@ pub fn enqueue(
     insert(conn, secrets, m, None, now)
 }
 
+/// Queues a message like [`enqueue`], when nothing needs its key: inside a grouped write it waits
+/// for the group's commit, where the messages of every piece are written in one statement
+/// ([`crate::group`]); a piece rolled back takes its messages with it. Otherwise it is written
+/// now.
+pub fn enqueue_unkeyed(
+    conn: &mut DbConnection,
+    secrets: &Secrets,
+    m: NewMessage<'_>,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    let row = NewRow {
+        channel: m.channel.to_string(),
+        recipient: sealed(secrets, m.recipient)?,
+        message_id: m.message_id.to_string(),
+        language: m.language.to_string(),
+        body: sealed(secrets, m.body)?,
+        created_at: now,
+        next_attempt_at: now,
+    };
+    match crate::group::defer_message(row) {
+        None => Ok(()),
+        Some(row) => insert_now(conn, std::slice::from_ref(&row)),
+    }
+}
+
+/// A message as written (recipient and text sealed), owned: what a grouped write keeps until
+/// its transaction commits.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = outbox)]
+pub(crate) struct NewRow {
+    channel: String,
+    recipient: String,
+    message_id: String,
+    language: String,
+    body: String,
+    created_at: NaiveDateTime,
+    next_attempt_at: NaiveDateTime,
+}
+
+/// Writes messages now, in one statement.
+pub(crate) fn insert_now(conn: &mut DbConnection, rows: &[NewRow]) -> StoreResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    // A multi-row insert is not expressible over the multi-backend connection: one statement
+    // per backend.
+    match conn {
+        DbConnection::Pg(c) => diesel::insert_into(outbox::table).values(rows).execute(c)?,
+        DbConnection::Sqlite(c) => diesel::insert_into(outbox::table).values(rows).execute(c)?,
+    };
+    Ok(())
+}
+
 /// Queues an email, due at once; like [`enqueue`].
 pub fn enqueue_email(
     conn: &mut DbConnection,

@@ -18,13 +18,15 @@
 //!   at the end no session may hold more bookings than places, and the bookings must equal
 //!   the places taken;
 //! - `certificate`: seeded citizens download their certificate PDF: first rendering, then
-//!   repeats.
+//!   repeats;
+//! - `reports`: four readers at a time of the public dashboard, the doses report over 30 days
+//!   and the coverage report, all from the counters (their goal is a latency).
 //!
 //! Each closed-loop scenario (N clients, each sending as soon as its answer came) gives the
 //! maximum rate; then the same requests are offered open-loop at a fixed rate (a share of that
 //! maximum) and latencies are counted from when each request was due, so a slow answer delays
-//! nobody's clock. Figures: requests/s, p50/p95/p99, errors and the server's peak resident memory
-//! (`VmHWM`, reset before each scenario). Settings (environment):
+//! nobody's clock. Figures: requests/s, p50/p95/p99, errors (by status and error code) and the
+//! server's peak resident memory (`VmHWM`, reset before each scenario). Settings (environment):
 //!
 //! | variable | default | |
 //! |---|---|---|
@@ -47,6 +49,7 @@
     missing_docs
 )]
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -88,7 +91,7 @@ struct Settings {
 }
 
 fn main() {
-    let all = "healthz,sql,record,search,booking,certificate";
+    let all = "healthz,sql,record,search,booking,certificate,reports";
     let s = Settings {
         postgres: std::env::var("VAXKIT_LOAD_BACKEND").is_ok_and(|b| b == "postgres"),
         scenarios: env_or("VAXKIT_LOAD_SCENARIOS", all.to_string())
@@ -185,6 +188,7 @@ fn main() {
                 "search" => search(&ctx, &store, &mut report).await,
                 "booking" => booking(&ctx, &store, &sms, &mut report).await,
                 "certificate" => certificates(&ctx, &store, &sms, &mut report).await,
+                "reports" => reports(&ctx, &mut report).await,
                 other => panic!("unknown scenario {other}; the scenarios are {all}"),
             }
         }
@@ -260,6 +264,18 @@ fn add_vaccinators(store: &Store) {
                     now,
                 )?;
             }
+            staff::insert(
+                c,
+                &staff::NewStaff {
+                    username: "loadadmin".into(),
+                    name: "National administrator".into(),
+                    password_hash: hash.clone(),
+                    role: "national_admin".into(),
+                    region_code: None,
+                    facility_code: None,
+                },
+                now,
+            )?;
             Ok::<_, vaxkit_store::StoreError>(())
         })
         .unwrap();
@@ -366,6 +382,8 @@ struct Figures {
     p99: f64,
     rss_mb: f64,
     offered: Option<f64>,
+    /// The errors by kind: the status answered, or why no answer came.
+    kinds: BTreeMap<String, usize>,
 }
 
 impl Figures {
@@ -390,6 +408,7 @@ impl Figures {
             p99: pct(0.99),
             rss_mb: peak_rss_mb(pid),
             offered: None,
+            kinds: BTreeMap::new(),
         }
     }
 }
@@ -446,8 +465,14 @@ fn row(name: &str, f: &Figures, baseline: Option<(String, f64)>) -> String {
         Some((n, r)) if r > 0.0 => (n, format!("{:.2}", f.rate() / r)),
         _ => ("-".into(), "-".into()),
     };
+    let kinds: Vec<String> = f.kinds.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
+    let kinds = if kinds.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", kinds.join(", "))
+    };
     format!(
-        "| {name} | {:.0} | {:.1} | {:.1} | {:.1} | {} of {} | {:.0} | {bname} | {ratio} |",
+        "| {name} | {:.0} | {:.1} | {:.1} | {:.1} | {} of {}{kinds} | {:.0} | {bname} | {ratio} |",
         f.rate(),
         f.p50,
         f.p95,
@@ -460,15 +485,34 @@ fn row(name: &str, f: &Figures, baseline: Option<(String, f64)>) -> String {
 
 type MakeRequest = Arc<dyn Fn(&reqwest::Client, usize) -> reqwest::RequestBuilder + Send + Sync>;
 
-/// One request's outcome: whether it got the wanted status, and its time.
-async fn send(client: &reqwest::Client, make: &MakeRequest, i: usize, want: u16) -> bool {
+/// One request's outcome: `None` when it got the wanted status, else what it got instead (the
+/// status and the answer's error code, or why no answer came).
+async fn send(client: &reqwest::Client, make: &MakeRequest, i: usize, want: u16) -> Option<String> {
     match make(client, i).send().await {
         Ok(r) => {
-            let ok = r.status().as_u16() == want;
-            let _ = r.bytes().await;
-            ok
+            let status = r.status().as_u16();
+            let body = r.bytes().await.unwrap_or_default();
+            if status == want {
+                return None;
+            }
+            let code = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v["error"]["code"].as_str().map(str::to_string));
+            Some(match code {
+                Some(code) => format!("{status} {code}"),
+                None => status.to_string(),
+            })
         }
-        Err(_) => false,
+        Err(e) if e.is_timeout() => Some("timeout".into()),
+        Err(e) if e.is_connect() => Some("connect".into()),
+        Err(_) => Some("transport".into()),
+    }
+}
+
+/// Adds one loop's errors by kind to another's.
+fn merge_kinds(into: &mut BTreeMap<String, usize>, from: BTreeMap<String, usize>) {
+    for (k, n) in from {
+        *into.entry(k).or_default() += n;
     }
 }
 
@@ -489,28 +533,31 @@ async fn closed_loop(
     for _ in 0..concurrency {
         let (next, make, client) = (next.clone(), make.clone(), ctx.client.clone());
         tasks.push(tokio::spawn(async move {
-            let (mut lat, mut errors) = (Vec::new(), 0usize);
+            let (mut lat, mut kinds) = (Vec::new(), BTreeMap::<String, usize>::new());
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= limit || Instant::now() >= deadline {
                     break;
                 }
                 let t = Instant::now();
-                if !send(&client, &make, i, want).await {
-                    errors += 1;
+                if let Some(kind) = send(&client, &make, i, want).await {
+                    *kinds.entry(kind).or_default() += 1;
                 }
                 lat.push(t.elapsed().as_secs_f64());
             }
-            (lat, errors)
+            (lat, kinds)
         }));
     }
-    let (mut lat, mut errors) = (Vec::new(), 0);
+    let (mut lat, mut kinds) = (Vec::new(), BTreeMap::new());
     for t in tasks {
-        let (l, e) = t.await.unwrap();
+        let (l, k) = t.await.unwrap();
         lat.extend(l);
-        errors += e;
+        merge_kinds(&mut kinds, k);
     }
-    Figures::measure(lat, errors, started.elapsed().as_secs_f64(), ctx.pid)
+    let errors = kinds.values().sum();
+    let mut f = Figures::measure(lat, errors, started.elapsed().as_secs_f64(), ctx.pid);
+    f.kinds = kinds;
+    f
 }
 
 /// Requests offered at a fixed rate whatever the answers do, as wrk2 offers them: a fixed set of
@@ -534,7 +581,7 @@ async fn open_loop(
     for _ in 0..ctx.s.concurrency * 4 {
         let (next, make, client) = (next.clone(), make.clone(), ctx.client.clone());
         tasks.push(tokio::spawn(async move {
-            let (mut lat, mut errors) = (Vec::new(), 0usize);
+            let (mut lat, mut kinds) = (Vec::new(), BTreeMap::<String, usize>::new());
             loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 if k >= count {
@@ -542,22 +589,24 @@ async fn open_loop(
                 }
                 let due = started + Duration::from_secs_f64(k as f64 / rate);
                 tokio::time::sleep_until(due).await;
-                if !send(&client, &make, first + k, want).await {
-                    errors += 1;
+                if let Some(kind) = send(&client, &make, first + k, want).await {
+                    *kinds.entry(kind).or_default() += 1;
                 }
                 lat.push(due.elapsed().as_secs_f64());
             }
-            (lat, errors)
+            (lat, kinds)
         }));
     }
-    let (mut lat, mut errors) = (Vec::new(), 0);
+    let (mut lat, mut kinds) = (Vec::new(), BTreeMap::new());
     for t in tasks {
-        let (l, e) = t.await.unwrap();
+        let (l, k) = t.await.unwrap();
         lat.extend(l);
-        errors += e;
+        merge_kinds(&mut kinds, k);
     }
+    let errors = kinds.values().sum();
     let mut f = Figures::measure(lat, errors, started.elapsed().as_secs_f64(), ctx.pid);
     f.offered = Some(rate);
+    f.kinds = kinds;
     f
 }
 
@@ -613,19 +662,54 @@ fn unvaccinated(store: &Store) -> Vec<String> {
 async fn staff_tokens(ctx: &Ctx<'_>) -> Vec<String> {
     let mut tokens = Vec::new();
     for i in 0..VACCINATORS {
-        let r: Value = ctx
-            .client
-            .post(format!("{}/api/v1/staff/login", ctx.base))
-            .json(&json!({ "username": format!("loadvax{i}"), "password": PASSWORD }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        tokens.push(r["token"].as_str().expect("a staff token").to_string());
+        tokens.push(staff_token(ctx, &format!("loadvax{i}")).await);
     }
     tokens
+}
+
+async fn staff_token(ctx: &Ctx<'_>, username: &str) -> String {
+    let r: Value = ctx
+        .client
+        .post(format!("{}/api/v1/staff/login", ctx.base))
+        .json(&json!({ "username": username, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["token"].as_str().expect("a staff token").to_string()
+}
+
+/// The reports read from the counters, a few at a time as administrators read them: the public
+/// dashboard (its default 30 days), the doses report over the last 30 days and the coverage of
+/// the top-level regions. Their goal is a latency (p99 under 50 ms), not a rate.
+async fn reports(ctx: &Ctx<'_>, report: &mut Report) {
+    const READERS: usize = 4;
+    let token = Arc::new(staff_token(ctx, "loadadmin").await);
+    let today = chrono::Utc::now().date_naive();
+    let from = today - chrono::Days::new(29);
+    let urls = [
+        ("dashboard page", format!("{}/dashboard", ctx.base)),
+        (
+            "doses report, 30 days",
+            format!(
+                "{}/api/v1/reports/doses?from={from}&until={today}",
+                ctx.base
+            ),
+        ),
+        (
+            "coverage report",
+            format!("{}/api/v1/reports/coverage", ctx.base),
+        ),
+    ];
+    for (name, url) in urls {
+        let token = token.clone();
+        let make: MakeRequest =
+            Arc::new(move |c: &reqwest::Client, _: usize| c.get(&url).bearer_auth(&*token));
+        let f = closed_loop(ctx, make, 200, usize::MAX, READERS).await;
+        report.add(name, &f, None);
+    }
 }
 
 async fn record(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {

@@ -232,42 +232,13 @@ pub fn forecast(
     }
     let mut order: Vec<usize> = (0..doses.len()).collect();
     order.sort_by_key(|&i| doses.get(i).map(|d| d.date));
-    // Most products are not live: knowing which are spares scanning every conflict per dose,
-    // and every earlier dose per live one.
-    let mut live = vec![false; schedule.products.len()];
-    let mut live_before = vec![false; schedule.products.len()];
-    for c in &schedule.conflicts {
-        for p in &c.current {
-            if let Some(slot) = live.get_mut(*p) {
-                *slot = true;
-            }
-        }
-        for p in &c.previous {
-            if let Some(slot) = live_before.get_mut(*p) {
-                *slot = true;
-            }
-        }
-    }
-    // The doses that may open a conflict, in date order.
-    let openers: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&i| {
-            doses
-                .get(i)
-                .is_some_and(|d| live_before.get(d.product).copied().unwrap_or(false))
-        })
-        .collect();
-    let reach = conflict_reach(schedule);
+    let live = LiveSpacing::new(schedule, doses, &order);
     let ctx = Context {
         schedule,
         patient,
         doses,
         on,
-        live_invalid: live_invalid(schedule, doses, &order, &live, &openers, reach),
-        reach,
         live,
-        openers,
         regions,
         ages: AgeDates::new(patient.birth),
         // Sized once rather than grown run by run.
@@ -348,6 +319,99 @@ pub fn forecast(
         doses: out_doses,
         groups,
     })
+}
+
+/// Live-virus spacing among a person's doses, worked out once for the forecaster and for
+/// [`propose`]: which products are live, which doses may open a conflict, and which doses were
+/// themselves given in one.
+struct LiveSpacing {
+    /// By product: whether a conflict names it as the later product.
+    live: Vec<bool>,
+    /// The doses whose product may open a live-virus conflict, in date order.
+    openers: Vec<usize>,
+    /// By dose: whether it was given in a conflict with an earlier dose.
+    invalid: Vec<bool>,
+    /// No live-virus conflict lasts longer than this many days.
+    reach: i64,
+}
+
+impl LiveSpacing {
+    /// `order` lists the indices of `doses` in date order.
+    fn new(schedule: &Schedule, doses: &[Given], order: &[usize]) -> Self {
+        // Most products are not live: knowing which are spares scanning every conflict per
+        // dose, and every earlier dose per live one.
+        let mut live = vec![false; schedule.products.len()];
+        let mut live_before = vec![false; schedule.products.len()];
+        for c in &schedule.conflicts {
+            for p in &c.current {
+                if let Some(slot) = live.get_mut(*p) {
+                    *slot = true;
+                }
+            }
+            for p in &c.previous {
+                if let Some(slot) = live_before.get_mut(*p) {
+                    *slot = true;
+                }
+            }
+        }
+        let openers: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                doses
+                    .get(i)
+                    .is_some_and(|d| live_before.get(d.product).copied().unwrap_or(false))
+            })
+            .collect();
+        let reach = conflict_reach(schedule);
+        let invalid = live_invalid(schedule, doses, order, &live, &openers, reach);
+        Self {
+            live,
+            openers,
+            invalid,
+            reach,
+        }
+    }
+
+    /// Whether a conflict names the product as the later one.
+    fn is_live(&self, product: ProductId) -> bool {
+        self.live.get(product).copied().unwrap_or(false)
+    }
+
+    /// Whether the dose at this index was given in a conflict with an earlier dose.
+    fn invalid(&self, i: usize) -> bool {
+        self.invalid.get(i).copied().unwrap_or(false)
+    }
+
+    /// For each dose that may open a conflict, latest first: its day, and the window
+    /// `[begin, end)` in which it forbids a dose of `product`, if it does.
+    fn windows<'s>(
+        &'s self,
+        schedule: &'s Schedule,
+        doses: &'s [Given],
+        product: ProductId,
+    ) -> impl Iterator<Item = (NaiveDate, Option<(NaiveDate, NaiveDate)>)> + 's {
+        // Only the conflicts in which the product comes second can apply.
+        let conflicts: Vec<&LiveVirusConflict> = if self.is_live(product) {
+            schedule
+                .conflicts
+                .iter()
+                .filter(|c| c.current.contains(&product))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let openers = if conflicts.is_empty() {
+            &[][..]
+        } else {
+            &self.openers[..]
+        };
+        openers.iter().rev().filter_map(move |&i| {
+            let d = doses.get(i)?;
+            let window = conflict_end(conflicts.iter().copied(), d, product, self.invalid(i));
+            Some((d.date, window))
+        })
+    }
 }
 
 /// For each dose, whether it is itself in a live-virus conflict with an earlier dose: the
@@ -450,12 +514,7 @@ struct Context<'a> {
     patient: &'a Patient<'a>,
     doses: &'a [Given],
     on: NaiveDate,
-    live_invalid: Vec<bool>,
-    live: Vec<bool>,
-    /// The doses whose product may open a live-virus conflict, in date order.
-    openers: Vec<usize>,
-    /// No live-virus conflict lasts longer than this many days.
-    reach: i64,
+    live: LiveSpacing,
     regions: Option<&'a crate::regions::Regions>,
     ages: AgeDates,
     /// Runs no antigen chose, kept for their lists.
@@ -616,6 +675,197 @@ fn season_after(season: &Season, day: NaiveDate) -> Option<NaiveDate> {
     }
 }
 
+/// What the skip rules of a target dose are judged against. The forecaster answers from the
+/// series run it is building; [`propose`] from the course as it stands.
+trait SkipFacts {
+    /// The day the person reaches an age (`None` for no age, or beyond the calendar).
+    fn age_date(&self, span: Option<Span>) -> Option<NaiveDate>;
+    /// The season containing a day.
+    fn season_around(&self, season: &Season, day: NaiveDate) -> Option<(NaiveDate, NaiveDate)>;
+    /// The antigen's doses before the one judged (all of them for a forecast), in date order.
+    fn before(&self) -> &[ADose];
+    /// Whether the dose at this index of [`SkipFacts::before`] is valid.
+    fn valid(&self, j: usize) -> bool;
+    /// Whether a series of one of these sets, of the same antigen, is complete.
+    fn completed(&self, sets: &[u32]) -> bool;
+}
+
+/// Whether a skip rule of `td` for `context` lets the target dose be skipped on `reference`.
+fn skipped(
+    facts: &impl SkipFacts,
+    td: &SeriesDose,
+    context: SkipContext,
+    reference: NaiveDate,
+) -> bool {
+    td.skips.iter().any(|skip| {
+        if skip.context != SkipContext::Both && skip.context != context {
+            return false;
+        }
+        let mut sets = skip
+            .sets
+            .iter()
+            .filter(|s| s.period.contains(reference))
+            .peekable();
+        if sets.peek().is_none() {
+            return false;
+        }
+        let mut met = sets.map(|set| {
+            let mut results = set
+                .conditions
+                .iter()
+                .map(|c| condition_met(facts, c, td, reference));
+            if set.all {
+                results.all(|r| r)
+            } else {
+                results.any(|r| r)
+            }
+        });
+        if skip.all_sets {
+            met.all(|m| m)
+        } else {
+            met.any(|m| m)
+        }
+    })
+}
+
+fn condition_met(
+    facts: &impl SkipFacts,
+    c: &SkipCondition,
+    td: &SeriesDose,
+    reference: NaiveDate,
+) -> bool {
+    match c {
+        SkipCondition::Age { from, to } => {
+            facts.age_date(*from).is_none_or(|f| f <= reference)
+                && facts.age_date(*to).is_none_or(|t| reference < t)
+        }
+        SkipCondition::Interval(span) => facts
+            .before()
+            .last()
+            .and_then(|p| span.after(p.date))
+            .is_some_and(|d| reference >= d),
+        SkipCondition::Count {
+            products,
+            from_age,
+            to_age,
+            from_date,
+            to_date,
+            valid_only,
+            compare,
+            count,
+        } => {
+            let by_season = |b: &Option<DateBound>| {
+                matches!(b, Some(DateBound::SeasonStart | DateBound::SeasonEnd))
+            };
+            let season = if by_season(from_date) || by_season(to_date) {
+                td.season
+                    .as_ref()
+                    .and_then(|s| facts.season_around(s, reference))
+            } else {
+                None
+            };
+            let bound = |b: &Option<DateBound>| -> Option<Option<NaiveDate>> {
+                match b {
+                    None => Some(None),
+                    Some(DateBound::Day(d)) => Some(Some(*d)),
+                    Some(DateBound::SeasonStart) => season.map(|s| Some(s.0)),
+                    Some(DateBound::SeasonEnd) => season.and_then(|s| s.1.succ_opt()).map(Some),
+                }
+            };
+            let (Some(start), Some(end)) = (bound(from_date), bound(to_date)) else {
+                return false;
+            };
+            // The doses counted were given within a window of days: between the ages when
+            // there are ages, else between the days. The doses are in date order, so the
+            // window is a run of them.
+            let (from, until) = if from_age.is_some() || to_age.is_some() {
+                (facts.age_date(*from_age), facts.age_date(*to_age))
+            } else {
+                (start, end)
+            };
+            let given = facts.before();
+            let first = from.map_or(0, |f| given.partition_point(|d| d.date < f));
+            let n = given
+                .iter()
+                .enumerate()
+                .skip(first)
+                .take_while(|(_, d)| until.is_none_or(|u| d.date < u))
+                .filter(|(j, d)| {
+                    (!*valid_only || facts.valid(*j))
+                        && (products.is_empty() || products.contains(&d.product))
+                })
+                // One more than `count` answers every comparison.
+                .take(usize::try_from(*count).map_or(usize::MAX, |c| c.saturating_add(1)))
+                .count();
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            match compare {
+                CountCompare::Greater => n > *count,
+                CountCompare::Equal => n == *count,
+                CountCompare::Less => n < *count,
+            }
+        }
+        SkipCondition::CompletedSeries(sets) => facts.completed(sets),
+    }
+}
+
+/// The forecaster's view of a series run for its skip rules: the doses before the one judged.
+struct RunFacts<'r, 'c> {
+    ctx: &'r Context<'c>,
+    run: &'r SeriesRun,
+    before: &'r [ADose],
+    series: &'r Series,
+    earlier: &'r [SeriesRun],
+}
+
+impl<'r, 'c> RunFacts<'r, 'c> {
+    fn new(
+        ctx: &'r Context<'c>,
+        run: &'r SeriesRun,
+        adoses: &'r [ADose],
+        upto: usize,
+        series: &'r Series,
+        earlier: &'r [SeriesRun],
+    ) -> Self {
+        Self {
+            ctx,
+            run,
+            before: adoses.get(..upto.min(adoses.len())).unwrap_or_default(),
+            series,
+            earlier,
+        }
+    }
+}
+
+impl SkipFacts for RunFacts<'_, '_> {
+    fn age_date(&self, span: Option<Span>) -> Option<NaiveDate> {
+        self.ctx.age_date(span)
+    }
+
+    fn season_around(&self, season: &Season, day: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        self.ctx.season_around(season, day)
+    }
+
+    fn before(&self) -> &[ADose] {
+        self.before
+    }
+
+    fn valid(&self, j: usize) -> bool {
+        self.run.evals.get(j).is_some_and(Evaluation::is_valid)
+    }
+
+    fn completed(&self, sets: &[u32]) -> bool {
+        self.earlier.iter().any(|r| {
+            r.status == Status::Complete
+                && self
+                    .ctx
+                    .schedule
+                    .series
+                    .get(r.series)
+                    .is_some_and(|o| o.antigen == self.series.antigen && sets.contains(&o.set))
+        })
+    }
+}
+
 impl Context<'_> {
     /// [`season_around`], remembering the last answer.
     fn season_around(&self, season: &Season, day: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
@@ -746,15 +996,11 @@ impl Context<'_> {
         for (i, ad) in adoses.iter().enumerate() {
             let mut td = dose_at(run.targets.len());
             while let Some(d) = td {
-                if self.skip(
+                if skipped(
+                    &RunFacts::new(self, &run, adoses, i, s, earlier),
                     d,
                     SkipContext::Evaluation,
                     ad.date,
-                    &run,
-                    adoses,
-                    i,
-                    s,
-                    earlier,
                 ) {
                     run.targets.push(Target::Skipped);
                     td = dose_at(run.targets.len());
@@ -839,7 +1085,7 @@ impl Context<'_> {
         if !interval_ok {
             return Evaluation::not_valid(DoseReason::TooSoon);
         }
-        if self.live_invalid.get(ad.index).copied().unwrap_or(false) {
+        if self.live.invalid(ad.index) {
             return Evaluation::not_valid(DoseReason::LiveVirusConflict);
         }
         let earlier = adoses.get(..i).unwrap_or_default();
@@ -889,139 +1135,6 @@ impl Context<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn skip(
-        &self,
-        td: &SeriesDose,
-        context: SkipContext,
-        reference: NaiveDate,
-        run: &SeriesRun,
-        adoses: &[ADose],
-        upto: usize,
-        series: &Series,
-        earlier: &[SeriesRun],
-    ) -> bool {
-        td.skips.iter().any(|skip| {
-            if skip.context != SkipContext::Both && skip.context != context {
-                return false;
-            }
-            let mut sets = skip
-                .sets
-                .iter()
-                .filter(|s| s.period.contains(reference))
-                .peekable();
-            if sets.peek().is_none() {
-                return false;
-            }
-            let mut met = sets.map(|set| {
-                let mut results = set
-                    .conditions
-                    .iter()
-                    .map(|c| self.condition(c, td, reference, run, adoses, upto, series, earlier));
-                if set.all {
-                    results.all(|r| r)
-                } else {
-                    results.any(|r| r)
-                }
-            });
-            if skip.all_sets {
-                met.all(|m| m)
-            } else {
-                met.any(|m| m)
-            }
-        })
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn condition(
-        &self,
-        c: &SkipCondition,
-        td: &SeriesDose,
-        reference: NaiveDate,
-        run: &SeriesRun,
-        adoses: &[ADose],
-        upto: usize,
-        series: &Series,
-        earlier: &[SeriesRun],
-    ) -> bool {
-        match c {
-            SkipCondition::Age { from, to } => self.within_ages(reference, *from, *to),
-            SkipCondition::Interval(span) => upto
-                .checked_sub(1)
-                .and_then(|p| adoses.get(p))
-                .and_then(|p| span.after(p.date))
-                .is_some_and(|d| reference >= d),
-            SkipCondition::Count {
-                products,
-                from_age,
-                to_age,
-                from_date,
-                to_date,
-                valid_only,
-                compare,
-                count,
-            } => {
-                let by_season = |b: &Option<DateBound>| {
-                    matches!(b, Some(DateBound::SeasonStart | DateBound::SeasonEnd))
-                };
-                let season = if by_season(from_date) || by_season(to_date) {
-                    td.season
-                        .as_ref()
-                        .and_then(|s| self.season_around(s, reference))
-                } else {
-                    None
-                };
-                let bound = |b: &Option<DateBound>| -> Option<Option<NaiveDate>> {
-                    match b {
-                        None => Some(None),
-                        Some(DateBound::Day(d)) => Some(Some(*d)),
-                        Some(DateBound::SeasonStart) => season.map(|s| Some(s.0)),
-                        Some(DateBound::SeasonEnd) => season.and_then(|s| s.1.succ_opt()).map(Some),
-                    }
-                };
-                let (Some(start), Some(end)) = (bound(from_date), bound(to_date)) else {
-                    return false;
-                };
-                // The doses counted were given within a window of days: between the ages when
-                // there are ages, else between the days. The doses are in date order, so the
-                // window is a run of them.
-                let (from, until) = if from_age.is_some() || to_age.is_some() {
-                    (self.age_date(*from_age), self.age_date(*to_age))
-                } else {
-                    (start, end)
-                };
-                let given = adoses.get(..upto.min(adoses.len())).unwrap_or_default();
-                let first = from.map_or(0, |f| given.partition_point(|d| d.date < f));
-                let n = given
-                    .iter()
-                    .enumerate()
-                    .skip(first)
-                    .take_while(|(_, d)| until.is_none_or(|u| d.date < u))
-                    .filter(|(j, d)| {
-                        (!*valid_only || run.evals.get(*j).is_some_and(Evaluation::is_valid))
-                            && (products.is_empty() || products.contains(&d.product))
-                    })
-                    // One more than `count` answers every comparison.
-                    .take(usize::try_from(*count).map_or(usize::MAX, |c| c.saturating_add(1)))
-                    .count();
-                let n = u32::try_from(n).unwrap_or(u32::MAX);
-                match compare {
-                    CountCompare::Greater => n > *count,
-                    CountCompare::Equal => n == *count,
-                    CountCompare::Less => n < *count,
-                }
-            }
-            SkipCondition::CompletedSeries(sets) => earlier.iter().any(|r| {
-                r.status == Status::Complete
-                    && self
-                        .schedule
-                        .series
-                        .get(r.series)
-                        .is_some_and(|o| o.antigen == series.antigen && sets.contains(&o.set))
-            }),
-        }
-    }
-
     fn forecast_series<'s>(
         &self,
         s: &Series,
@@ -1039,15 +1152,11 @@ impl Context<'_> {
         loop {
             let mut td = dose_at(run.targets.len());
             while let Some(d) = td {
-                if self.skip(
+                if skipped(
+                    &RunFacts::new(self, run, adoses, all, s, earlier),
                     d,
                     SkipContext::Forecast,
                     reference,
-                    run,
-                    adoses,
-                    all,
-                    s,
-                    earlier,
                 ) {
                     if last_recurring
                         && next_season.is_none()
@@ -1171,15 +1280,11 @@ impl Context<'_> {
             let latest = max.and_then(day_before);
             // A forecast whose earliest day already lets the dose be skipped is for the next dose.
             if reference != earliest
-                && self.skip(
+                && skipped(
+                    &RunFacts::new(self, run, adoses, all, s, earlier),
                     td,
                     SkipContext::Forecast,
                     earliest,
-                    run,
-                    adoses,
-                    all,
-                    s,
-                    earlier,
                 )
             {
                 reference = earliest;
@@ -1209,7 +1314,7 @@ impl Context<'_> {
         td.preferable
             .iter()
             .map(|p| p.product)
-            .filter(|p| self.live.get(*p).copied().unwrap_or(false))
+            .filter(|p| self.live.is_live(*p))
             .filter_map(|p| self.conflict_end_of(p))
             .max()
     }
@@ -1225,23 +1330,14 @@ impl Context<'_> {
         {
             return *end;
         }
-        // Only the conflicts in which the product comes second can apply.
-        let conflicts: Vec<&LiveVirusConflict> = self
-            .schedule
-            .conflicts
-            .iter()
-            .filter(|c| c.current.contains(&product))
-            .collect();
         // The latest opener first: one too old for any conflict to last past the latest end
         // so far ends the search, and every one before it.
         let mut end: Option<NaiveDate> = None;
-        for &i in self.openers.iter().rev() {
-            let Some(d) = self.doses.get(i) else { continue };
-            if end.is_some_and(|e| (e - d.date).num_days() > self.reach) {
+        for (day, window) in self.live.windows(self.schedule, self.doses, product) {
+            if end.is_some_and(|e| (e - day).num_days() > self.live.reach) {
                 break;
             }
-            let invalid = self.live_invalid.get(i).copied().unwrap_or(false);
-            if let Some((_, e)) = conflict_end(conflicts.iter().copied(), d, product, invalid) {
+            if let Some((_, e)) = window {
                 end = Some(end.map_or(e, |x| x.max(e)));
             }
         }

@@ -165,6 +165,19 @@ fn explain_serde(message: &str) -> (String, Option<String>) {
             )),
         );
     }
+    if message.starts_with("invalid type") && message.ends_with("expected struct FollowFile") {
+        // A list of codes, as the campaign form's `products` is, rather than of rules.
+        return (
+            message.replace(
+                "expected struct FollowFile",
+                "expected a rule { vaccines = [...], from, until }",
+            ),
+            Some(
+                "may_follow lists rules: write may_follow = [{ vaccines = [\"covishield\"] }]"
+                    .into(),
+            ),
+        );
+    }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
         let message = message
             .replace("expected i64", "expected a whole number")

@@ -228,13 +228,43 @@ pub struct IntervalFile {
 }
 
 /// A product of a dose: a code, or a table with limits.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum DoseProductFile {
     /// Any age, any day.
     Code(String),
     /// With limits.
     Limited(LimitedDoseProductFile),
+}
+
+// Not `#[serde(untagged)]`: that reports any mistake inside the table (a misspelt key, a list of
+// codes where `may_follow` wants tables) only as "data did not match any variant", with no key.
+// Reading the table as itself passes its own error, at its key, through.
+impl<'de> Deserialize<'de> for DoseProductFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = DoseProductFile;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a vaccine code or a table { vaccine = \"...\", ... }")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Self::Value, E> {
+                Ok(DoseProductFile::Code(code.to_owned()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                LimitedDoseProductFile::deserialize(serde::de::value::MapAccessDeserializer::new(
+                    map,
+                ))
+                .map(DoseProductFile::Limited)
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 /// `{ vaccine = "dtap", to_age = "7 years" }`.

@@ -5,14 +5,24 @@
 //! stand: each was checked (or knowingly overridden) when it was recorded, so every one counts,
 //! in date order, and only the proposed dose is judged. The course is the series whose first
 //! dose accepts the product of the first dose given (of the product proposed, when none was).
-//! The checks run in a fixed order and the first refusal is the answer: the series has a dose
-//! for the product; the product may follow the doses given; it is available; a rule offers it
-//! that day; the person is old enough and not too old; the interval has passed.
+//! The doses given fill the series' target doses in turn, passing over a target whose skip
+//! rules for evaluation hold on the day of the dose (as the forecaster does); the proposed dose
+//! is the next target whose skip rules, for evaluation or for forecasting, do not hold on the
+//! day: a dose given that day would not fill such a target, and it is not needed. The checks
+//! then run in a fixed order and the first refusal is the answer: the series has a dose for the
+//! product; the product may follow the doses given; it is available; a rule offers it that day;
+//! the person is old enough and not too old; the interval has passed, and no live-virus
+//! conflict with a dose given on another day forbids the day.
 
 use chrono::NaiveDate;
 
-use super::{ForecastError, Given, Patient, relevant};
-use crate::immunization::{DoseAge, DoseProduct, IntervalFrom, ProductId, Schedule, SeriesDose};
+use super::{
+    ADose, ForecastError, Given, LiveSpacing, Patient, SkipFacts, relevant, season_around, skipped,
+};
+use crate::immunization::{
+    DoseAge, DoseProduct, IntervalFrom, ProductId, Schedule, Season, Series, SeriesDose,
+    SkipContext,
+};
 use crate::model::Period;
 use crate::regions::Regions;
 use crate::span::Span;
@@ -92,12 +102,16 @@ pub fn propose(
         .products
         .get(product)
         .ok_or(ForecastError::UnknownProduct(doses.len() + 1))?;
+    let mut order: Vec<usize> = (0..doses.len()).collect();
+    order.sort_by_key(|&i| doses.get(i).map(|d| d.date));
     let judge = Judge {
         schedule,
         patient,
         regions,
         product,
         on,
+        doses,
+        live: LiveSpacing::new(schedule, doses, &order),
     };
     let mut answer: Option<Proposal> = None;
     for a in &p.antigens {
@@ -126,6 +140,9 @@ struct Judge<'a> {
     regions: Option<&'a Regions>,
     product: ProductId,
     on: NaiveDate,
+    /// Every dose given, of any antigen: live-virus spacing crosses antigens.
+    doses: &'a [Given],
+    live: LiveSpacing,
 }
 
 impl Judge<'_> {
@@ -178,10 +195,19 @@ impl Judge<'_> {
                     && s.doses.first().is_some_and(|d| lists(d, first))
             })
             .min_by_key(|(_, s)| own_course.as_deref() != Some(s.code.as_str()))?;
-        let n = standing.len();
+        let given: Vec<ADose> = standing
+            .iter()
+            .enumerate()
+            .map(|(i, d)| ADose {
+                index: i,
+                date: d.date,
+                product: d.product,
+            })
+            .collect();
+        let (targets, next) = self.course(series, &given);
         let mut answer = Proposal {
             series: Some(index),
-            dose: u32::try_from(n + 1).ok(),
+            dose: next.and_then(|t| u32::try_from(t + 1).ok()),
             booster: false,
             verdict: Verdict::NotOffered,
             earliest: None,
@@ -189,7 +215,8 @@ impl Judge<'_> {
             products: Vec::new(),
         };
         let earlier = || standing.iter().map(|d| d.product);
-        // With nothing given yet any course may start: the products of every first dose.
+        // With nothing given yet any course may start: the products of the first dose each
+        // course would give.
         let candidates: Vec<&SeriesDose> = if standing.is_empty() {
             self.schedule
                 .series
@@ -199,10 +226,12 @@ impl Judge<'_> {
                         && s.kind != crate::immunization::SeriesKind::EvaluationOnly
                         && relevant(s, self.patient, self.regions)
                 })
-                .filter_map(|s| s.doses.first())
+                .filter_map(|s| self.course(s, &[]).1.and_then(|t| dose_at(&s.doses, t)))
                 .collect()
         } else {
-            dose_at(&series.doses, n).into_iter().collect()
+            next.and_then(|t| dose_at(&series.doses, t))
+                .into_iter()
+                .collect()
         };
         let mut products: Vec<ProductId> = candidates
             .iter()
@@ -219,7 +248,10 @@ impl Judge<'_> {
         });
         answer.products = products;
 
-        let Some(dose) = dose_at(&series.doses, n).filter(|d| lists(d, self.product)) else {
+        let Some(dose) = next
+            .and_then(|t| dose_at(&series.doses, t))
+            .filter(|d| lists(d, self.product))
+        else {
             answer.dose = None;
             answer.verdict = Verdict::Complete;
             return Some(answer);
@@ -251,7 +283,7 @@ impl Judge<'_> {
             .unwrap_or_default();
         if self.age_date(Some(min)).is_none_or(|m| self.on < m) {
             answer.verdict = Verdict::TooYoung(min);
-            answer.earliest = if n == 0 {
+            answer.earliest = if given.is_empty() {
                 self.first_admitted(&dose.ages, available)
             } else {
                 self.age_date(Some(min))
@@ -276,10 +308,12 @@ impl Judge<'_> {
             .filter_map(|iv| {
                 let from = match &iv.from {
                     IntervalFrom::Previous => standing.last().copied(),
+                    // A target passed over has no dose to count from.
                     IntervalFrom::Dose(k) => usize::try_from(*k)
                         .ok()
                         .and_then(|k| k.checked_sub(1))
-                        .and_then(|k| standing.get(k).copied()),
+                        .and_then(|k| targets.get(k).copied().flatten())
+                        .and_then(|i| standing.get(i).copied()),
                     IntervalFrom::LastOf(list) => standing
                         .iter()
                         .rev()
@@ -303,6 +337,11 @@ impl Judge<'_> {
             answer.earliest = window.iter().map(|w| w.0).max();
             answer.past_due = window.iter().filter_map(|w| w.1).max();
         }
+        if let Some(end) =
+            self.live_conflict_end(answer.earliest.map_or(self.on, |e| e.max(self.on)))
+        {
+            answer.earliest = Some(end);
+        }
         answer.verdict = if answer.earliest.is_some_and(|e| self.on < e) {
             Verdict::TooSoon
         } else if answer.past_due.is_some_and(|p| self.on > p) {
@@ -311,6 +350,58 @@ impl Judge<'_> {
             Verdict::Due
         };
         Some(answer)
+    }
+
+    /// The target dose of `series` each dose given fills (`None` for a target passed over, as
+    /// the forecaster does when its skip rules for evaluation hold on the day of the dose), and
+    /// the target a dose on the day asked about would fill: the next whose skip rules for
+    /// evaluation or for forecasting do not hold that day (`None` when none is left).
+    fn course(&self, series: &Series, given: &[ADose]) -> (Vec<Option<usize>>, Option<usize>) {
+        // A recurring dose whose skip rule always holds ends the course rather than looping.
+        let limit = series.doses.len() + given.len() + 1;
+        let target = |t: usize| dose_at(&series.doses, t).filter(|_| t < limit);
+        let facts = |upto: usize| CourseFacts {
+            birth: self.patient.birth,
+            before: given.get(..upto).unwrap_or_default(),
+        };
+        let mut targets: Vec<Option<usize>> = Vec::with_capacity(given.len() + 1);
+        for (i, d) in given.iter().enumerate() {
+            let facts = facts(i);
+            while target(targets.len())
+                .is_some_and(|td| skipped(&facts, td, SkipContext::Evaluation, d.date))
+            {
+                targets.push(None);
+            }
+            targets.push(Some(i));
+        }
+        let facts = facts(given.len());
+        while target(targets.len()).is_some_and(|td| {
+            skipped(&facts, td, SkipContext::Evaluation, self.on)
+                || skipped(&facts, td, SkipContext::Forecast, self.on)
+        }) {
+            targets.push(None);
+        }
+        let next = targets.len();
+        (targets, (next < limit).then_some(next))
+    }
+
+    /// The first day from `from` on that no live-virus conflict with a dose given on another
+    /// day forbids for the product, when one forbids `from`: the forecaster's windows, each
+    /// opened by an earlier live dose.
+    fn live_conflict_end(&self, from: NaiveDate) -> Option<NaiveDate> {
+        // Doses older than the longest conflict cannot reach the day.
+        let windows: Vec<(NaiveDate, NaiveDate)> = self
+            .live
+            .windows(self.schedule, self.doses, self.product)
+            .take_while(|(day, _)| (from - *day).num_days() <= self.live.reach)
+            .filter_map(|(_, w)| w)
+            .collect();
+        let mut day = from;
+        // Each step moves to the end of a window holding the day, so it ends.
+        while let Some((_, end)) = windows.iter().find(|(b, e)| *b <= day && day < *e) {
+            day = *end;
+        }
+        (day != from).then_some(day)
     }
 
     /// Whether the age rules (and the product's availability) admit the person on a day.
@@ -384,4 +475,34 @@ fn entries(dose: &SeriesDose, product: ProductId) -> impl Iterator<Item = &DoseP
         .iter()
         .chain(&dose.allowable)
         .filter(move |e| e.product == product)
+}
+
+/// The course as it stands, for the skip rules: every dose given counts.
+struct CourseFacts<'g> {
+    birth: NaiveDate,
+    before: &'g [ADose],
+}
+
+impl SkipFacts for CourseFacts<'_> {
+    fn age_date(&self, span: Option<Span>) -> Option<NaiveDate> {
+        span?.after(self.birth)
+    }
+
+    fn season_around(&self, season: &Season, day: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        season_around(season, day)
+    }
+
+    fn before(&self) -> &[ADose] {
+        self.before
+    }
+
+    fn valid(&self, _: usize) -> bool {
+        true
+    }
+
+    /// Only the course followed is judged here, not the other series of the antigen, so no
+    /// other series is known to be complete.
+    fn completed(&self, _: &[u32]) -> bool {
+        false
+    }
 }

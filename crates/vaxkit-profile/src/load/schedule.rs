@@ -391,6 +391,21 @@ impl Checker<'_, '_> {
         for (i, d) in s.doses.iter().enumerate() {
             doses.push(self.dose(&format!("{at}.doses[{i}]"), d, i, products));
         }
+        if let Some(first) = s.doses.iter().position(|d| d.booster) {
+            for (i, d) in s.doses.iter().enumerate().skip(first + 1) {
+                if !d.booster {
+                    self.help(
+                        &format!("{at}.doses[{i}]"),
+                        format!(
+                            "dose {} is not a booster, but dose {} before it is",
+                            i + 1,
+                            first + 1
+                        ),
+                        "boosters come after the primary series: set booster = true on every dose after the first booster, or remove it from the doses of the primary series",
+                    );
+                }
+            }
+        }
         Some(Series {
             code: s.code.clone(),
             name: s.name.clone(),
@@ -438,18 +453,38 @@ impl Checker<'_, '_> {
         for (path, a) in age_files {
             ages.push(self.age(&path, a));
         }
-        let intervals =
-            self.intervals_of(at, "interval", &d.interval, &d.intervals, index, products);
+        let preferable = self.dose_products(&format!("{at}.preferable"), &d.preferable, products);
+        let allowable = self.dose_products(&format!("{at}.allowable"), &d.allowable, products);
+        // With an unknown product among them (already reported) the list is not known.
+        let listed: Option<Vec<ProductId>> = (preferable.len() + allowable.len()
+            == d.preferable.len() + d.allowable.len())
+        .then(|| {
+            preferable
+                .iter()
+                .chain(&allowable)
+                .map(|p| p.product)
+                .collect()
+        });
+        let dose_products = DoseProducts {
+            codes: products,
+            listed: listed.as_deref(),
+        };
+        let intervals = self.intervals_of(
+            at,
+            "interval",
+            &d.interval,
+            &d.intervals,
+            index,
+            dose_products,
+        );
         let allowable_intervals = self.intervals_of(
             at,
             "allowable_interval",
             &d.allowable_interval,
             &d.allowable_intervals,
             index,
-            products,
+            dose_products,
         );
-        let preferable = self.dose_products(&format!("{at}.preferable"), &d.preferable, products);
-        let allowable = self.dose_products(&format!("{at}.allowable"), &d.allowable, products);
         if preferable.is_empty()
             && allowable.is_empty()
             && d.preferable.is_empty()
@@ -542,7 +577,7 @@ impl Checker<'_, '_> {
         one: &Option<IntervalFile>,
         many: &[IntervalFile],
         index: usize,
-        products: &[&str],
+        products: DoseProducts<'_>,
     ) -> Vec<Interval> {
         let files: Vec<(String, &IntervalFile)> = match one {
             Some(i) => {
@@ -581,8 +616,9 @@ impl Checker<'_, '_> {
         path: &str,
         f: &IntervalFile,
         index: usize,
-        products: &[&str],
+        dose_products: DoseProducts<'_>,
     ) -> Interval {
+        let products = dose_products.codes;
         let from = match (f.from_dose, &f.from_last_of) {
             (Some(_), Some(_)) => {
                 self.help(
@@ -617,12 +653,7 @@ impl Checker<'_, '_> {
                 products,
                 "vaccine",
             ),
-            for_products: self.references(
-                &format!("{path}.for_vaccines"),
-                &f.for_vaccines,
-                products,
-                "vaccine",
-            ),
+            for_products: self.for_vaccines(path, &f.for_vaccines, dose_products),
             period: self.period(
                 [&format!("{path}.from"), &format!("{path}.until")],
                 &f.from,
@@ -639,6 +670,34 @@ impl Checker<'_, '_> {
             ],
         );
         interval
+    }
+
+    /// An interval's `for_vaccines`: each a product of the profile, and one the dose accepts,
+    /// since a dose of any other product is not valid whatever the interval.
+    fn for_vaccines(
+        &mut self,
+        path: &str,
+        codes: &[String],
+        dose_products: DoseProducts<'_>,
+    ) -> Vec<ProductId> {
+        let mut out = Vec::new();
+        for (i, code) in codes.iter().enumerate() {
+            let at = format!("{path}.for_vaccines[{i}]");
+            let Some(product) = self.reference(&at, code, dose_products.codes, "vaccine") else {
+                continue;
+            };
+            if dose_products.listed.is_some_and(|l| !l.contains(&product)) {
+                self.help(
+                    &at,
+                    format!("the dose does not accept `{code}`, so this interval would never apply"),
+                    format!(
+                        "add `{code}` to the dose's preferable or allowable vaccines, or remove it from for_vaccines"
+                    ),
+                );
+            }
+            out.push(product);
+        }
+        out
     }
 
     fn dose_products(
@@ -678,6 +737,13 @@ impl Checker<'_, '_> {
                             .enumerate()
                             .map(|(j, r)| {
                                 let path = format!("{at}.may_follow[{j}]");
+                                if r.vaccines.is_empty() {
+                                    self.help(
+                                        &format!("{path}.vaccines"),
+                                        "a may_follow rule needs the vaccines it lets this one follow",
+                                        "list them, e.g. vaccines = [\"covishield\"]; to allow no other vaccine, write may_follow = []",
+                                    );
+                                }
                                 FollowRule {
                                     products: self.references(
                                         &format!("{path}.vaccines"),
@@ -907,4 +973,12 @@ fn implicit_groups(antigens: &[Antigen], mut groups: Vec<VaccineGroup>) -> Vec<V
         }
     }
     groups
+}
+
+/// The products a dose may name: every product of the profile by code, and those the dose
+/// accepts (`None` when one of its own is unknown, already reported).
+#[derive(Clone, Copy)]
+struct DoseProducts<'p> {
+    codes: &'p [&'p str],
+    listed: Option<&'p [ProductId]>,
 }

@@ -1,12 +1,18 @@
 //! Keeping the aggregate counters equal to the dose records: a dose adds one to the
 //! counter of its day, region, facility, product, dose number, age band and gender; a
 //! correction takes it off that counter and puts it on the one it now belongs to.
+//!
+//! Counters are spread over facilities and shards so that vaccinators recording at once do not
+//! wait on one row; once a day is closed, [`fold_closed_days`] folds its counters into one row
+//! per report key, so reports over past days read few rows.
 
+use chrono::{DateTime, Days, Utc};
 use rand::Rng;
 use vaxkit_store::DbConnection;
 use vaxkit_store::repo::beneficiaries::Beneficiary;
 use vaxkit_store::repo::doses::{self, CounterKey, DoseCorrection, DoseRecord};
 
+use crate::Core;
 use crate::error::{Error, Result};
 use crate::schedule::birth;
 
@@ -82,4 +88,24 @@ pub fn recount_person(c: &mut DbConnection, person: &Beneficiary) -> Result<()> 
         rewrite(c, &d, person, unchanged(&d))?;
     }
     Ok(())
+}
+
+/// Days folded in one pass at most (each in its own short transaction).
+pub const FOLD_DAYS_PER_PASS: i64 = 400;
+
+/// Folds the counters of every closed day — before yesterday, in the profile's time zone, so
+/// the day's late offline doses still land spread — into one row per report key; answers how
+/// many counter rows went. The server runs it every few minutes and `demo seed` at its end.
+pub fn fold_closed_days(core: &Core, now: DateTime<Utc>) -> Result<usize> {
+    let Some(before) = core.today(now).checked_sub_days(Days::new(1)) else {
+        return Ok(0);
+    };
+    let days = core
+        .store
+        .read(|c| doses::unfolded_days(c, before, FOLD_DAYS_PER_PASS))?;
+    let mut folded = 0;
+    for day in days {
+        folded += core.store.write(|c| doses::fold_day(c, day))?;
+    }
+    Ok(folded)
 }

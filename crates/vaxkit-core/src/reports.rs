@@ -142,8 +142,9 @@ pub fn coverage(
         Some(r) if !me.covers_region(profile, r) => return Err(ErrorCode::Forbidden.into()),
         _ => {}
     }
-    let from = NaiveDate::from_ymd_opt(1900, 1, 1).ok_or(ErrorCode::InvalidDate)?;
-    let counted = core.store.read(|c| doses::counted(c, from, until))?;
+    let counted = core
+        .store
+        .read(|c| doses::counted_by_region_dose(c, until))?;
     let rows: Vec<CoverageRow> = profile
         .regions
         .children(region.as_deref())
@@ -270,7 +271,9 @@ pub fn dashboard(core: &Core, from: NaiveDate, until: NaiveDate) -> Result<Dashb
     if until < from || (until - from).num_days() >= DASHBOARD_MAX_DAYS {
         return Err(ErrorCode::InvalidQuery.into());
     }
-    let rows = core.store.read(|c| doses::counted(c, from, until))?;
+    let rows = core
+        .store
+        .read(|c| doses::counted_by_day_region_vaccine(c, from, until))?;
     let profile = &core.profile;
     let regions = &profile.regions;
     let top_of = |code: &str| -> String {

@@ -1202,3 +1202,84 @@ fn a_deadlock_is_a_conflict_to_retry_and_the_other_transaction_goes_through() {
         "a duplicate is not retried: {duplicate}"
     );
 }
+
+both_backends!(folding_a_day_keeps_its_sums_in_fewer_rows, |backend| {
+    use vaxkit_store::repo::doses::{self, CounterKey};
+    let db = &TestDb::open(backend);
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let key = |d, facility, vaccine: &str, shard| CounterKey {
+        day: day(d),
+        region_code: "R1".into(),
+        facility_id: facility,
+        vaccine: vaccine.into(),
+        dose: 1,
+        age_band: "18-44".into(),
+        gender: "F".into(),
+        shard,
+    };
+    let rows_of = |d| -> i64 {
+        db.store
+            .read(|c| {
+                use vaxkit_store::schema::dose_counters as dc;
+                Ok(dc::table
+                    .filter(dc::day.eq(day(d)))
+                    .count()
+                    .get_result::<i64>(c)?)
+            })
+            .unwrap()
+    };
+    // Day 10: two vaccines at three facilities on four shards; day 11 the same, left alone.
+    db.store
+        .write(|c| {
+            for d in [10, 11] {
+                for facility in 1..=3 {
+                    for shard in 0..4 {
+                        doses::count(c, &key(d, facility, "AAA", shard), facility + shard)?;
+                        doses::count(c, &key(d, facility, "BBB", shard), 1)?;
+                    }
+                }
+            }
+            StoreResult::Ok(())
+        })
+        .unwrap();
+    let everything = |db: &TestDb| {
+        db.store
+            .read(|c| doses::counted(c, day(1), day(30)))
+            .unwrap()
+    };
+    let before = everything(db);
+    assert_eq!(before.iter().map(|r| r.count).sum::<i64>(), 2 * (42 + 12));
+    let spread = db
+        .store
+        .read(|c| doses::unfolded_days(c, day(12), 10))
+        .unwrap();
+    assert_eq!(spread, vec![day(10), day(11)]);
+    let folded = db.store.write(|c| doses::fold_day(c, day(10))).unwrap();
+    assert_eq!(folded, 24, "every spread row of the day goes");
+    assert_eq!(rows_of(10), 2, "one row per vaccine is left");
+    assert_eq!(rows_of(11), 24, "the next day is untouched");
+    assert_eq!(everything(db), before, "the report reads the same sums");
+    assert_eq!(
+        db.store
+            .read(|c| doses::unfolded_days(c, day(12), 10))
+            .unwrap(),
+        vec![day(11)]
+    );
+    // Folding again takes nothing; a later addition (a revocation) is spread again, then
+    // folded onto the folded row.
+    assert_eq!(db.store.write(|c| doses::fold_day(c, day(10))).unwrap(), 0);
+    db.store
+        .write(|c| doses::count(c, &key(10, 2, "AAA", 5), -1))
+        .unwrap();
+    assert_eq!(rows_of(10), 3);
+    assert_eq!(db.store.write(|c| doses::fold_day(c, day(10))).unwrap(), 1);
+    assert_eq!(rows_of(10), 2);
+    let after = everything(db);
+    let aaa_10 = |rows: &[doses::CounterRow]| {
+        rows.iter()
+            .find(|r| r.day == day(10) && r.vaccine == "AAA")
+            .map(|r| r.count)
+    };
+    assert_eq!(aaa_10(&after), Some(42 - 1));
+    assert_eq!(aaa_10(&before), Some(42));
+});

@@ -407,6 +407,175 @@ pub fn counted(
     })
 }
 
+/// Doses per day, region and product between two days (the public dashboard's cut): fewer
+/// groups than [`counted`], for readers that need no dose number, age band or gender.
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct DayRegionVaccine {
+    /// Day.
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    /// Region code of the facility.
+    #[diesel(sql_type = Text)]
+    pub region_code: String,
+    /// Product code.
+    #[diesel(sql_type = Text)]
+    pub vaccine: String,
+    /// Doses.
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+/// The counters between two days added up by day, region and product.
+pub fn counted_by_day_region_vaccine(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> StoreResult<Vec<DayRegionVaccine>> {
+    const GROUP: &str = "day, region_code, vaccine";
+    macro_rules! grouped {
+        ($c:expr, $a:expr, $b:expr) => {
+            diesel::sql_query(format!(
+                "SELECT {GROUP}, CAST(SUM(count) AS BIGINT) AS count FROM dose_counters \
+                 WHERE day BETWEEN {} AND {} GROUP BY {GROUP}",
+                $a, $b
+            ))
+            .bind::<Date, _>(from)
+            .bind::<Date, _>(until)
+            .load::<DayRegionVaccine>($c)
+        };
+    }
+    Ok(match conn {
+        DbConnection::Pg(c) => grouped!(c, "$1", "$2")?,
+        DbConnection::Sqlite(c) => grouped!(c, "?", "?")?,
+    })
+}
+
+/// Doses per region and dose number up to a day (coverage's cut).
+#[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
+pub struct RegionDose {
+    /// Region code of the facility.
+    #[diesel(sql_type = Text)]
+    pub region_code: String,
+    /// Dose number.
+    #[diesel(sql_type = BigInt)]
+    pub dose: i64,
+    /// Doses.
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
+}
+
+/// The counters of every day up to `until` added up by region and dose number.
+pub fn counted_by_region_dose(
+    conn: &mut DbConnection,
+    until: NaiveDate,
+) -> StoreResult<Vec<RegionDose>> {
+    const GROUP: &str = "region_code, dose";
+    macro_rules! grouped {
+        ($c:expr, $a:expr) => {
+            diesel::sql_query(format!(
+                "SELECT {GROUP}, CAST(SUM(count) AS BIGINT) AS count FROM dose_counters \
+                 WHERE day <= {} GROUP BY {GROUP}",
+                $a
+            ))
+            .bind::<Date, _>(until)
+            .load::<RegionDose>($c)
+        };
+    }
+    Ok(match conn {
+        DbConnection::Pg(c) => grouped!(c, "$1")?,
+        DbConnection::Sqlite(c) => grouped!(c, "?")?,
+    })
+}
+
+/// Days before `before` whose counters are still spread over facilities and shards, oldest
+/// first, at most `limit` of them (a partial index keeps the question cheap).
+pub fn unfolded_days(
+    conn: &mut DbConnection,
+    before: NaiveDate,
+    limit: i64,
+) -> StoreResult<Vec<NaiveDate>> {
+    // The predicate is written as the index's is, with no parameters in it, so that both
+    // databases see that the partial index answers it.
+    macro_rules! days {
+        ($c:expr, $a:expr, $b:expr) => {
+            diesel::sql_query(format!(
+                "SELECT DISTINCT day FROM dose_counters \
+                 WHERE (facility_id <> 0 OR shard <> 0) AND day < {} ORDER BY day LIMIT {}",
+                $a, $b
+            ))
+            .bind::<Date, _>(before)
+            .bind::<BigInt, _>(limit)
+            .load::<Day>($c)
+        };
+    }
+    let days = match conn {
+        DbConnection::Pg(c) => days!(c, "$1", "$2")?,
+        DbConnection::Sqlite(c) => days!(c, "?", "?")?,
+    };
+    Ok(days.into_iter().map(|d| d.day).collect())
+}
+
+/// A day, as a query returns it.
+#[derive(QueryableByName)]
+struct Day {
+    #[diesel(sql_type = Date)]
+    day: NaiveDate,
+}
+
+/// Folds one day's counters into one row per report key (facility 0, shard 0), so reports
+/// over closed days read a row per key instead of one per facility and shard; answers how
+/// many rows went. Sums stay exact: a later addition to the day (a revocation, a late
+/// offline dose) makes a new spread row, folded on a later pass. Run inside a write.
+pub fn fold_day(conn: &mut DbConnection, day: NaiveDate) -> StoreResult<usize> {
+    const KEY: &str = "day, region_code, vaccine, dose, age_band, gender";
+    const SPREAD: &str = "day = {} AND (facility_id <> 0 OR shard <> 0)";
+    // `WHERE 1 = 1`: SQLite would read an `ON` straight after the `FROM` as a join's.
+    let upsert = format!(
+        "INSERT INTO dose_counters ({KEY}, facility_id, shard, count) \
+         SELECT {KEY}, 0, 0, CAST(SUM(count) AS BIGINT) FROM {{from}} WHERE 1 = 1 GROUP BY {KEY} \
+         ON CONFLICT (day, region_code, facility_id, vaccine, dose, age_band, gender, shard) \
+         DO UPDATE SET count = dose_counters.count + excluded.count"
+    );
+    let folded = match conn {
+        // One statement: the rows deleted are exactly the rows added up, whatever a
+        // concurrent writer does to the day meanwhile.
+        DbConnection::Pg(c) => diesel::sql_query(format!(
+            "WITH gone AS (DELETE FROM dose_counters WHERE {} RETURNING {KEY}, count), \
+             added AS ({} RETURNING 1) \
+             SELECT CAST(COUNT(*) AS BIGINT) AS n FROM gone",
+            SPREAD.replace("{}", "$1"),
+            upsert.replace("{from}", "gone")
+        ))
+        .bind::<Date, _>(day)
+        .get_result::<Folded>(c)?,
+        // The store's write holds SQLite's one write lock: nothing changes the day between
+        // the sum and the delete.
+        DbConnection::Sqlite(c) => {
+            let spread = SPREAD.replace("{}", "?");
+            diesel::sql_query(upsert.replace(
+                "{from}",
+                &format!("(SELECT {KEY}, count FROM dose_counters WHERE {spread})"),
+            ))
+            .bind::<Date, _>(day)
+            .execute(c)?;
+            let n = diesel::sql_query(format!("DELETE FROM dose_counters WHERE {spread}"))
+                .bind::<Date, _>(day)
+                .execute(c)?;
+            Folded {
+                n: i64::try_from(n).unwrap_or(i64::MAX),
+            }
+        }
+    };
+    Ok(usize::try_from(folded.n).unwrap_or(0))
+}
+
+/// How many counter rows a fold took away.
+#[derive(QueryableByName)]
+struct Folded {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
 /// A dose by public reference.
 pub fn by_reference(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<DoseRecord>> {
     Ok(doses::table

@@ -129,7 +129,7 @@ pub async fn run_jobs_daily(core: Arc<vaxkit_core::Core>, mut stopped: watch::Re
 }
 
 /// Waits five minutes, or less if the server stops; answers whether it stops.
-async fn sleep_or_stop(stopped: &mut watch::Receiver<bool>) -> bool {
+pub(super) async fn sleep_or_stop(stopped: &mut watch::Receiver<bool>) -> bool {
     let wait = std::time::Duration::from_secs(300);
     match actix_web::rt::time::timeout(wait, stopped.changed()).await {
         Err(_) => false,

@@ -126,16 +126,43 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
         let delivering = actix_web::rt::spawn(async move { worker.run(stopped).await });
         // The day's scheduled notices (reminders, missed appointments, doses due) are queued
         // beside; the worker above sends them.
+        let upkeep_stopped = jobs_stopped.clone();
         let scheduling =
             actix_web::rt::spawn(super::notify::run_jobs_daily(app.core(), jobs_stopped));
+        let upkeep = actix_web::rt::spawn(fold_counters(app.core(), upkeep_stopped));
         tracing::info!("listening on http://{}", app.address());
         app.run_until_stopped().await.map_err(|e| e.to_string())?;
         let _ = stop.send(true);
         let _ = delivering.await;
         let _ = scheduling.await;
+        let _ = upkeep.await;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Folds the counters of closed days every few minutes, so reports over past days stay quick
+/// however many facilities and shards counted them.
+async fn fold_counters(
+    core: std::sync::Arc<vaxkit_core::Core>,
+    mut stopped: vaxkit_notify::watch::Receiver<bool>,
+) {
+    loop {
+        let worker = std::sync::Arc::clone(&core);
+        match actix_web::rt::task::spawn_blocking(move || {
+            vaxkit_core::counters::fold_closed_days(&worker, worker.clock.now())
+        })
+        .await
+        {
+            Ok(Ok(0)) => {}
+            Ok(Ok(rows)) => tracing::info!(rows, "counters of closed days folded"),
+            Ok(Err(e)) => tracing::warn!(error = ?e, "folding counters failed; tried again later"),
+            Err(e) => tracing::warn!(error = %e, "folding counters stopped"),
+        }
+        if super::notify::sleep_or_stop(&mut stopped).await {
+            return;
+        }
+    }
 }
 
 /// What proves a text came from the profile's SMS gateway: Twilio's auth token, or the shared

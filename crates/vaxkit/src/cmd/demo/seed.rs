@@ -142,6 +142,8 @@ pub fn run(args: SeedArgs) -> Result<ExitCode, String> {
             people as f64 / secs.max(1e-9)
         );
     }
+    // The counters of past days folded, as a running server keeps them.
+    vaxkit_core::counters::fold_closed_days(&core, now).map_err(|e| e.to_string())?;
     // Statistics for the planner, as a bulk load needs before it is queried.
     core.store.analyze().map_err(|e| e.to_string())?;
     let secs = started.elapsed().as_secs_f64();

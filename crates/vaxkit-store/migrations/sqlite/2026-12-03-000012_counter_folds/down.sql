@@ -1,0 +1,1 @@
+DROP INDEX dose_counters_spread;

@@ -320,7 +320,9 @@ pub fn book(
     {
         return Err(ErrorCode::InvalidBeneficiaryList.into());
     }
-    let slips = core.write(|c| {
+    // Bookings of one session share a transaction (group commit) in the lane the session
+    // picks: a storm on a few sessions takes each one's row once per commit, not per booking.
+    let slips = core.store.write_grouped_by(&request.session_id, |c| {
         let session = booking.open_session(c, &request.session_id, &request.slot)?;
         let mut slips = Vec::new();
         for reference in &request.beneficiaries {
@@ -330,7 +332,7 @@ pub fn book(
         for _ in &slips {
             booking.take_place(c, &session)?;
         }
-        Ok(slips)
+        Ok::<_, Error>(slips)
     })?;
     capacity_changed(core);
     Ok(slips)

@@ -12,7 +12,12 @@
 //! [`crate::Store::write_grouped`]), so every caller gets the answer it would have had without
 //! grouping.
 //!
-//! SQLite has one writer, so one lane; PostgreSQL has [`POSTGRES_LANES`], taken in turn. Work in
+//! SQLite has one writer, so one lane; PostgreSQL has [`POSTGRES_LANES`], taken in turn, or
+//! picked by a key ([`crate::Store::write_grouped_by`]) when pieces take the same busy row. A
+//! transaction holds the pieces of one key (the unkeyed ones share theirs): a piece of another
+//! key commits the open transaction first. So a transaction takes one busy row (one session's
+//! places), and no two transactions — of two lanes, of two nodes — can each hold one such row
+//! and wait for the other's. Work in
 //! different lanes runs concurrently in different transactions, so [`current_lane`] lets a piece
 //! spread rows that every piece updates (the dose counters) so that two lanes seldom wait on
 //! each other for them. The counters are also the rows that every transaction of every node
@@ -151,18 +156,20 @@ impl GroupCommit {
             })
     }
 
-    /// Runs `work` in the next lane's shared transaction.
+    /// Runs `work` in the shared transaction of the lane `key` picks, or else of the next lane.
     pub(crate) fn run<T, E>(
         &self,
         pool: &r2d2::Pool<Manager>,
+        key: Option<u64>,
         work: &mut dyn FnMut(&mut DbConnection) -> Result<T, E>,
     ) -> Result<Grouped<Result<T, E>>, StoreError>
     where
         E: From<diesel::result::Error>,
     {
-        let n = self.next.fetch_add(1, Ordering::Relaxed) % self.lanes.len();
+        let turn = || self.next.fetch_add(1, Ordering::Relaxed) as u64;
+        let n = usize::try_from(key.unwrap_or_else(turn) % self.lanes.len() as u64).unwrap_or(0);
         match self.lanes.get(n) {
-            Some(lane) => lane.run(pool, work),
+            Some(lane) => lane.run(pool, key, work),
             None => Err(StoreError::Config("no lane for grouped writes".into())),
         }
     }
@@ -187,6 +194,8 @@ struct LaneState {
     size: usize,
     /// Transactions up to this number are closed.
     closed_upto: u64,
+    /// The key of the open transaction's pieces (`None`: unkeyed pieces).
+    key: Option<u64>,
     /// Recent transactions whose commit failed.
     failed: VecDeque<u64>,
     /// The counter additions of the open transaction's pieces, summed per counter.
@@ -207,6 +216,7 @@ impl Lane {
                 batch: 1,
                 size: 0,
                 closed_upto: 0,
+                key: None,
                 failed: VecDeque::new(),
                 counts: BTreeMap::new(),
                 audit: Vec::new(),
@@ -225,6 +235,7 @@ impl Lane {
     fn run<T, E>(
         &self,
         pool: &r2d2::Pool<Manager>,
+        key: Option<u64>,
         work: &mut dyn FnMut(&mut DbConnection) -> Result<T, E>,
     ) -> Result<Grouped<Result<T, E>>, StoreError>
     where
@@ -233,9 +244,17 @@ impl Lane {
         self.arriving.fetch_add(1, Ordering::SeqCst);
         let mut st = self.lock();
         self.arriving.fetch_sub(1, Ordering::SeqCst);
+        // A transaction holds the pieces of one key: it takes one busy row, so transactions
+        // of other nodes (or single writes) that take two such rows cannot wait on it in a
+        // cycle. The open one, of another key, is committed for its waiting pieces first.
+        if st.conn.is_some() && st.key != key {
+            let open = st.batch;
+            self.commit(&mut st, open, false);
+        }
         if st.conn.is_none() {
             st.conn = Some(begin(pool)?);
             st.size = 0;
+            st.key = key;
         }
         let batch = st.batch;
         let state: &mut LaneState = &mut st;
@@ -277,18 +296,7 @@ impl Lane {
             Ok(Some(depth)) if depth.get() == 1
         );
         if broken || state.size >= MAX_GROUP || self.arriving.load(Ordering::SeqCst) == 0 {
-            let counts = std::mem::take(&mut state.counts);
-            let entries = std::mem::take(&mut state.audit);
-            let messages = std::mem::take(&mut state.messages);
-            let committed = !broken
-                && audit::append_now(conn, &entries).is_ok()
-                && outbox::insert_now(conn, &messages).is_ok()
-                && add_counts(conn, counts).is_ok()
-                && Transactions::commit_transaction(conn).is_ok();
-            if let Some(mut pooled) = state.conn.take() {
-                pooled.outcome(committed);
-            }
-            self.close(state, batch, committed);
+            self.commit(state, batch, broken);
         } else {
             while st.closed_upto < batch {
                 st = self.closed.wait(st).unwrap_or_else(PoisonError::into_inner);
@@ -301,6 +309,29 @@ impl Lane {
         } else {
             Grouped::Done(result)
         })
+    }
+
+    /// Writes the open transaction's deferred rows and commits it (unless `broken`), then
+    /// closes it.
+    fn commit(&self, state: &mut LaneState, batch: u64, broken: bool) {
+        let counts = std::mem::take(&mut state.counts);
+        let entries = std::mem::take(&mut state.audit);
+        let messages = std::mem::take(&mut state.messages);
+        let committed = match state.conn.as_mut() {
+            Some(pooled) => {
+                let conn: &mut DbConnection = pooled;
+                !broken
+                    && audit::append_now(conn, &entries).is_ok()
+                    && outbox::insert_now(conn, &messages).is_ok()
+                    && add_counts(conn, counts).is_ok()
+                    && Transactions::commit_transaction(conn).is_ok()
+            }
+            None => false,
+        };
+        if let Some(mut pooled) = state.conn.take() {
+            pooled.outcome(committed);
+        }
+        self.close(state, batch, committed);
     }
 
     /// Marks transaction `batch` closed (committed or not) and wakes its waiting callers.

@@ -399,7 +399,28 @@ impl Store {
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
-        match self.group.run(&self.write, &mut f)? {
+        match self.group.run(&self.write, None, &mut f)? {
+            group::Grouped::Done(answer) => answer,
+            group::Grouped::Retry => self.write(f),
+        }
+    }
+
+    /// Runs work like [`Store::write_grouped`], in the lane that `key` picks: work that takes
+    /// the same busy row (a session's places, keyed by the session) always meets in one lane,
+    /// where one transaction takes the row for many pieces and lanes never wait on each other
+    /// for it, nor deadlock over two such rows taken in opposite orders.
+    pub fn write_grouped_by<T, E>(
+        &self,
+        key: &str,
+        mut f: impl FnMut(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(key, &mut hasher);
+        let lane = std::hash::Hasher::finish(&hasher);
+        match self.group.run(&self.write, Some(lane), &mut f)? {
             group::Grouped::Done(answer) => answer,
             group::Grouped::Retry => self.write(f),
         }

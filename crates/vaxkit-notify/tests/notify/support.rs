@@ -186,7 +186,7 @@ pub fn settings(toml_text: &str) -> NotificationSettings {
         .unwrap_or_else(|p| panic!("{p:?}"))
 }
 
-const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+const PG_ADMIN: &str = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
 
 /// A migrated store on a fresh database, removed when dropped.
 pub struct TestDb {
@@ -229,7 +229,9 @@ pub fn postgres() -> TestDb {
     diesel::sql_query(format!("CREATE DATABASE {name}"))
         .execute(&mut admin)
         .unwrap();
-    let url = DatabaseUrl::Postgres(format!("postgres://postgres@127.0.0.1:5432/{name}"));
+    let url = DatabaseUrl::Postgres(format!(
+        "postgres://postgres@127.0.0.1:5432/{name}?sslmode=disable"
+    ));
     let store = Store::open(&url, Secrets::from_master(&[9; 32]), 8).unwrap();
     store.migrate().unwrap();
     TestDb {

@@ -278,6 +278,7 @@ both_backends!(capacity_holds_when_many_book_at_once, |app| async move {
         citizens.push((c, p));
     }
     let session = w.hill_small.clone();
+    let grouped_before = app.store.group_stats();
     let attempts = citizens.iter().map(|(c, p)| {
         let session = session.clone();
         async move { book(c, &session, &[p.as_str()]).await }
@@ -294,4 +295,10 @@ both_backends!(capacity_holds_when_many_book_at_once, |app| async move {
     }
     assert_eq!(created, 2);
     assert_eq!(available(&app, &w.hill_small), 0);
+    // Each booking, taken or refused full, ran as a piece of a grouped transaction.
+    let grouped = app.store.group_stats();
+    assert!(
+        grouped.pieces >= grouped_before.pieces + 12,
+        "bookings go through group commit: {grouped_before:?} then {grouped:?}"
+    );
 });

@@ -3,7 +3,7 @@
 //! (dropped again when the `TestApp` is) — with the example profile and a fixed clock. 127.0.0.1
 //! is a trusted proxy, so a test can act as several clients with `X-Forwarded-For`.
 //!
-//! PostgreSQL is at `postgres://postgres@127.0.0.1:5432/postgres` unless
+//! PostgreSQL is at `postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable` unless
 //! `VAXKIT_TEST_POSTGRES_URL` says otherwise (`.ci/run` starts it). When it cannot be reached the
 //! PostgreSQL variant of each test fails; it never skips.
 

@@ -107,7 +107,8 @@ pub fn request_code(
             now,
             now + chrono::Duration::seconds(cfg.ttl_seconds),
         )?;
-        outbox::enqueue(
+        // Ahead of any backlog of other messages: the code lives a few minutes.
+        outbox::enqueue_first(
             c,
             secrets,
             outbox::NewMessage {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use vaxkit_store::DbConnection;
 use vaxkit_store::repo::appointments::{self, Appointment};
 use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
+use vaxkit_store::repo::facilities::Facility;
 use vaxkit_store::repo::sessions::{self, Session};
 use vaxkit_store::repo::{LockTable, facilities, lock_row};
 
@@ -95,8 +96,9 @@ impl<'a> Booking<'a> {
         })
     }
 
-    /// The session by its public id, if it can be booked today with this slot.
-    fn open_session(&self, c: &mut DbConnection, session_id: &str, slot: &str) -> Result<Session> {
+    /// The session by its public id, with its facility, if it can be booked today with this
+    /// slot.
+    fn open_session(&self, c: &mut DbConnection, session_id: &str, slot: &str) -> Result<Place> {
         let session = sessions::by_reference(c, session_id)?
             .filter(|s| !s.cancelled)
             .ok_or(ErrorCode::SessionNotFound)?;
@@ -116,24 +118,29 @@ impl<'a> Booking<'a> {
         if session.booked >= session.capacity_online {
             return Err(ErrorCode::SessionFull.into());
         }
-        let active = facilities::by_ids(c, &[session.facility_id])?
-            .first()
-            .is_some_and(|(f, _)| f.active);
-        if !active {
-            return Err(ErrorCode::SessionNotFound.into());
-        }
-        Ok(session)
+        let (facility, region) = facilities::by_ids(c, &[session.facility_id])?
+            .into_iter()
+            .next()
+            .filter(|(f, _)| f.active)
+            .ok_or(ErrorCode::SessionNotFound)?;
+        Ok(Place {
+            session,
+            facility,
+            region,
+        })
     }
 
-    /// Books one of the account's people into the session, or says why not.
+    /// Books one of the account's people into the session, or says why not; answers the
+    /// appointment and the person.
     fn book(
         &self,
         c: &mut DbConnection,
         reference: &str,
-        session: &Session,
+        place: &Place,
         slot: &str,
         requested_dose: Option<u32>,
-    ) -> Result<Appointment> {
+    ) -> Result<(Appointment, Beneficiary)> {
+        let session = &place.session;
         let person = beneficiaries::of_account(c, self.account_id, reference)?
             .ok_or(ErrorCode::BeneficiaryNotFound)?;
         if let Some(open) = appointments::open_for(c, person.id)? {
@@ -174,8 +181,14 @@ impl<'a> Booking<'a> {
             other => other?,
         };
         self.record(c, Action::AppointmentBook, &appointment, None)?;
-        notices::booked(c, self.core, &person, session, &appointment, self.now)?;
-        Ok(appointment)
+        notices::booked(
+            c,
+            self.core,
+            (&person, session, &place.facility.name),
+            &appointment,
+            self.now,
+        )?;
+        Ok((appointment, person))
     }
 
     /// Takes one place of the session for a booking made in this transaction, or refuses it as
@@ -268,6 +281,13 @@ impl<'a> Booking<'a> {
     }
 }
 
+/// A session open for booking, with its facility and the facility's region code.
+struct Place {
+    session: Session,
+    facility: Facility,
+    region: String,
+}
+
 /// Builds the slip of an appointment of the account.
 fn slip_of(c: &mut DbConnection, core: &Core, a: &Appointment, account_id: i64) -> Result<Slip> {
     let session = sessions::get(c, a.session_id)?.ok_or(ErrorCode::AppointmentNotFound)?;
@@ -279,6 +299,27 @@ fn slip_of(c: &mut DbConnection, core: &Core, a: &Appointment, account_id: i64) 
         .into_iter()
         .next()
         .ok_or(ErrorCode::AppointmentNotFound)?;
+    slip_from(
+        core,
+        a,
+        &Place {
+            session,
+            facility,
+            region,
+        },
+        person,
+    )
+}
+
+/// The slip of an appointment made from what is already read: its session and facility, and
+/// the person.
+fn slip_from(core: &Core, a: &Appointment, place: &Place, person: Beneficiary) -> Result<Slip> {
+    let Place {
+        session,
+        facility,
+        region,
+    } = place;
+    let session = session.clone();
     Ok(Slip {
         appointment_id: a.reference.clone(),
         status: a.status.clone(),
@@ -297,7 +338,7 @@ fn slip_of(c: &mut DbConnection, core: &Core, a: &Appointment, account_id: i64) 
             name: person.name,
             id_masked: person.id_masked,
         },
-        facility: FacilityView::new(&core.profile, &facility, &region),
+        facility: FacilityView::new(&core.profile, facility, region),
     })
 }
 
@@ -323,14 +364,14 @@ pub fn book(
     // Bookings of one session share a transaction (group commit) in the lane the session
     // picks: a storm on a few sessions takes each one's row once per commit, not per booking.
     let slips = core.store.write_grouped_by(&request.session_id, |c| {
-        let session = booking.open_session(c, &request.session_id, &request.slot)?;
+        let place = booking.open_session(c, &request.session_id, &request.slot)?;
         let mut slips = Vec::new();
         for reference in &request.beneficiaries {
-            let a = booking.book(c, reference, &session, &request.slot, request.dose)?;
-            slips.push(booking.slip(c, &a)?);
+            let (a, person) = booking.book(c, reference, &place, &request.slot, request.dose)?;
+            slips.push(slip_from(core, &a, &place, person)?);
         }
         for _ in &slips {
-            booking.take_place(c, &session)?;
+            booking.take_place(c, &place.session)?;
         }
         Ok::<_, Error>(slips)
     })?;
@@ -369,10 +410,10 @@ pub fn reschedule(
             }
         }
         booking.cancel(c, &old)?;
-        let session = booking.open_session(c, session_id, slot)?;
-        let new = booking.book(c, &person.reference, &session, slot, None)?;
-        booking.take_place(c, &session)?;
-        booking.slip(c, &new)
+        let place = booking.open_session(c, session_id, slot)?;
+        let (new, person) = booking.book(c, &person.reference, &place, slot, None)?;
+        booking.take_place(c, &place.session)?;
+        slip_from(core, &new, &place, person)
     })?;
     capacity_changed(core);
     Ok(slip)

@@ -198,16 +198,16 @@ fn appointment_args<'a>(
     ])
 }
 
-/// An appointment was booked: the confirmation with the security code.
+/// An appointment was booked (for the person, in the session, at the facility named): the
+/// confirmation with the security code.
 pub fn booked(
     c: &mut DbConnection,
     core: &Core,
-    person: &Beneficiary,
-    session: &Session,
+    (person, session, facility): (&Beneficiary, &Session, &str),
     a: &Appointment,
     now: NaiveDateTime,
 ) -> Result<()> {
-    let facility = facility_name(c, session)?;
+    let facility = facility.to_string();
     let args = appointment_args(core, person, session, a, facility)?;
     to_person(c, core, person, "sms-appointment-booked", &args, None, now)?;
     Ok(())

@@ -1283,3 +1283,47 @@ both_backends!(folding_a_day_keeps_its_sums_in_fewer_rows, |backend| {
     assert_eq!(aaa_10(&after), Some(42 - 1));
     assert_eq!(aaa_10(&before), Some(42));
 });
+
+both_backends!(a_login_code_goes_ahead_of_a_backlog, |backend| {
+    use vaxkit_store::repo::outbox;
+    let db = &TestDb::open(backend);
+    let message = |id: &'static str| outbox::NewMessage {
+        channel: "sms",
+        recipient: "9990000000",
+        message_id: id,
+        language: "en",
+        body: "text",
+    };
+    let later = |seconds| now() + chrono::Duration::seconds(seconds);
+    db.store
+        .write(|c| {
+            for _ in 0..50 {
+                outbox::enqueue(c, &db.store.secrets, message("sms-dose-recorded"), now())?;
+            }
+            outbox::enqueue_first(c, &db.store.secrets, message("sms-otp"), later(60))?;
+            outbox::enqueue(
+                c,
+                &db.store.secrets,
+                message("sms-dose-recorded"),
+                later(61),
+            )
+        })
+        .unwrap();
+    let claimed = db
+        .store
+        .write(|c| outbox::claim(c, "w1", later(62), later(120), 2))
+        .unwrap();
+    let ids: Vec<&str> = claimed.iter().map(|m| m.message_id.as_str()).collect();
+    assert_eq!(
+        ids.iter().filter(|id| **id == "sms-otp").count(),
+        1,
+        "the code is in the first claim, ahead of 51 older messages: {ids:?}"
+    );
+    // The rest keep their order, oldest first, and all are still sent.
+    let rest = db
+        .store
+        .write(|c| outbox::claim(c, "w1", later(62), later(120), 100))
+        .unwrap();
+    assert_eq!(claimed.len() + rest.len(), 52);
+    assert!(rest.iter().all(|m| m.message_id == "sms-dose-recorded"));
+});

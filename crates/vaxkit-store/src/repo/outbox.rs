@@ -118,7 +118,23 @@ pub fn enqueue(
     m: NewMessage<'_>,
     now: NaiveDateTime,
 ) -> StoreResult<i64> {
-    insert(conn, secrets, m, None, now)
+    insert(conn, secrets, m, None, now, now)
+}
+
+/// How far ahead of the queue [`enqueue_first`] puts a message.
+pub const FIRST_AHEAD_HOURS: i64 = 24;
+
+/// Queues a message like [`enqueue`], due as if queued a day earlier: workers claim the
+/// earliest due first, so it goes ahead of any backlog of the last day (a login code must
+/// arrive within its few minutes, whatever thousands of dose messages wait).
+pub fn enqueue_first(
+    conn: &mut DbConnection,
+    secrets: &Secrets,
+    m: NewMessage<'_>,
+    now: NaiveDateTime,
+) -> StoreResult<i64> {
+    let due = now - chrono::Duration::hours(FIRST_AHEAD_HOURS);
+    insert(conn, secrets, m, None, now, due)
 }
 
 /// Queues a message like [`enqueue`], when nothing needs its key: inside a grouped write it waits
@@ -188,7 +204,7 @@ pub fn enqueue_email(
         language: m.language,
         body: m.text,
     };
-    insert(conn, secrets, message, Some(m.subject), now)
+    insert(conn, secrets, message, Some(m.subject), now, now)
 }
 
 /// Queues a message unless one with the same `key` was ever queued (a scheduled job's notice:
@@ -235,6 +251,7 @@ fn insert(
     m: NewMessage<'_>,
     subject: Option<&str>,
     now: NaiveDateTime,
+    due: NaiveDateTime,
 ) -> StoreResult<i64> {
     Ok(diesel::insert_into(outbox::table)
         .values((
@@ -245,7 +262,7 @@ fn insert(
             outbox::body.eq(sealed(secrets, m.body)?),
             outbox::subject.eq(subject),
             outbox::created_at.eq(now),
-            outbox::next_attempt_at.eq(now),
+            outbox::next_attempt_at.eq(due),
         ))
         .returning(outbox::id)
         .get_result(conn)?)

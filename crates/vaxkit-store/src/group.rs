@@ -166,11 +166,13 @@ impl GroupCommit {
     where
         E: From<diesel::result::Error>,
     {
-        let turn = || self.next.fetch_add(1, Ordering::Relaxed) as u64;
-        let n = usize::try_from(key.unwrap_or_else(turn) % self.lanes.len() as u64).unwrap_or(0);
         // One lane is SQLite's one writer: no other transaction holds a row meanwhile, so
         // pieces of every key may share its transaction.
         let key = key.filter(|_| self.lanes.len() > 1);
+        let n = match key {
+            Some(k) => self.lane_for(k),
+            None => self.next.fetch_add(1, Ordering::Relaxed) % self.lanes.len(),
+        };
         match self.lanes.get(n) {
             Some(lane) => lane.run(pool, key, work),
             None => Err(StoreError::Config("no lane for grouped writes".into())),
@@ -178,8 +180,37 @@ impl GroupCommit {
     }
 }
 
+impl GroupCommit {
+    /// The lane for pieces of key `k`: from the one the key picks, the first whose open
+    /// transaction is of this key or that has none, so two keys that pick the same lane do
+    /// not take turns committing one piece each while another lane idles. (Read without
+    /// locking: at worst two lanes hold transactions of one key, and one waits for the other's
+    /// row.)
+    fn lane_for(&self, k: u64) -> usize {
+        let len = self.lanes.len();
+        let start = usize::try_from(k % len as u64).unwrap_or(0);
+        let mark = Lane::mark(Some(k));
+        (0..len)
+            .map(|i| (start + i) % len)
+            .find(|&i| {
+                self.lanes.get(i).is_some_and(|lane| {
+                    let open = lane.open.load(Ordering::Relaxed);
+                    open == IDLE || open == mark
+                })
+            })
+            .unwrap_or(start)
+    }
+}
+
+/// [`Lane::open`] of a lane with no open transaction.
+const IDLE: u64 = u64::MAX;
+/// [`Lane::open`] of a lane whose open transaction holds unkeyed pieces.
+const UNKEYED: u64 = u64::MAX - 1;
+
 struct Lane {
     index: usize,
+    /// What the open transaction holds: [`IDLE`], [`UNKEYED`] or a key's mark.
+    open: AtomicU64,
     /// Callers on their way into the lane (waiting for its lock).
     arriving: AtomicUsize,
     state: Mutex<LaneState>,
@@ -213,6 +244,7 @@ impl Lane {
     fn new(index: usize) -> Self {
         Self {
             index,
+            open: AtomicU64::new(IDLE),
             arriving: AtomicUsize::new(0),
             state: Mutex::new(LaneState {
                 conn: None,
@@ -229,6 +261,11 @@ impl Lane {
             transactions: AtomicU64::new(0),
             pieces: AtomicU64::new(0),
         }
+    }
+
+    /// What [`Lane::open`] says of a transaction of pieces of `key`.
+    fn mark(key: Option<u64>) -> u64 {
+        key.map_or(UNKEYED, |k| k.min(UNKEYED - 1))
     }
 
     fn lock(&self) -> MutexGuard<'_, LaneState> {
@@ -258,6 +295,7 @@ impl Lane {
             st.conn = Some(begin(pool)?);
             st.size = 0;
             st.key = key;
+            self.open.store(Lane::mark(key), Ordering::Relaxed);
         }
         let batch = st.batch;
         let state: &mut LaneState = &mut st;
@@ -352,6 +390,7 @@ impl Lane {
         st.closed_upto = batch;
         st.batch = batch.wrapping_add(1);
         st.size = 0;
+        self.open.store(IDLE, Ordering::Relaxed);
         self.closed.notify_all();
     }
 }

@@ -904,6 +904,7 @@ async fn booking(ctx: &Ctx<'_>, store: &Store, sms: &SmsGateway, report: &mut Re
     let mut people = vec![String::new(); n];
     for (i, token) in tokens.iter().enumerate() {
         // A seeded passport may hold the number already: another letter then.
+        let mut last = Value::Null;
         for letter in ['Q', 'R', 'S', 'T', 'U'] {
             let r: Value = ctx
                 .client
@@ -923,10 +924,11 @@ async fn booking(ctx: &Ctx<'_>, store: &Store, sms: &SmsGateway, report: &mut Re
                 people[i] = reference.to_string();
                 break;
             }
+            last = r;
         }
         assert!(
             !people[i].is_empty(),
-            "citizen {i} could not register a person"
+            "citizen {i} could not register a person: {last}"
         );
     }
     // A few sessions tomorrow with, together, places for half of them.

@@ -388,17 +388,35 @@ pub fn counted(
     from: NaiveDate,
     until: NaiveDate,
 ) -> StoreResult<Vec<CounterRow>> {
-    const GROUP: &str = "day, region_code, vaccine, dose, age_band, gender";
+    summed(
+        conn,
+        "day, region_code, vaccine, dose, age_band, gender",
+        from,
+        until,
+    )
+}
+
+/// The counters between two days added up by the columns `group` names, as rows of `R`
+/// (those columns and `count`), in their order.
+fn summed<R>(
+    conn: &mut DbConnection,
+    group: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> StoreResult<Vec<R>>
+where
+    R: QueryableByName<diesel::pg::Pg> + QueryableByName<diesel::sqlite::Sqlite> + 'static,
+{
     macro_rules! grouped {
         ($c:expr, $a:expr, $b:expr) => {
             diesel::sql_query(format!(
-                "SELECT {GROUP}, CAST(SUM(count) AS BIGINT) AS count FROM dose_counters \
-                 WHERE day BETWEEN {} AND {} GROUP BY {GROUP} ORDER BY {GROUP}",
+                "SELECT {group}, CAST(SUM(count) AS BIGINT) AS count FROM dose_counters \
+                 WHERE day BETWEEN {} AND {} GROUP BY {group} ORDER BY {group}",
                 $a, $b
             ))
             .bind::<Date, _>(from)
             .bind::<Date, _>(until)
-            .load::<CounterRow>($c)
+            .load::<R>($c)
         };
     }
     Ok(match conn {
@@ -431,23 +449,7 @@ pub fn counted_by_day_region_vaccine(
     from: NaiveDate,
     until: NaiveDate,
 ) -> StoreResult<Vec<DayRegionVaccine>> {
-    const GROUP: &str = "day, region_code, vaccine";
-    macro_rules! grouped {
-        ($c:expr, $a:expr, $b:expr) => {
-            diesel::sql_query(format!(
-                "SELECT {GROUP}, CAST(SUM(count) AS BIGINT) AS count FROM dose_counters \
-                 WHERE day BETWEEN {} AND {} GROUP BY {GROUP}",
-                $a, $b
-            ))
-            .bind::<Date, _>(from)
-            .bind::<Date, _>(until)
-            .load::<DayRegionVaccine>($c)
-        };
-    }
-    Ok(match conn {
-        DbConnection::Pg(c) => grouped!(c, "$1", "$2")?,
-        DbConnection::Sqlite(c) => grouped!(c, "?", "?")?,
-    })
+    summed(conn, "day, region_code, vaccine", from, until)
 }
 
 /// Doses per region and dose number up to a day (coverage's cut).
@@ -469,22 +471,9 @@ pub fn counted_by_region_dose(
     conn: &mut DbConnection,
     until: NaiveDate,
 ) -> StoreResult<Vec<RegionDose>> {
-    const GROUP: &str = "region_code, dose";
-    macro_rules! grouped {
-        ($c:expr, $a:expr) => {
-            diesel::sql_query(format!(
-                "SELECT {GROUP}, CAST(SUM(count) AS BIGINT) AS count FROM dose_counters \
-                 WHERE day <= {} GROUP BY {GROUP}",
-                $a
-            ))
-            .bind::<Date, _>(until)
-            .load::<RegionDose>($c)
-        };
-    }
-    Ok(match conn {
-        DbConnection::Pg(c) => grouped!(c, "$1")?,
-        DbConnection::Sqlite(c) => grouped!(c, "?")?,
-    })
+    // Before any day a vaccination system records.
+    let from = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
+    summed(conn, "region_code, dose", from, until)
 }
 
 /// Days before `before` whose counters are still spread over facilities and shards, oldest

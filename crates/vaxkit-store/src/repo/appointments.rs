@@ -57,26 +57,32 @@ pub fn insert(
     now: NaiveDateTime,
 ) -> StoreResult<Appointment> {
     let code = super::random_digits(4);
-    let id: i64 = diesel::insert_into(appointments::table)
-        .values((
-            appointments::reference.eq(super::new_reference(12)),
-            appointments::beneficiary_id.eq(beneficiary_id),
-            appointments::session_id.eq(session_id),
-            appointments::dose.eq(dose),
-            appointments::slot.eq(slot),
-            appointments::security_code_hash.eq(secrets.security_code_hash(&code)),
-            appointments::security_code_sealed.eq(secrets.seal_text(&code)?),
-            appointments::status.eq(BOOKED),
-            appointments::created_at.eq(now),
-            appointments::updated_at.eq(now),
-        ))
-        .returning(appointments::id)
-        .get_result(conn)?;
-    // MultiConnection cannot return whole rows, so the new row is read back.
-    Ok(appointments::table
-        .find(id)
-        .select(Appointment::as_select())
-        .first(conn)?)
+    let values = (
+        appointments::reference.eq(super::new_reference(12)),
+        appointments::beneficiary_id.eq(beneficiary_id),
+        appointments::session_id.eq(session_id),
+        appointments::dose.eq(dose),
+        appointments::slot.eq(slot),
+        appointments::security_code_hash.eq(secrets.security_code_hash(&code)),
+        appointments::security_code_sealed.eq(secrets.seal_text(&code)?),
+        appointments::status.eq(BOOKED),
+        appointments::created_at.eq(now),
+        appointments::updated_at.eq(now),
+    );
+    // MultiConnection cannot return whole rows: one statement per backend, each returning the
+    // new row (no read-back).
+    macro_rules! inserted {
+        ($c:expr) => {
+            diesel::insert_into(appointments::table)
+                .values(values)
+                .returning(Appointment::as_returning())
+                .get_result($c)
+        };
+    }
+    Ok(match conn {
+        DbConnection::Pg(c) => inserted!(c)?,
+        DbConnection::Sqlite(c) => inserted!(c)?,
+    })
 }
 
 /// The open appointment of a beneficiary.

@@ -17,8 +17,9 @@
 //! transaction holds the pieces of one key (the unkeyed ones share theirs): a piece of another
 //! key commits the open transaction first. So a transaction takes one busy row (one session's
 //! places), and no two transactions — of two lanes, of two nodes — can each hold one such row
-//! and wait for the other's. Work in
-//! different lanes runs concurrently in different transactions, so [`current_lane`] lets a piece
+//! and wait for the other's.
+//!
+//! Work in different lanes runs concurrently in different transactions, so [`current_lane`] lets a piece
 //! spread rows that every piece updates (the dose counters) so that two lanes seldom wait on
 //! each other for them. The counters are also the rows that every transaction of every node
 //! updates: a piece's additions to them ([`defer_count`]) are kept until its transaction
@@ -178,9 +179,7 @@ impl GroupCommit {
             None => Err(StoreError::Config("no lane for grouped writes".into())),
         }
     }
-}
 
-impl GroupCommit {
     /// The lane for pieces of key `k`: from the one the key picks, the first whose open
     /// transaction is of this key or that has none, so two keys that pick the same lane do
     /// not take turns committing one piece each while another lane idles. (Read without

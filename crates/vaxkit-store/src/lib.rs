@@ -394,15 +394,12 @@ impl Store {
     /// the connection. Work must not itself wait for another write.
     pub fn write_grouped<T, E>(
         &self,
-        mut f: impl FnMut(&mut DbConnection) -> Result<T, E>,
+        f: impl FnMut(&mut DbConnection) -> Result<T, E>,
     ) -> Result<T, E>
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
-        match self.group.run(&self.write, None, &mut f)? {
-            group::Grouped::Done(answer) => answer,
-            group::Grouped::Retry => self.write(f),
-        }
+        self.grouped(None, f)
     }
 
     /// Runs work like [`Store::write_grouped`], in the lane that `key` picks: work that takes
@@ -412,15 +409,26 @@ impl Store {
     pub fn write_grouped_by<T, E>(
         &self,
         key: &str,
-        mut f: impl FnMut(&mut DbConnection) -> Result<T, E>,
+        f: impl FnMut(&mut DbConnection) -> Result<T, E>,
     ) -> Result<T, E>
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         std::hash::Hash::hash(key, &mut hasher);
-        let lane = std::hash::Hasher::finish(&hasher);
-        match self.group.run(&self.write, Some(lane), &mut f)? {
+        self.grouped(Some(std::hash::Hasher::finish(&hasher)), f)
+    }
+
+    /// Runs grouped work (of `key`, if any), or alone when its shared commit failed.
+    fn grouped<T, E>(
+        &self,
+        key: Option<u64>,
+        mut f: impl FnMut(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        match self.group.run(&self.write, key, &mut f)? {
             group::Grouped::Done(answer) => answer,
             group::Grouped::Retry => self.write(f),
         }

@@ -17,6 +17,13 @@ use crate::{DbConnection, StoreResult};
 /// How many shards each counter is spread over.
 pub const COUNTER_SHARDS: i64 = 8;
 
+/// The columns a report groups counters by: a counter's key without its facility and shard.
+const REPORT_KEY: &str = "day, region_code, vaccine, dose, age_band, gender";
+
+/// The counter rows not yet folded, as the partial index `dose_counters_spread` says it (with
+/// no parameter in it, so that both databases see the index answers it).
+const SPREAD: &str = "(facility_id <> 0 OR shard <> 0)";
+
 /// A recorded dose with everything about it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = doses)]
@@ -388,12 +395,7 @@ pub fn counted(
     from: NaiveDate,
     until: NaiveDate,
 ) -> StoreResult<Vec<CounterRow>> {
-    summed(
-        conn,
-        "day, region_code, vaccine, dose, age_band, gender",
-        from,
-        until,
-    )
+    summed(conn, REPORT_KEY, from, until)
 }
 
 /// The counters between two days added up by the columns `group` names, as rows of `R`
@@ -483,13 +485,11 @@ pub fn unfolded_days(
     before: NaiveDate,
     limit: i64,
 ) -> StoreResult<Vec<NaiveDate>> {
-    // The predicate is written as the index's is, with no parameters in it, so that both
-    // databases see that the partial index answers it.
     macro_rules! days {
         ($c:expr, $a:expr, $b:expr) => {
             diesel::sql_query(format!(
                 "SELECT DISTINCT day FROM dose_counters \
-                 WHERE (facility_id <> 0 OR shard <> 0) AND day < {} ORDER BY day LIMIT {}",
+                 WHERE {SPREAD} AND day < {} ORDER BY day LIMIT {}",
                 $a, $b
             ))
             .bind::<Date, _>(before)
@@ -516,12 +516,12 @@ struct Day {
 /// many rows went. Sums stay exact: a later addition to the day (a revocation, a late
 /// offline dose) makes a new spread row, folded on a later pass. Run inside a write.
 pub fn fold_day(conn: &mut DbConnection, day: NaiveDate) -> StoreResult<usize> {
-    const KEY: &str = "day, region_code, vaccine, dose, age_band, gender";
-    const SPREAD: &str = "day = {} AND (facility_id <> 0 OR shard <> 0)";
+    let of_day = |at: &str| format!("day = {at} AND {SPREAD}");
     // `WHERE 1 = 1`: SQLite would read an `ON` straight after the `FROM` as a join's.
     let upsert = format!(
-        "INSERT INTO dose_counters ({KEY}, facility_id, shard, count) \
-         SELECT {KEY}, 0, 0, CAST(SUM(count) AS BIGINT) FROM {{from}} WHERE 1 = 1 GROUP BY {KEY} \
+        "INSERT INTO dose_counters ({REPORT_KEY}, facility_id, shard, count) \
+         SELECT {REPORT_KEY}, 0, 0, CAST(SUM(count) AS BIGINT) FROM {{from}} WHERE 1 = 1 \
+         GROUP BY {REPORT_KEY} \
          ON CONFLICT (day, region_code, facility_id, vaccine, dose, age_band, gender, shard) \
          DO UPDATE SET count = dose_counters.count + excluded.count"
     );
@@ -529,10 +529,10 @@ pub fn fold_day(conn: &mut DbConnection, day: NaiveDate) -> StoreResult<usize> {
         // One statement: the rows deleted are exactly the rows added up, whatever a
         // concurrent writer does to the day meanwhile.
         DbConnection::Pg(c) => diesel::sql_query(format!(
-            "WITH gone AS (DELETE FROM dose_counters WHERE {} RETURNING {KEY}, count), \
+            "WITH gone AS (DELETE FROM dose_counters WHERE {} RETURNING {REPORT_KEY}, count), \
              added AS ({} RETURNING 1) \
              SELECT CAST(COUNT(*) AS BIGINT) AS n FROM gone",
-            SPREAD.replace("{}", "$1"),
+            of_day("$1"),
             upsert.replace("{from}", "gone")
         ))
         .bind::<Date, _>(day)
@@ -540,10 +540,10 @@ pub fn fold_day(conn: &mut DbConnection, day: NaiveDate) -> StoreResult<usize> {
         // The store's write holds SQLite's one write lock: nothing changes the day between
         // the sum and the delete.
         DbConnection::Sqlite(c) => {
-            let spread = SPREAD.replace("{}", "?");
+            let spread = of_day("?");
             diesel::sql_query(upsert.replace(
                 "{from}",
-                &format!("(SELECT {KEY}, count FROM dose_counters WHERE {spread})"),
+                &format!("(SELECT {REPORT_KEY}, count FROM dose_counters WHERE {spread})"),
             ))
             .bind::<Date, _>(day)
             .execute(c)?;

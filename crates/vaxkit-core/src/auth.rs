@@ -11,6 +11,7 @@ use vaxkit_store::repo::{LockTable, accounts, lock_row, otp, outbox, tokens};
 use crate::Core;
 use crate::actor::Citizen;
 use crate::error::{Error, ErrorCode, Result};
+use crate::token_cache::{KnownToken, due_for_touch};
 use crate::types::Mobile;
 
 /// A login code on its way: the transaction to confirm it against.
@@ -207,9 +208,16 @@ pub fn confirm_code(
 /// `unauthorized`) before it is forgotten at the account's next login.
 pub const FORGET_AFTER_DAYS: i64 = 30;
 
+/// Citizens' tokens checked in the last seconds: the citizen as read with the token.
+pub type TokenCache = crate::token_cache::TokenCache<Citizen>;
+
 /// The citizen a bearer token belongs to, if it is known and not idle for longer than the
 /// profile allows. An idle login stays expired (`session_expired`, every time it is sent); a
-/// token never issued, or ended by logging out, is `unauthorized`.
+/// token never issued, or ended by logging out, is `unauthorized`. As for staff
+/// ([`crate::staff::authenticate`]), the token and its account are read in one query on a
+/// reader connection, then answered from memory for a few seconds
+/// ([`crate::token_cache::TOKEN_CACHE_SECONDS`]); the token's last use is written at most once
+/// a minute, so a citizen's requests do not each queue for the writer.
 pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Citizen> {
     let token = token.trim();
     if token.is_empty() {
@@ -218,24 +226,43 @@ pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Citi
     let hash = token_hash(token);
     let now = now.naive_utc();
     let idle = chrono::Duration::minutes(core.profile.otp.token_idle_minutes);
-    core.write(|c| {
-        let t = tokens::find(c, &hash)?.ok_or(ErrorCode::Unauthorized)?;
-        if now - t.last_used_at > idle {
-            return Err(ErrorCode::SessionExpired.into());
-        }
-        tokens::touch(c, t.id, now)?;
-        let account = accounts::get(c, t.account_id)?.ok_or(ErrorCode::Unauthorized)?;
-        Ok(Citizen {
-            account_id: account.id,
-            mobile: account.mobile(&core.store.secrets)?,
-            token_id: t.id,
-        })
-    })
+    let known = core
+        .citizen_tokens
+        .get_or_read(&hash, || {
+            core.read(|c| {
+                let Some((t, account)) = tokens::with_account(c, &hash)? else {
+                    return Ok(None);
+                };
+                Ok(Some(KnownToken {
+                    token_id: t.id,
+                    last_used: t.last_used_at,
+                    user: Citizen {
+                        account_id: account.id,
+                        mobile: account.mobile(&core.store.secrets)?,
+                        token_id: t.id,
+                    },
+                }))
+            })
+        })?
+        .ok_or(ErrorCode::Unauthorized)?;
+    if now - known.last_used > idle {
+        return Err(ErrorCode::SessionExpired.into());
+    }
+    if due_for_touch(known.last_used, now) {
+        core.store
+            .write(|c| tokens::touch(c, known.token_id, now))?;
+        core.citizen_tokens.touched(&hash, now);
+    }
+    Ok(known.user)
 }
 
-/// Ends a citizen's login.
+/// Ends a citizen's login: from then on this node refuses its token (another node within
+/// [`crate::token_cache::TOKEN_CACHE_SECONDS`]).
 pub fn logout(core: &Core, citizen: &Citizen) -> Result<()> {
-    Ok(core.store.write(|c| tokens::delete(c, citizen.token_id))?)
+    core.store.write(|c| tokens::delete(c, citizen.token_id))?;
+    core.citizen_tokens
+        .revoke_where(|k| k.token_id == citizen.token_id);
+    Ok(())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

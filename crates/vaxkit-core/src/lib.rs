@@ -42,6 +42,7 @@ pub mod schedule;
 pub mod sessions;
 pub mod sms;
 pub mod staff;
+pub mod token_cache;
 pub mod types;
 pub mod vaccination;
 
@@ -83,6 +84,8 @@ pub struct Core {
     pub logins: lockout::LoginGuard,
     /// Staff tokens checked in the last seconds.
     pub staff_tokens: staff::TokenCache,
+    /// Citizens' tokens checked in the last seconds.
+    pub citizen_tokens: auth::TokenCache,
     /// Certificate signing, when keys are set up.
     pub certifier: Option<Certifier>,
     /// Doses this process recorded (replays of a retried request not counted), for `/metrics`.
@@ -115,6 +118,7 @@ impl Core {
             pdfs: TtlCache::new(clock.clone(), certificates::PDFS_KEPT),
             logins: lockout::LoginGuard::new(),
             staff_tokens: staff::TokenCache::new(clock.clone()),
+            citizen_tokens: auth::TokenCache::new(clock.clone()),
             profile,
             locales,
             store,

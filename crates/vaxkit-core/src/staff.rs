@@ -17,12 +17,12 @@ use crate::Core;
 use crate::actor::Actor;
 use crate::audit::{self, Action};
 use crate::error::{Error, ErrorCode, Result};
+use crate::token_cache::{KnownToken, due_for_touch};
 
 /// Minutes without a request after which a staff login expires.
 pub const STAFF_IDLE_MINUTES: i64 = 120;
 
-/// How stale a login's last use may get before a request records a new one.
-pub const TOUCH_EVERY_SECONDS: i64 = 60;
+pub use crate::token_cache::{TOKEN_CACHE_SECONDS, TOUCH_EVERY_SECONDS};
 
 /// What a staff member may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -276,110 +276,8 @@ fn staff_token_hash(token: &str) -> String {
     token_hash(&format!("staff:{token}"))
 }
 
-/// Seconds a checked staff token is answered from memory before the database is read again.
-/// A logout on this node takes effect at once; one on another node, within this time.
-pub const TOKEN_CACHE_SECONDS: i64 = 5;
-
-/// Staff tokens checked recently, by hash, so that a vaccinator's stream of requests does not
-/// read the token and the account for each one. A logout drops its token at once, and a check
-/// that was reading the database while a logout happened does not store what it read.
-pub struct TokenCache {
-    clock: crate::Clock,
-    inner: std::sync::Mutex<TokenCacheInner>,
-}
-
-#[derive(Default)]
-struct TokenCacheInner {
-    generation: u64,
-    entries: std::collections::HashMap<String, KnownToken>,
-}
-
-#[derive(Clone)]
-struct KnownToken {
-    expires: DateTime<Utc>,
-    token_id: i64,
-    last_used: chrono::NaiveDateTime,
-    user: staff::StaffUser,
-}
-
-/// Tokens held before expired ones are dropped (and, if all are fresh, all of them).
-const TOKEN_CACHE_MAX: usize = 10_000;
-
-impl TokenCache {
-    /// An empty cache whose entries expire by `clock`.
-    pub fn new(clock: crate::Clock) -> Self {
-        Self {
-            clock,
-            inner: std::sync::Mutex::default(),
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, TokenCacheInner> {
-        self.inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn get(&self, hash: &str) -> Option<KnownToken> {
-        let now = self.clock.now();
-        self.lock()
-            .entries
-            .get(hash)
-            .filter(|k| k.expires > now)
-            .cloned()
-    }
-
-    fn generation(&self) -> u64 {
-        self.lock().generation
-    }
-
-    /// Stores what was read, unless a token was revoked since `generation` was taken.
-    fn put(&self, hash: &str, known: KnownToken, generation: u64) {
-        let now = self.clock.now();
-        let mut inner = self.lock();
-        if inner.generation != generation {
-            return;
-        }
-        if inner.entries.len() >= TOKEN_CACHE_MAX {
-            inner.entries.retain(|_, k| k.expires > now);
-            if inner.entries.len() >= TOKEN_CACHE_MAX {
-                inner.entries.clear();
-            }
-        }
-        inner.entries.insert(hash.to_owned(), known);
-    }
-
-    /// Records a new last use of a token that is still held.
-    fn touched(&self, hash: &str, at: chrono::NaiveDateTime) {
-        if let Some(k) = self.lock().entries.get_mut(hash) {
-            k.last_used = at;
-        }
-    }
-
-    /// Forgets a token (it was logged out).
-    pub fn revoke(&self, token_id: i64) {
-        let mut inner = self.lock();
-        inner.generation = inner.generation.wrapping_add(1);
-        inner.entries.retain(|_, k| k.token_id != token_id);
-    }
-
-    /// Forgets every token of a staff member (the account was disabled).
-    pub fn revoke_staff(&self, staff_id: i64) {
-        let mut inner = self.lock();
-        inner.generation = inner.generation.wrapping_add(1);
-        inner.entries.retain(|_, k| k.user.id != staff_id);
-    }
-
-    /// Tokens held.
-    pub fn len(&self) -> usize {
-        self.lock().entries.len()
-    }
-
-    /// Whether no token is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
+/// Staff tokens checked in the last seconds: the token's holder as read with it.
+pub type TokenCache = crate::token_cache::TokenCache<staff::StaffUser>;
 
 /// The staff member a bearer token belongs to, if it is known, active and not idle for longer
 /// than [`STAFF_IDLE_MINUTES`] (an idle login stays expired: `session_expired` every time it is
@@ -394,30 +292,29 @@ pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Staf
     }
     let hash = staff_token_hash(token);
     let at = now.naive_utc();
-    let known = match core.staff_tokens.get(&hash) {
-        Some(known) => known,
-        None => {
-            let generation = core.staff_tokens.generation();
-            let (token_id, last_used, user) = core
-                .read(|c| Ok(staff::token_with_user(c, &hash)?))?
-                .ok_or(ErrorCode::Unauthorized)?;
-            let known = KnownToken {
-                expires: now + chrono::Duration::seconds(TOKEN_CACHE_SECONDS),
-                token_id,
-                last_used,
-                user,
-            };
-            core.staff_tokens.put(&hash, known.clone(), generation);
-            known
-        }
-    };
+    let known = core
+        .staff_tokens
+        .get_or_read(&hash, || {
+            core.read(|c| {
+                Ok(
+                    staff::token_with_user(c, &hash)?.map(|(token_id, last_used, user)| {
+                        KnownToken {
+                            token_id,
+                            last_used,
+                            user,
+                        }
+                    }),
+                )
+            })
+        })?
+        .ok_or(ErrorCode::Unauthorized)?;
     if !known.user.active {
         return Err(ErrorCode::Unauthorized.into());
     }
     if at - known.last_used > chrono::Duration::minutes(STAFF_IDLE_MINUTES) {
         return Err(ErrorCode::SessionExpired.into());
     }
-    if at - known.last_used >= chrono::Duration::seconds(TOUCH_EVERY_SECONDS) {
+    if due_for_touch(known.last_used, at) {
         core.store
             .write(|c| staff::touch_token(c, known.token_id, at))?;
         core.staff_tokens.touched(&hash, at);
@@ -508,7 +405,8 @@ fn random_password() -> String {
 /// Ends a staff login: from then on this node refuses its token (see [`TokenCache`]).
 pub fn logout(core: &Core, me: &StaffMember) -> Result<()> {
     core.store.write(|c| staff::delete_token(c, me.token_id))?;
-    core.staff_tokens.revoke(me.token_id);
+    core.staff_tokens
+        .revoke_where(|k| k.token_id == me.token_id);
     Ok(())
 }
 
@@ -697,7 +595,7 @@ pub fn disable(
         Ok((user.id, after))
     })?;
     // This node refuses the account's tokens at once, not when its memory of them expires.
-    core.staff_tokens.revoke_staff(staff_id);
+    core.staff_tokens.revoke_where(|k| k.user.id == staff_id);
     Ok(after)
 }
 

@@ -261,6 +261,93 @@ both_backends!(an_idle_token_expires, |app| async move {
     .await;
 });
 
+// A citizen's token, once checked, is answered from memory for a few seconds and its last use
+// written at most once a minute: a stream of requests is not a stream of writes. A login ended
+// elsewhere (its row gone, as another node's logout leaves it) is refused once those seconds are
+// over; a logout on this node, at once.
+both_backends!(
+    a_citizen_token_is_kept_briefly_and_written_once_a_minute,
+    |app| async move {
+        use vaxkit_core::token_cache::{TOKEN_CACHE_SECONDS, TOUCH_EVERY_SECONDS};
+        let last_used = || {
+            app.store
+                .read(|c| {
+                    use diesel::prelude::*;
+                    use vaxkit_store::schema::auth_tokens;
+                    auth_tokens::table
+                        .select(auth_tokens::last_used_at)
+                        .load::<chrono::NaiveDateTime>(c)
+                        .map_err(vaxkit_store::StoreError::from)
+                })
+                .unwrap()
+        };
+        let c = login(&app).await;
+        let logged_in = last_used();
+        assert_eq!(logged_in.len(), 1);
+        for _ in 0..3 {
+            app.clock
+                .advance(chrono::Duration::seconds(TOUCH_EVERY_SECONDS / 4));
+            assert_eq!(
+                c.get("/api/v1/beneficiaries").await.status(),
+                StatusCode::OK
+            );
+        }
+        assert_eq!(last_used(), logged_in, "not written within the minute");
+        app.clock
+            .advance(chrono::Duration::seconds(TOUCH_EVERY_SECONDS / 4 + 1));
+        assert_eq!(
+            c.get("/api/v1/beneficiaries").await.status(),
+            StatusCode::OK
+        );
+        let touched = last_used();
+        assert_eq!(
+            touched,
+            vec![app.clock.now().naive_utc()],
+            "written once the minute is over"
+        );
+
+        // Ended elsewhere: the row goes, the memory of it holds for its seconds only.
+        app.store
+            .write(|c| {
+                use diesel::prelude::*;
+                diesel::delete(vaxkit_store::schema::auth_tokens::table)
+                    .execute(c)
+                    .map_err(vaxkit_store::StoreError::from)
+            })
+            .unwrap();
+        assert_eq!(
+            c.get("/api/v1/beneficiaries").await.status(),
+            StatusCode::OK,
+            "still held in memory"
+        );
+        app.clock
+            .advance(chrono::Duration::seconds(TOKEN_CACHE_SECONDS + 1));
+        assert_error(
+            c.get("/api/v1/beneficiaries").await,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        )
+        .await;
+
+        // Logged out here: refused at once, the clock not moved.
+        let d = login(&app).await;
+        assert_eq!(
+            d.get("/api/v1/beneficiaries").await.status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            d.post("/api/v1/auth/logout", &json!({})).await.status(),
+            StatusCode::NO_CONTENT
+        );
+        assert_error(
+            d.get("/api/v1/beneficiaries").await,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+        )
+        .await;
+    }
+);
+
 both_backends!(malformed_requests_get_clear_codes, |app| async move {
     let r = app
         .post_raw(

@@ -3,7 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::schema::auth_tokens as tokens;
+use crate::repo::accounts::Account;
+use crate::schema::{accounts, auth_tokens as tokens};
 use crate::{DbConnection, StoreResult};
 
 /// A login session.
@@ -45,6 +46,19 @@ pub fn find(conn: &mut DbConnection, token_hash: &str) -> StoreResult<Option<Aut
     Ok(tokens::table
         .filter(tokens::token_hash.eq(token_hash))
         .select(AuthToken::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The token with this hash and its account, in one query.
+pub fn with_account(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> StoreResult<Option<(AuthToken, Account)>> {
+    Ok(tokens::table
+        .inner_join(accounts::table)
+        .filter(tokens::token_hash.eq(token_hash))
+        .select((AuthToken::as_select(), Account::as_select()))
         .first(conn)
         .optional()?)
 }

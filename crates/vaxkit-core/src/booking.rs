@@ -9,6 +9,7 @@ use serde::Serialize;
 use vaxkit_store::DbConnection;
 use vaxkit_store::repo::appointments::{self, Appointment};
 use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
+use vaxkit_store::repo::doses::{self, DoseRecord, PersonForBooking};
 use vaxkit_store::repo::facilities::Facility;
 use vaxkit_store::repo::sessions::{self, Session};
 use vaxkit_store::repo::{LockTable, facilities, lock_row};
@@ -99,8 +100,8 @@ impl<'a> Booking<'a> {
     /// The session by its public id, with its facility, if it can be booked today with this
     /// slot.
     fn open_session(&self, c: &mut DbConnection, session_id: &str, slot: &str) -> Result<Place> {
-        let session = sessions::by_reference(c, session_id)?
-            .filter(|s| !s.cancelled)
+        let (session, facility, region) = sessions::with_facility(c, session_id)?
+            .filter(|(s, f, _)| !s.cancelled && f.active)
             .ok_or(ErrorCode::SessionNotFound)?;
         let window = u64::try_from(self.core.profile.appointments.booking_window_days).unwrap_or(0);
         let last = self
@@ -118,11 +119,6 @@ impl<'a> Booking<'a> {
         if session.booked >= session.capacity_online {
             return Err(ErrorCode::SessionFull.into());
         }
-        let (facility, region) = facilities::by_ids(c, &[session.facility_id])?
-            .into_iter()
-            .next()
-            .filter(|(f, _)| f.active)
-            .ok_or(ErrorCode::SessionNotFound)?;
         Ok(Place {
             session,
             facility,
@@ -141,19 +137,23 @@ impl<'a> Booking<'a> {
         requested_dose: Option<u32>,
     ) -> Result<(Appointment, Beneficiary)> {
         let session = &place.session;
-        let person = beneficiaries::of_account(c, self.account_id, reference)?
+        let PersonForBooking {
+            person,
+            standing,
+            open,
+            account,
+        } = doses::person_for_booking(c, self.account_id, reference)?
             .ok_or(ErrorCode::BeneficiaryNotFound)?;
-        if let Some(open) = appointments::open_for(c, person.id)? {
+        if let Some((open, day)) = open {
             // An appointment whose day is over no longer holds the person: it was missed.
-            let over = sessions::get(c, open.session_id)?.is_none_or(|s| s.date < self.today);
-            if !over {
+            if day >= self.today {
                 return Err(
                     Error::new(ErrorCode::AlreadyBooked).with_arg("name", person.name.as_str())
                 );
             }
             appointments::mark_missed(c, open.id, self.now)?;
         }
-        let dose = self.check_eligible(c, &person, session)?;
+        let dose = self.check_eligible(&person, &standing, session)?;
         if requested_dose.is_some_and(|d| d != dose) {
             return Err(Error::new(ErrorCode::WrongDose).with_arg("dose", dose));
         }
@@ -184,7 +184,8 @@ impl<'a> Booking<'a> {
         notices::booked(
             c,
             self.core,
-            (&person, session, &place.facility.name),
+            (&person, account.as_ref()),
+            (session, &place.facility.name),
             &appointment,
             self.now,
         )?;
@@ -231,11 +232,11 @@ impl<'a> Booking<'a> {
     /// The dose the schedule engine allows on the session's day, or the refusal in words.
     fn check_eligible(
         &self,
-        c: &mut DbConnection,
         person: &Beneficiary,
+        standing: &[DoseRecord],
         session: &Session,
     ) -> Result<u32> {
-        let past = schedule::past(&schedule::doses_of(c, person)?);
+        let past = schedule::past(standing);
         let answer = schedule::evaluate(
             &self.core.profile,
             &session.vaccine,

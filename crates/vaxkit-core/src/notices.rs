@@ -198,18 +198,27 @@ fn appointment_args<'a>(
     ])
 }
 
-/// An appointment was booked (for the person, in the session, at the facility named): the
-/// confirmation with the security code.
+/// An appointment was booked (for the person, sent to their account, in the session, at the
+/// facility named): the confirmation with the security code.
 pub fn booked(
     c: &mut DbConnection,
     core: &Core,
-    (person, session, facility): (&Beneficiary, &Session, &str),
+    (person, account): (&Beneficiary, Option<&Account>),
+    (session, facility): (&Session, &str),
     a: &Appointment,
     now: NaiveDateTime,
 ) -> Result<()> {
     let facility = facility.to_string();
     let args = appointment_args(core, person, session, a, facility)?;
-    to_person(c, core, person, "sms-appointment-booked", &args, None, now)?;
+    to_account(
+        c,
+        core,
+        (person, account),
+        "sms-appointment-booked",
+        &args,
+        None,
+        now,
+    )?;
     Ok(())
 }
 

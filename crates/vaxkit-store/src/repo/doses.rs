@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 
 use crate::repo::accounts::Account;
+use crate::repo::appointments::Appointment;
 use crate::repo::beneficiaries::Beneficiary;
 use crate::schema::{dose_revocations, doses};
 use crate::{DbConnection, StoreResult};
@@ -209,13 +210,7 @@ pub fn person_for_dose(
     let Some((person, first, open_here, account, keyed)) = rows.next() else {
         return Ok(None);
     };
-    let mut standing: Vec<DoseRecord> = first
-        .into_iter()
-        .chain(rows.filter_map(|(_, dose, ..)| dose))
-        .collect();
-    // A person has one open appointment at most; should there be more, each dose came once
-    // per appointment.
-    standing.dedup_by_key(|d| d.id);
+    let standing = standing(first, rows.map(|(_, dose, ..)| dose));
     Ok(Some(PersonForDose {
         person,
         standing,
@@ -223,6 +218,92 @@ pub fn person_for_dose(
         account,
         keyed,
     }))
+}
+
+/// What booking needs to know of one of an account's people, read in one query.
+#[derive(Debug, Clone)]
+pub struct PersonForBooking {
+    /// The person.
+    pub person: Beneficiary,
+    /// Their doses that stand (not revoked), in order.
+    pub standing: Vec<DoseRecord>,
+    /// Their open appointment, if they have one, with its session's day.
+    pub open: Option<(Appointment, NaiveDate)>,
+    /// Their account (where notices about them are sent), if it is there.
+    pub account: Option<Account>,
+}
+
+/// What booking needs to know of a person of `account_id`, in one query: the person (by public
+/// reference; a merged duplicate is not found), their doses that stand, their open appointment
+/// with its session's day, and the account.
+pub fn person_for_booking(
+    conn: &mut DbConnection,
+    account_id: i64,
+    reference: &str,
+) -> StoreResult<Option<PersonForBooking>> {
+    use crate::repo::appointments::BOOKED;
+    use crate::schema::{accounts, appointments, beneficiaries, sessions};
+    let rows: Vec<PersonForBookingRow> = beneficiaries::table
+        .left_join(
+            doses::table.on(doses::beneficiary_id
+                .eq(beneficiaries::id)
+                .and(diesel::dsl::not(diesel::dsl::exists(
+                    dose_revocations::table.filter(dose_revocations::dose_id.eq(doses::id)),
+                )))),
+        )
+        .left_join(
+            appointments::table.on(appointments::beneficiary_id
+                .eq(beneficiaries::id)
+                .and(appointments::status.eq(BOOKED))),
+        )
+        .left_join(sessions::table.on(sessions::id.eq(appointments::session_id)))
+        .left_join(accounts::table.on(accounts::id.eq(beneficiaries::account_id)))
+        .filter(beneficiaries::account_id.eq(account_id))
+        .filter(beneficiaries::reference.eq(reference))
+        .filter(beneficiaries::merged_into.is_null())
+        .order((doses::given_on.asc(), doses::dose.asc(), doses::id.asc()))
+        .select((
+            Beneficiary::as_select(),
+            Option::<DoseRecord>::as_select(),
+            Option::<Appointment>::as_select(),
+            sessions::date.nullable(),
+            Option::<Account>::as_select(),
+        ))
+        .load(conn)?;
+    let mut rows = rows.into_iter();
+    let Some((person, first, open, day, account)) = rows.next() else {
+        return Ok(None);
+    };
+    let standing = standing(first, rows.map(|(_, dose, ..)| dose));
+    Ok(Some(PersonForBooking {
+        person,
+        standing,
+        open: open.zip(day),
+        account,
+    }))
+}
+
+/// One row of [`person_for_booking`]'s query: the person, one of their doses, their open
+/// appointment and its day, their account.
+type PersonForBookingRow = (
+    Beneficiary,
+    Option<DoseRecord>,
+    Option<Appointment>,
+    Option<NaiveDate>,
+    Option<Account>,
+);
+
+/// A person's doses from the rows of a query that joined them (in order) to the person and
+/// to their open appointment: the first row's dose, then the others'.
+fn standing(
+    first: Option<DoseRecord>,
+    rest: impl Iterator<Item = Option<DoseRecord>>,
+) -> Vec<DoseRecord> {
+    let mut standing: Vec<DoseRecord> = first.into_iter().chain(rest.flatten()).collect();
+    // A person has one open appointment at most; should there be more, each dose came once
+    // per appointment.
+    standing.dedup_by_key(|d| d.id);
+    standing
 }
 
 /// One row of [`person_for_dose`]'s query: the person, one of their doses, their open

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::repo::facilities::Facility;
 use crate::schema::sessions;
 use crate::{DbConnection, StoreResult};
 
@@ -144,6 +145,21 @@ pub fn by_reference(conn: &mut DbConnection, reference: &str) -> StoreResult<Opt
     Ok(sessions::table
         .filter(sessions::reference.eq(reference))
         .select(Session::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The session with this public reference, its facility and the facility's region code, in
+/// one query.
+pub fn with_facility(
+    conn: &mut DbConnection,
+    reference: &str,
+) -> StoreResult<Option<(Session, Facility, String)>> {
+    use crate::schema::{facilities, regions};
+    Ok(sessions::table
+        .inner_join(facilities::table.inner_join(regions::table))
+        .filter(sessions::reference.eq(reference))
+        .select((Session::as_select(), Facility::as_select(), regions::code))
         .first(conn)
         .optional()?)
 }

@@ -33,6 +33,7 @@
 //! | `VAXKIT_LOAD_BACKEND` | `sqlite` | or `postgres` (on `VAXKIT_TEST_POSTGRES_URL`'s server) |
 //! | `VAXKIT_LOAD_SCENARIOS` | all | comma-separated names above |
 //! | `VAXKIT_LOAD_PEOPLE` | 300000 | people seeded |
+//! | `VAXKIT_LOAD_SEED_ARGS` | none | more options for `vaxkit demo seed` (`--days 400 --vaccinated 0.95`) |
 //! | `VAXKIT_LOAD_CONCURRENCY` | 32 | clients of the closed loops (and pgbench's) |
 //! | `VAXKIT_LOAD_SECONDS` | 10 | length of each closed and open loop |
 //! | `VAXKIT_LOAD_OPEN_SHARE` | 0.7 | open-loop rate as a share of the closed-loop maximum |
@@ -133,6 +134,11 @@ fn main() {
         .args(["demo", "seed", "--profile"])
         .arg(&profile)
         .args(["--database", &url, "--people", &s.people.to_string()])
+        .args(
+            std::env::var("VAXKIT_LOAD_SEED_ARGS")
+                .unwrap_or_default()
+                .split_whitespace(),
+        )
         .stderr(Stdio::null())
         .output()
         .unwrap();

@@ -50,21 +50,28 @@ fn count(store: &Store, sql: &str) -> i64 {
 }
 
 fn seed(database: &TestDatabase, people: &str) {
-    let out = common::command(&[
+    seed_with(database, people, &[]);
+}
+
+fn seed_with(database: &TestDatabase, people: &str, options: &[&str]) {
+    let url = database.url_text();
+    let mut args = vec![
         "demo",
         "seed",
         "--profile",
         "country-profiles/example",
         "--database",
-        &database.url_text(),
+        &url,
         "--people",
         people,
         "--batch",
         "200",
-    ])
-    .env("VAXKIT_SECRET_KEY", "09".repeat(32))
-    .output()
-    .unwrap();
+    ];
+    args.extend_from_slice(options);
+    let out = common::command(&args)
+        .env("VAXKIT_SECRET_KEY", "09".repeat(32))
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "{}{}",
@@ -77,6 +84,79 @@ fn seed(database: &TestDatabase, people: &str) {
         common::stdout(&out)
     );
 }
+
+// The population's shape: how many had a first dose and how many went on to the next doses and
+// boosters, within the profile's intervals.
+both_backends!(demo_seed_options_shape_the_doses, |backend| {
+    let database = TestDatabase::create(backend);
+    seed_with(&database, "300", &["--vaccinated", "0"]);
+    let store = Store::open(&database.url, Secrets::from_master(&KEY), 2).unwrap();
+    assert_eq!(count(&store, "SELECT COUNT(*) AS n FROM doses"), 0);
+    seed_with(
+        &database,
+        "400",
+        &["--days", "400", "--vaccinated", "1", "--next-dose", "1"],
+    );
+    let by_dose = |n: i64| {
+        count(
+            &store,
+            &format!("SELECT COUNT(*) AS n FROM doses WHERE dose = {n}"),
+        )
+    };
+    let (first, second, booster) = (by_dose(1), by_dose(2), by_dose(3));
+    assert!(first > 200, "adults a vaccine allows all have one: {first}");
+    assert!(
+        second > first * 3 / 4,
+        "most first doses are old enough for the second: {second} of {first}"
+    );
+    assert!(
+        booster > 0 && booster < second,
+        "boosters follow: {booster}"
+    );
+    assert_eq!(by_dose(4), 0, "no product has a fourth dose");
+    // Each later dose keeps the example's shortest gaps: 21 days before the second, 180 before
+    // the booster.
+    let rows: Vec<(i64, i64, chrono::NaiveDate)> = store
+        .read(|c| {
+            use diesel::prelude::*;
+            use vaxkit_store::schema::doses;
+            Ok(doses::table
+                .select((doses::beneficiary_id, doses::dose, doses::given_on))
+                .order((doses::beneficiary_id, doses::dose))
+                .load(c)?)
+        })
+        .unwrap();
+    for pair in rows.windows(2) {
+        let ((p, d, before), (q, e, after)) = (pair[0], pair[1]);
+        if p == q {
+            assert_eq!(e, d + 1, "doses in order for person {p}");
+            let gap = (after - before).num_days();
+            assert!(
+                gap >= if e == 3 { 180 } else { 21 },
+                "dose {e} {gap} days after"
+            );
+        }
+    }
+    let out = common::command(&[
+        "demo",
+        "seed",
+        "--database",
+        &database.url_text(),
+        "--people",
+        "1",
+        "--vaccinated",
+        "1.5",
+    ])
+    .env("VAXKIT_SECRET_KEY", "09".repeat(32))
+    .output()
+    .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        common::stderr(&out).contains("--vaccinated and --next-dose are shares"),
+        "{}",
+        common::stderr(&out)
+    );
+});
 
 both_backends!(demo_seed_fills_a_database_the_api_reads, |backend| {
     let database = TestDatabase::create(backend);

@@ -51,6 +51,13 @@ pub struct SeedArgs {
     /// Past doses are spread over this many days before today.
     #[arg(long, default_value_t = 60)]
     days: u64,
+    /// Share of the people who had a first dose (the others may hold an appointment for it).
+    #[arg(long, default_value_t = 0.7)]
+    vaccinated: f64,
+    /// Chance that a person who had a dose had the next one once it was due (boosters
+    /// included).
+    #[arg(long, default_value_t = 0.6)]
+    next_dose: f64,
     /// Seed of the random choices (names, ages, doses); the same seed gives the same population
     /// shape (references and sealed numbers stay random).
     #[arg(long, default_value_t = 1)]
@@ -78,6 +85,9 @@ struct Place {
 pub fn run(args: SeedArgs) -> Result<ExitCode, String> {
     if args.people == 0 || args.batch == 0 {
         return Err("--people and --batch must be at least 1".into());
+    }
+    if !(0.0..=1.0).contains(&args.vaccinated) || !(0.0..=1.0).contains(&args.next_dose) {
+        return Err("--vaccinated and --next-dose are shares from 0 to 1 (0.7 is 70%)".into());
     }
     let core = open(&args)?;
     let profile = &core.profile;
@@ -118,6 +128,8 @@ pub fn run(args: SeedArgs) -> Result<ExitCode, String> {
                 today,
                 stamp,
                 days: args.days,
+                vaccinated: args.vaccinated,
+                next_dose: args.next_dose,
                 next,
                 rows: Rows::default(),
             };
@@ -262,6 +274,8 @@ struct Generator<'a> {
     today: NaiveDate,
     stamp: NaiveDateTime,
     days: u64,
+    vaccinated: f64,
+    next_dose: f64,
     next: bulk::NextIds,
     rows: Rows,
 }
@@ -414,19 +428,27 @@ impl Generator<'_> {
                         && a.max_years.is_none_or(|m| age <= m)
                 })
         });
-        let Some(vaccine) = vaccine.filter(|_| self.rng.gen_bool(0.7)) else {
+        let Some(vaccine) = vaccine.filter(|_| self.rng.gen_bool(self.vaccinated)) else {
             return self.appointment(person, birth, place);
         };
         let mut day = first_day;
-        for dose in 1..=i64::from(vaccine.doses) {
+        for dose in 1..=i64::from(vaccine.doses + vaccine.boosters) {
             if dose > 1 {
-                let gap = vaccine
+                let rule = vaccine
                     .intervals
                     .iter()
-                    .find(|r| i64::from(r.after_dose) == dose - 1)
-                    .map_or(28, |r| r.min_days);
+                    .find(|r| i64::from(r.after_dose) == dose - 1);
+                let gap = rule.map_or(28, |r| r.min_days);
                 match day.checked_add_days(Days::new(u64::from(gap) + self.rng.gen_range(0..7))) {
-                    Some(d) if d < self.today && self.rng.gen_bool(0.6) => day = d,
+                    Some(d)
+                        if d < self.today
+                            && rule
+                                .and_then(|r| r.min_age_years)
+                                .is_none_or(|m| i64::from(birth.age_on(d)) >= i64::from(m))
+                            && self.rng.gen_bool(self.next_dose) =>
+                    {
+                        day = d;
+                    }
                     _ => break,
                 }
             }

@@ -897,10 +897,24 @@ async fn join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> V
 async fn booking(ctx: &Ctx<'_>, store: &Store, sms: &SmsGateway, report: &mut Report) {
     let n = ctx.s.citizens;
     let run = std::process::id() % 1000;
-    // Numbers no seeded account has: 9 then 8 digits from the 80,000,000s.
-    let mobiles: Vec<String> = (0..n)
-        .map(|i| format!("+9999{}{:07}", 8, run * 10_000 + i as u32))
-        .collect();
+    // Numbers of no seeded account: 9 then 8 digits from the 80,000,000s, skipping any the
+    // seed gave out (on millions of people a few hundred of them are).
+    let mobiles: Vec<String> = store
+        .read(|c| {
+            let mut free = Vec::with_capacity(n);
+            for k in run * 10_000.. {
+                let mobile = format!("+9999{}{:07}", 8, k % 10_000_000);
+                let digits = mobile.trim_start_matches('+');
+                if vaxkit_store::repo::accounts::by_mobile(c, &store.secrets, digits)?.is_none() {
+                    free.push(mobile);
+                }
+                if free.len() == n {
+                    break;
+                }
+            }
+            Ok(free)
+        })
+        .unwrap();
     reset_peak(ctx.pid);
     let (tokens, mut logins) = login_all(ctx, sms, &mobiles).await;
     logins.rss_mb = peak_rss_mb(ctx.pid);

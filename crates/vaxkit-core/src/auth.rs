@@ -11,7 +11,7 @@ use vaxkit_store::repo::{LockTable, accounts, lock_row, otp, outbox, tokens};
 use crate::Core;
 use crate::actor::Citizen;
 use crate::error::{Error, ErrorCode, Result};
-use crate::token_cache::{KnownToken, due_for_touch};
+use crate::token_cache::KnownToken;
 use crate::types::Mobile;
 
 /// A login code on its way: the transaction to confirm it against.
@@ -245,14 +245,9 @@ pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Citi
             })
         })?
         .ok_or(ErrorCode::Unauthorized)?;
-    if now - known.last_used > idle {
-        return Err(ErrorCode::SessionExpired.into());
-    }
-    if due_for_touch(known.last_used, now) {
-        core.store
-            .write(|c| tokens::touch(c, known.token_id, now))?;
-        core.citizen_tokens.touched(&hash, now);
-    }
+    core.citizen_tokens.use_at(&hash, &known, now, idle, |id| {
+        Ok(core.store.write(|c| tokens::touch(c, id, now))?)
+    })?;
     Ok(known.user)
 }
 

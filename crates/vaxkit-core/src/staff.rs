@@ -17,7 +17,7 @@ use crate::Core;
 use crate::actor::Actor;
 use crate::audit::{self, Action};
 use crate::error::{Error, ErrorCode, Result};
-use crate::token_cache::{KnownToken, due_for_touch};
+use crate::token_cache::KnownToken;
 
 /// Minutes without a request after which a staff login expires.
 pub const STAFF_IDLE_MINUTES: i64 = 120;
@@ -311,14 +311,13 @@ pub fn authenticate(core: &Core, token: &str, now: DateTime<Utc>) -> Result<Staf
     if !known.user.active {
         return Err(ErrorCode::Unauthorized.into());
     }
-    if at - known.last_used > chrono::Duration::minutes(STAFF_IDLE_MINUTES) {
-        return Err(ErrorCode::SessionExpired.into());
-    }
-    if due_for_touch(known.last_used, at) {
-        core.store
-            .write(|c| staff::touch_token(c, known.token_id, at))?;
-        core.staff_tokens.touched(&hash, at);
-    }
+    core.staff_tokens.use_at(
+        &hash,
+        &known,
+        at,
+        chrono::Duration::minutes(STAFF_IDLE_MINUTES),
+        |id| Ok(core.store.write(|c| staff::touch_token(c, id, at))?),
+    )?;
     let user = known.user;
     let role =
         Role::parse(&user.role).ok_or_else(|| Error::internal("unknown role in database"))?;

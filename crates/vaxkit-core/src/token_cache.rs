@@ -13,6 +13,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::Clock;
+use crate::error::{Error, ErrorCode};
 
 /// Seconds a checked token is answered from memory before the database is read again.
 pub const TOKEN_CACHE_SECONDS: i64 = 5;
@@ -97,11 +98,28 @@ impl<U: Clone> TokenCache<U> {
         Ok(Some(known))
     }
 
-    /// Records a new last use of a token that is still held.
-    pub fn touched(&self, hash: &str, at: NaiveDateTime) {
-        if let Some((_, k)) = self.lock().entries.get_mut(hash) {
-            k.last_used = at;
+    /// Uses a token at `at`: refused as `session_expired` if it was idle for longer than
+    /// `idle`; otherwise its last use is recorded by `touch` (given the token's key) when the
+    /// recorded one is [`TOUCH_EVERY_SECONDS`] old or more, and remembered here.
+    pub fn use_at(
+        &self,
+        hash: &str,
+        known: &KnownToken<U>,
+        at: NaiveDateTime,
+        idle: chrono::Duration,
+        touch: impl FnOnce(i64) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let since = at - known.last_used;
+        if since > idle {
+            return Err(ErrorCode::SessionExpired.into());
         }
+        if since >= chrono::Duration::seconds(TOUCH_EVERY_SECONDS) {
+            touch(known.token_id)?;
+            if let Some((_, k)) = self.lock().entries.get_mut(hash) {
+                k.last_used = at;
+            }
+        }
+        Ok(())
     }
 
     /// Forgets the tokens whose holder `matches` (a logout, a disabled account).
@@ -120,9 +138,4 @@ impl<U: Clone> TokenCache<U> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// Whether a token last used at `last_used` is due for a new record of its use at `at`.
-pub fn due_for_touch(last_used: NaiveDateTime, at: NaiveDateTime) -> bool {
-    at - last_used >= chrono::Duration::seconds(TOUCH_EVERY_SECONDS)
 }

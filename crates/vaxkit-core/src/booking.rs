@@ -7,6 +7,7 @@
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use vaxkit_store::DbConnection;
+use vaxkit_store::repo::accounts::Account;
 use vaxkit_store::repo::appointments::{self, Appointment};
 use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
 use vaxkit_store::repo::doses::{self, DoseRecord, PersonForBooking};
@@ -127,7 +128,7 @@ impl<'a> Booking<'a> {
     }
 
     /// Books one of the account's people into the session, or says why not; answers the
-    /// appointment and the person.
+    /// appointment and the person. Reads and writes in the caller's transaction.
     fn book(
         &self,
         c: &mut DbConnection,
@@ -136,6 +137,23 @@ impl<'a> Booking<'a> {
         slot: &str,
         requested_dose: Option<u32>,
     ) -> Result<(Appointment, Beneficiary)> {
+        let checked = self.check(c, reference, place, requested_dose)?;
+        let appointment = self.write(c, &checked, place, slot)?;
+        Ok((appointment, checked.person))
+    }
+
+    /// Whether one of the account's people may be booked into the session, read (outside any
+    /// transaction, or in the caller's): the person, and the dose the schedule allows, or the
+    /// refusal. What a concurrent request may change meanwhile is settled by the writes: a
+    /// second open appointment breaks a unique index, a place taken meanwhile is not there
+    /// for [`Booking::take_place`].
+    fn check(
+        &self,
+        c: &mut DbConnection,
+        reference: &str,
+        place: &Place,
+        requested_dose: Option<u32>,
+    ) -> Result<Checked> {
         let session = &place.session;
         let PersonForBooking {
             person,
@@ -144,6 +162,7 @@ impl<'a> Booking<'a> {
             account,
         } = doses::person_for_booking(c, self.account_id, reference)?
             .ok_or(ErrorCode::BeneficiaryNotFound)?;
+        let mut missed = None;
         if let Some((open, day)) = open {
             // An appointment whose day is over no longer holds the person: it was missed.
             if day >= self.today {
@@ -151,7 +170,7 @@ impl<'a> Booking<'a> {
                     Error::new(ErrorCode::AlreadyBooked).with_arg("name", person.name.as_str())
                 );
             }
-            appointments::mark_missed(c, open.id, self.now)?;
+            missed = Some(open.id);
         }
         let dose = self.check_eligible(&person, &standing, session)?;
         if requested_dose.is_some_and(|d| d != dose) {
@@ -164,12 +183,40 @@ impl<'a> Booking<'a> {
         if age < session.min_age || session.max_age.is_some_and(|m| age > m) {
             return Err(Error::new(ErrorCode::AgeNotAllowed).with_arg("name", person.name.as_str()));
         }
+        Ok(Checked {
+            person,
+            account,
+            missed,
+            dose,
+        })
+    }
+
+    /// Writes a checked booking in the caller's transaction: the missed appointment closed, the
+    /// new one, its audit entry and the confirmation message. The place is taken apart
+    /// ([`Booking::take_place`]).
+    fn write(
+        &self,
+        c: &mut DbConnection,
+        checked: &Checked,
+        place: &Place,
+        slot: &str,
+    ) -> Result<Appointment> {
+        let Checked {
+            person,
+            account,
+            missed,
+            dose,
+        } = checked;
+        let session = &place.session;
+        if let Some(id) = missed {
+            appointments::mark_missed(c, *id, self.now)?;
+        }
         let appointment = match appointments::insert(
             c,
             &self.core.store.secrets,
             person.id,
             session.id,
-            i64::from(dose),
+            i64::from(*dose),
             slot,
             self.now,
         ) {
@@ -184,12 +231,12 @@ impl<'a> Booking<'a> {
         notices::booked(
             c,
             self.core,
-            (&person, account.as_ref()),
+            (person, account.as_ref()),
             (session, &place.facility.name),
             &appointment,
             self.now,
         )?;
-        Ok((appointment, person))
+        Ok(appointment)
     }
 
     /// Takes one place of the session for a booking made in this transaction, or refuses it as
@@ -282,6 +329,15 @@ impl<'a> Booking<'a> {
     }
 }
 
+/// A person found free to be booked, with the dose the schedule allows.
+struct Checked {
+    person: Beneficiary,
+    account: Option<Account>,
+    /// Their open appointment of a day now past, to be closed as missed.
+    missed: Option<i64>,
+    dose: u32,
+}
+
 /// A session open for booking, with its facility and the facility's region code.
 struct Place {
     session: Session,
@@ -362,20 +418,35 @@ pub fn book(
     {
         return Err(ErrorCode::InvalidBeneficiaryList.into());
     }
+    // The session and the people are read and checked first, outside any transaction: a
+    // refusal (full, not eligible, already booked) never waits for the lane, and the lane
+    // holds a booking only for its writes.
+    let (place, people) = core.read(|c| {
+        let place = booking.open_session(c, &request.session_id, &request.slot)?;
+        let people = request
+            .beneficiaries
+            .iter()
+            .map(|reference| booking.check(c, reference, &place, request.dose))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((place, people))
+    })?;
     // Bookings of one session share a transaction (group commit) in the lane the session
     // picks: a storm on a few sessions takes each one's row once per commit, not per booking.
-    let slips = core.store.write_grouped_by(&request.session_id, |c| {
-        let place = booking.open_session(c, &request.session_id, &request.slot)?;
-        let mut slips = Vec::new();
-        for reference in &request.beneficiaries {
-            let (a, person) = booking.book(c, reference, &place, &request.slot, request.dose)?;
-            slips.push(slip_from(core, &a, &place, person)?);
-        }
-        for _ in &slips {
+    let appointments = core.store.write_grouped_by(&request.session_id, |c| {
+        let appointments = people
+            .iter()
+            .map(|checked| booking.write(c, checked, &place, &request.slot))
+            .collect::<Result<Vec<_>>>()?;
+        for _ in &appointments {
             booking.take_place(c, &place.session)?;
         }
-        Ok::<_, Error>(slips)
+        Ok::<_, Error>(appointments)
     })?;
+    let slips = appointments
+        .iter()
+        .zip(people)
+        .map(|(a, checked)| slip_from(core, a, &place, checked.person))
+        .collect::<Result<Vec<_>>>()?;
     capacity_changed(core);
     Ok(slips)
 }

@@ -3,11 +3,13 @@
 //! step).
 //!
 //! Recording is idempotent: the app makes a key for each dose, and a retry with the same key
-//! returns the first record (as it was recorded, wherever it was) and counts nothing twice. The
-//! key is claimed before anything else is read, so concurrent retries wait for the first and
-//! then replay it; the same key with a different request is refused (`idempotency_key_reused`). The schedule engine checks the dose; a
-//! vaccinator may override a refusal only by writing why. The record, the appointment it
-//! fulfils, the counters and the audit entry are one transaction.
+//! returns the first record (as it was recorded, wherever it was) and counts nothing twice. A
+//! dose is read and checked before its transaction, which then only writes: a retry that races
+//! its first request waits on the key's unique index, is refused by it, and replays the first
+//! record once it is committed; the same key with a different request is refused
+//! (`idempotency_key_reused`). The schedule engine checks the dose; a vaccinator may override a
+//! refusal only by writing why. The record, the appointment it fulfils, the counters and the
+//! audit entry are one transaction.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -226,19 +228,42 @@ pub fn record(
     input: &DoseInput,
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
-    let recorded = core.store.write_grouped(|c| {
+    let today = core.today(now);
+    // What the dose needs is read and checked first, outside any transaction: a refusal or a
+    // replay never waits for a lane, and a lane holds a dose only for its writes.
+    let (me, facility, region, checked) = core.read(|c| {
         let (me, facility, region) = own_facility(core, c, actor)?;
-        record_in_tx(
+        let checked = check_dose(c, core, beneficiary, input, facility.id, today)?;
+        Ok((me, facility, region, checked))
+    })?;
+    let checked = match checked {
+        Checked::Replay(recorded) => return Ok(recorded),
+        Checked::New(checked) => checked,
+    };
+    let written = core.store.write_grouped(|c| {
+        write_dose(
             c,
             core,
             actor,
             &me,
             (&facility, &region),
-            beneficiary,
+            &checked,
             input,
             now,
         )
-    })?;
+    });
+    let recorded =
+        match written {
+            // The key was used meanwhile: a retry that raced its first request, which is replayed
+            // now that it is committed (the key's unique index made this one wait for it).
+            Err(e) if e.code() == ErrorCode::DuplicateRequest => core.read(|c| {
+                match doses::by_idempotency_key(c, input.idempotency_key.as_str())? {
+                    Some(done) => replay(c, done, beneficiary, input),
+                    None => Err(e),
+                }
+            })?,
+            other => other?,
+        };
     core.count_recorded(&recorded);
     Ok(recorded)
 }
@@ -427,23 +452,58 @@ fn record_in_tx(
     input: &DoseInput,
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
-    let today = core.today(now);
-    let key = input.idempotency_key.as_str();
     // The key first: a concurrent retry waits here, then finds the record and replays it.
-    doses::claim_key(c, key)?;
+    doses::claim_key(c, input.idempotency_key.as_str())?;
+    match check_dose(c, core, beneficiary, input, facility.id, core.today(now))? {
+        Checked::Replay(recorded) => Ok(recorded),
+        Checked::New(checked) => {
+            write_dose(c, core, actor, me, (facility, region), &checked, input, now)
+        }
+    }
+}
+
+/// A dose request after its checks: the first request's record (a retry), or a new dose.
+enum Checked {
+    /// The key was used before: its record, as it was recorded.
+    Replay(Recorded),
+    /// A dose to write.
+    New(Box<NewDoseChecked>),
+}
+
+/// A new dose the schedule engine (or a written override) allows: the person, their dose
+/// number, their open appointment here today, their account.
+struct NewDoseChecked {
+    person: Beneficiary,
+    dose: u32,
+    open_here: Option<i64>,
+    account: Option<vaxkit_store::repo::accounts::Account>,
+}
+
+/// Reads what a dose needs and checks it: a retry of a known key is replayed; a person not
+/// found, a product not in the catalogue or a dose the schedule refuses (without an override)
+/// is refused. Reads only, in or out of a transaction.
+fn check_dose(
+    c: &mut DbConnection,
+    core: &Core,
+    beneficiary: &str,
+    input: &DoseInput,
+    facility_id: i64,
+    today: NaiveDate,
+) -> Result<Checked> {
+    let key = input.idempotency_key.as_str();
     // The person, their doses, their open appointment here today, their account and any dose
     // already recorded under the key: one query.
-    let Some(found) = doses::person_for_dose(c, beneficiary, key, facility.id, today)? else {
+    let Some(found) = doses::person_for_dose(c, beneficiary, key, facility_id, today)? else {
         // Nobody by that reference: a retry whose key was used for someone else is told so.
         return match doses::by_idempotency_key(c, key)? {
-            Some(done) => replay(c, done, beneficiary, input),
+            Some(done) => replay(c, done, beneficiary, input).map(Checked::Replay),
             None => Err(ErrorCode::BeneficiaryNotFound.into()),
         };
     };
     if found.keyed.is_some()
         && let Some(done) = doses::by_idempotency_key(c, key)?
     {
-        return replay(c, done, beneficiary, input);
+        return replay(c, done, beneficiary, input).map(Checked::Replay);
     }
     let doses::PersonForDose {
         person,
@@ -480,9 +540,41 @@ fn record_in_tx(
             return Err(Error::new(ErrorCode::WrongDose).with_arg("dose", next));
         }
     }
+    Ok(Checked::New(Box::new(NewDoseChecked {
+        person,
+        dose,
+        open_here,
+        account,
+    })))
+}
+
+/// Writes a checked dose in the caller's transaction: the appointment it fulfils, the record
+/// (`duplicate_request` if its key was used meanwhile), the counters, the audit entry and the
+/// message to the person.
+#[allow(clippy::too_many_arguments)]
+fn write_dose(
+    c: &mut DbConnection,
+    core: &Core,
+    actor: &Actor,
+    me: &StaffMember,
+    (facility, region): (&Facility, &str),
+    checked: &NewDoseChecked,
+    input: &DoseInput,
+    now: DateTime<Utc>,
+) -> Result<Recorded> {
+    let today = core.today(now);
+    let NewDoseChecked {
+        person,
+        dose,
+        open_here,
+        account,
+    } = checked;
+    let dose = *dose;
     // The person's open appointment here today, if any, is fulfilled by this dose.
     let appointment = match open_here {
-        Some(id) => appointments::fulfil(c, id, now.naive_utc())?.map(|reference| (id, reference)),
+        Some(id) => {
+            appointments::fulfil(c, *id, now.naive_utc())?.map(|reference| (*id, reference))
+        }
         None => None,
     };
     let counted = CounterKey {
@@ -491,7 +583,7 @@ fn record_in_tx(
         facility_id: facility.id,
         vaccine: input.vaccine.clone(),
         dose: i64::from(dose),
-        age_band: age_band(schedule::birth(&person).age_on(today)).to_string(),
+        age_band: age_band(schedule::birth(person).age_on(today)).to_string(),
         gender: person.gender.clone(),
         shard: 0,
     };
@@ -537,7 +629,7 @@ fn record_in_tx(
     notices::dose_recorded(
         c,
         core,
-        (&person, account.as_ref()),
+        (person, account.as_ref()),
         record.dose,
         &record.vaccine,
         now.naive_utc(),

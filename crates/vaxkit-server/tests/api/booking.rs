@@ -295,10 +295,11 @@ both_backends!(capacity_holds_when_many_book_at_once, |app| async move {
     }
     assert_eq!(created, 2);
     assert_eq!(available(&app, &w.hill_small), 0);
-    // Each booking, taken or refused full, ran as a piece of a grouped transaction.
+    // Each booking taken ran as a piece of a grouped transaction (one refused as full when
+    // its session was read needs no transaction at all).
     let grouped = app.store.group_stats();
     assert!(
-        grouped.pieces >= grouped_before.pieces + 12,
+        grouped.pieces >= grouped_before.pieces + 2,
         "bookings go through group commit: {grouped_before:?} then {grouped:?}"
     );
 });

@@ -121,6 +121,48 @@ both_backends!(
 );
 
 both_backends!(
+    one_person_booked_into_two_sessions_at_once_holds_one_place,
+    |app| async move {
+        let w = world(&app);
+        let c = login(&app).await;
+        let p = c.add("Asha", "1980-05-17").await;
+        // Bookings are checked before their transaction: the person is free in every one of
+        // these reads, and only the writes can tell that one booking already holds them.
+        let people = [p.as_str()];
+        let tries = (0..8).map(|i| {
+            let session = if i % 2 == 0 {
+                &w.harbour
+            } else {
+                &w.hill_small
+            };
+            book(&c, session, &people)
+        });
+        let mut booked = 0;
+        for r in futures_util::future::join_all(tries).await {
+            if r.status() == StatusCode::CREATED {
+                booked += 1;
+            } else {
+                assert_error(r, StatusCode::CONFLICT, "already_booked").await;
+            }
+        }
+        assert_eq!(booked, 1, "one booking holds the person");
+        // Harbour 10 places and Hill 2: one taken in all, none taken and left behind.
+        assert_eq!(
+            available(&app, &w.harbour) + available(&app, &w.hill_small),
+            11
+        );
+        let list: Value = c.get("/api/v1/appointments").await.json().await.unwrap();
+        let open = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["status"] == "booked")
+            .count();
+        assert_eq!(open, 1, "{list}");
+    }
+);
+
+both_backends!(
     a_missed_appointment_no_longer_blocks_booking,
     profile = |p| p.otp.token_idle_minutes = 10_000,
     |app| async move {

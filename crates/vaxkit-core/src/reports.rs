@@ -1,7 +1,14 @@
 //! Reports from the aggregate counters — a national dashboard reads grouped counter rows, never
 //! the dose records — within the reader's scope, and the audit log for auditors.
+//!
+//! The summed counter rows of a report are kept for [`REPORT_CACHE_SECONDS`] (by report and
+//! days asked, before any reader's scope is applied), so administrators and the public
+//! dashboard reading the same figures at once cost one query: a report's figures are at most
+//! that old, on every node alike.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -14,6 +21,26 @@ use crate::staff::Role;
 
 /// The roles that read reports.
 pub const READERS: &[Role] = &[Role::NationalAdmin, Role::RegionAdmin, Role::Auditor];
+
+/// Seconds the summed counter rows of a report are kept and answered again: how old a report's
+/// figures may be.
+pub const REPORT_CACHE_SECONDS: u64 = 10;
+
+/// Prefix of the cache keys of report rows.
+const CACHE_PREFIX: &str = "reports:";
+
+/// The rows `read` sums, kept under `key` for [`REPORT_CACHE_SECONDS`].
+fn kept<T: Send + Sync + 'static>(
+    core: &Core,
+    key: &str,
+    read: impl FnOnce(&mut vaxkit_store::DbConnection) -> vaxkit_store::StoreResult<Vec<T>>,
+) -> Result<Arc<Vec<T>>> {
+    core.cache.get_or_insert(
+        &format!("{CACHE_PREFIX}{key}"),
+        Duration::from_secs(REPORT_CACHE_SECONDS),
+        || Ok(Arc::new(core.store.read(read)?)),
+    )
+}
 
 /// One row of the doses report.
 #[derive(Debug, Clone, Serialize)]
@@ -71,19 +98,21 @@ pub fn doses(
             return Err(ErrorCode::Forbidden.into());
         }
     }
-    let rows = core.store.read(|c| doses::counted(c, from, until))?;
+    let rows = kept(core, &format!("doses:{from}:{until}"), |c| {
+        doses::counted(c, from, until)
+    })?;
     let regions = &profile.regions;
     let rows: Vec<DoseRow> = rows
-        .into_iter()
+        .iter()
         .filter(|r| me.covers_region(profile, &r.region_code))
         .filter(|r| region.is_none_or(|scope| regions.is_within(&r.region_code, scope)))
         .map(|r| DoseRow {
             day: r.day,
-            region: r.region_code,
-            vaccine: r.vaccine,
+            region: r.region_code.clone(),
+            vaccine: r.vaccine.clone(),
             dose: r.dose,
-            age_band: r.age_band,
-            gender: r.gender,
+            age_band: r.age_band.clone(),
+            gender: r.gender.clone(),
             count: r.count,
         })
         .collect();
@@ -142,9 +171,9 @@ pub fn coverage(
         Some(r) if !me.covers_region(profile, r) => return Err(ErrorCode::Forbidden.into()),
         _ => {}
     }
-    let counted = core
-        .store
-        .read(|c| doses::counted_by_region_dose(c, until))?;
+    let counted = kept(core, &format!("coverage:{until}"), |c| {
+        doses::counted_by_region_dose(c, until)
+    })?;
     let rows: Vec<CoverageRow> = profile
         .regions
         .children(region.as_deref())
@@ -266,14 +295,15 @@ pub struct Dashboard {
 /// Most days the public dashboard shows at once.
 pub const DASHBOARD_MAX_DAYS: i64 = 92;
 
-/// The public dashboard's figures for `from..=until` (anyone may read them).
+/// The public dashboard's figures for `from..=until` (anyone may read them), at most
+/// [`REPORT_CACHE_SECONDS`] old.
 pub fn dashboard(core: &Core, from: NaiveDate, until: NaiveDate) -> Result<Dashboard> {
     if until < from || (until - from).num_days() >= DASHBOARD_MAX_DAYS {
         return Err(ErrorCode::InvalidQuery.into());
     }
-    let rows = core
-        .store
-        .read(|c| doses::counted_by_day_region_vaccine(c, from, until))?;
+    let rows = kept(core, &format!("dashboard:{from}:{until}"), |c| {
+        doses::counted_by_day_region_vaccine(c, from, until)
+    })?;
     let profile = &core.profile;
     let regions = &profile.regions;
     let top_of = |code: &str| -> String {
@@ -295,7 +325,7 @@ pub fn dashboard(core: &Core, from: NaiveDate, until: NaiveDate) -> Result<Dashb
     let mut by_region: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_vaccine: BTreeMap<String, i64> = BTreeMap::new();
     let mut total = 0;
-    for row in &rows {
+    for row in rows.iter() {
         total += row.count;
         *days.entry(row.day).or_default() += row.count;
         *by_region.entry(top_of(&row.region_code)).or_default() += row.count;

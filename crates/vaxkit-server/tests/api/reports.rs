@@ -208,3 +208,45 @@ both_backends!(
         .await;
     }
 );
+
+both_backends!(
+    report_figures_are_kept_ten_seconds_then_read_again,
+    |app| async move {
+        world(&app);
+        seed_staff(&app, "vax-harbour", "vaccinator", None, Some("HARBOUR"));
+        seed_staff(&app, "vax-later", "vaccinator", None, Some("HARBOUR"));
+        seed_staff(&app, "admin", "national_admin", None, None);
+        give_doses(&app, "vax-harbour", 2).await;
+        let admin = staff_login(&app, "admin").await;
+        let total = |path: &'static str| {
+            let admin = &admin;
+            async move {
+                let answer: Value = admin.get(path).await.json().await.unwrap();
+                answer
+            }
+        };
+        let harbour = |coverage: Value| {
+            coverage["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["code"] == "XX-N-01")
+                .unwrap()["doses"]["1"]
+                .clone()
+        };
+        let doses = "/api/v1/reports/doses?from=2021-06-01&until=2021-06-01";
+        let coverage = "/api/v1/reports/coverage?region=XX-N";
+        assert_eq!(total(doses).await["total"], 2);
+        assert_eq!(harbour(total(coverage).await), 2);
+        give_doses(&app, "vax-later", 1).await;
+        // Within the ten seconds the same figures are answered, as they were summed...
+        assert_eq!(total(doses).await["total"], 2);
+        assert_eq!(harbour(total(coverage).await), 2);
+        app.clock.advance(chrono::Duration::seconds(
+            i64::try_from(vaxkit_core::reports::REPORT_CACHE_SECONDS).unwrap(),
+        ));
+        // ...and then summed again.
+        assert_eq!(total(doses).await["total"], 3);
+        assert_eq!(harbour(total(coverage).await), 3);
+    }
+);

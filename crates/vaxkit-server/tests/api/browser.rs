@@ -6,6 +6,7 @@
 //! `.ci/run` installs chromium and chromium-driver when they are missing; axe-core comes from
 //! npm on first use (`vaxkit_testkit::npm`). The window is 360 pixels wide, a small phone.
 
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -33,7 +34,14 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
+    /// Stops chromedriver and the chromium it started: they share a process group of their
+    /// own, which goes whole (chromium outlives a chromedriver killed alone).
     fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -63,6 +71,7 @@ impl Browser {
         let port = free_port();
         let driver = Command::new(&driver_path)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

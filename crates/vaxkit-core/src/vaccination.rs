@@ -230,43 +230,56 @@ pub fn record(
 ) -> Result<Recorded> {
     let today = core.today(now);
     // What the dose needs is read and checked first, outside any transaction: a refusal or a
-    // replay never waits for a lane, and a lane holds a dose only for its writes.
-    let (me, facility, region, checked) = core.read(|c| {
-        let (me, facility, region) = own_facility(core, c, actor)?;
-        let checked = check_dose(c, core, beneficiary, input, facility.id, today)?;
-        Ok((me, facility, region, checked))
-    })?;
-    let checked = match checked {
-        Checked::Replay(recorded) => return Ok(recorded),
-        Checked::New(checked) => checked,
-    };
-    let written = core.store.write_grouped(|c| {
-        write_dose(
-            c,
-            core,
-            actor,
-            &me,
-            (&facility, &region),
-            &checked,
-            input,
-            now,
-        )
-    });
-    let recorded =
-        match written {
-            // The key was used meanwhile: a retry that raced its first request, which is replayed
-            // now that it is committed (the key's unique index made this one wait for it).
+    // replay never waits for a lane, and a lane holds a dose only for its writes. The write
+    // locks the person and goes ahead only if their doses are still as checked; if another
+    // dose for them was committed meanwhile, the dose is checked again.
+    for _ in 0..RECHECKS {
+        let (me, facility, region, checked) = core.read(|c| {
+            let (me, facility, region) = own_facility(core, c, actor)?;
+            let checked = check_dose(c, core, beneficiary, input, facility.id, today)?;
+            Ok((me, facility, region, checked))
+        })?;
+        let checked = match checked {
+            Checked::Replay(recorded) => return Ok(recorded),
+            Checked::New(checked) => checked,
+        };
+        let written = core.store.write_grouped(|c| {
+            write_dose(
+                c,
+                core,
+                actor,
+                &me,
+                (&facility, &region),
+                &checked,
+                input,
+                now,
+            )
+        });
+        let recorded = match written {
+            Ok(Some(recorded)) => recorded,
+            Ok(None) => continue,
+            // The key was used meanwhile: a retry that raced its first request, which is
+            // replayed now that it is committed (the key's unique index made this one wait
+            // for it).
             Err(e) if e.code() == ErrorCode::DuplicateRequest => core.read(|c| {
                 match doses::by_idempotency_key(c, input.idempotency_key.as_str())? {
                     Some(done) => replay(c, done, beneficiary, input),
                     None => Err(e),
                 }
             })?,
-            other => other?,
+            Err(e) => return Err(e),
         };
-    core.count_recorded(&recorded);
-    Ok(recorded)
+        core.count_recorded(&recorded);
+        return Ok(recorded);
+    }
+    Err(Error::unavailable(
+        "a person's doses kept changing while a dose was recorded",
+    ))
 }
+
+/// Times a dose is checked again when the person's doses changed between its check and its
+/// write (another dose for them committed meanwhile) before the request is answered as busy.
+const RECHECKS: usize = 3;
 
 /// Most doses one sync request may carry.
 pub const MAX_SYNC_BATCH: usize = 500;
@@ -454,12 +467,21 @@ fn record_in_tx(
 ) -> Result<Recorded> {
     // The key first: a concurrent retry waits here, then finds the record and replays it.
     doses::claim_key(c, input.idempotency_key.as_str())?;
-    match check_dose(c, core, beneficiary, input, facility.id, core.today(now))? {
-        Checked::Replay(recorded) => Ok(recorded),
-        Checked::New(checked) => {
-            write_dose(c, core, actor, me, (facility, region), &checked, input, now)
+    // A second check runs with the person locked by the first write, so it stands.
+    for _ in 0..2 {
+        let today = core.today(now);
+        let checked = match check_dose(c, core, beneficiary, input, facility.id, today)? {
+            Checked::Replay(recorded) => return Ok(recorded),
+            Checked::New(checked) => checked,
+        };
+        let written = write_dose(c, core, actor, me, (facility, region), &checked, input, now)?;
+        if let Some(recorded) = written {
+            return Ok(recorded);
         }
     }
+    Err(Error::unavailable(
+        "a person's doses kept changing while a dose was recorded",
+    ))
 }
 
 /// A dose request after its checks: the first request's record (a retry), or a new dose.
@@ -477,6 +499,8 @@ struct NewDoseChecked {
     dose: u32,
     open_here: Option<i64>,
     account: Option<vaxkit_store::repo::accounts::Account>,
+    /// The person's doses as the check saw them.
+    standing: doses::Standing,
 }
 
 /// Reads what a dose needs and checks it: a retry of a known key is replayed; a person not
@@ -515,6 +539,7 @@ fn check_dose(
     if core.profile.vaccine(&input.vaccine).is_none() {
         return Err(ErrorCode::UnknownVaccine.into());
     }
+    let seen = doses::standing_of(&standing);
     let past = schedule::past(&standing);
     let answer = schedule::evaluate(
         &core.profile,
@@ -545,12 +570,15 @@ fn check_dose(
         dose,
         open_here,
         account,
+        standing: seen,
     })))
 }
 
 /// Writes a checked dose in the caller's transaction: the appointment it fulfils, the record
 /// (`duplicate_request` if its key was used meanwhile), the counters, the audit entry and the
-/// message to the person.
+/// message to the person. Nothing is written, and `None` answered, when the person's doses
+/// changed since the check (another dose or a revocation committed meanwhile, or the person
+/// merged): the dose is to be checked again.
 #[allow(clippy::too_many_arguments)]
 fn write_dose(
     c: &mut DbConnection,
@@ -561,14 +589,18 @@ fn write_dose(
     checked: &NewDoseChecked,
     input: &DoseInput,
     now: DateTime<Utc>,
-) -> Result<Recorded> {
+) -> Result<Option<Recorded>> {
     let today = core.today(now);
     let NewDoseChecked {
         person,
         dose,
         open_here,
         account,
+        standing,
     } = checked;
+    if doses::lock_person_standing(c, person.id)?.as_ref() != Some(standing) {
+        return Ok(None);
+    }
     let dose = *dose;
     // The person's open appointment here today, if any, is fulfilled by this dose.
     let appointment = match open_here {
@@ -634,10 +666,10 @@ fn write_dose(
         &record.vaccine,
         now.naive_utc(),
     )?;
-    Ok(Recorded {
+    Ok(Some(Recorded {
         dose: out,
         replayed: false,
-    })
+    }))
 }
 
 /// The first result of a retried request, as it was recorded (its own facility, whoever asks

@@ -512,6 +512,61 @@ both_backends!(
 );
 
 both_backends!(
+    one_persons_dose_sent_under_many_keys_at_once_is_recorded_once,
+    |app| async move {
+        world(&app);
+        let c = login(&app).await;
+        let p = c.add("Asha", "1980-05-17").await;
+        app.clock.advance(chrono::Duration::days(1));
+        seed_staff(&app, "vax", "vaccinator", None, Some("HARBOUR"));
+        seed_staff(&app, "vax-2", "vaccinator", None, Some("HARBOUR"));
+        let (a, b) = (
+            staff_login(&app, "vax").await,
+            staff_login(&app, "vax-2").await,
+        );
+        // Two vaccinators scan the same slip, each app sending its own key, several times:
+        // every request is checked before its transaction, when no dose stands yet.
+        let bodies: Vec<Value> = (0..RETRIES)
+            .map(|i| dose(&format!("key-person-{i:03}"), &p))
+            .collect();
+        let answers = futures_util::future::join_all(bodies.iter().enumerate().map(|(i, body)| {
+            let vax = if i % 2 == 0 { &a } else { &b };
+            let request = vax
+                .app
+                .client
+                .post(vax.app.url("/api/v1/vaccinator/doses"))
+                .bearer_auth(&vax.token)
+                .json(body)
+                .send();
+            async move {
+                let r = request.await.unwrap();
+                (r.status(), r.json::<Value>().await.unwrap())
+            }
+        }))
+        .await;
+        let mut recorded = 0;
+        for (status, answer) in &answers {
+            if *status == StatusCode::CREATED {
+                recorded += 1;
+                assert_eq!(answer["dose"], 1, "{answer}");
+            } else {
+                // The others find dose 1 given today: dose 2 is not due.
+                assert_eq!(answer["error"]["code"], "not_eligible", "{answer}");
+            }
+        }
+        assert_eq!(recorded, 1, "one dose for one person");
+        assert_eq!(counted_total(&app), 1);
+        let person = app
+            .store
+            .read(|c| vaxkit_store::repo::beneficiaries::by_reference(c, &p))
+            .unwrap()
+            .unwrap();
+        let all = app.store.read(|c| doses::all_of(c, person.id)).unwrap();
+        assert_eq!(all.len(), 1);
+    }
+);
+
+both_backends!(
     concurrent_retries_of_one_walk_in_register_and_record_once,
     |app| async move {
         world(&app);

@@ -105,9 +105,10 @@ pub struct NewDose {
     pub override_reason: Option<String>,
 }
 
-/// Holds an idempotency key until the end of the transaction, before anything about its dose
-/// is read: a concurrent retry of the same key waits here until the first commits (or rolls
-/// back) and then finds its record. PostgreSQL takes a transaction-scoped advisory lock on the
+/// Holds an idempotency key until the end of the transaction, for a write that reads and writes
+/// in one transaction (a walk-in): a concurrent retry of the same key that claims it too waits
+/// here until the first commits (or rolls back) and then finds its record. (A dose recorded for
+/// a registered person does not claim its key: the key's unique index settles a race.) PostgreSQL takes a transaction-scoped advisory lock on the
 /// key's hash (a collision only makes two keys wait for each other); SQLite serialises every
 /// write transaction already.
 pub fn claim_key(conn: &mut DbConnection, key: &str) -> StoreResult<()> {
@@ -684,6 +685,51 @@ pub fn active_of(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<Ve
         .order((doses::given_on.asc(), doses::dose.asc(), doses::id.asc()))
         .select(DoseRecord::as_select())
         .load(conn)?)
+}
+
+/// What a person's doses that stand come to, to tell whether they changed: how many, and the
+/// newest key.
+pub type Standing = (i64, Option<i64>);
+
+/// The [`Standing`] of doses already read.
+pub fn standing_of(doses: &[DoseRecord]) -> Standing {
+    (
+        i64::try_from(doses.len()).unwrap_or(i64::MAX),
+        doses.iter().map(|d| d.id).max(),
+    )
+}
+
+/// Locks a person who was not merged into another (on PostgreSQL `FOR UPDATE`, held to the end
+/// of the transaction; SQLite's one writer needs no lock) and answers their doses' [`Standing`]
+/// as committed now; `None` when the person is not there or was merged. A dose checked before
+/// its transaction is written only if this is still what the check saw: two requests for one
+/// person's next dose (two keys) then wait for each other here, and the second finds the first.
+pub fn lock_person_standing(
+    conn: &mut DbConnection,
+    beneficiary_id: i64,
+) -> StoreResult<Option<Standing>> {
+    use crate::schema::beneficiaries;
+    let person = beneficiaries::table
+        .filter(beneficiaries::id.eq(beneficiary_id))
+        .filter(beneficiaries::merged_into.is_null())
+        .select(beneficiaries::id);
+    let found: Option<i64> = match conn {
+        DbConnection::Pg(c) => person.for_update().first(c).optional()?,
+        DbConnection::Sqlite(c) => person.first(c).optional()?,
+    };
+    if found.is_none() {
+        return Ok(None);
+    }
+    // A statement of its own, after the lock: on PostgreSQL it sees what was committed
+    // while this transaction waited for the person.
+    let (count, newest): (i64, Option<i64>) = doses::table
+        .filter(doses::beneficiary_id.eq(beneficiary_id))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            dose_revocations::table.filter(dose_revocations::dose_id.eq(doses::id)),
+        )))
+        .select((diesel::dsl::count_star(), diesel::dsl::max(doses::id)))
+        .first(conn)?;
+    Ok(Some((count, newest)))
 }
 
 /// Why, when and by whom a dose was revoked.

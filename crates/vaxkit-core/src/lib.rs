@@ -80,6 +80,8 @@ pub struct Core {
     /// Printable certificates already drawn, by the hash of what they show (see
     /// [`certificates::pdf`]).
     pub pdfs: TtlCache,
+    /// The summed counter rows of recent reports, by report and days (see [`reports`]).
+    pub reports: TtlCache,
     /// Wrong staff passwords per username and source.
     pub logins: lockout::LoginGuard,
     /// Staff tokens checked in the last seconds.
@@ -116,6 +118,7 @@ impl Core {
             limiter: RateLimiter::new(clock.clone(), limits::DEFAULT_MAX_KEYS),
             cache: TtlCache::new(clock.clone(), cache::DEFAULT_MAX_ENTRIES),
             pdfs: TtlCache::new(clock.clone(), certificates::PDFS_KEPT),
+            reports: TtlCache::new(clock.clone(), reports::REPORTS_KEPT),
             logins: lockout::LoginGuard::new(),
             staff_tokens: staff::TokenCache::new(clock.clone()),
             citizen_tokens: auth::TokenCache::new(clock.clone()),

@@ -2,9 +2,12 @@
 //! the dose records — within the reader's scope, and the audit log for auditors.
 //!
 //! The summed counter rows of a report are kept for [`REPORT_CACHE_SECONDS`] (by report and
-//! days asked, before any reader's scope is applied), so administrators and the public
-//! dashboard reading the same figures at once cost one query: a report's figures are at most
-//! that old, on every node alike.
+//! days asked, before any reader's scope is applied) in a cache of their own holding at most
+//! [`REPORTS_KEPT`] of them, so administrators and the public dashboard reading the same
+//! figures at once cost about one query each time they expire (readers who arrive while it runs
+//! run it too), and asking for many different periods neither grows memory without bound nor
+//! pushes other answers out of the core's main cache. A report's figures are at most that old
+//! (plus the query's time), on every node alike.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -26,6 +29,10 @@ pub const READERS: &[Role] = &[Role::NationalAdmin, Role::RegionAdmin, Role::Aud
 /// figures may be.
 pub const REPORT_CACHE_SECONDS: u64 = 10;
 
+/// Reports' summed rows kept at once (by report and days asked); when all are fresh and one
+/// more is asked for, they are all dropped.
+pub const REPORTS_KEPT: usize = 64;
+
 /// Prefix of the cache keys of report rows.
 const CACHE_PREFIX: &str = "reports:";
 
@@ -35,7 +42,7 @@ fn kept<T: Send + Sync + 'static>(
     key: &str,
     read: impl FnOnce(&mut vaxkit_store::DbConnection) -> vaxkit_store::StoreResult<Vec<T>>,
 ) -> Result<Arc<Vec<T>>> {
-    core.cache.get_or_insert(
+    core.reports.get_or_insert(
         &format!("{CACHE_PREFIX}{key}"),
         Duration::from_secs(REPORT_CACHE_SECONDS),
         || Ok(Arc::new(core.store.read(read)?)),

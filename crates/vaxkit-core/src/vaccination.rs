@@ -272,14 +272,17 @@ pub fn record(
         core.count_recorded(&recorded);
         return Ok(recorded);
     }
-    Err(Error::unavailable(
-        "a person's doses kept changing while a dose was recorded",
-    ))
+    Err(doses_kept_changing())
 }
 
 /// Times a dose is checked again when the person's doses changed between its check and its
 /// write (another dose for them committed meanwhile) before the request is answered as busy.
 const RECHECKS: usize = 3;
+
+/// The answer when a person's doses changed under every check of a dose: busy, try again.
+fn doses_kept_changing() -> Error {
+    Error::unavailable("a person's doses kept changing while a dose was recorded")
+}
 
 /// Most doses one sync request may carry.
 pub const MAX_SYNC_BATCH: usize = 500;
@@ -468,8 +471,8 @@ fn record_in_tx(
     // The key first: a concurrent retry waits here, then finds the record and replays it.
     doses::claim_key(c, input.idempotency_key.as_str())?;
     // A second check runs with the person locked by the first write, so it stands.
+    let today = core.today(now);
     for _ in 0..2 {
-        let today = core.today(now);
         let checked = match check_dose(c, core, beneficiary, input, facility.id, today)? {
             Checked::Replay(recorded) => return Ok(recorded),
             Checked::New(checked) => checked,
@@ -479,9 +482,7 @@ fn record_in_tx(
             return Ok(recorded);
         }
     }
-    Err(Error::unavailable(
-        "a person's doses kept changing while a dose was recorded",
-    ))
+    Err(doses_kept_changing())
 }
 
 /// A dose request after its checks: the first request's record (a retry), or a new dose.

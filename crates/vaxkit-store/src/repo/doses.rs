@@ -108,9 +108,9 @@ pub struct NewDose {
 /// Holds an idempotency key until the end of the transaction, for a write that reads and writes
 /// in one transaction (a walk-in): a concurrent retry of the same key that claims it too waits
 /// here until the first commits (or rolls back) and then finds its record. (A dose recorded for
-/// a registered person does not claim its key: the key's unique index settles a race.) PostgreSQL takes a transaction-scoped advisory lock on the
-/// key's hash (a collision only makes two keys wait for each other); SQLite serialises every
-/// write transaction already.
+/// a registered person does not claim its key: the key's unique index settles a race.)
+/// PostgreSQL takes a transaction-scoped advisory lock on the key's hash (a collision only makes
+/// two keys wait for each other); SQLite serialises every write transaction already.
 pub fn claim_key(conn: &mut DbConnection, key: &str) -> StoreResult<()> {
     if let DbConnection::Pg(c) = conn {
         // Written with diesel's functions rather than as SQL text, so that the statement is
@@ -722,14 +722,7 @@ pub fn lock_person_standing(
     }
     // A statement of its own, after the lock: on PostgreSQL it sees what was committed
     // while this transaction waited for the person.
-    let (count, newest): (i64, Option<i64>) = doses::table
-        .filter(doses::beneficiary_id.eq(beneficiary_id))
-        .filter(diesel::dsl::not(diesel::dsl::exists(
-            dose_revocations::table.filter(dose_revocations::dose_id.eq(doses::id)),
-        )))
-        .select((diesel::dsl::count_star(), diesel::dsl::max(doses::id)))
-        .first(conn)?;
-    Ok(Some((count, newest)))
+    Ok(Some(standing_of(&active_of(conn, beneficiary_id)?)))
 }
 
 /// Why, when and by whom a dose was revoked.

@@ -8,6 +8,8 @@
 //! profile offers it), without isolation marks. Links start with the profile's
 //! `notifications.public_url`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Utc};
 use vaxkit_i18n::{Arg, FluentValue};
 use vaxkit_store::DbConnection;
@@ -320,6 +322,9 @@ fn key(kind: &str, parts: &[&str]) -> String {
     format!("{kind}:{}", parts.join(":"))
 }
 
+/// People whose doses the doses-due job reads at once: two statements a page.
+pub const DUE_PAGE: i64 = 500;
+
 /// Runs the scheduled notices for the day `now` falls on in the country: the reminder for
 /// each open appointment of tomorrow; the missed appointments of the last days (marked
 /// missed, with a link to rebook); the next dose of each vaccinated person whose window
@@ -328,6 +333,19 @@ fn key(kind: &str, parts: &[&str]) -> String {
 /// restart, queues nothing again. Each notice is written in its own transaction, rechecked
 /// there, so a booking or cancellation meanwhile is respected.
 pub fn run_jobs(core: &Core, now: DateTime<Utc>) -> Result<JobTally> {
+    let never = AtomicBool::new(false);
+    Ok(run_jobs_until(core, now, &never)?.unwrap_or_default())
+}
+
+/// [`run_jobs`], stopping between two pages of people (or two notices) once `stop` is set:
+/// `None` when it stopped before the end. What it queued stays queued; the next run (the
+/// same day or the next) queues the rest and nothing twice.
+pub fn run_jobs_until(
+    core: &Core,
+    now: DateTime<Utc>,
+    stop: &AtomicBool,
+) -> Result<Option<JobTally>> {
+    let stopping = || stop.load(Ordering::Relaxed);
     let today = core.today(now);
     let at = now.naive_utc();
     let mut tally = JobTally::default();
@@ -338,23 +356,53 @@ pub fn run_jobs(core: &Core, now: DateTime<Utc>) -> Result<JobTally> {
     let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
 
     for (a, _) in core.read(|c| Ok(appointments::open_between(c, tomorrow, tomorrow)?))? {
+        if stopping() {
+            return Ok(None);
+        }
         if core.write(|c| remind(c, core, a.id, at))? {
             tally.reminders += 1;
         }
     }
     for (a, _) in core.read(|c| Ok(appointments::open_between(c, since, yesterday)?))? {
+        if stopping() {
+            return Ok(None);
+        }
         if core.write(|c| missed(c, core, a.id, today, at))? {
             tally.missed += 1;
         }
     }
-    for person in core.read(|c| Ok(doses::people_with_doses(c)?))? {
-        if core.write(|c| dose_due(c, core, person, since, today, at))? {
-            tally.due += 1;
+    // Everyone with doses, a page at a time, judged in memory; only those whose next dose
+    // fell due are written to, each in a transaction that checks again.
+    let mut after = 0;
+    loop {
+        if stopping() {
+            return Ok(None);
+        }
+        let page = core.read(|c| {
+            let page = doses::people_with_doses_after(c, after, DUE_PAGE)?;
+            let ids: Vec<i64> = page.iter().map(|(id, _)| *id).collect();
+            let people = beneficiaries::get_many(c, &ids)?;
+            Ok((page, people))
+        })?;
+        let (page, people) = page;
+        let Some(&(last, _)) = page.last() else { break };
+        after = last;
+        let mut people = people.into_iter().peekable();
+        for (id, given) in page {
+            while people.next_if(|p| p.id < id).is_some() {}
+            let Some(person) = people.next_if(|p| p.id == id) else {
+                continue;
+            };
+            if due_now(core, &person, &given, since, today).is_some()
+                && core.write(|c| dose_due(c, core, id, since, today, at))?
+            {
+                tally.due += 1;
+            }
         }
     }
     // SMS conversations whose choices lapsed are of no use to anyone.
     core.write(|c| Ok(conversations::purge(c, at)?))?;
-    Ok(tally)
+    Ok(Some(tally))
 }
 
 /// The open appointment with this key, its session and its person, if it is still open.
@@ -432,30 +480,13 @@ fn dose_due(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<bool> {
-    let Some(person) = beneficiaries::get(c, person_id)?.filter(|p| p.merged_into.is_none()) else {
+    let Some(person) = beneficiaries::get(c, person_id)? else {
         return Ok(false);
     };
     let given = schedule::doses_of(c, &person)?;
-    let Some(last) = given.last() else {
+    let Some((dose, answer)) = due_now(core, &person, &given, since, today) else {
         return Ok(false);
     };
-    let past = schedule::past(&given);
-    let Ok(answer) = schedule::evaluate(
-        &core.profile,
-        &last.vaccine,
-        &person,
-        &past,
-        today,
-        schedule::Purpose::Book,
-    ) else {
-        return Ok(false);
-    };
-    let (Some(dose), Some(earliest)) = (answer.next_dose, answer.earliest) else {
-        return Ok(false);
-    };
-    if !answer.eligible || earliest > today || earliest <= since {
-        return Ok(false);
-    }
     // Booked already: the confirmation said everything.
     if appointments::open_for(c, person.id)?.is_some() {
         return Ok(false);
@@ -486,6 +517,38 @@ fn dose_due(
         )),
         now,
     )
+}
+
+/// The next dose of `person` (not merged into another) and the engine's answer, when its
+/// window opened after `since` and by `today`, going by the doses `given` that stand.
+fn due_now(
+    core: &Core,
+    person: &Beneficiary,
+    given: &[doses::DoseRecord],
+    since: NaiveDate,
+    today: NaiveDate,
+) -> Option<(u32, vaxkit_profile::schedule::Answer)> {
+    if person.merged_into.is_some() {
+        return None;
+    }
+    let last = given.last()?;
+    let past = schedule::past(given);
+    let answer = schedule::evaluate(
+        &core.profile,
+        &last.vaccine,
+        person,
+        &past,
+        today,
+        schedule::Purpose::Book,
+    )
+    .ok()?;
+    let (Some(dose), Some(earliest)) = (answer.next_dose, answer.earliest) else {
+        return None;
+    };
+    if !answer.eligible || earliest > today || earliest <= since {
+        return None;
+    }
+    Some((dose, answer))
 }
 
 /// Whether the day's jobs are due at `now`: the country's local hour has reached the

@@ -15,7 +15,9 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text};
-use vaxkit_store::repo::{appointments, audit, beneficiaries, facilities, regions, sessions};
+use vaxkit_store::repo::{
+    appointments, audit, beneficiaries, doses, facilities, regions, sessions, staff,
+};
 use vaxkit_store::{DatabaseUrl, DbConnection, Secrets, Store, StoreResult};
 use vaxkit_testkit::{Backend, TestDatabase, both_backends};
 
@@ -462,6 +464,111 @@ fn a_beneficiary(db: &TestDb, mobile: &str, number: &str) -> beneficiaries::Bene
         })
         .unwrap()
 }
+
+both_backends!(
+    people_with_doses_come_in_pages_with_their_standing_doses,
+    |backend| {
+        let db = &TestDb::open(backend);
+        let facility = a_session(db, 5).facility_id;
+        let people: Vec<i64> = (0..5)
+            .map(|i| a_beneficiary(db, &format!("99990000{i:02}"), &format!("12345678{i:02}")).id)
+            .collect();
+        let doses_of = |page: &[(i64, Vec<doses::DoseRecord>)]| -> Vec<(i64, Vec<i64>)> {
+            page.iter()
+                .map(|(p, d)| (*p, d.iter().map(|d| d.dose).collect()))
+                .collect()
+        };
+        let page = |after: i64, limit: i64| {
+            db.store
+                .read(|c| doses::people_with_doses_after(c, after, limit))
+                .unwrap()
+        };
+        db.store
+            .write(|c| {
+                let staff = staff::insert(
+                    c,
+                    &staff::NewStaff {
+                        username: "vaccinator".into(),
+                        name: "Vaccinator".into(),
+                        password_hash: "x".into(),
+                        role: "vaccinator".into(),
+                        region_code: None,
+                        facility_code: None,
+                    },
+                    now(),
+                )?;
+                // people[1] has none; people[3]'s only dose is revoked; the others have two, one
+                // of them given earlier but recorded later.
+                let mut given = Vec::new();
+                for (n, (person, dose, day)) in [
+                    (people[0], 2, 20),
+                    (people[0], 1, 1),
+                    (people[2], 1, 3),
+                    (people[3], 1, 4),
+                    (people[4], 1, 5),
+                    (people[4], 2, 25),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    let d = doses::NewDose {
+                        beneficiary_id: person,
+                        dose,
+                        vaccine: "comirnaty".into(),
+                        given_on: NaiveDate::from_ymd_opt(2026, 10, day).unwrap(),
+                        batch: "B1".into(),
+                        facility_id: facility,
+                        staff_id: staff.id,
+                        appointment_id: None,
+                        idempotency_key: format!("key-{n}"),
+                        override_reason: None,
+                    };
+                    let counted = doses::CounterKey {
+                        day: d.given_on,
+                        region_code: "XX-N-01".into(),
+                        facility_id: facility,
+                        vaccine: "comirnaty".into(),
+                        dose,
+                        age_band: "45-59".into(),
+                        gender: "female".into(),
+                        shard: 0,
+                    };
+                    given.push(doses::insert(c, &d, &counted, now())?);
+                }
+                doses::revoke(
+                    c,
+                    &doses::Revocation {
+                        dose_id: given[3].id,
+                        revoked_at: now(),
+                        reason: "entered for the wrong person".into(),
+                        staff_id: staff.id,
+                    },
+                )
+            })
+            .unwrap();
+
+        let first = page(0, 2);
+        assert_eq!(
+            doses_of(&first),
+            vec![(people[0], vec![1, 2]), (people[2], vec![1])]
+        );
+        let second = page(people[2], 2);
+        assert_eq!(
+            doses_of(&second),
+            vec![(people[3], vec![]), (people[4], vec![1, 2])]
+        );
+        assert!(page(people[4], 2).is_empty());
+        assert_eq!(doses_of(&page(0, 10)).len(), 4);
+        let found = db
+            .store
+            .read(|c| beneficiaries::get_many(c, &[people[4], 0, people[2]]))
+            .unwrap();
+        assert_eq!(
+            found.iter().map(|b| b.id).collect::<Vec<_>>(),
+            vec![people[2], people[4]]
+        );
+    }
+);
 
 both_backends!(capacity_is_never_exceeded, |backend| {
     let db = &TestDb::open(backend);

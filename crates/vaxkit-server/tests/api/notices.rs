@@ -277,6 +277,13 @@ both_backends!(
         vaxkit_core::booking::book(&app.core, &citizen, "en", &request, app.clock.now()).unwrap();
         give(&app, &given, 2, "comirnaty", "2021-08-10");
 
+        // A run told to stop (the server stopping) ends before its next page, queuing nothing.
+        let stop = std::sync::atomic::AtomicBool::new(true);
+        assert_eq!(
+            notices::run_jobs_until(&app.core, app.clock.now(), &stop).unwrap(),
+            None
+        );
+        assert!(sent(&app, &to, "sms-dose-due").is_empty());
         // 10 August: only the person with nothing booked nor given is told, once.
         assert_eq!(jobs(&app).due, 1);
         assert_eq!(jobs(&app).due, 0, "a second run sends nothing");

@@ -183,6 +183,16 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Beneficiary>>
         .optional()?)
 }
 
+/// The beneficiaries with these keys (those that exist), in key order: a page of a job at
+/// once. Keep `ids` to a page (hundreds): every key is a bound parameter.
+pub fn get_many(conn: &mut DbConnection, ids: &[i64]) -> StoreResult<Vec<Beneficiary>> {
+    Ok(beneficiaries::table
+        .filter(beneficiaries::id.eq_any(ids))
+        .order(beneficiaries::id.asc())
+        .select(Beneficiary::as_select())
+        .load(conn)?)
+}
+
 /// A beneficiary by public reference, whatever the account (staff look-ups); a merged
 /// duplicate is not found.
 pub fn by_reference(conn: &mut DbConnection, reference: &str) -> StoreResult<Option<Beneficiary>> {

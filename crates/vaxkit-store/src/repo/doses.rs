@@ -806,14 +806,48 @@ pub fn correct(conn: &mut DbConnection, id: i64, c: &DoseCorrection) -> StoreRes
     Ok(())
 }
 
-/// The people with at least one dose that stands, by key (candidates for a next dose).
-pub fn people_with_doses(conn: &mut DbConnection) -> StoreResult<Vec<i64>> {
-    Ok(doses::table
-        .filter(diesel::dsl::not(diesel::dsl::exists(
-            dose_revocations::table.filter(dose_revocations::dose_id.eq(doses::id)),
-        )))
+/// One page of the people with doses: up to `limit` people whose key is above `after`, in key
+/// order, each with the doses of theirs that stand, in order (empty when every one was revoked).
+/// Two statements a page, so the day's doses-due job walks a country in pages instead of a
+/// transaction per person, and never holds every person's key at once.
+pub fn people_with_doses_after(
+    conn: &mut DbConnection,
+    after: i64,
+    limit: i64,
+) -> StoreResult<Vec<(i64, Vec<DoseRecord>)>> {
+    let people: Vec<i64> = doses::table
+        .filter(doses::beneficiary_id.gt(after))
         .select(doses::beneficiary_id)
         .distinct()
         .order(doses::beneficiary_id.asc())
-        .load(conn)?)
+        .limit(limit)
+        .load(conn)?;
+    let rows: Vec<DoseRecord> = match (people.first(), people.last()) {
+        (Some(&first), Some(&last)) => doses::table
+            .filter(doses::beneficiary_id.between(first, last))
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                dose_revocations::table.filter(dose_revocations::dose_id.eq(doses::id)),
+            )))
+            .order((
+                doses::beneficiary_id.asc(),
+                doses::given_on.asc(),
+                doses::dose.asc(),
+                doses::id.asc(),
+            ))
+            .select(DoseRecord::as_select())
+            .load(conn)?,
+        _ => Vec::new(),
+    };
+    let mut page: Vec<(i64, Vec<DoseRecord>)> =
+        people.into_iter().map(|p| (p, Vec::new())).collect();
+    let mut at = 0;
+    for dose in rows {
+        while page.get(at).is_some_and(|(p, _)| *p < dose.beneficiary_id) {
+            at += 1;
+        }
+        if let Some((_, doses)) = page.get_mut(at) {
+            doses.push(dose);
+        }
+    }
+    Ok(page)
 }

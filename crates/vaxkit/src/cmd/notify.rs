@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Subcommand};
 use vaxkit_notify::{Email, Notifier, Sms, Worker, WorkerConfig, segments, system_clock, watch};
@@ -102,12 +103,24 @@ pub async fn run_jobs_daily(core: Arc<vaxkit_core::Core>, mut stopped: watch::Re
         let now = core.clock.now();
         if vaxkit_core::notices::jobs_due(&core, now, last_run) {
             let worker = Arc::clone(&core);
-            match actix_web::rt::task::spawn_blocking(move || {
-                vaxkit_core::notices::run_jobs(&worker, now)
-            })
-            .await
-            {
-                Ok(Ok(t)) => {
+            // A stop asks the job to end between two pages: on a country's database the job
+            // takes minutes, and the server must not wait for it to stop.
+            let stop = Arc::new(AtomicBool::new(false));
+            let stopping = Arc::clone(&stop);
+            let job = actix_web::rt::task::spawn_blocking(move || {
+                vaxkit_core::notices::run_jobs_until(&worker, now, &stopping)
+            });
+            let watch = {
+                let (stop, mut stopped) = (Arc::clone(&stop), stopped.clone());
+                actix_web::rt::spawn(async move {
+                    let _ = stopped.changed().await;
+                    stop.store(true, Ordering::Relaxed);
+                })
+            };
+            let result = job.await;
+            watch.abort();
+            match result {
+                Ok(Ok(Some(t))) => {
                     last_run = Some(core.today(now));
                     tracing::info!(
                         reminders = t.reminders,
@@ -115,6 +128,9 @@ pub async fn run_jobs_daily(core: Arc<vaxkit_core::Core>, mut stopped: watch::Re
                         due = t.due,
                         "scheduled notices queued"
                     );
+                }
+                Ok(Ok(None)) => {
+                    tracing::info!("scheduled notices stopped part-way; the next run finishes them")
                 }
                 Ok(Err(e)) => {
                     tracing::warn!(error = ?e, "scheduled notices failed; tried again later")

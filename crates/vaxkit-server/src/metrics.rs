@@ -1,6 +1,6 @@
 //! `/metrics` in the Prometheus text format, for the operator's monitoring: requests by route
 //! and status, their latency, the messages waiting in the outbox, the database connections in
-//! use and idle, and the doses recorded. Routes are the patterns
+//! use and idle, the doses recorded, and how busy the grouped writers are. Routes are the patterns
 //! (`/api/v1/appointments/{id}`), never the paths, so no reference or personal data reaches a
 //! label and the series stay few. The `prometheus` crate writes the format.
 
@@ -11,8 +11,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
-    Registry,
+    Counter, Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry,
 };
 
 use crate::error::ApiError;
@@ -27,6 +27,9 @@ pub struct Metrics {
     connections: IntGaugeVec,
     connections_max: IntGaugeVec,
     doses_recorded: IntCounter,
+    grouped_transactions: IntCounter,
+    grouped_pieces: IntCounter,
+    lanes_busy: Counter,
     /// Brings `doses_recorded` up to the core's count one scrape at a time.
     doses_sync: std::sync::Mutex<()>,
 }
@@ -74,7 +77,22 @@ impl Metrics {
             "vaxkit_doses_recorded_total",
             "Doses this process recorded since it started (replays of a retried request not counted)",
         )?;
+        let grouped_transactions = IntCounter::new(
+            "vaxkit_db_grouped_transactions_total",
+            "Shared transactions of grouped writes (group commit) closed",
+        )?;
+        let grouped_pieces = IntCounter::new(
+            "vaxkit_db_grouped_pieces_total",
+            "Writes (a dose, a booking) run in shared transactions",
+        )?;
+        let lanes_busy = Counter::new(
+            "vaxkit_db_lanes_busy_seconds_total",
+            "Time the writer lanes were held running writes or committing, summed over lanes",
+        )?;
         registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(grouped_transactions.clone()))?;
+        registry.register(Box::new(grouped_pieces.clone()))?;
+        registry.register(Box::new(lanes_busy.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(outbox_waiting.clone()))?;
         registry.register(Box::new(connections.clone()))?;
@@ -88,6 +106,9 @@ impl Metrics {
             connections,
             connections_max,
             doses_recorded,
+            grouped_transactions,
+            grouped_pieces,
+            lanes_busy,
             doses_sync: std::sync::Mutex::new(()),
         })
     }
@@ -152,6 +173,16 @@ pub async fn serve(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         let shown = metrics.doses_recorded.get();
         if recorded > shown {
             metrics.doses_recorded.inc_by(recorded - shown);
+        }
+        let grouped = state.core.store.group_stats();
+        let catch_up = |counter: &IntCounter, now: u64| {
+            counter.inc_by(now.saturating_sub(counter.get()));
+        };
+        catch_up(&metrics.grouped_transactions, grouped.transactions);
+        catch_up(&metrics.grouped_pieces, grouped.pieces);
+        let busy = grouped.busy_micros as f64 / 1e6;
+        if busy > metrics.lanes_busy.get() {
+            metrics.lanes_busy.inc_by(busy - metrics.lanes_busy.get());
         }
     }
     let mut out = Vec::new();

@@ -34,6 +34,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use diesel::Connection;
 use diesel::connection::TransactionManager;
@@ -130,6 +131,9 @@ pub struct GroupStats {
     pub transactions: u64,
     /// Pieces of work run in them.
     pub pieces: u64,
+    /// Time the lanes were held (a piece running or a commit), summed over lanes, in
+    /// microseconds: near the elapsed time times the lanes, the lanes are what waits.
+    pub busy_micros: u64,
 }
 
 /// The lanes of one database.
@@ -154,6 +158,7 @@ impl GroupCommit {
             .fold(GroupStats::default(), |sum, lane| GroupStats {
                 transactions: sum.transactions + lane.transactions.load(Ordering::Relaxed),
                 pieces: sum.pieces + lane.pieces.load(Ordering::Relaxed),
+                busy_micros: sum.busy_micros + lane.busy_micros.load(Ordering::Relaxed),
             })
     }
 
@@ -216,6 +221,7 @@ struct Lane {
     closed: Condvar,
     transactions: AtomicU64,
     pieces: AtomicU64,
+    busy_micros: AtomicU64,
 }
 
 struct LaneState {
@@ -259,6 +265,7 @@ impl Lane {
             closed: Condvar::new(),
             transactions: AtomicU64::new(0),
             pieces: AtomicU64::new(0),
+            busy_micros: AtomicU64::new(0),
         }
     }
 
@@ -282,6 +289,7 @@ impl Lane {
     {
         self.arriving.fetch_add(1, Ordering::SeqCst);
         let mut st = self.lock();
+        let held = Instant::now();
         self.arriving.fetch_sub(1, Ordering::SeqCst);
         // A transaction holds the pieces of one key: it takes one busy row, so transactions
         // of other nodes (or single writes) that take two such rows cannot wait on it in a
@@ -337,7 +345,9 @@ impl Lane {
         );
         if broken || state.size >= MAX_GROUP || self.arriving.load(Ordering::SeqCst) == 0 {
             self.commit(state, batch, broken);
+            self.held_since(held);
         } else {
+            self.held_since(held);
             while st.closed_upto < batch {
                 st = self.closed.wait(st).unwrap_or_else(PoisonError::into_inner);
             }
@@ -349,6 +359,12 @@ impl Lane {
         } else {
             Grouped::Done(result)
         })
+    }
+
+    /// Adds the time since `held` to the time the lane was held.
+    fn held_since(&self, held: Instant) {
+        let micros = u64::try_from(held.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.busy_micros.fetch_add(micros, Ordering::Relaxed);
     }
 
     /// Writes the open transaction's deferred rows and commits it (unless `broken`), then

@@ -170,6 +170,17 @@ fn main() {
     let store = Store::open(&db.url, Secrets::from_master(&MASTER_KEY), 4).unwrap();
     add_vaccinators(&store);
     let server = Server::start(&key, &profile, &url, &keys, dir.path());
+    // The server runs the day's scheduled notices when it starts (the profile's `jobs_hour` is
+    // set to 0 above): they walk every vaccinated person, so they are timed here, alone, and
+    // no scenario runs beside them.
+    let t = Instant::now();
+    let jobs = server.wait_for_log("scheduled notices queued", Duration::from_secs(3600));
+    println!(
+        "day's jobs at start: {:.1} s, {:.0} people/s  ({})",
+        t.elapsed().as_secs_f64(),
+        s.people as f64 / t.elapsed().as_secs_f64().max(1e-9),
+        jobs.trim()
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -210,7 +221,7 @@ fn vaxkit(key: &str) -> Command {
     c.env("VAXKIT_SECRET_KEY", key)
         .env_remove("VAXKIT_SECRET_KEY_FILE")
         .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "warn");
+        .env("RUST_LOG", "warn,vaxkit::cmd::notify=info");
     c
 }
 
@@ -234,6 +245,9 @@ fn profile_copy(dir: &Path, sms_port: u16) -> PathBuf {
             &format!("sms = {{ gateway = \"http\", url = \"http://127.0.0.1:{sms_port}/sms\" }}"),
         );
     assert!(text.contains("per_ip_per_minute = 1000000") && text.contains("127.0.0.1"));
+    // The day's jobs run as soon as the server starts, whatever the hour.
+    let text = text.replace("[notifications]\n", "[notifications]\njobs_hour = 0\n");
+    assert!(text.contains("jobs_hour = 0"));
     std::fs::write(&file, text).unwrap();
     to
 }
@@ -291,6 +305,7 @@ fn add_vaccinators(store: &Store) {
 struct Server {
     child: Child,
     port: u16,
+    log: PathBuf,
 }
 
 impl Server {
@@ -321,7 +336,11 @@ impl Server {
                 let mut answer = String::new();
                 let _ = s.read_to_string(&mut answer);
                 if answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200") {
-                    return Server { child, port };
+                    return Server {
+                        child,
+                        port,
+                        log: dir.join("server.log"),
+                    };
                 }
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -332,6 +351,19 @@ impl Server {
             "the server did not start: {}",
             std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
         );
+    }
+
+    /// Waits for a line of the server's log that contains `text`, and answers it.
+    fn wait_for_log(&self, text: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            if let Some(line) = log.lines().find(|l| l.contains(text)) {
+                return line.to_string();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the server never logged {text:?}");
     }
 
     fn stop(self) {
@@ -737,7 +769,16 @@ async fn record(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {
         })
     };
     let before = counted(store);
+    let (lanes_before, t) = (lanes(ctx).await, Instant::now());
     both_loops(ctx, report, "record", make, 201, people.len(), Some("sql")).await;
+    let (lanes_after, elapsed) = (lanes(ctx).await, t.elapsed().as_secs_f64());
+    let [transactions, pieces, busy] = std::array::from_fn(|i| lanes_after[i] - lanes_before[i]);
+    report.notes.push(format!(
+        "record, both loops: {pieces:.0} grouped writes in {transactions:.0} transactions \
+         ({:.1} a transaction), writer lanes held {:.0}% of the {elapsed:.1} s (summed over lanes)",
+        pieces / transactions.max(1.0),
+        100.0 * busy / elapsed
+    ));
     let doses: usize = report
         .rows
         .iter()
@@ -754,6 +795,31 @@ async fn record(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {
         "record: {doses} doses recorded, counters grew by {} (equal)",
         after - before
     ));
+}
+
+/// The server's grouped transactions, grouped writes and seconds its writer lanes were held
+/// (from `/metrics`).
+async fn lanes(ctx: &Ctx<'_>) -> [f64; 3] {
+    let text = ctx
+        .client
+        .get(format!("{}/metrics", ctx.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    [
+        "vaxkit_db_grouped_transactions_total",
+        "vaxkit_db_grouped_pieces_total",
+        "vaxkit_db_lanes_busy_seconds_total",
+    ]
+    .map(|name| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in /metrics"))
+    })
 }
 
 fn counted(store: &Store) -> i64 {

@@ -1,5 +1,5 @@
-//! `/metrics` beyond requests: the database connections in use and idle per pool, and the doses
-//! recorded (a replay of a retried request not counted).
+//! `/metrics` beyond requests: the database connections in use and idle per pool, the doses
+//! recorded (a replay of a retried request not counted), and the grouped writes.
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -72,6 +72,7 @@ both_backends!(metrics_show_pool_use_and_doses_recorded, |app| async move {
     ];
     seed_staff(&app, "vax", "vaccinator", None, Some("HARBOUR"));
     let vax = staff_login(&app, "vax").await;
+    let before = scrape(&app).await;
     for (i, key) in ["metrics-key-1", "metrics-key-2", "metrics-key-2"]
         .iter()
         .enumerate()
@@ -87,4 +88,27 @@ both_backends!(metrics_show_pool_use_and_doses_recorded, |app| async move {
     }
     let text = scrape(&app).await;
     assert!(text.contains("vaxkit_doses_recorded_total 2\n"), "{text}");
+    // The two doses were written in shared transactions, which held a writer lane a while.
+    let pieces = value(&text, "vaxkit_db_grouped_pieces_total")
+        - value(&before, "vaxkit_db_grouped_pieces_total");
+    let transactions = value(&text, "vaxkit_db_grouped_transactions_total")
+        - value(&before, "vaxkit_db_grouped_transactions_total");
+    assert!(pieces >= 2.0, "{before}\n{text}");
+    assert!(
+        transactions >= 1.0 && transactions <= pieces,
+        "{before}\n{text}"
+    );
+    assert!(
+        value(&text, "vaxkit_db_lanes_busy_seconds_total")
+            > value(&before, "vaxkit_db_lanes_busy_seconds_total"),
+        "{before}\n{text}"
+    );
 });
+
+/// The value of a metric without labels in a scrape.
+fn value(text: &str, name: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {text}"))
+}

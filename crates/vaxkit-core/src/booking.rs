@@ -245,10 +245,18 @@ impl<'a> Booking<'a> {
     /// bookings of a busy session queue on it for one statement and the commit, not for the
     /// whole booking.
     fn take_place(&self, c: &mut DbConnection, session: &Session) -> Result<()> {
-        if !sessions::take_place(c, session.id)? {
-            return Err(ErrorCode::SessionFull.into());
+        if sessions::take_place(c, session.id)? {
+            return Ok(());
         }
-        Ok(())
+        // Refused: full, or cancelled since it was read (then it is gone, as for a booking
+        // that came after the cancellation).
+        let cancelled = sessions::get(c, session.id)?.is_none_or(|s| s.cancelled);
+        Err(if cancelled {
+            ErrorCode::SessionNotFound
+        } else {
+            ErrorCode::SessionFull
+        }
+        .into())
     }
 
     /// Cancels an open appointment and gives its place back.

@@ -277,19 +277,23 @@ fn cancellation(
     Ok(())
 }
 
-/// A dose was recorded: which, and where the certificate is.
+/// The text telling that a dose was recorded, with the link to the certificate, sealed ahead
+/// of the dose's transaction so that a writer lane only writes it; `None` when the person has
+/// no account to tell. Queue it with [`outbox::enqueue_sealed`] in the dose's transaction.
 pub fn dose_recorded(
-    c: &mut DbConnection,
     core: &Core,
     (person, account): (&Beneficiary, Option<&Account>),
     dose: i64,
     product: &str,
     now: NaiveDateTime,
-) -> Result<()> {
-    to_account(
-        c,
+) -> Result<Option<outbox::Sealed>> {
+    let Some(account) = account else {
+        return Ok(None);
+    };
+    let lang = language_of(core, person);
+    let body = render(
         core,
-        (person, account),
+        lang,
         "sms-dose-recorded",
         &[
             ("name", FluentValue::from(person.name.as_str())),
@@ -300,10 +304,16 @@ pub fn dose_recorded(
                 FluentValue::from(certificate_link(core, &person.reference)),
             ),
         ],
-        None,
-        now,
-    )?;
-    Ok(())
+    );
+    let mobile = account.mobile(&core.store.secrets)?;
+    let message = outbox::NewMessage {
+        channel: "sms",
+        recipient: &mobile,
+        message_id: "sms-dose-recorded",
+        language: lang,
+        body: &body,
+    };
+    Ok(Some(outbox::seal(&core.store.secrets, message, now)?))
 }
 
 /// What one run of the scheduled jobs queued.

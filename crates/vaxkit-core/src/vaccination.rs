@@ -18,7 +18,7 @@ use vaxkit_store::repo::appointments::{self, Appointment};
 use vaxkit_store::repo::beneficiaries::{self, Beneficiary};
 use vaxkit_store::repo::doses::{self, CounterKey, DoseRecord, NewDose};
 use vaxkit_store::repo::facilities::{self, Facility};
-use vaxkit_store::repo::{LockTable, accounts, lock_row};
+use vaxkit_store::repo::{LockTable, accounts, lock_row, outbox};
 
 use crate::Core;
 use crate::actor::Actor;
@@ -228,7 +228,6 @@ pub fn record(
     input: &DoseInput,
     now: DateTime<Utc>,
 ) -> Result<Recorded> {
-    let today = core.today(now);
     // What the dose needs is read and checked first, outside any transaction: a refusal or a
     // replay never waits for a lane, and a lane holds a dose only for its writes. The write
     // locks the person and goes ahead only if their doses are still as checked; if another
@@ -236,7 +235,7 @@ pub fn record(
     for _ in 0..RECHECKS {
         let (me, facility, region, checked) = core.read(|c| {
             let (me, facility, region) = own_facility(core, c, actor)?;
-            let checked = check_dose(c, core, beneficiary, input, facility.id, today)?;
+            let checked = check_dose(c, core, beneficiary, input, facility.id, now)?;
             Ok((me, facility, region, checked))
         })?;
         let checked = match checked {
@@ -471,9 +470,8 @@ fn record_in_tx(
     // The key first: a concurrent retry waits here, then finds the record and replays it.
     doses::claim_key(c, input.idempotency_key.as_str())?;
     // A second check runs with the person locked by the first write, so it stands.
-    let today = core.today(now);
     for _ in 0..2 {
-        let checked = match check_dose(c, core, beneficiary, input, facility.id, today)? {
+        let checked = match check_dose(c, core, beneficiary, input, facility.id, now)? {
             Checked::Replay(recorded) => return Ok(recorded),
             Checked::New(checked) => checked,
         };
@@ -499,22 +497,25 @@ struct NewDoseChecked {
     person: Beneficiary,
     dose: u32,
     open_here: Option<i64>,
-    account: Option<vaxkit_store::repo::accounts::Account>,
     /// The person's doses as the check saw them.
     standing: doses::Standing,
+    /// The text to the person's account, sealed (none without an account).
+    message: Option<outbox::Sealed>,
 }
 
 /// Reads what a dose needs and checks it: a retry of a known key is replayed; a person not
 /// found, a product not in the catalogue or a dose the schedule refuses (without an override)
-/// is refused. Reads only, in or out of a transaction.
+/// is refused. Reads only, in or out of a transaction; the message to the person is made and
+/// sealed here too, so that the write only writes it.
 fn check_dose(
     c: &mut DbConnection,
     core: &Core,
     beneficiary: &str,
     input: &DoseInput,
     facility_id: i64,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Checked> {
+    let today = core.today(now);
     let key = input.idempotency_key.as_str();
     // The person, their doses, their open appointment here today, their account and any dose
     // already recorded under the key: one query.
@@ -566,12 +567,19 @@ fn check_dose(
             return Err(Error::new(ErrorCode::WrongDose).with_arg("dose", next));
         }
     }
+    let message = notices::dose_recorded(
+        core,
+        (&person, account.as_ref()),
+        i64::from(dose),
+        &input.vaccine,
+        now.naive_utc(),
+    )?;
     Ok(Checked::New(Box::new(NewDoseChecked {
         person,
         dose,
         open_here,
-        account,
         standing: seen,
+        message,
     })))
 }
 
@@ -596,8 +604,8 @@ fn write_dose(
         person,
         dose,
         open_here,
-        account,
         standing,
+        message,
     } = checked;
     if doses::lock_person_standing(c, person.id)?.as_ref() != Some(standing) {
         return Ok(None);
@@ -659,14 +667,9 @@ fn write_dose(
         None,
         audit::json(&out),
     )?;
-    notices::dose_recorded(
-        c,
-        core,
-        (person, account.as_ref()),
-        record.dose,
-        &record.vaccine,
-        now.naive_utc(),
-    )?;
+    if let Some(message) = message {
+        outbox::enqueue_sealed(c, message.clone())?;
+    }
     Ok(Some(Recorded {
         dose: out,
         replayed: false,

@@ -147,7 +147,17 @@ pub fn enqueue_unkeyed(
     m: NewMessage<'_>,
     now: NaiveDateTime,
 ) -> StoreResult<()> {
-    let row = NewRow {
+    enqueue_sealed(conn, seal(secrets, m, now)?)
+}
+
+/// A message sealed before its transaction, queued in it with [`enqueue_sealed`]: the sealing
+/// (and whatever made the text) stays out of a writer lane.
+#[derive(Debug, Clone)]
+pub struct Sealed(NewRow);
+
+/// Seals a message to queue later, due at `now`.
+pub fn seal(secrets: &Secrets, m: NewMessage<'_>, now: NaiveDateTime) -> StoreResult<Sealed> {
+    Ok(Sealed(NewRow {
         channel: m.channel.to_string(),
         recipient: sealed(secrets, m.recipient)?,
         message_id: m.message_id.to_string(),
@@ -155,8 +165,12 @@ pub fn enqueue_unkeyed(
         body: sealed(secrets, m.body)?,
         created_at: now,
         next_attempt_at: now,
-    };
-    match crate::group::defer_message(row) {
+    }))
+}
+
+/// Queues a message sealed before, like [`enqueue_unkeyed`].
+pub fn enqueue_sealed(conn: &mut DbConnection, message: Sealed) -> StoreResult<()> {
+    match crate::group::defer_message(message.0) {
         None => Ok(()),
         Some(row) => insert_now(conn, std::slice::from_ref(&row)),
     }

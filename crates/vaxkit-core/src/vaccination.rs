@@ -400,7 +400,7 @@ pub fn walk_in(
     let new = check_person(core, lang, &walk_in.person, now)?;
     let limit = core.profile.registration.max_beneficiaries_per_account;
     let at = now.naive_utc();
-    let recorded = core.write(|c| {
+    let written = core.write(|c| {
         let (me, facility, region) = own_facility(core, c, actor)?;
         // Claimed before the person is looked up: a concurrent retry must not register them
         // a second time.
@@ -449,7 +449,22 @@ pub fn walk_in(
             input,
             now,
         )
-    })?;
+    });
+    let recorded = match written {
+        Ok(recorded) => recorded,
+        // The key was used meanwhile by a dose recorded for a registered person (which takes
+        // no claim): the first request's answer if it was this person's, else a reused key.
+        Err(e) if e.code() == ErrorCode::DuplicateRequest => core.read(|c| {
+            let done = doses::by_idempotency_key(c, input.idempotency_key.as_str())?;
+            let person = beneficiaries::by_id_hash(c, &new.id_hash)?;
+            match (done, person) {
+                (Some(done), Some(person)) => replay(c, done, &person.reference, input),
+                (Some(_), None) => Err(ErrorCode::IdempotencyKeyReused.into()),
+                (None, _) => Err(e),
+            }
+        })?,
+        Err(e) => return Err(e),
+    };
     core.count_recorded(&recorded);
     Ok(recorded)
 }

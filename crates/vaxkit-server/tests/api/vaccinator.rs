@@ -512,6 +512,75 @@ both_backends!(
 );
 
 both_backends!(
+    one_key_sent_at_once_for_a_walk_in_and_for_a_registered_person_is_one_dose,
+    |app| async move {
+        world(&app);
+        seed_staff(&app, "vax", "vaccinator", None, Some("HARBOUR"));
+        // A device that reused its key for two people: whichever commits first is the dose,
+        // and every other request under the key is told the key was used for another one.
+        // Several rounds, each with its own key and people, for the two to meet mid-write.
+        let citizens = futures_util::future::join_all((0..ROUNDS).map(|_| login(&app))).await;
+        let mut people = Vec::new();
+        for c in &citizens {
+            people.push(c.add("Asha", "1980-05-17").await);
+        }
+        app.clock.advance(chrono::Duration::days(1));
+        let vax = staff_login(&app, "vax").await;
+        for (round, p) in people.iter().enumerate() {
+            let key = format!("key-two-requests-{round}");
+            let walk = walk_in(
+                &key,
+                &crate::citizen::mobile(),
+                &crate::citizen::national_id(),
+            );
+            let answers = futures_util::future::join_all((0..RETRIES).map(|i| {
+                let (path, body) = if i % 2 == 0 {
+                    ("/api/v1/vaccinator/walk-in", walk.clone())
+                } else {
+                    ("/api/v1/vaccinator/doses", dose(&key, p))
+                };
+                let request = vax
+                    .app
+                    .client
+                    .post(vax.app.url(path))
+                    .bearer_auth(&vax.token)
+                    .json(&body)
+                    .send();
+                async move {
+                    let r = request.await.unwrap();
+                    (path, r.status(), r.json::<Value>().await.unwrap())
+                }
+            }))
+            .await;
+            let won: Vec<&str> = answers
+                .iter()
+                .filter(|(_, status, _)| *status == StatusCode::CREATED)
+                .map(|(path, _, _)| *path)
+                .collect();
+            assert!(!won.is_empty(), "{answers:?}");
+            assert!(won.iter().all(|path| *path == won[0]), "{answers:?}");
+            for (path, status, answer) in &answers {
+                if *path != won[0] {
+                    assert_eq!(
+                        answer["error"]["code"], "idempotency_key_reused",
+                        "round {round}: {status} {answer}"
+                    );
+                }
+            }
+            let keyed = app
+                .store
+                .read(|c| doses::by_idempotency_key(c, &key))
+                .unwrap();
+            assert!(keyed.is_some());
+        }
+        assert_eq!(counted_total(&app), ROUNDS as i64, "one dose a key");
+    }
+);
+
+/// Rounds of the race between a walk-in and a dose for a registered person under one key.
+const ROUNDS: usize = 6;
+
+both_backends!(
     one_persons_dose_sent_under_many_keys_at_once_is_recorded_once,
     |app| async move {
         world(&app);

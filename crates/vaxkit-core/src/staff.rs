@@ -6,6 +6,8 @@ use argon2::Argon2;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
+use std::sync::PoisonError;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use vaxkit_i18n::Message;
@@ -123,21 +125,73 @@ pub fn check_scope(
     }
 }
 
+/// Password hashes computed at once, at most. Each takes Argon2id's 19 MiB of memory (the
+/// crate's default cost), which the C allocator keeps once given: sixteen vaccinators logging
+/// in together held 300 MB. Staff log in seldom; the others wait their turn.
+pub const HASHES_AT_ONCE: usize = 2;
+
+/// Turns for password hashing: at most [`HASHES_AT_ONCE`] run at a time.
+struct Turns {
+    running: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+static HASHING: Turns = Turns {
+    running: std::sync::Mutex::new(0),
+    freed: std::sync::Condvar::new(),
+};
+
+impl Turns {
+    /// Runs `f` once fewer than [`HASHES_AT_ONCE`] others run.
+    fn run<T>(&self, f: impl FnOnce() -> T) -> T {
+        let lock = || self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        {
+            let mut running = lock();
+            while *running >= HASHES_AT_ONCE {
+                running = self
+                    .freed
+                    .wait(running)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+            *running += 1;
+        }
+        /// Gives the turn back however `f` ends.
+        struct Done<'a>(&'a Turns);
+        impl Drop for Done<'_> {
+            fn drop(&mut self) {
+                let mut running = self
+                    .0
+                    .running
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                *running = running.saturating_sub(1);
+                self.0.freed.notify_one();
+            }
+        }
+        let _done = Done(self);
+        f()
+    }
+}
+
 /// Hashes a password with Argon2id and a fresh salt (PHC string).
 pub fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(Error::internal)
+    HASHING.run(|| {
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(Error::internal)
+    })
 }
 
 /// Whether a password matches a stored hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
+        HASHING.run(|| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
     })
 }
 
@@ -601,6 +655,32 @@ pub fn disable(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_more_than_two_passwords_are_hashed_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let (now, most, done) = (
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        );
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    HASHING.run(|| {
+                        let running = now.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(running, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        now.fetch_sub(1, Ordering::SeqCst);
+                    });
+                    done.fetch_add(1, Ordering::SeqCst);
+                });
+            }
+        });
+        assert_eq!(done.load(Ordering::SeqCst), 8, "every one had its turn");
+        let most = most.load(Ordering::SeqCst);
+        assert!((1..=HASHES_AT_ONCE).contains(&most), "{most} at once");
+    }
 
     #[test]
     fn passwords_hash_and_verify() {

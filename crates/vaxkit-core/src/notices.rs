@@ -125,22 +125,36 @@ fn to_account(
     let Some(account) = account else {
         return Ok(false);
     };
+    sms(core, person, account, message_id, args, |message| {
+        Ok(match key {
+            Some(key) => outbox::enqueue_once(c, &core.store.secrets, message, key, now)?.is_some(),
+            None => {
+                outbox::enqueue_unkeyed(c, &core.store.secrets, message, now)?;
+                true
+            }
+        })
+    })
+}
+
+/// The SMS `message_id` to `account`'s number in `person`'s language, as the outbox takes it,
+/// handed to `queue`.
+fn sms<T>(
+    core: &Core,
+    person: &Beneficiary,
+    account: &Account,
+    message_id: &str,
+    args: &[Arg<'_>],
+    queue: impl FnOnce(outbox::NewMessage<'_>) -> Result<T>,
+) -> Result<T> {
     let lang = language_of(core, person);
     let body = render(core, lang, message_id, args);
     let mobile = account.mobile(&core.store.secrets)?;
-    let message = outbox::NewMessage {
+    queue(outbox::NewMessage {
         channel: "sms",
         recipient: &mobile,
         message_id,
         language: lang,
         body: &body,
-    };
-    Ok(match key {
-        Some(key) => outbox::enqueue_once(c, &core.store.secrets, message, key, now)?.is_some(),
-        None => {
-            outbox::enqueue_unkeyed(c, &core.store.secrets, message, now)?;
-            true
-        }
     })
 }
 
@@ -290,30 +304,23 @@ pub fn dose_recorded(
     let Some(account) = account else {
         return Ok(None);
     };
-    let lang = language_of(core, person);
-    let body = render(
+    let args = [
+        ("name", FluentValue::from(person.name.as_str())),
+        ("dose", FluentValue::from(dose)),
+        ("vaccine", FluentValue::from(vaccine_name(core, product))),
+        (
+            "link",
+            FluentValue::from(certificate_link(core, &person.reference)),
+        ),
+    ];
+    sms(
         core,
-        lang,
+        person,
+        account,
         "sms-dose-recorded",
-        &[
-            ("name", FluentValue::from(person.name.as_str())),
-            ("dose", FluentValue::from(dose)),
-            ("vaccine", FluentValue::from(vaccine_name(core, product))),
-            (
-                "link",
-                FluentValue::from(certificate_link(core, &person.reference)),
-            ),
-        ],
-    );
-    let mobile = account.mobile(&core.store.secrets)?;
-    let message = outbox::NewMessage {
-        channel: "sms",
-        recipient: &mobile,
-        message_id: "sms-dose-recorded",
-        language: lang,
-        body: &body,
-    };
-    Ok(Some(outbox::seal(&core.store.secrets, message, now)?))
+        &args,
+        |message| Ok(Some(outbox::seal(&core.store.secrets, message, now)?)),
+    )
 }
 
 /// What one run of the scheduled jobs queued.
@@ -388,13 +395,12 @@ pub fn run_jobs_until(
         if stopping() {
             return Ok(None);
         }
-        let page = core.read(|c| {
+        let (page, people) = core.read(|c| {
             let page = doses::people_with_doses_after(c, after, DUE_PAGE)?;
             let ids: Vec<i64> = page.iter().map(|(id, _)| *id).collect();
             let people = beneficiaries::get_many(c, &ids)?;
             Ok((page, people))
         })?;
-        let (page, people) = page;
         let Some(&(last, _)) = page.last() else { break };
         after = last;
         let mut people = people.into_iter().peekable();

@@ -30,7 +30,8 @@ pub struct Metrics {
     grouped_transactions: IntCounter,
     grouped_pieces: IntCounter,
     lanes_busy: Counter,
-    /// Brings `doses_recorded` up to the core's count one scrape at a time.
+    /// Brings the counters kept elsewhere (doses, grouped writes) up to date one scrape at a
+    /// time.
     doses_sync: std::sync::Mutex<()>,
 }
 
@@ -169,15 +170,12 @@ pub async fn serve(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
             .doses_sync
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let recorded = state.core.doses_recorded();
-        let shown = metrics.doses_recorded.get();
-        if recorded > shown {
-            metrics.doses_recorded.inc_by(recorded - shown);
-        }
-        let grouped = state.core.store.group_stats();
+        // Each counter is brought up to the count kept where the work is done.
         let catch_up = |counter: &IntCounter, now: u64| {
             counter.inc_by(now.saturating_sub(counter.get()));
         };
+        catch_up(&metrics.doses_recorded, state.core.doses_recorded());
+        let grouped = state.core.store.group_stats();
         catch_up(&metrics.grouped_transactions, grouped.transactions);
         catch_up(&metrics.grouped_pieces, grouped.pieces);
         let busy = grouped.busy_micros as f64 / 1e6;

@@ -539,15 +539,9 @@ both_backends!(
                 } else {
                     ("/api/v1/vaccinator/doses", dose(&key, p))
                 };
-                let request = vax
-                    .app
-                    .client
-                    .post(vax.app.url(path))
-                    .bearer_auth(&vax.token)
-                    .json(&body)
-                    .send();
+                let vax = &vax;
                 async move {
-                    let r = request.await.unwrap();
+                    let r = vax.post(path, &body).await;
                     (path, r.status(), r.json::<Value>().await.unwrap())
                 }
             }))

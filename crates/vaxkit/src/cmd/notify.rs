@@ -111,7 +111,7 @@ pub async fn run_jobs_daily(core: Arc<vaxkit_core::Core>, mut stopped: watch::Re
                 vaxkit_core::notices::run_jobs_until(&worker, now, &stopping)
             });
             let watch = {
-                let (stop, mut stopped) = (Arc::clone(&stop), stopped.clone());
+                let mut stopped = stopped.clone();
                 actix_web::rt::spawn(async move {
                     let _ = stopped.changed().await;
                     stop.store(true, Ordering::Relaxed);

@@ -148,12 +148,12 @@ impl Core {
 
     /// Runs work in one transaction on the writer; any error the work returns (a refusal or a
     /// database error) rolls it all back.
-    pub fn write<T>(&self, work: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&self, work: impl FnMut(&mut DbConnection) -> Result<T>) -> Result<T> {
         self.store.write(work)
     }
 
     /// Runs read-only work on a reader connection.
-    pub fn read<T>(&self, work: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+    pub fn read<T>(&self, work: impl FnMut(&mut DbConnection) -> Result<T>) -> Result<T> {
         self.store.read_as(work)
     }
 

@@ -356,7 +356,7 @@ pub fn correct(
             corrected.push(field.to_string());
             Ok(())
         };
-        if let Some(n) = name {
+        if let Some(n) = name.clone() {
             mark("name")?;
             b.name = n.into_string();
         }
@@ -365,11 +365,11 @@ pub fn correct(
             b.birth_year = year;
             b.birth_date = date;
         }
-        if let Some(g) = gender {
+        if let Some(g) = gender.clone() {
             mark("gender")?;
             b.gender = g;
         }
-        if let Some(l) = latin_name {
+        if let Some(l) = latin_name.clone() {
             mark("latin_name")?;
             b.latin_name = Some(l);
         }
@@ -377,7 +377,7 @@ pub fn correct(
         if b.latin_name.is_none() && LatinName::needed(profile, &b.name) {
             return Err(ErrorCode::LatinNameRequired.into());
         }
-        if let Some(l) = fix.language {
+        if let Some(l) = fix.language.clone() {
             b.language = l;
         }
         b.corrected = corrected.join(",");

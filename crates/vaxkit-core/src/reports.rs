@@ -40,7 +40,7 @@ const CACHE_PREFIX: &str = "reports:";
 fn kept<T: Send + Sync + 'static>(
     core: &Core,
     key: &str,
-    read: impl FnOnce(&mut vaxkit_store::DbConnection) -> vaxkit_store::StoreResult<Vec<T>>,
+    read: impl FnMut(&mut vaxkit_store::DbConnection) -> vaxkit_store::StoreResult<Vec<T>>,
 ) -> Result<Arc<Vec<T>>> {
     core.reports.get_or_insert(
         &format!("{CACHE_PREFIX}{key}"),

@@ -466,7 +466,7 @@ impl Ctx<'_> {
                 &Conversation {
                     mobile: mobile.to_string(),
                     language: self.lang.to_string(),
-                    state,
+                    state: state.clone(),
                     expires_at,
                 },
             )?;

@@ -548,7 +548,7 @@ pub fn create(core: &Core, actor: &Actor, new: NewStaff, now: DateTime<Utc>) -> 
         let row = staff::NewStaff {
             username: new.username.clone(),
             name: new.name.trim().to_string(),
-            password_hash: hash,
+            password_hash: hash.clone(),
             role: new.role.as_str().to_string(),
             region_code: new.region.clone(),
             facility_code: new.facility.clone(),

@@ -263,7 +263,7 @@ pub fn record(
             Err(e) if e.code() == ErrorCode::DuplicateRequest => core.read(|c| {
                 match doses::by_idempotency_key(c, input.idempotency_key.as_str())? {
                     Some(done) => replay(c, done, beneficiary, input),
-                    None => Err(e),
+                    None => Err(e.clone()),
                 }
             })?,
             Err(e) => return Err(e),
@@ -460,7 +460,7 @@ pub fn walk_in(
             match (done, person) {
                 (Some(done), Some(person)) => replay(c, done, &person.reference, input),
                 (Some(_), None) => Err(ErrorCode::IdempotencyKeyReused.into()),
-                (None, _) => Err(e),
+                (None, _) => Err(e.clone()),
             }
         })?,
         Err(e) => return Err(e),

@@ -5,6 +5,8 @@
 //! driver's own error reaches the operator.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use diesel::Connection;
@@ -104,12 +106,16 @@ impl DatabaseUrl {
 #[derive(Debug, Clone)]
 pub struct Manager {
     url: DatabaseUrl,
+    losses: Arc<AtomicU64>,
 }
 
 impl Manager {
     /// A manager for this database.
     pub fn new(url: DatabaseUrl) -> Self {
-        Self { url }
+        Self {
+            url,
+            losses: Arc::new(AtomicU64::new(0)),
+        }
     }
 }
 
@@ -118,18 +124,23 @@ impl Manager {
 #[error("{0}")]
 pub struct ConnectError(pub String);
 
-/// How long a pooled connection may sit unused before it is checked (`SELECT 1`) on its way (zero:
-/// always, until a connection cut by the database is told apart without a round trip).
-pub const CHECK_IDLE_AFTER: Duration = Duration::ZERO;
+/// How long a pooled connection may sit unused before it is checked (`SELECT 1`) on its way
+/// out of the pool again.
+pub const CHECK_IDLE_AFTER: Duration = Duration::from_secs(10);
 
 /// A pooled connection and what the pool knows of its health: when work on it last succeeded,
 /// and whether work failed on it since. A connection in steady use goes out of the pool without
-/// a round trip; one that sat idle, or whose last work failed (the database restarted, a
-/// failover cut it), is checked first and replaced if it is dead.
+/// a round trip. One that sat idle, or whose last work failed, is checked first and replaced if
+/// it is dead; and once one connection is found dead (the database restarted, a failover cut
+/// them all), every connection of the pool is checked before its next use.
 pub struct Pooled {
     conn: DbConnection,
     last_ok: Instant,
     suspect: bool,
+    /// The pool's count of connections found dead when this one was last known good.
+    losses_seen: u64,
+    losses: Arc<AtomicU64>,
+    dead: bool,
 }
 
 impl Pooled {
@@ -145,6 +156,22 @@ impl Pooled {
         } else {
             self.suspect = true;
         }
+    }
+
+    /// After work on the connection failed: whether the connection itself was lost (it no
+    /// longer answers `SELECT 1`). A lost connection is dropped, not given back to the pool,
+    /// and every other connection of the pool is checked before its next use. Work that failed
+    /// on a lost connection before its commit wrote nothing and may run again on another.
+    pub fn lost(&mut self) -> bool {
+        if self.dead {
+            return true;
+        }
+        if self.conn.batch_execute("SELECT 1").is_ok() {
+            return false;
+        }
+        self.dead = true;
+        self.losses.fetch_add(1, Ordering::SeqCst);
+        true
     }
 }
 
@@ -196,25 +223,34 @@ impl r2d2::ManageConnection for Manager {
             conn,
             last_ok: Instant::now(),
             suspect: false,
+            losses_seen: self.losses.load(Ordering::SeqCst),
+            losses: Arc::clone(&self.losses),
+            dead: false,
         })
     }
 
     fn is_valid(&self, conn: &mut Pooled) -> Result<(), ConnectError> {
-        if !conn.suspect && conn.last_ok.elapsed() < CHECK_IDLE_AFTER {
+        let losses = self.losses.load(Ordering::SeqCst);
+        if !conn.suspect && conn.losses_seen == losses && conn.last_ok.elapsed() < CHECK_IDLE_AFTER
+        {
             return Ok(());
         }
-        conn.conn
-            .batch_execute("SELECT 1")
-            .map_err(|e| ConnectError(e.to_string()))?;
+        if let Err(e) = conn.conn.batch_execute("SELECT 1") {
+            self.losses.fetch_add(1, Ordering::SeqCst);
+            return Err(ConnectError(e.to_string()));
+        }
         conn.suspect = false;
+        conn.losses_seen = losses;
         conn.last_ok = Instant::now();
         Ok(())
     }
 
     fn has_broken(&self, conn: &mut Pooled) -> bool {
-        // A connection whose transaction could not be closed, or given back during a
-        // panic, must not serve the next caller.
-        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(&mut conn.conn)
+        // A connection whose transaction could not be closed, one found dead, or one given
+        // back during a panic must not serve the next caller.
+        conn.dead
+            || std::thread::panicking()
+            || diesel::r2d2::R2D2Connection::is_broken(&mut conn.conn)
     }
 }
 

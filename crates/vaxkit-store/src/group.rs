@@ -410,7 +410,6 @@ impl Lane {
     }
 }
 
-/// A writer connection with a transaction begun and, on SQLite, the write lock taken.
 /// Makes a transaction's counter additions, in key order (see the module's notes); a counter
 /// whose additions cancel out is not touched.
 fn add_counts(
@@ -425,14 +424,27 @@ fn add_counts(
     Ok(())
 }
 
+/// A writer connection with a transaction begun and, on SQLite, the write lock taken.
 fn begin(pool: &r2d2::Pool<Manager>) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
-    let mut pooled = pool.get()?;
-    let conn: &mut DbConnection = &mut pooled;
-    Transactions::begin_transaction(conn)?;
-    if let Err(e) = take_write_lock(conn) {
-        let _ = Transactions::rollback_transaction(conn);
-        pooled.outcome(false);
-        return Err(e.into());
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let mut pooled = pool.get()?;
+        let conn: &mut DbConnection = &mut pooled;
+        let begun = Transactions::begin_transaction(conn).and_then(|()| {
+            take_write_lock(conn).inspect_err(|_| {
+                let _ = Transactions::rollback_transaction(conn);
+            })
+        });
+        match begun {
+            Ok(()) => return Ok(pooled),
+            Err(e) => {
+                pooled.outcome(false);
+                // A connection the database cut (a restart): once more, on another.
+                if tries > 1 || !pooled.lost() {
+                    return Err(e.into());
+                }
+            }
+        }
     }
-    Ok(pooled)
 }

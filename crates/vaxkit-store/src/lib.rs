@@ -312,42 +312,85 @@ impl Store {
     }
 
     /// Runs read-only work on a pooled connection.
-    pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> StoreResult<T>) -> StoreResult<T> {
+    pub fn read<T>(&self, f: impl FnMut(&mut DbConnection) -> StoreResult<T>) -> StoreResult<T> {
         self.read_as(f)
     }
 
     /// Runs work on a reader connection, with the caller's own error type (one that a
-    /// store error converts into).
-    pub fn read_as<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    /// store error converts into). Work that failed because its connection was lost (the
+    /// database restarted) runs once more, on another connection.
+    pub fn read_as<T, E>(
+        &self,
+        mut f: impl FnMut(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E>
     where
         E: From<StoreError>,
     {
-        let mut conn = self
-            .read
-            .get()
-            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        match self.read_once(&mut f) {
+            (_, true) => self.read_once(&mut f).0,
+            (out, false) => out,
+        }
+    }
+
+    /// One try of [`Store::read_as`]: its answer, and whether it may run again (its connection
+    /// was lost).
+    fn read_once<T, E>(
+        &self,
+        f: &mut impl FnMut(&mut DbConnection) -> Result<T, E>,
+    ) -> (Result<T, E>, bool)
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = match self.read.get() {
+            Ok(conn) => conn,
+            Err(e) => return (Err(StoreError::Connect(e.to_string()).into()), false),
+        };
         let out = f(&mut conn);
         conn.outcome(out.is_ok());
-        out
+        let again = out.is_err() && conn.lost();
+        (out, again)
     }
 
     /// Runs work in one transaction on the writer connection; all or nothing: any error
-    /// the work returns (a database error or the caller's own refusal) rolls it back.
-    pub fn write<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    /// the work returns (a database error or the caller's own refusal) rolls it back. Work
+    /// that failed because its connection was lost before its commit (the database
+    /// restarted; nothing was written) runs once more, on another connection, so what it does
+    /// outside the connection must bear running twice.
+    pub fn write<T, E>(&self, mut f: impl FnMut(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
-        let mut pooled = self
-            .write
-            .get()
-            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        match self.write_once(&mut f) {
+            (_, true) => self.write_once(&mut f).0,
+            (out, false) => out,
+        }
+    }
+
+    /// One try of [`Store::write`]: its answer, and whether it may run again (its connection
+    /// was lost before the commit, so nothing was written).
+    fn write_once<T, E>(
+        &self,
+        f: &mut impl FnMut(&mut DbConnection) -> Result<T, E>,
+    ) -> (Result<T, E>, bool)
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        let mut pooled = match self.write.get() {
+            Ok(pooled) => pooled,
+            Err(e) => return (Err(StoreError::Connect(e.to_string()).into()), false),
+        };
         let conn: &mut DbConnection = &mut pooled;
+        let mut worked = false;
         let out = conn.transaction(|c| {
             take_write_lock(c)?;
-            f(c)
+            let out = f(c);
+            worked = out.is_ok();
+            out
         });
         pooled.outcome(out.is_ok());
-        out
+        // A commit that failed may have been made: only work refused before it runs again.
+        let again = out.is_err() && !worked && pooled.lost();
+        (out, again)
     }
 }
 

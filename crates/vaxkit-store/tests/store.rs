@@ -1434,3 +1434,126 @@ both_backends!(a_login_code_goes_ahead_of_a_backlog, |backend| {
     assert_eq!(claimed.len() + rest.len(), 52);
     assert!(rest.iter().all(|m| m.message_id == "sms-dose-recorded"));
 });
+
+// ---- connections the database cut ----------------------------------------------------
+
+#[derive(QueryableByName)]
+struct Pid {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pid: i32,
+}
+
+fn backend_pid(c: &mut DbConnection) -> StoreResult<i32> {
+    Ok(diesel::sql_query("SELECT pg_backend_pid() AS pid")
+        .get_result::<Pid>(c)?
+        .pid)
+}
+
+/// Ends the PostgreSQL backends with these process ids, as a restart or a failover would.
+fn cut(url: &DatabaseUrl, pids: &[i32]) {
+    let DatabaseUrl::Postgres(url) = url else {
+        panic!("a PostgreSQL database")
+    };
+    let mut admin = diesel::PgConnection::establish(url).unwrap();
+    for pid in pids {
+        diesel::sql_query(format!("SELECT pg_terminate_backend({pid})"))
+            .execute(&mut admin)
+            .unwrap();
+    }
+}
+
+/// A connection in steady use leaves the pool without a `SELECT 1`; once one is found dead,
+/// every other connection of the pool is checked before its next use.
+#[test]
+fn steady_connections_are_not_checked_until_one_is_found_dead() {
+    use r2d2::ManageConnection;
+    let db = postgres();
+    let manager = vaxkit_store::db::Manager::new(db.url.clone());
+    let mut a = manager.connect().unwrap();
+    let mut b = manager.connect().unwrap();
+    cut(
+        &db.url,
+        &[backend_pid(&mut a).unwrap(), backend_pid(&mut b).unwrap()],
+    );
+    // Not checked: a round trip would have found it dead.
+    assert!(manager.is_valid(&mut a).is_ok());
+    assert!(a.lost());
+    assert!(manager.has_broken(&mut a));
+    // Checked now, and found dead.
+    assert!(manager.is_valid(&mut b).is_err());
+    let mut fresh = manager.connect().unwrap();
+    assert!(manager.is_valid(&mut fresh).is_ok());
+    assert!(!fresh.lost());
+}
+
+/// PostgreSQL cuts every connection of the pools: reads, writes and grouped writes go on, on
+/// new connections, and nothing is written twice.
+#[test]
+fn work_goes_on_after_the_database_cut_every_connection() {
+    let db = postgres();
+    // Several connections of each pool in use, so that the cut leaves them in the pools.
+    let pids: Vec<i32> = std::thread::scope(|s| {
+        let readers: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    db.store
+                        .read(|c| {
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            backend_pid(c)
+                        })
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut pids: Vec<i32> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+        pids.push(
+            db.store
+                .write(|c| -> StoreResult<i32> { backend_pid(c) })
+                .unwrap(),
+        );
+        pids.push(
+            db.store
+                .write_grouped(|c| -> StoreResult<i32> { backend_pid(c) })
+                .unwrap(),
+        );
+        pids
+    });
+    cut(&db.url, &pids);
+    for _ in 0..6 {
+        let pid = db.store.read(backend_pid).unwrap();
+        assert!(!pids.contains(&pid), "a cut connection answered");
+    }
+    let mut runs = 0;
+    db.store
+        .write(|c| -> StoreResult<()> {
+            runs += 1;
+            put_meta(c, "cut-write")?;
+            Ok(())
+        })
+        .unwrap();
+    assert!(runs <= 2);
+    db.store
+        .write_grouped(|c| -> StoreResult<()> {
+            put_meta(c, "cut-grouped")?;
+            Ok(())
+        })
+        .unwrap();
+    let names: Vec<String> = db
+        .store
+        .read(|c| {
+            Ok(vaxkit_store::schema::store_meta::table
+                .select(vaxkit_store::schema::store_meta::name)
+                .filter(vaxkit_store::schema::store_meta::name.like("cut-%"))
+                .load(c)?)
+        })
+        .unwrap();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+fn put_meta(c: &mut DbConnection, name: &str) -> StoreResult<()> {
+    use vaxkit_store::schema::store_meta;
+    diesel::insert_into(store_meta::table)
+        .values((store_meta::name.eq(name), store_meta::value.eq("1")))
+        .execute(c)?;
+    Ok(())
+}

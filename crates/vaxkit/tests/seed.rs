@@ -240,7 +240,7 @@ both_backends!(demo_seed_fills_a_database_the_api_reads, |backend| {
                 &staff::NewStaff {
                     username: "nat".into(),
                     name: "National Admin".into(),
-                    password_hash: hash,
+                    password_hash: hash.clone(),
                     role: "national_admin".into(),
                     region_code: None,
                     facility_code: None,

@@ -167,6 +167,9 @@ impl Pooled {
             return true;
         }
         if self.conn.batch_execute("SELECT 1").is_ok() {
+            // Answered: the work's own failure; the connection needs no check on its way out.
+            self.suspect = false;
+            self.last_ok = Instant::now();
             return false;
         }
         self.dead = true;

@@ -300,15 +300,23 @@ impl Store {
     }
 
     /// Checks that the database answers, waiting at most `wait` for a connection from the pool
-    /// (the query itself is bounded by the caller: see the server's `/readyz`).
+    /// (the query itself is bounded by the caller: see the server's `/readyz`). A connection
+    /// the database cut is dropped and the check made once more, on another.
     pub fn ping_within(&self, wait: std::time::Duration) -> StoreResult<()> {
-        let mut conn = self
-            .read
-            .get_timeout(wait)
-            .map_err(|e| StoreError::Connect(e.to_string()))?;
-        let answered = conn.batch_execute("SELECT 1");
-        conn.outcome(answered.is_ok());
-        Ok(answered?)
+        let once = || -> (StoreResult<()>, bool) {
+            let mut conn = match self.read.get_timeout(wait) {
+                Ok(conn) => conn,
+                Err(e) => return (Err(StoreError::Connect(e.to_string())), false),
+            };
+            let answered = conn.batch_execute("SELECT 1");
+            conn.outcome(answered.is_ok());
+            let again = answered.is_err() && conn.lost();
+            (answered.map_err(StoreError::from), again)
+        };
+        match once() {
+            (_, true) => once().0,
+            (out, false) => out,
+        }
     }
 
     /// Runs read-only work on a pooled connection.
@@ -441,8 +449,8 @@ impl Store {
     /// committed), but in a transaction it may share with other grouped writes that arrive at
     /// the same time, each in its own savepoint: one commit for many (group commit; see
     /// [`group`]). An error the work returns rolls back its own writes only. Should the shared
-    /// commit fail, the work runs again alone, so it may run twice: it must act only through
-    /// the connection. Work must not itself wait for another write.
+    /// commit fail, the work runs again alone (twice, if the connection is lost under it), so
+    /// it may run three times: it must act only through the connection. Work must not itself wait for another write.
     pub fn write_grouped<T, E>(
         &self,
         f: impl FnMut(&mut DbConnection) -> Result<T, E>,

@@ -116,13 +116,16 @@ pub fn run(args: SeedArgs) -> Result<ExitCode, String> {
     while left > 0 {
         let size = left.min(args.batch);
         let made = core.store.write(|c| {
+            // The places this batch takes are kept only once it is written (a write whose
+            // connection was lost runs again).
+            let mut places_left = capacity.clone();
             let next = bulk::reserve(c)?;
             let mut batch = Generator {
                 core: &core,
                 rng: &mut rng,
                 refs: &mut refs,
                 places: &places,
-                capacity: &mut capacity,
+                capacity: &mut places_left,
                 schemes: &schemes,
                 mobiles: &mobiles,
                 today,
@@ -137,12 +140,16 @@ pub fn run(args: SeedArgs) -> Result<ExitCode, String> {
             let rows = batch.rows;
             bulk::write(c, &rows)?;
             Ok::<_, StoreError>((
-                rows.people.len() as u64,
-                rows.doses.len() as u64,
-                rows.appointments.len() as u64,
+                (
+                    rows.people.len() as u64,
+                    rows.doses.len() as u64,
+                    rows.appointments.len() as u64,
+                ),
+                places_left,
             ))
         });
-        let (p, d, a) = made.map_err(|e| e.to_string())?;
+        let ((p, d, a), places_left) = made.map_err(|e| e.to_string())?;
+        capacity = places_left;
         people += p;
         doses += d;
         booked += a;

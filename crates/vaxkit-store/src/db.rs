@@ -163,18 +163,23 @@ impl Pooled {
     /// and every other connection of the pool is checked before its next use. Work that failed
     /// on a lost connection before its commit wrote nothing and may run again on another.
     pub fn lost(&mut self) -> bool {
-        if self.dead {
-            return true;
+        // One that answers failed the work itself, and needs no check on its way out.
+        self.dead || self.check().is_err()
+    }
+
+    /// Asks the database `SELECT 1`: an answer makes the connection known good; none makes it
+    /// dead, and every other connection of its pool is checked before its next use.
+    fn check(&mut self) -> Result<(), diesel::result::Error> {
+        let seen = self.losses.load(Ordering::SeqCst);
+        if let Err(e) = self.conn.batch_execute("SELECT 1") {
+            self.dead = true;
+            self.losses.fetch_add(1, Ordering::SeqCst);
+            return Err(e);
         }
-        if self.conn.batch_execute("SELECT 1").is_ok() {
-            // Answered: the work's own failure; the connection needs no check on its way out.
-            self.suspect = false;
-            self.last_ok = Instant::now();
-            return false;
-        }
-        self.dead = true;
-        self.losses.fetch_add(1, Ordering::SeqCst);
-        true
+        self.suspect = false;
+        self.losses_seen = seen;
+        self.last_ok = Instant::now();
+        Ok(())
     }
 }
 
@@ -233,19 +238,13 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut Pooled) -> Result<(), ConnectError> {
-        let losses = self.losses.load(Ordering::SeqCst);
-        if !conn.suspect && conn.losses_seen == losses && conn.last_ok.elapsed() < CHECK_IDLE_AFTER
-        {
+        let steady = !conn.suspect
+            && conn.losses_seen == self.losses.load(Ordering::SeqCst)
+            && conn.last_ok.elapsed() < CHECK_IDLE_AFTER;
+        if steady {
             return Ok(());
         }
-        if let Err(e) = conn.conn.batch_execute("SELECT 1") {
-            self.losses.fetch_add(1, Ordering::SeqCst);
-            return Err(ConnectError(e.to_string()));
-        }
-        conn.suspect = false;
-        conn.losses_seen = losses;
-        conn.last_ok = Instant::now();
-        Ok(())
+        conn.check().map_err(|e| ConnectError(e.to_string()))
     }
 
     fn has_broken(&self, conn: &mut Pooled) -> bool {

@@ -43,7 +43,7 @@ use crate::db::{DbConnection, Manager};
 use crate::repo::audit::{self, NewEntry};
 use crate::repo::doses::{self, CounterKey};
 use crate::repo::outbox::{self, NewRow};
-use crate::{StoreError, take_write_lock};
+use crate::{StoreError, at_most_twice, take_write_lock};
 
 /// Most pieces of work one transaction takes before it is committed, however many wait: a
 /// bound on how long the first of them waits for its answer.
@@ -425,11 +425,13 @@ fn add_counts(
 }
 
 /// A writer connection with a transaction begun and, on SQLite, the write lock taken.
+/// A connection the database cut (a restart) is dropped, and one more is tried.
 fn begin(pool: &r2d2::Pool<Manager>) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        let mut pooled = pool.get()?;
+    at_most_twice(|| {
+        let mut pooled = match pool.get() {
+            Ok(pooled) => pooled,
+            Err(e) => return (Err(e.into()), false),
+        };
         let conn: &mut DbConnection = &mut pooled;
         let begun = Transactions::begin_transaction(conn).and_then(|()| {
             take_write_lock(conn).inspect_err(|_| {
@@ -437,14 +439,12 @@ fn begin(pool: &r2d2::Pool<Manager>) -> Result<r2d2::PooledConnection<Manager>, 
             })
         });
         match begun {
-            Ok(()) => return Ok(pooled),
+            Ok(()) => (Ok(pooled), false),
             Err(e) => {
                 pooled.outcome(false);
-                // A connection the database cut (a restart): once more, on another.
-                if tries > 1 || !pooled.lost() {
-                    return Err(e.into());
-                }
+                let again = pooled.lost();
+                (Err(e.into()), again)
             }
         }
-    }
+    })
 }

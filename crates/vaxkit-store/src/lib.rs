@@ -303,20 +303,8 @@ impl Store {
     /// (the query itself is bounded by the caller: see the server's `/readyz`). A connection
     /// the database cut is dropped and the check made once more, on another.
     pub fn ping_within(&self, wait: std::time::Duration) -> StoreResult<()> {
-        let once = || -> (StoreResult<()>, bool) {
-            let mut conn = match self.read.get_timeout(wait) {
-                Ok(conn) => conn,
-                Err(e) => return (Err(StoreError::Connect(e.to_string())), false),
-            };
-            let answered = conn.batch_execute("SELECT 1");
-            conn.outcome(answered.is_ok());
-            let again = answered.is_err() && conn.lost();
-            (answered.map_err(StoreError::from), again)
-        };
-        match once() {
-            (_, true) => once().0,
-            (out, false) => out,
-        }
+        let mut ping = |c: &mut DbConnection| c.batch_execute("SELECT 1").map_err(StoreError::from);
+        at_most_twice(|| self.read_once(wait, &mut ping))
     }
 
     /// Runs read-only work on a pooled connection.
@@ -334,22 +322,20 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        match self.read_once(&mut f) {
-            (_, true) => self.read_once(&mut f).0,
-            (out, false) => out,
-        }
+        at_most_twice(|| self.read_once(db::CONNECTION_TIMEOUT, &mut f))
     }
 
-    /// One try of [`Store::read_as`]: its answer, and whether it may run again (its connection
-    /// was lost).
+    /// One try of work on a reader connection, waiting at most `wait` for one: its answer, and
+    /// whether it may run again (its connection was lost).
     fn read_once<T, E>(
         &self,
+        wait: std::time::Duration,
         f: &mut impl FnMut(&mut DbConnection) -> Result<T, E>,
     ) -> (Result<T, E>, bool)
     where
         E: From<StoreError>,
     {
-        let mut conn = match self.read.get() {
+        let mut conn = match self.read.get_timeout(wait) {
             Ok(conn) => conn,
             Err(e) => return (Err(StoreError::Connect(e.to_string()).into()), false),
         };
@@ -368,10 +354,7 @@ impl Store {
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
-        match self.write_once(&mut f) {
-            (_, true) => self.write_once(&mut f).0,
-            (out, false) => out,
-        }
+        at_most_twice(|| self.write_once(&mut f))
     }
 
     /// One try of [`Store::write`]: its answer, and whether it may run again (its connection
@@ -450,7 +433,8 @@ impl Store {
     /// the same time, each in its own savepoint: one commit for many (group commit; see
     /// [`group`]). An error the work returns rolls back its own writes only. Should the shared
     /// commit fail, the work runs again alone (twice, if the connection is lost under it), so
-    /// it may run three times: it must act only through the connection. Work must not itself wait for another write.
+    /// it may run three times: it must act only through the connection. Work must not itself
+    /// wait for another write.
     pub fn write_grouped<T, E>(
         &self,
         f: impl FnMut(&mut DbConnection) -> Result<T, E>,
@@ -491,6 +475,14 @@ impl Store {
             group::Grouped::Done(answer) => answer,
             group::Grouped::Retry => self.write(f),
         }
+    }
+}
+
+/// Makes a try and, if it says it may run again (its connection was lost), one more.
+pub(crate) fn at_most_twice<T>(mut once: impl FnMut() -> (T, bool)) -> T {
+    match once() {
+        (_, true) => once().0,
+        (out, false) => out,
     }
 }
 

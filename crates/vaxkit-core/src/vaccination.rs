@@ -218,9 +218,10 @@ pub fn lookup(
 
 /// Records a dose given today at the actor's facility to the person with this reference.
 ///
-/// Doses recorded at the same moment share one transaction and one commit (group commit:
-/// [`vaxkit_store::Store::write_grouped`]); each is still its own unit, so a refused dose
-/// leaves the others recorded, and each is answered only once it is committed.
+/// Doses recorded at the same moment share one transaction and one commit, run by a writer
+/// thread (group commit: [`vaxkit_store::Store::write_queued`]); each is still its own unit,
+/// so a refused dose leaves the others recorded, and each is answered only once it is
+/// committed.
 pub fn record(
     core: &Core,
     actor: &Actor,
@@ -233,6 +234,9 @@ pub fn record(
     // locks the person and goes ahead only if their doses are still as checked; if another
     // dose for them was committed meanwhile, the dose is checked again.
     for _ in 0..RECHECKS {
+        // Announced before its check, so that a writer thread about to commit the doses
+        // before it waits a moment for this one.
+        let coming = core.store.announce_write();
         let (me, facility, region, checked) = core.read(|c| {
             let (me, facility, region) = own_facility(core, c, actor)?;
             let checked = check_dose(c, core, beneficiary, input, facility.id, now)?;
@@ -242,15 +246,18 @@ pub fn record(
             Checked::Replay(recorded) => return Ok(recorded),
             Checked::New(checked) => checked,
         };
-        let written = core.store.write_grouped(|c| {
+        // The write owns what it needs, so it runs on the store's writer thread.
+        let today = core.today(now);
+        let (owned_actor, owned_input) = (actor.clone(), input.clone());
+        let written = core.store.write_queued(Some(coming), move |c| {
             write_dose(
                 c,
-                core,
-                actor,
+                today,
+                &owned_actor,
                 &me,
                 (&facility, &region),
                 &checked,
-                input,
+                &owned_input,
                 now,
             )
         });
@@ -490,7 +497,17 @@ fn record_in_tx(
             Checked::Replay(recorded) => return Ok(recorded),
             Checked::New(checked) => checked,
         };
-        let written = write_dose(c, core, actor, me, (facility, region), &checked, input, now)?;
+        let today = core.today(now);
+        let written = write_dose(
+            c,
+            today,
+            actor,
+            me,
+            (facility, region),
+            &checked,
+            input,
+            now,
+        )?;
         if let Some(recorded) = written {
             return Ok(recorded);
         }
@@ -606,7 +623,7 @@ fn check_dose(
 #[allow(clippy::too_many_arguments)]
 fn write_dose(
     c: &mut DbConnection,
-    core: &Core,
+    today: NaiveDate,
     actor: &Actor,
     me: &StaffMember,
     (facility, region): (&Facility, &str),
@@ -614,7 +631,6 @@ fn write_dose(
     input: &DoseInput,
     now: DateTime<Utc>,
 ) -> Result<Option<Recorded>> {
-    let today = core.today(now);
     let NewDoseChecked {
         person,
         dose,

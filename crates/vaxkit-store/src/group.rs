@@ -12,6 +12,15 @@
 //! [`crate::Store::write_grouped`]), so every caller gets the answer it would have had without
 //! grouping.
 //!
+//! Work that owns everything it needs ([`crate::Store::write_queued`]) is not run on its
+//! caller's thread: it is queued for its lane's own writer thread, which runs the pieces waiting
+//! for it back to back, in the same savepoints and shared transaction, without handing the lane
+//! from thread to thread between them. The callers wait for their answers, sent after the commit.
+//! Callers announce such work before they check it ([`crate::Store::announce_write`]); a writer
+//! thread that has run all it was given waits up to [`LINGER`] for announced work before it
+//! commits, so that the doses checked at the same moment share one commit (on SQLite most of a
+//! commit's cost is the pages it writes, the same index pages for many doses).
+//!
 //! SQLite has one writer, so one lane; PostgreSQL has [`POSTGRES_LANES`], taken in turn, or
 //! picked by a key ([`crate::Store::write_grouped_by`]) when pieces take the same busy row. A
 //! transaction holds the pieces of one key (the unkeyed ones share theirs): a piece of another
@@ -29,12 +38,14 @@
 //! ([`defer_audit`]) and outbox messages ([`defer_message`]) wait for the commit too, and are
 //! written in one statement each: a round trip per transaction instead of one per piece.
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
 use diesel::Connection;
 use diesel::connection::TransactionManager;
@@ -48,6 +59,12 @@ use crate::{StoreError, at_most_twice, take_write_lock};
 /// Most pieces of work one transaction takes before it is committed, however many wait: a
 /// bound on how long the first of them waits for its answer.
 pub const MAX_GROUP: usize = 64;
+
+/// Longest a writer thread keeps its transaction open for work announced but not queued yet.
+pub const LINGER: Duration = Duration::from_millis(1);
+
+/// How often a lingering writer thread looks again whether work is still announced.
+const LINGER_LOOK: Duration = Duration::from_micros(200);
 
 /// Lanes (concurrent grouped transactions) on PostgreSQL.
 pub const POSTGRES_LANES: usize = 4;
@@ -136,19 +153,192 @@ pub struct GroupStats {
     pub busy_micros: u64,
 }
 
+/// What became of queued work: its answer (its transaction committed), a commit that failed
+/// (the work back, to be run again alone), or the panic it raised.
+pub(crate) enum Reply<T, E, F> {
+    /// The work's answer; its transaction was committed.
+    Done(Result<T, E>),
+    /// The shared transaction could not be committed: the work, to run again alone.
+    Retry(F),
+    /// The work panicked on the writer thread: the panic, to raise on the caller's.
+    Panicked(Box<dyn Any + Send>),
+}
+
+/// How a queued piece's run went.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ran {
+    /// Its work answered `Ok`.
+    Ok,
+    /// Its work answered an error (its savepoint rolled back).
+    Refused,
+    /// Its work panicked.
+    Panicked,
+}
+
+/// Work queued for a lane's writer thread, its answer kept until its transaction closes.
+trait Queued: Send {
+    /// Runs the work in a savepoint on `conn` and keeps its answer.
+    fn run(&mut self, conn: &mut DbConnection) -> Ran;
+    /// Answers an error the work never ran for (no transaction could be begun).
+    fn refuse(self: Box<Self>, error: StoreError);
+    /// Answers the caller once the work's transaction is closed.
+    fn finish(self: Box<Self>, committed: bool);
+}
+
+/// Work run in a savepoint of the open transaction: its answer, or the panic it raised.
+type Attempt<T, E> = Result<Result<T, E>, Box<dyn Any + Send>>;
+
+/// Runs work in a savepoint of the open transaction on `conn`, catching a panic.
+fn attempt<T, E>(
+    conn: &mut DbConnection,
+    work: &mut dyn FnMut(&mut DbConnection) -> Result<T, E>,
+) -> Attempt<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    catch_unwind(AssertUnwindSafe(|| conn.transaction(|c| work(c))))
+}
+
+/// How an attempt went.
+fn ran<T, E>(attempt: &Attempt<T, E>) -> Ran {
+    match attempt {
+        Ok(Ok(_)) => Ran::Ok,
+        Ok(Err(_)) => Ran::Refused,
+        Err(_) => Ran::Panicked,
+    }
+}
+
+/// Queued work of one type and the channel its caller waits on.
+struct Job<T, E, F> {
+    work: F,
+    answer: Option<Result<T, E>>,
+    panic: Option<Box<dyn Any + Send>>,
+    reply: SyncSender<Reply<T, E, F>>,
+}
+
+impl<T, E, F> Queued for Job<T, E, F>
+where
+    T: Send,
+    E: Send + From<StoreError> + From<diesel::result::Error>,
+    F: FnMut(&mut DbConnection) -> Result<T, E> + Send,
+{
+    fn run(&mut self, conn: &mut DbConnection) -> Ran {
+        let attempt = attempt(conn, &mut self.work);
+        let ran = ran(&attempt);
+        match attempt {
+            Ok(answer) => self.answer = Some(answer),
+            Err(panic) => self.panic = Some(panic),
+        }
+        ran
+    }
+
+    fn refuse(self: Box<Self>, error: StoreError) {
+        // A caller that stopped waiting needs no answer.
+        let _ = self.reply.send(Reply::Done(Err(error.into())));
+    }
+
+    fn finish(self: Box<Self>, committed: bool) {
+        let job = *self;
+        let reply = match (job.panic, job.answer) {
+            (Some(panic), _) => Reply::Panicked(panic),
+            (None, Some(answer)) if committed => Reply::Done(answer),
+            _ => Reply::Retry(job.work),
+        };
+        let _ = job.reply.send(reply);
+    }
+}
+
 /// The lanes of one database.
 pub(crate) struct GroupCommit {
-    lanes: Vec<Lane>,
+    lanes: Vec<Arc<Lane>>,
+    /// Each lane's queue to its writer thread, started with the first queued work. The thread
+    /// ends when this is dropped (with the store).
+    queues: Vec<OnceLock<Sender<Box<dyn Queued>>>>,
+    /// Queued work announced and not queued yet.
+    coming: Arc<AtomicUsize>,
     next: AtomicUsize,
+}
+
+/// Work on its way to a writer thread ([`crate::Store::announce_write`]): counted until it is
+/// queued or dropped.
+#[derive(Debug)]
+pub struct Announced {
+    coming: Arc<AtomicUsize>,
+}
+
+impl Drop for Announced {
+    fn drop(&mut self) {
+        self.coming.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl GroupCommit {
     /// `lanes` lanes (at least one).
     pub(crate) fn new(lanes: usize) -> Self {
+        let lanes: Vec<Arc<Lane>> = (0..lanes.max(1)).map(|i| Arc::new(Lane::new(i))).collect();
         Self {
-            lanes: (0..lanes.max(1)).map(Lane::new).collect(),
+            queues: lanes.iter().map(|_| OnceLock::new()).collect(),
+            lanes,
+            coming: Arc::new(AtomicUsize::new(0)),
             next: AtomicUsize::new(0),
         }
+    }
+
+    /// Counts work on its way until the answer is dropped (or its work queued).
+    pub(crate) fn announce(&self) -> Announced {
+        self.coming.fetch_add(1, Ordering::SeqCst);
+        Announced {
+            coming: Arc::clone(&self.coming),
+        }
+    }
+
+    /// Queues owned work for the next lane's writer thread (started if it is not yet) and
+    /// waits for what became of it.
+    pub(crate) fn queue<T, E, F>(
+        &self,
+        pool: &r2d2::Pool<Manager>,
+        announced: Option<Announced>,
+        work: F,
+    ) -> Result<Reply<T, E, F>, StoreError>
+    where
+        T: Send + 'static,
+        E: Send + 'static + From<StoreError> + From<diesel::result::Error>,
+        F: FnMut(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    {
+        let n = self.next.fetch_add(1, Ordering::Relaxed) % self.lanes.len();
+        let (Some(lane), Some(queue)) = (self.lanes.get(n), self.queues.get(n)) else {
+            return Err(StoreError::Config("no lane for grouped writes".into()));
+        };
+        let queue = match queue.get() {
+            Some(queue) => queue,
+            None => {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let (lane, pool) = (Arc::clone(lane), pool.clone());
+                let coming = Arc::clone(&self.coming);
+                std::thread::Builder::new()
+                    .name(format!("vaxkit-writer-{n}"))
+                    .spawn(move || lane.serve(&pool, &rx, &coming))
+                    .map_err(|e| StoreError::Config(format!("no writer thread: {e}")))?;
+                // Two callers may start a thread each at once: the one whose queue is not
+                // kept ends at once, its queue closed.
+                queue.get_or_init(|| tx)
+            }
+        };
+        let (reply, answer) = std::sync::mpsc::sync_channel(1);
+        let job: Box<dyn Queued> = Box::new(Job {
+            work,
+            answer: None,
+            panic: None,
+            reply,
+        });
+        // No longer on its way: a writer thread does not wait for what it already has.
+        drop(announced);
+        queue
+            .send(job)
+            .map_err(|_| StoreError::Config("the writer thread has stopped".into()))?;
+        answer
+            .recv()
+            .map_err(|_| StoreError::Config("the writer thread has stopped".into()))
     }
 
     /// Transactions and pieces so far, over every lane.
@@ -243,6 +433,8 @@ struct LaneState {
     audit: Vec<NewEntry>,
     /// The outbox messages of the open transaction's pieces, in order.
     messages: Vec<NewRow>,
+    /// Queued work run in the open transaction, answered when it closes.
+    queued: Vec<Box<dyn Queued>>,
 }
 
 impl Lane {
@@ -261,6 +453,7 @@ impl Lane {
                 counts: BTreeMap::new(),
                 audit: Vec::new(),
                 messages: Vec::new(),
+                queued: Vec::new(),
             }),
             closed: Condvar::new(),
             transactions: AtomicU64::new(0),
@@ -305,44 +498,30 @@ impl Lane {
             self.open.store(Lane::mark(key), Ordering::Relaxed);
         }
         let batch = st.batch;
-        let state: &mut LaneState = &mut st;
-        let Some(pooled) = state.conn.as_mut() else {
-            return Err(StoreError::Config(
-                "a grouped transaction without its connection".into(),
-            ));
-        };
-        let conn: &mut DbConnection = pooled;
-        LANE.with(|l| l.set(Some(self.index)));
-        DEFERRED.with(|d| *d.borrow_mut() = Some(Deferred::default()));
-        let ran = catch_unwind(AssertUnwindSafe(|| conn.transaction(|c| work(c))));
-        LANE.with(|l| l.set(None));
-        let deferred = DEFERRED.with(|d| d.borrow_mut().take()).unwrap_or_default();
-        let result = match ran {
-            Ok(result) => result,
-            Err(panic) => {
+        let mut attempted = None;
+        let ran = self.piece(&mut st, |conn| {
+            let a = attempt(conn, work);
+            let how = ran(&a);
+            attempted = Some(a);
+            how
+        });
+        let (broken, result) = match (ran, attempted) {
+            (Some(broken), Some(Ok(result))) => (broken, result),
+            (_, attempted) => {
                 // The connection is mid-transaction: dropped, not returned; the others of
                 // this transaction run again alone.
-                state.conn = None;
-                self.close(state, batch, false);
+                st.conn = None;
+                self.close(&mut st, batch, false);
                 drop(st);
-                resume_unwind(panic);
+                if let Some(Err(payload)) = attempted {
+                    resume_unwind(payload);
+                }
+                return Err(StoreError::Config(
+                    "a grouped transaction without its connection".into(),
+                ));
             }
         };
-        // A piece rolled back to its savepoint takes its deferred writes with it.
-        if result.is_ok() {
-            for (key, delta) in deferred.counts {
-                *state.counts.entry(key).or_insert(0) += delta;
-            }
-            state.audit.extend(deferred.audit);
-            state.messages.extend(deferred.messages);
-        }
-        state.size += 1;
-        self.pieces.fetch_add(1, Ordering::Relaxed);
-        // Broken: the transaction manager gave up, or the piece's savepoint is still open.
-        let broken = !matches!(
-            Transactions::transaction_manager_status_mut(conn).transaction_depth(),
-            Ok(Some(depth)) if depth.get() == 1
-        );
+        let state: &mut LaneState = &mut st;
         if broken || state.size >= MAX_GROUP || self.arriving.load(Ordering::SeqCst) == 0 {
             self.commit(state, batch, broken);
             self.held_since(held);
@@ -359,6 +538,114 @@ impl Lane {
         } else {
             Grouped::Done(result)
         })
+    }
+
+    /// The lane's writer thread: takes the queued work as it comes and runs it in the lane's
+    /// shared transaction, piece after piece while more is waiting, then commits (unless
+    /// callers are on their way into the lane, who find the transaction open). Ends when the
+    /// queue is closed.
+    fn serve(
+        &self,
+        pool: &r2d2::Pool<Manager>,
+        queue: &Receiver<Box<dyn Queued>>,
+        coming: &AtomicUsize,
+    ) {
+        while let Ok(first) = queue.recv() {
+            self.arriving.fetch_add(1, Ordering::SeqCst);
+            let mut st = self.lock();
+            let held = Instant::now();
+            self.arriving.fetch_sub(1, Ordering::SeqCst);
+            // Queued work is unkeyed: an open transaction of a key is committed first.
+            if st.conn.is_some() && st.key.is_some() {
+                let open = st.batch;
+                self.commit(&mut st, open, false);
+            }
+            let mut next = Some(first);
+            // When this transaction began to wait for announced work.
+            let mut lingered: Option<Instant> = None;
+            while let Some(mut job) = next.take() {
+                if st.conn.is_none() {
+                    match begin(pool) {
+                        Ok(conn) => {
+                            st.conn = Some(conn);
+                            st.size = 0;
+                            st.key = None;
+                            self.open.store(UNKEYED, Ordering::Relaxed);
+                        }
+                        Err(e) => {
+                            job.refuse(e);
+                            next = queue.try_recv().ok();
+                            continue;
+                        }
+                    }
+                }
+                if st.size == 0 {
+                    lingered = None;
+                }
+                let batch = st.batch;
+                let ran = self.piece(&mut st, |conn| job.run(conn));
+                st.queued.push(job);
+                match ran {
+                    // The connection is mid-transaction: dropped, not returned; the others
+                    // of this transaction run again alone.
+                    None => {
+                        st.conn = None;
+                        self.close(&mut st, batch, false);
+                    }
+                    Some(broken) if broken || st.size >= MAX_GROUP => {
+                        self.commit(&mut st, batch, broken);
+                    }
+                    Some(_) => {}
+                }
+                next = match queue.try_recv() {
+                    Ok(job) => Some(job),
+                    Err(_) if st.conn.is_some() => linger(queue, coming, &mut lingered),
+                    Err(_) => None,
+                };
+            }
+            if st.conn.is_some() && self.arriving.load(Ordering::SeqCst) == 0 {
+                let open = st.batch;
+                self.commit(&mut st, open, false);
+            }
+            self.held_since(held);
+        }
+    }
+
+    /// Runs one piece in the open transaction on `conn`, its deferred writes kept for the
+    /// commit when it succeeds: whether the transaction is broken after it (`None`: the piece
+    /// panicked and the connection is mid-transaction).
+    fn piece(
+        &self,
+        state: &mut LaneState,
+        run: impl FnOnce(&mut DbConnection) -> Ran,
+    ) -> Option<bool> {
+        let Some(pooled) = state.conn.as_mut() else {
+            return Some(true);
+        };
+        let conn: &mut DbConnection = pooled;
+        LANE.with(|l| l.set(Some(self.index)));
+        DEFERRED.with(|d| *d.borrow_mut() = Some(Deferred::default()));
+        let ran = run(conn);
+        LANE.with(|l| l.set(None));
+        let deferred = DEFERRED.with(|d| d.borrow_mut().take()).unwrap_or_default();
+        if ran == Ran::Panicked {
+            return None;
+        }
+        // A piece rolled back to its savepoint takes its deferred writes with it.
+        if ran == Ran::Ok {
+            for (key, delta) in deferred.counts {
+                *state.counts.entry(key).or_insert(0) += delta;
+            }
+            state.audit.extend(deferred.audit);
+            state.messages.extend(deferred.messages);
+        }
+        state.size += 1;
+        self.pieces.fetch_add(1, Ordering::Relaxed);
+        // Broken: the transaction manager gave up, or the piece's savepoint is still open.
+        Some(!matches!(
+            Transactions::transaction_manager_status_mut(conn).transaction_depth(),
+            Ok(Some(depth)) if depth.get() == 1
+        ))
     }
 
     /// Adds the time since `held` to the time the lane was held.
@@ -406,8 +693,33 @@ impl Lane {
         st.batch = batch.wrapping_add(1);
         st.size = 0;
         self.open.store(IDLE, Ordering::Relaxed);
+        for job in std::mem::take(&mut st.queued) {
+            job.finish(committed);
+        }
         self.closed.notify_all();
     }
+}
+
+/// Waits for queued work while work is announced, until [`LINGER`] after the transaction first
+/// waited (`lingered`, set here): the work, or `None` to commit.
+fn linger(
+    queue: &Receiver<Box<dyn Queued>>,
+    coming: &AtomicUsize,
+    lingered: &mut Option<Instant>,
+) -> Option<Box<dyn Queued>> {
+    let until = *lingered.get_or_insert_with(Instant::now) + LINGER;
+    while coming.load(Ordering::SeqCst) > 0 {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        match queue.recv_timeout(left.min(LINGER_LOOK)) {
+            Ok(job) => return Some(job),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    None
 }
 
 /// Makes a transaction's counter additions, in key order (see the module's notes); a counter

@@ -462,6 +462,31 @@ impl Store {
         self.grouped(Some(std::hash::Hasher::finish(&hasher)), f)
     }
 
+    /// Announces work for [`Store::write_queued`] before the checks that precede it: a writer
+    /// thread with nothing left to run waits a moment for announced work before it commits
+    /// (see [`group`]). The announcement ends when it is handed to `write_queued` or dropped.
+    pub fn announce_write(&self) -> group::Announced {
+        self.group.announce()
+    }
+
+    /// Runs work like [`Store::write_grouped`], but on a writer thread of the store's own: work
+    /// that owns what it needs is queued for a lane's thread, which runs the work waiting for
+    /// it back to back in one transaction instead of handing the lane from caller to caller.
+    /// The caller waits for the answer, given after the commit; a panic in the work is raised
+    /// on the caller's thread. `announced` is this work's [`Store::announce_write`], if made.
+    pub fn write_queued<T, E, F>(&self, announced: Option<group::Announced>, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: Send + 'static + From<StoreError> + From<diesel::result::Error>,
+        F: FnMut(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    {
+        match self.group.queue(&self.write, announced, f)? {
+            group::Reply::Done(answer) => answer,
+            group::Reply::Retry(f) => self.write(f),
+            group::Reply::Panicked(payload) => std::panic::resume_unwind(payload),
+        }
+    }
+
     /// Runs grouped work (of `key`, if any), or alone when its shared commit failed.
     fn grouped<T, E>(
         &self,

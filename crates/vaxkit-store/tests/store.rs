@@ -1035,10 +1035,176 @@ both_backends!(
 // Writes that arrive while another holds the lane share its transaction, each in its own
 // savepoint: a piece that returns an error, or whose statement the database refuses, leaves
 // nothing behind and takes nothing of the others with it.
-both_backends!(grouped_writes_share_commits_and_fail_alone, |backend| {
+/// One piece of the grouped-writes test: a row, an audit entry and a message; the sixth is
+/// refused, the eighth breaks a unique index, the first holds its lane for half a second.
+fn group_piece(c: &mut DbConnection, secrets: &Secrets, i: usize) -> StoreResult<usize> {
     use std::time::Duration;
     use vaxkit_store::StoreError;
     use vaxkit_store::repo::outbox;
+    use vaxkit_store::schema::store_meta;
+    diesel::insert_into(store_meta::table)
+        .values((
+            store_meta::name.eq(format!("group-{i}")),
+            store_meta::value.eq("x"),
+        ))
+        .execute(c)?;
+    // Written with the group's commit, or not at all.
+    let name = format!("group-{i}");
+    audit::append(
+        c,
+        now(),
+        audit::Event {
+            actor: "system",
+            action: "test.group",
+            entity: "group",
+            entity_ref: &name,
+            before: None,
+            after: None,
+        },
+    )?;
+    outbox::enqueue_unkeyed(
+        c,
+        secrets,
+        outbox::NewMessage {
+            channel: "sms",
+            recipient: "9990000000",
+            message_id: &name,
+            language: "en",
+            body: "grouped",
+        },
+        now(),
+    )?;
+    if i == 0 {
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    if i == 5 {
+        return Err(StoreError::Config("refused".into()));
+    }
+    if i == 7 {
+        diesel::insert_into(store_meta::table)
+            .values((
+                store_meta::name.eq("group-7"),
+                store_meta::value.eq("again"),
+            ))
+            .execute(c)?;
+    }
+    Ok(i)
+}
+
+both_backends!(grouped_writes_share_commits_and_fail_alone, |backend| {
+    grouped_writes(backend, false);
+});
+
+both_backends!(queued_writes_share_commits_and_fail_alone, |backend| {
+    grouped_writes(backend, true);
+});
+
+both_backends!(
+    a_queued_write_that_panics_fails_alone_on_its_callers_thread,
+    |backend| {
+        use std::time::Duration;
+        let db = &TestDb::open(backend);
+        let names = |db: &TestDb| -> BTreeSet<String> {
+            db.store
+                .read(|c| {
+                    use vaxkit_store::schema::store_meta;
+                    Ok(store_meta::table
+                        .filter(store_meta::name.like("queued-%"))
+                        .select(store_meta::name)
+                        .load::<String>(c)?)
+                })
+                .unwrap()
+                .into_iter()
+                .collect()
+        };
+        let outcomes: Vec<Result<(), String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|i| {
+                    scope.spawn(move || {
+                        if i != 0 {
+                            // Queued behind the first, into the transaction it is in.
+                            std::thread::sleep(Duration::from_millis(100));
+                        }
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            db.store
+                                .write_queued(None, move |c| {
+                                    put_meta(c, &format!("queued-{i}"))?;
+                                    if i == 0 {
+                                        std::thread::sleep(Duration::from_millis(400));
+                                    }
+                                    assert_ne!(i, 3, "a write that panics");
+                                    Ok(())
+                                })
+                                .map_err(|e: vaxkit_store::StoreError| e.to_string())
+                        }))
+                        .unwrap_or_else(|panic| {
+                            let text = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+                            Err(format!("panicked: {text}"))
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for (i, outcome) in outcomes.iter().enumerate() {
+            if i == 3 {
+                let err = outcome.as_ref().unwrap_err();
+                assert!(err.contains("a write that panics"), "{err}");
+            } else {
+                assert_eq!(outcome, &Ok(()), "write {i}");
+            }
+        }
+        let expected: BTreeSet<String> = (0..8)
+            .filter(|i| *i != 3)
+            .map(|i| format!("queued-{i}"))
+            .collect();
+        assert_eq!(names(db), expected);
+        // The writer threads go on.
+        db.store
+            .write_queued(None, |c| put_meta(c, "queued-after"))
+            .unwrap();
+        assert!(names(db).contains("queued-after"));
+    }
+);
+
+both_backends!(
+    work_announced_and_never_queued_holds_no_commit_back,
+    |backend| {
+        let db = &TestDb::open(backend);
+        let stale = db.store.announce_write();
+        let before = db.store.group_stats();
+        for i in 0..3 {
+            let started = std::time::Instant::now();
+            db.store
+                .write_queued(None, move |c| put_meta(c, &format!("announced-{i}")))
+                .unwrap();
+            // The writer thread waited at most its linger for the announced work, then committed.
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{:?}",
+                started.elapsed()
+            );
+        }
+        let after = db.store.group_stats();
+        assert_eq!(
+            after.transactions - before.transactions,
+            3,
+            "each committed alone"
+        );
+        drop(stale);
+        // An announcement handed over with its work ends there.
+        let coming = db.store.announce_write();
+        db.store
+            .write_queued(Some(coming), |c| put_meta(c, "announced-last"))
+            .unwrap();
+    }
+);
+
+/// Twelve writes at once, grouped on their callers' threads or queued for the writer thread:
+/// each stands or falls alone, its deferred writes with it, and some share a commit.
+fn grouped_writes(backend: Backend, queued: bool) {
+    use std::time::Duration;
+    use vaxkit_store::StoreError;
     use vaxkit_store::schema::store_meta;
     const WRITERS: usize = 12;
     let db = &TestDb::open(backend);
@@ -1051,55 +1217,14 @@ both_backends!(grouped_writes_share_commits_and_fail_alone, |backend| {
                         // The first holds its lane; the others arrive behind it.
                         std::thread::sleep(Duration::from_millis(100));
                     }
-                    db.store.write_grouped(|c| {
-                        diesel::insert_into(store_meta::table)
-                            .values((
-                                store_meta::name.eq(format!("group-{i}")),
-                                store_meta::value.eq("x"),
-                            ))
-                            .execute(c)?;
-                        // Written with the group's commit, or not at all.
-                        let name = format!("group-{i}");
-                        audit::append(
-                            c,
-                            now(),
-                            audit::Event {
-                                actor: "system",
-                                action: "test.group",
-                                entity: "group",
-                                entity_ref: &name,
-                                before: None,
-                                after: None,
-                            },
-                        )?;
-                        outbox::enqueue_unkeyed(
-                            c,
-                            &db.store.secrets,
-                            outbox::NewMessage {
-                                channel: "sms",
-                                recipient: "9990000000",
-                                message_id: &name,
-                                language: "en",
-                                body: "grouped",
-                            },
-                            now(),
-                        )?;
-                        if i == 0 {
-                            std::thread::sleep(Duration::from_millis(500));
-                        }
-                        if i == 5 {
-                            return Err(StoreError::Config("refused".into()));
-                        }
-                        if i == 7 {
-                            diesel::insert_into(store_meta::table)
-                                .values((
-                                    store_meta::name.eq("group-7"),
-                                    store_meta::value.eq("again"),
-                                ))
-                                .execute(c)?;
-                        }
-                        Ok(i)
-                    })
+                    if queued {
+                        let secrets = db.store.secrets.clone();
+                        db.store
+                            .write_queued(None, move |c| group_piece(c, &secrets, i))
+                    } else {
+                        db.store
+                            .write_grouped(|c| group_piece(c, &db.store.secrets, i))
+                    }
                 })
             })
             .collect();
@@ -1161,7 +1286,7 @@ both_backends!(grouped_writes_share_commits_and_fail_alone, |backend| {
         after.transactions - before.transactions < WRITERS as u64,
         "some writes shared a commit: {after:?}"
     );
-});
+}
 
 // ---- rotating the server key ----------------------------------------------------------
 
@@ -1516,6 +1641,11 @@ fn work_goes_on_after_the_database_cut_every_connection() {
                 .write_grouped(|c| -> StoreResult<i32> { backend_pid(c) })
                 .unwrap(),
         );
+        pids.push(
+            db.store
+                .write_queued(None, |c| -> StoreResult<i32> { backend_pid(c) })
+                .unwrap(),
+        );
         pids
     });
     cut(&db.url, &pids);
@@ -1540,6 +1670,9 @@ fn work_goes_on_after_the_database_cut_every_connection() {
             Ok(())
         })
         .unwrap();
+    db.store
+        .write_queued(None, |c| put_meta(c, "cut-queued"))
+        .unwrap();
     let names: Vec<String> = db
         .store
         .read(|c| {
@@ -1549,7 +1682,7 @@ fn work_goes_on_after_the_database_cut_every_connection() {
                 .load(c)?)
         })
         .unwrap();
-    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names.len(), 3, "{names:?}");
 }
 
 fn put_meta(c: &mut DbConnection, name: &str) -> StoreResult<()> {

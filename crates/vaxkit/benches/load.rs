@@ -39,6 +39,7 @@
 //! | `VAXKIT_LOAD_OPEN_SHARE` | 0.7 | open-loop rate as a share of the closed-loop maximum |
 //! | `VAXKIT_LOAD_CITIZENS` | 1000 | citizens of the booking storm (places: half as many) |
 //! | `VAXKIT_LOAD_CERT_ACCOUNTS` | 200 | seeded accounts whose certificates are downloaded |
+//! | `VAXKIT_LOAD_SERVER_WRAPPER` | none | a program the server runs under (`heaptrack` for a heap profile) |
 //!
 //! Run: `cargo bench -p vaxkit --bench load`; docs/benchmarks.md has the method and figures.
 
@@ -194,7 +195,7 @@ fn main() {
                 .pool_max_idle_per_host(1024)
                 .build()
                 .unwrap(),
-            pid: server.child.id(),
+            pid: server.pid,
             s: &s,
         };
         for name in &s.scenarios {
@@ -304,8 +305,29 @@ fn add_vaccinators(store: &Store) {
 /// `vaxkit serve` as a child process on a free port.
 struct Server {
     child: Child,
+    /// The server process itself (a child of the wrapper, when there is one).
+    pid: u32,
     port: u16,
     log: PathBuf,
+}
+
+/// The first process named `vaxkit` at or below `pid`: the server, under a wrapper or not.
+fn server_pid(pid: u32) -> u32 {
+    let mut todo = vec![pid];
+    while let Some(p) = todo.pop() {
+        let comm = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+        if comm.trim() == "vaxkit" {
+            return p;
+        }
+        let children =
+            std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")).unwrap_or_default();
+        todo.extend(
+            children
+                .split_whitespace()
+                .filter_map(|c| c.parse::<u32>().ok()),
+        );
+    }
+    pid
 }
 
 impl Server {
@@ -316,7 +338,19 @@ impl Server {
             .unwrap()
             .port();
         let log = std::fs::File::create(dir.join("server.log")).unwrap();
-        let child = vaxkit(key)
+        let mut command = vaxkit(key);
+        if let Ok(wrapper) = std::env::var("VAXKIT_LOAD_SERVER_WRAPPER") {
+            let server = command.get_program().to_owned();
+            command = Command::new(wrapper);
+            command.arg(server);
+            for (name, value) in vaxkit(key).get_envs() {
+                match value {
+                    Some(value) => command.env(name, value),
+                    None => command.env_remove(name),
+                };
+            }
+        }
+        let child = command
             // As the operator guide's service unit runs it.
             .env("MALLOC_ARENA_MAX", arena_max())
             .args(["serve", "--profile"])
@@ -337,6 +371,7 @@ impl Server {
                 let _ = s.read_to_string(&mut answer);
                 if answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200") {
                     return Server {
+                        pid: server_pid(child.id()),
                         child,
                         port,
                         log: dir.join("server.log"),
@@ -375,7 +410,7 @@ impl Drop for Server {
     /// Stops the server however the bench ends, a failed check included.
     fn drop(&mut self) {
         let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args(["-TERM", &self.pid.to_string()])
             .status();
         let _ = self.child.wait();
     }

@@ -202,6 +202,14 @@ pub fn hash_password(password: &str) -> Result<String> {
     })
 }
 
+/// Whether a stored hash was made at another cost than new ones (or cannot be read): the
+/// password is hashed again when its owner next logs in.
+pub fn hashed_at_another_cost(hash: &str) -> bool {
+    PasswordHash::new(hash).map_or(true, |h| {
+        h.params.get_decimal("m") != Some(MEMORY_KIB) || h.params.get_decimal("t") != Some(PASSES)
+    })
+}
+
 /// Whether a password matches a stored hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
@@ -434,10 +442,19 @@ pub fn login_from(
         return Err(ErrorCode::InvalidCredentials.into());
     };
     core.logins.succeeded(username, source);
+    // A password hashed at an earlier cost is hashed again at today's, now that it is known.
+    let rehashed = if hashed_at_another_cost(&user.password_hash) {
+        hash_password(password).ok()
+    } else {
+        None
+    };
     let token = vaxkit_store::repo::random_hex(32);
     let hash = staff_token_hash(&token);
     let now = now.naive_utc();
     core.store.write(|c| {
+        if let Some(rehashed) = &rehashed {
+            staff::set_password_hash(c, user.id, rehashed)?;
+        }
         staff::create_token(c, &hash, user.id, now)?;
         staff::forget_unused_tokens(
             c,

@@ -386,6 +386,53 @@ both_backends!(
 );
 
 both_backends!(
+    a_password_hashed_at_the_former_cost_is_hashed_again_at_login,
+    |app| async move {
+        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+        use vaxkit_store::repo::staff as repo;
+        seed_staff(&app, "oldhash", "national_admin", None, None);
+        // The hash every password had before: the crate's default cost, 19 MiB and two passes.
+        let old = argon2::Argon2::default()
+            .hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string();
+        let stored = |app: &TestApp| {
+            app.core
+                .store
+                .read(|c| repo::by_username(c, "oldhash"))
+                .unwrap()
+                .unwrap()
+                .password_hash
+        };
+        let id = app
+            .core
+            .store
+            .read(|c| repo::by_username(c, "oldhash"))
+            .unwrap()
+            .unwrap()
+            .id;
+        app.core
+            .store
+            .write(|c| repo::set_password_hash(c, id, &old))
+            .unwrap();
+        assert!(staff::hashed_at_another_cost(&stored(&app)));
+        // A wrong password changes nothing.
+        let r = login_from(&app, "10.0.0.3", "oldhash", "not the password!").await;
+        assert_error(r, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+        assert_eq!(stored(&app), old);
+        let r = login_from(&app, "10.0.0.3", "oldhash", PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let new = stored(&app);
+        assert_ne!(new, old);
+        assert!(!staff::hashed_at_another_cost(&new), "{new}");
+        assert!(staff::verify_password(PASSWORD, &new));
+        let r = login_from(&app, "10.0.0.3", "oldhash", PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(stored(&app), new, "hashed again once");
+    }
+);
+
+both_backends!(
     an_unknown_username_costs_a_password_check,
     |app| async move {
         seed_staff(&app, "vax", "national_admin", None, None);

@@ -95,6 +95,14 @@ pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<StaffUser>> {
         .load(conn)?)
 }
 
+/// Replaces a staff member's password hash (the same password hashed at another cost).
+pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> StoreResult<()> {
+    diesel::update(staff_users::table.find(id))
+        .set(staff_users::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Lets a staff member log in again (`true`) or no longer (`false`).
 pub fn set_active(conn: &mut DbConnection, id: i64, active: bool) -> StoreResult<()> {
     diesel::update(staff_users::table.find(id))

@@ -541,9 +541,10 @@ impl Lane {
     }
 
     /// The lane's writer thread: takes the queued work as it comes and runs it in the lane's
-    /// shared transaction, piece after piece while more is waiting, then commits (unless
-    /// callers are on their way into the lane, who find the transaction open). Ends when the
-    /// queue is closed.
+    /// shared transaction, piece after piece while more is waiting, then commits. A caller on
+    /// its way into the lane (a booking) stops the run: it finds the transaction open and the
+    /// queued pieces in it, and the thread takes the lane again after it. Ends when the queue
+    /// is closed.
     fn serve(
         &self,
         pool: &r2d2::Pool<Manager>,
@@ -597,17 +598,30 @@ impl Lane {
                     }
                     Some(_) => {}
                 }
-                next = match queue.try_recv() {
-                    Ok(job) => Some(job),
-                    Err(_) if st.conn.is_some() => linger(queue, coming, &mut lingered),
-                    Err(_) => None,
+                // A caller on its way into the lane (a booking) gets it next: the queue waits.
+                next = if self.arriving.load(Ordering::SeqCst) > 0 {
+                    None
+                } else {
+                    match queue.try_recv() {
+                        Ok(job) => Some(job),
+                        Err(_) if st.conn.is_some() => {
+                            linger(queue, coming, &self.arriving, &mut lingered)
+                        }
+                        Err(_) => None,
+                    }
                 };
             }
-            if st.conn.is_some() && self.arriving.load(Ordering::SeqCst) == 0 {
-                let open = st.batch;
+            let open = st.batch;
+            let left_open = st.conn.is_some() && self.arriving.load(Ordering::SeqCst) > 0;
+            if st.conn.is_some() && !left_open {
                 self.commit(&mut st, open, false);
             }
             self.held_since(held);
+            // The callers on their way in have the lane until they close the transaction
+            // (a lock taken again at once would go to this thread before them).
+            while left_open && st.closed_upto < open {
+                st = self.closed.wait(st).unwrap_or_else(PoisonError::into_inner);
+            }
         }
     }
 
@@ -700,15 +714,17 @@ impl Lane {
     }
 }
 
-/// Waits for queued work while work is announced, until [`LINGER`] after the transaction first
-/// waited (`lingered`, set here): the work, or `None` to commit.
+/// Waits for queued work while work is announced and no caller is on its way into the lane
+/// (`arriving`), until [`LINGER`] after the transaction first waited (`lingered`, set here):
+/// the work, or `None` to stop running queued work.
 fn linger(
     queue: &Receiver<Box<dyn Queued>>,
     coming: &AtomicUsize,
+    arriving: &AtomicUsize,
     lingered: &mut Option<Instant>,
 ) -> Option<Box<dyn Queued>> {
     let until = *lingered.get_or_insert_with(Instant::now) + LINGER;
-    while coming.load(Ordering::SeqCst) > 0 {
+    while coming.load(Ordering::SeqCst) > 0 && arriving.load(Ordering::SeqCst) == 0 {
         let left = until.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return None;

@@ -1167,6 +1167,50 @@ both_backends!(
     }
 );
 
+#[test]
+fn a_caller_arriving_at_the_lane_goes_ahead_of_the_queue_behind_the_writer_thread() {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+    // SQLite: one lane, so the writer thread and the caller meet on it.
+    let db = sqlite();
+    let order = Arc::new(Mutex::new(Vec::<String>::new()));
+    let piece = |order: &Arc<Mutex<Vec<String>>>, name: &str| {
+        let (order, name) = (Arc::clone(order), name.to_string());
+        move |c: &mut DbConnection| -> StoreResult<()> {
+            order.lock().unwrap().push(name.clone());
+            if name == "queued-0" {
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            put_meta(c, &format!("order-{name}"))
+        }
+    };
+    std::thread::scope(|scope| {
+        let first = piece(&order, "queued-0");
+        scope.spawn(|| db.store.write_queued(None, first).unwrap());
+        for i in 1..5 {
+            let queued = piece(&order, &format!("queued-{i}"));
+            let store = &db.store;
+            scope.spawn(move || {
+                std::thread::sleep(Duration::from_millis(50));
+                store.write_queued(None, queued).unwrap();
+            });
+        }
+        let grouped = piece(&order, "grouped");
+        let store = &db.store;
+        scope.spawn(move || {
+            std::thread::sleep(Duration::from_millis(120));
+            store.write_grouped(grouped).unwrap();
+        });
+    });
+    let order = order.lock().unwrap().clone();
+    assert_eq!(order.len(), 6, "{order:?}");
+    assert_eq!(order[0], "queued-0");
+    assert_eq!(
+        order[1], "grouped",
+        "the caller went ahead of the queue: {order:?}"
+    );
+}
+
 both_backends!(
     work_announced_and_never_queued_holds_no_commit_back,
     |backend| {

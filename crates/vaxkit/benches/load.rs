@@ -805,8 +805,14 @@ async fn record(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {
     };
     let before = counted(store);
     let (lanes_before, t) = (lanes(ctx).await, Instant::now());
+    let threads_before = thread_times(ctx.pid);
     both_loops(ctx, report, "record", make, 201, people.len(), Some("sql")).await;
     let (lanes_after, elapsed) = (lanes(ctx).await, t.elapsed().as_secs_f64());
+    report.notes.push(format!(
+        "record, both loops, the server's threads (share of one core, summed over the threads of \
+         a kind: on a core / runnable, waiting for one): {}",
+        thread_shares(&threads_before, &thread_times(ctx.pid), elapsed)
+    ));
     let [transactions, pieces, busy] = std::array::from_fn(|i| lanes_after[i] - lanes_before[i]);
     report.notes.push(format!(
         "record, both loops: {pieces:.0} grouped writes in {transactions:.0} transactions \
@@ -830,6 +836,62 @@ async fn record(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {
         "record: {doses} doses recorded, counters grew by {} (equal)",
         after - before
     ));
+}
+
+/// Each thread of a process: its kind (its name up to the first `-`, or the whole name for
+/// the writer threads) and its seconds on a core and runnable but waiting for one, from
+/// `/proc/<pid>/task/<tid>/schedstat`.
+fn thread_times(pid: u32) -> BTreeMap<String, (String, f64, f64)> {
+    let mut out = BTreeMap::new();
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task"));
+    for task in tasks.into_iter().flatten().flatten() {
+        let dir = task.path();
+        let name = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+        let name = name.trim();
+        let kind = if name.starts_with("vaxkit-writer") {
+            name
+        } else {
+            name.split('-').next().unwrap_or(name)
+        };
+        let stat = std::fs::read_to_string(dir.join("schedstat")).unwrap_or_default();
+        let ns: Vec<f64> = stat
+            .split_whitespace()
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        if let [run, wait, ..] = ns[..] {
+            let tid = task.file_name().to_string_lossy().to_string();
+            out.insert(tid, (kind.to_string(), run / 1e9, wait / 1e9));
+        }
+    }
+    out
+}
+
+/// The time each kind of thread spent on a core and waiting for one between two readings of
+/// [`thread_times`], as shares of `elapsed` seconds of one core.
+fn thread_shares(
+    before: &BTreeMap<String, (String, f64, f64)>,
+    after: &BTreeMap<String, (String, f64, f64)>,
+    elapsed: f64,
+) -> String {
+    let mut kinds: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for (tid, (kind, run, wait)) in after {
+        let (run0, wait0) = before.get(tid).map_or((0.0, 0.0), |(_, r, w)| (*r, *w));
+        let sum = kinds.entry(kind).or_default();
+        sum.0 += run - run0;
+        sum.1 += wait - wait0;
+    }
+    kinds
+        .iter()
+        .filter(|(_, (run, _))| *run > 0.0)
+        .map(|(kind, (run, wait))| {
+            format!(
+                "{kind} {:.0}% / {:.0}%",
+                100.0 * run / elapsed.max(1e-9),
+                100.0 * wait / elapsed.max(1e-9)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The server's grouped transactions, grouped writes and seconds its writer lanes were held

@@ -44,7 +44,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use diesel::Connection;
@@ -208,6 +208,9 @@ fn ran<T, E>(attempt: &Attempt<T, E>) -> Ran {
     }
 }
 
+/// The sending end of a writer thread's queue.
+type Queue = Sender<Box<dyn Queued>>;
+
 /// Queued work of one type and the channel its caller waits on.
 struct Job<T, E, F> {
     work: F,
@@ -251,9 +254,9 @@ where
 /// The lanes of one database.
 pub(crate) struct GroupCommit {
     lanes: Vec<Arc<Lane>>,
-    /// Each lane's queue to its writer thread, started with the first queued work. The thread
-    /// ends when this is dropped (with the store).
-    queues: Vec<OnceLock<Sender<Box<dyn Queued>>>>,
+    /// Each lane's queue to its writer thread, started with the first queued work (and again
+    /// if the thread ended). The thread ends when this is dropped (with the store).
+    queues: Vec<Mutex<Option<Queue>>>,
     /// Queued work announced and not queued yet.
     coming: Arc<AtomicUsize>,
     next: AtomicUsize,
@@ -277,7 +280,7 @@ impl GroupCommit {
     pub(crate) fn new(lanes: usize) -> Self {
         let lanes: Vec<Arc<Lane>> = (0..lanes.max(1)).map(|i| Arc::new(Lane::new(i))).collect();
         Self {
-            queues: lanes.iter().map(|_| OnceLock::new()).collect(),
+            queues: lanes.iter().map(|_| Mutex::new(None)).collect(),
             lanes,
             coming: Arc::new(AtomicUsize::new(0)),
             next: AtomicUsize::new(0),
@@ -309,23 +312,8 @@ impl GroupCommit {
         let (Some(lane), Some(queue)) = (self.lanes.get(n), self.queues.get(n)) else {
             return Err(StoreError::Config("no lane for grouped writes".into()));
         };
-        let queue = match queue.get() {
-            Some(queue) => queue,
-            None => {
-                let (tx, rx) = std::sync::mpsc::channel();
-                let (lane, pool) = (Arc::clone(lane), pool.clone());
-                let coming = Arc::clone(&self.coming);
-                std::thread::Builder::new()
-                    .name(format!("vaxkit-writer-{n}"))
-                    .spawn(move || lane.serve(&pool, &rx, &coming))
-                    .map_err(|e| StoreError::Config(format!("no writer thread: {e}")))?;
-                // Two callers may start a thread each at once: the one whose queue is not
-                // kept ends at once, its queue closed.
-                queue.get_or_init(|| tx)
-            }
-        };
         let (reply, answer) = std::sync::mpsc::sync_channel(1);
-        let job: Box<dyn Queued> = Box::new(Job {
+        let mut job: Box<dyn Queued> = Box::new(Job {
             work,
             answer: None,
             panic: None,
@@ -333,12 +321,51 @@ impl GroupCommit {
         });
         // No longer on its way: a writer thread does not wait for what it already has.
         drop(announced);
-        queue
-            .send(job)
-            .map_err(|_| StoreError::Config("the writer thread has stopped".into()))?;
+        {
+            let mut sender = queue.lock().unwrap_or_else(PoisonError::into_inner);
+            // A thread that ended (a panic outside any piece) has closed its queue: the work
+            // comes back, and a new thread takes it.
+            let mut restarted = false;
+            loop {
+                let to = match sender.take() {
+                    Some(to) => to,
+                    None => self.start(n, lane, pool)?,
+                };
+                match to.send(job) {
+                    Ok(()) => {
+                        *sender = Some(to);
+                        break;
+                    }
+                    Err(back) if !restarted => {
+                        job = back.0;
+                        restarted = true;
+                    }
+                    Err(_) => {
+                        return Err(StoreError::Config("the writer thread has stopped".into()));
+                    }
+                }
+            }
+        }
         answer
             .recv()
             .map_err(|_| StoreError::Config("the writer thread has stopped".into()))
+    }
+
+    /// Starts lane `n`'s writer thread: its queue.
+    fn start(
+        &self,
+        n: usize,
+        lane: &Arc<Lane>,
+        pool: &r2d2::Pool<Manager>,
+    ) -> Result<Queue, StoreError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (lane, pool) = (Arc::clone(lane), pool.clone());
+        let coming = Arc::clone(&self.coming);
+        std::thread::Builder::new()
+            .name(format!("vaxkit-writer-{n}"))
+            .spawn(move || lane.serve(&pool, &rx, &coming))
+            .map_err(|e| StoreError::Config(format!("no writer thread: {e}")))?;
+        Ok(tx)
     }
 
     /// Transactions and pieces so far, over every lane.
@@ -551,6 +578,7 @@ impl Lane {
         queue: &Receiver<Box<dyn Queued>>,
         coming: &AtomicUsize,
     ) {
+        let _ending = Ending(self, queue);
         while let Ok(first) = queue.recv() {
             self.arriving.fetch_add(1, Ordering::SeqCst);
             let mut st = self.lock();
@@ -714,6 +742,28 @@ impl Lane {
     }
 }
 
+/// A writer thread's last act should it end by a panic (outside any piece, which is caught):
+/// its open transaction is given up, and the work run in it or still queued is answered to run
+/// again alone. The next work queued starts a new thread.
+struct Ending<'a>(&'a Lane, &'a Receiver<Box<dyn Queued>>);
+
+impl Drop for Ending<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let mut st = self.0.lock();
+            if st.conn.is_some() || !st.queued.is_empty() {
+                st.conn = None;
+                let open = st.batch;
+                self.0.close(&mut st, open, false);
+            }
+            drop(st);
+            for job in self.1.try_iter() {
+                job.finish(false);
+            }
+        }
+    }
+}
+
 /// Waits for queued work while work is announced and no caller is on its way into the lane
 /// (`arriving`), until [`LINGER`] after the transaction first waited (`lingered`, set here):
 /// the work, or `None` to stop running queued work.
@@ -775,4 +825,84 @@ fn begin(pool: &r2d2::Pool<Manager>) -> Result<r2d2::PooledConnection<Manager>, 
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::store_meta;
+    use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl, TextExpressionMethods};
+    use std::time::Duration;
+
+    /// Queued work that panics outside the catch every piece runs in: as a panic in the
+    /// writer thread's own code would.
+    struct Breaks;
+
+    impl Queued for Breaks {
+        fn run(&mut self, _: &mut DbConnection) -> Ran {
+            panic!("a panic in the writer thread's own code");
+        }
+        fn refuse(self: Box<Self>, _: StoreError) {}
+        fn finish(self: Box<Self>, _: bool) {}
+    }
+
+    fn put(c: &mut DbConnection, name: &str) -> Result<(), StoreError> {
+        diesel::insert_into(store_meta::table)
+            .values((store_meta::name.eq(name), store_meta::value.eq("1")))
+            .execute(c)?;
+        Ok(())
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn a_writer_thread_that_panics_answers_its_work_and_a_new_thread_takes_the_queue() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = crate::DatabaseUrl::Sqlite(dir.path().join("group.db"));
+        let store = crate::Store::open(&url, crate::Secrets::from_master(&[3; 32]), 1).unwrap();
+        store.migrate().unwrap();
+        store.write_queued(None, |c| put(c, "w-start")).unwrap();
+        std::thread::scope(|scope| {
+            let first = scope.spawn(|| {
+                store.write_queued(None, |c| {
+                    std::thread::sleep(Duration::from_millis(300));
+                    put(c, "w-in-the-transaction")
+                })
+            });
+            std::thread::sleep(Duration::from_millis(100));
+            let breaks: Box<dyn Queued> = Box::new(Breaks);
+            store.group.queues[0]
+                .lock()
+                .unwrap()
+                .as_ref()
+                .unwrap()
+                .send(breaks)
+                .unwrap();
+            let behind = scope.spawn(|| {
+                std::thread::sleep(Duration::from_millis(50));
+                store.write_queued(None, |c| put(c, "w-queued-behind"))
+            });
+            first.join().unwrap().unwrap();
+            behind.join().unwrap().unwrap();
+        });
+        // A new thread takes the queue.
+        store.write_queued(None, |c| put(c, "w-after")).unwrap();
+        let mut names: Vec<String> = store
+            .read(|c| {
+                Ok(store_meta::table
+                    .filter(store_meta::name.like("w-%"))
+                    .select(store_meta::name)
+                    .load::<String>(c)?)
+            })
+            .unwrap();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "w-after",
+                "w-in-the-transaction",
+                "w-queued-behind",
+                "w-start"
+            ]
+        );
+    }
 }

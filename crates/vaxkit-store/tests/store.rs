@@ -1179,7 +1179,7 @@ fn a_caller_arriving_at_the_lane_goes_ahead_of_the_queue_behind_the_writer_threa
         move |c: &mut DbConnection| -> StoreResult<()> {
             order.lock().unwrap().push(name.clone());
             if name == "queued-0" {
-                std::thread::sleep(Duration::from_millis(300));
+                std::thread::sleep(Duration::from_millis(1000));
             }
             put_meta(c, &format!("order-{name}"))
         }
@@ -1191,14 +1191,14 @@ fn a_caller_arriving_at_the_lane_goes_ahead_of_the_queue_behind_the_writer_threa
             let queued = piece(&order, &format!("queued-{i}"));
             let store = &db.store;
             scope.spawn(move || {
-                std::thread::sleep(Duration::from_millis(50));
+                std::thread::sleep(Duration::from_millis(200));
                 store.write_queued(None, queued).unwrap();
             });
         }
         let grouped = piece(&order, "grouped");
         let store = &db.store;
         scope.spawn(move || {
-            std::thread::sleep(Duration::from_millis(120));
+            std::thread::sleep(Duration::from_millis(400));
             store.write_grouped(grouped).unwrap();
         });
     });

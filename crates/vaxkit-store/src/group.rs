@@ -507,23 +507,8 @@ impl Lane {
     where
         E: From<diesel::result::Error>,
     {
-        self.arriving.fetch_add(1, Ordering::SeqCst);
-        let mut st = self.lock();
-        let held = Instant::now();
-        self.arriving.fetch_sub(1, Ordering::SeqCst);
-        // A transaction holds the pieces of one key: it takes one busy row, so transactions
-        // of other nodes (or single writes) that take two such rows cannot wait on it in a
-        // cycle. The open one, of another key, is committed for its waiting pieces first.
-        if st.conn.is_some() && st.key != key {
-            let open = st.batch;
-            self.commit(&mut st, open, false);
-        }
-        if st.conn.is_none() {
-            st.conn = Some(begin(pool)?);
-            st.size = 0;
-            st.key = key;
-            self.open.store(Lane::mark(key), Ordering::Relaxed);
-        }
+        let (mut st, held) = self.enter();
+        self.open_for(&mut st, pool, key)?;
         let batch = st.batch;
         let mut attempted = None;
         let ran = self.piece(&mut st, |conn| {
@@ -535,10 +520,7 @@ impl Lane {
         let (broken, result) = match (ran, attempted) {
             (Some(broken), Some(Ok(result))) => (broken, result),
             (_, attempted) => {
-                // The connection is mid-transaction: dropped, not returned; the others of
-                // this transaction run again alone.
-                st.conn = None;
-                self.close(&mut st, batch, false);
+                self.give_up(&mut st);
                 drop(st);
                 if let Some(Err(payload)) = attempted {
                     resume_unwind(payload);
@@ -580,33 +562,16 @@ impl Lane {
     ) {
         let _ending = Ending(self, queue);
         while let Ok(first) = queue.recv() {
-            self.arriving.fetch_add(1, Ordering::SeqCst);
-            let mut st = self.lock();
-            let held = Instant::now();
-            self.arriving.fetch_sub(1, Ordering::SeqCst);
-            // Queued work is unkeyed: an open transaction of a key is committed first.
-            if st.conn.is_some() && st.key.is_some() {
-                let open = st.batch;
-                self.commit(&mut st, open, false);
-            }
+            let (mut st, held) = self.enter();
             let mut next = Some(first);
             // When this transaction began to wait for announced work.
             let mut lingered: Option<Instant> = None;
             while let Some(mut job) = next.take() {
-                if st.conn.is_none() {
-                    match begin(pool) {
-                        Ok(conn) => {
-                            st.conn = Some(conn);
-                            st.size = 0;
-                            st.key = None;
-                            self.open.store(UNKEYED, Ordering::Relaxed);
-                        }
-                        Err(e) => {
-                            job.refuse(e);
-                            next = queue.try_recv().ok();
-                            continue;
-                        }
-                    }
+                // Queued work is unkeyed.
+                if let Err(e) = self.open_for(&mut st, pool, None) {
+                    job.refuse(e);
+                    next = queue.try_recv().ok();
+                    continue;
                 }
                 if st.size == 0 {
                     lingered = None;
@@ -615,12 +580,7 @@ impl Lane {
                 let ran = self.piece(&mut st, |conn| job.run(conn));
                 st.queued.push(job);
                 match ran {
-                    // The connection is mid-transaction: dropped, not returned; the others
-                    // of this transaction run again alone.
-                    None => {
-                        st.conn = None;
-                        self.close(&mut st, batch, false);
-                    }
+                    None => self.give_up(&mut st),
                     Some(broken) if broken || st.size >= MAX_GROUP => {
                         self.commit(&mut st, batch, broken);
                     }
@@ -651,6 +611,47 @@ impl Lane {
                 st = self.closed.wait(st).unwrap_or_else(PoisonError::into_inner);
             }
         }
+    }
+
+    /// Takes the lane, counted among the callers on their way in while it waits: the lane's
+    /// state and when it was taken.
+    fn enter(&self) -> (MutexGuard<'_, LaneState>, Instant) {
+        self.arriving.fetch_add(1, Ordering::SeqCst);
+        let st = self.lock();
+        let held = Instant::now();
+        self.arriving.fetch_sub(1, Ordering::SeqCst);
+        (st, held)
+    }
+
+    /// Makes the open transaction one for pieces of `key`, beginning one if none is open.
+    fn open_for(
+        &self,
+        st: &mut LaneState,
+        pool: &r2d2::Pool<Manager>,
+        key: Option<u64>,
+    ) -> Result<(), StoreError> {
+        // A transaction holds the pieces of one key: it takes one busy row, so transactions
+        // of other nodes (or single writes) that take two such rows cannot wait on it in a
+        // cycle. The open one, of another key, is committed for its waiting pieces first.
+        if st.conn.is_some() && st.key != key {
+            let open = st.batch;
+            self.commit(st, open, false);
+        }
+        if st.conn.is_none() {
+            st.conn = Some(begin(pool)?);
+            st.size = 0;
+            st.key = key;
+            self.open.store(Lane::mark(key), Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Gives up the open transaction after a panic left its connection mid-transaction: the
+    /// connection is dropped, not returned, and its pieces run again alone.
+    fn give_up(&self, st: &mut LaneState) {
+        st.conn = None;
+        let open = st.batch;
+        self.close(st, open, false);
     }
 
     /// Runs one piece in the open transaction on `conn`, its deferred writes kept for the
@@ -752,9 +753,7 @@ impl Drop for Ending<'_> {
         if std::thread::panicking() {
             let mut st = self.0.lock();
             if st.conn.is_some() || !st.queued.is_empty() {
-                st.conn = None;
-                let open = st.batch;
-                self.0.close(&mut st, open, false);
+                self.0.give_up(&mut st);
             }
             drop(st);
             for job in self.1.try_iter() {

@@ -1104,19 +1104,6 @@ both_backends!(
     |backend| {
         use std::time::Duration;
         let db = &TestDb::open(backend);
-        let names = |db: &TestDb| -> BTreeSet<String> {
-            db.store
-                .read(|c| {
-                    use vaxkit_store::schema::store_meta;
-                    Ok(store_meta::table
-                        .filter(store_meta::name.like("queued-%"))
-                        .select(store_meta::name)
-                        .load::<String>(c)?)
-                })
-                .unwrap()
-                .into_iter()
-                .collect()
-        };
         let outcomes: Vec<Result<(), String>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..8)
                 .map(|i| {
@@ -1158,12 +1145,12 @@ both_backends!(
             .filter(|i| *i != 3)
             .map(|i| format!("queued-{i}"))
             .collect();
-        assert_eq!(names(db), expected);
+        assert_eq!(meta_names(db, "queued-%"), expected);
         // The writer threads go on.
         db.store
             .write_queued(None, |c| put_meta(c, "queued-after"))
             .unwrap();
-        assert!(names(db).contains("queued-after"));
+        assert!(meta_names(db, "queued-%").contains("queued-after"));
     }
 );
 
@@ -1249,7 +1236,6 @@ both_backends!(
 fn grouped_writes(backend: Backend, queued: bool) {
     use std::time::Duration;
     use vaxkit_store::StoreError;
-    use vaxkit_store::schema::store_meta;
     const WRITERS: usize = 12;
     let db = &TestDb::open(backend);
     let before = db.store.group_stats();
@@ -1284,17 +1270,7 @@ fn grouped_writes(backend: Backend, queued: bool) {
             _ => assert_eq!(answer.as_ref().ok(), Some(&i), "{answer:?}"),
         }
     }
-    let names: BTreeSet<String> = db
-        .store
-        .read(|c| {
-            Ok(store_meta::table
-                .filter(store_meta::name.like("group-%"))
-                .select(store_meta::name)
-                .load::<String>(c)?)
-        })
-        .unwrap()
-        .into_iter()
-        .collect();
+    let names = meta_names(db, "group-%");
     let expected: BTreeSet<String> = (0..WRITERS)
         .filter(|i| *i != 5 && *i != 7)
         .map(|i| format!("group-{i}"))
@@ -1727,6 +1703,21 @@ fn work_goes_on_after_the_database_cut_every_connection() {
         })
         .unwrap();
     assert_eq!(names.len(), 3, "{names:?}");
+}
+
+/// The names of the `store_meta` rows whose name is `like` the pattern.
+fn meta_names(db: &TestDb, like: &str) -> BTreeSet<String> {
+    use vaxkit_store::schema::store_meta;
+    db.store
+        .read(|c| {
+            Ok(store_meta::table
+                .filter(store_meta::name.like(like))
+                .select(store_meta::name)
+                .load::<String>(c)?)
+        })
+        .unwrap()
+        .into_iter()
+        .collect()
 }
 
 fn put_meta(c: &mut DbConnection, name: &str) -> StoreResult<()> {

@@ -806,7 +806,9 @@ async fn record(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {
     let before = counted(store);
     let (lanes_before, t) = (lanes(ctx).await, Instant::now());
     let threads_before = thread_times(ctx.pid);
+    let cpu_before = CpuTimes::now(ctx.pid);
     both_loops(ctx, report, "record", make, 201, people.len(), Some("sql")).await;
+    let cpu_after = CpuTimes::now(ctx.pid);
     let (lanes_after, elapsed) = (lanes(ctx).await, t.elapsed().as_secs_f64());
     report.notes.push(format!(
         "record, both loops, the server's threads (share of one core, summed over the threads of \
@@ -826,6 +828,10 @@ async fn record(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {
         .filter(|(n, _, _)| n == "record")
         .map(|(_, f, _)| f.requests - f.errors)
         .sum();
+    report.notes.push(format!(
+        "record, both loops, {}",
+        cpu_before.split(&cpu_after, doses)
+    ));
     let after = counted(store);
     assert_eq!(
         after - before,
@@ -836,6 +842,90 @@ async fn record(ctx: &Ctx<'_>, store: &Store, report: &mut Report) {
         "record: {doses} doses recorded, counters grew by {} (equal)",
         after - before
     ));
+}
+
+/// Seconds of CPU so far: the whole machine busy and idle (`/proc/stat`), the server, this
+/// process (the load generator) and the children it waited for (pgbench), from `/proc`.
+#[derive(Clone, Copy, Default)]
+struct CpuTimes {
+    busy: f64,
+    idle: f64,
+    server: f64,
+    client: f64,
+    children: f64,
+}
+
+impl CpuTimes {
+    fn now(server: u32) -> CpuTimes {
+        let tick = 100.0;
+        let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+        let cpu: Vec<f64> = stat
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        // user nice system idle iowait irq softirq steal
+        let at = |i: usize| cpu.get(i).copied().unwrap_or(0.0) / tick;
+        // Fields after the command's closing parenthesis: utime is the 12th, then stime,
+        // cutime, cstime.
+        let own = |pid: &str| -> [f64; 4] {
+            let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let rest = text.rsplit_once(')').map_or("", |(_, r)| r);
+            let f: Vec<f64> = rest
+                .split_whitespace()
+                .skip(11)
+                .take(4)
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            std::array::from_fn(|i| f.get(i).copied().unwrap_or(0.0) / tick)
+        };
+        let (s, me) = (own(&server.to_string()), own("self"));
+        CpuTimes {
+            busy: at(0) + at(1) + at(2) + at(5) + at(6) + at(7),
+            idle: at(3) + at(4),
+            server: s[0] + s[1],
+            client: me[0] + me[1],
+            children: me[2] + me[3],
+        }
+    }
+
+    /// Where the machine's cores went between `self` and `later`, in cores and in milliseconds
+    /// of CPU for each of `done` requests: the server, the load generator, pgbench, the rest
+    /// (the database), idle.
+    fn split(&self, later: &CpuTimes, done: usize) -> String {
+        let secs = (later.busy + later.idle - self.busy - self.idle).max(1e-9);
+        let cores = |x: f64| x / secs * f64::from(cores_here());
+        let server = later.server - self.server;
+        let client = later.client - self.client;
+        let children = later.children - self.children;
+        let rest = (later.busy - self.busy) - server - client - children;
+        let each = |x: f64| 1000.0 * x / done.max(1) as f64;
+        let mut parts = vec![];
+        for (name, x) in [
+            ("server", server),
+            ("load generator", client),
+            ("pgbench", children),
+            ("the rest (the database)", rest),
+        ] {
+            if x > 0.0 {
+                parts.push(format!("{name} {:.2} ({:.3} ms each)", cores(x), each(x)));
+            }
+        }
+        parts.push(format!("idle {:.2}", cores(later.idle - self.idle)));
+        format!(
+            "cores of {} over {done} requests: {}",
+            cores_here(),
+            parts.join(", ")
+        )
+    }
+}
+
+/// The machine's cores.
+fn cores_here() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
 }
 
 /// Each thread of a process: its kind (its name up to the first `-`, or the whole name for
@@ -1232,11 +1322,16 @@ fn sql_baseline(ctx: &Ctx<'_>, store: &Store, db: &TestDatabase, dir: &Path, rep
         .expect("SEED-1")
         .0
         .id;
+    let cpu_before = CpuTimes::now(ctx.pid);
     let f = if db.backend == Backend::Postgres {
         pgbench(ctx.s, &db.url_text(), dir, lo, hi, facility)
     } else {
         sqlite_writes(ctx.s, store, lo, hi, facility)
     };
+    report.notes.push(format!(
+        "sql, {}",
+        cpu_before.split(&CpuTimes::now(ctx.pid), f.requests - f.errors)
+    ));
     report.add("sql: the writes of a dose", &f, None);
     report.rows.last_mut().unwrap().0 = "sql".into();
 }

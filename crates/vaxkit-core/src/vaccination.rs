@@ -249,31 +249,32 @@ pub fn record(
         // The write owns what it needs, so it runs on the store's writer thread.
         let today = core.today(now);
         let (owned_actor, owned_input) = (actor.clone(), input.clone());
-        let written = core.store.write_queued(Some(coming), move |c| {
-            write_dose(
-                c,
-                today,
-                &owned_actor,
-                &me,
-                (&facility, &region),
-                &checked,
-                &owned_input,
-                now,
-            )
-        });
-        let recorded = match written {
-            Ok(Some(recorded)) => recorded,
-            Ok(None) => continue,
+        let written = core
+            .store
+            .write_queued_one_statement(Some(coming), move |c| {
+                write_dose(
+                    c,
+                    today,
+                    &owned_actor,
+                    &me,
+                    (&facility, &region),
+                    &checked,
+                    &owned_input,
+                    now,
+                )
+            });
+        let recorded = match written? {
+            Write::Recorded(recorded) => recorded,
+            Write::Changed => continue,
             // The key was used meanwhile: a retry that raced its first request, which is
             // replayed now that it is committed (the key's unique index made this one wait
             // for it).
-            Err(e) if e.code() == ErrorCode::DuplicateRequest => core.read(|c| {
+            Write::KeyUsed => core.read(|c| {
                 match doses::by_idempotency_key(c, input.idempotency_key.as_str())? {
                     Some(done) => replay(c, done, beneficiary, input),
-                    None => Err(e.clone()),
+                    None => Err(ErrorCode::DuplicateRequest.into()),
                 }
             })?,
-            Err(e) => return Err(e),
         };
         core.count_recorded(&recorded);
         return Ok(recorded);
@@ -491,7 +492,8 @@ fn record_in_tx(
 ) -> Result<Recorded> {
     // The key first: a concurrent retry waits here, then finds the record and replays it.
     doses::claim_key(c, input.idempotency_key.as_str())?;
-    // A second check runs with the person locked by the first write, so it stands.
+    // A dose for the person committed between the check and the write is found by a second
+    // check.
     for _ in 0..2 {
         let checked = match check_dose(c, core, beneficiary, input, facility.id, now)? {
             Checked::Replay(recorded) => return Ok(recorded),
@@ -508,8 +510,10 @@ fn record_in_tx(
             input,
             now,
         )?;
-        if let Some(recorded) = written {
-            return Ok(recorded);
+        match written {
+            Write::Recorded(recorded) => return Ok(recorded),
+            Write::Changed => {}
+            Write::KeyUsed => return Err(ErrorCode::DuplicateRequest.into()),
         }
     }
     Err(doses_kept_changing())
@@ -529,8 +533,8 @@ struct NewDoseChecked {
     person: Beneficiary,
     dose: u32,
     open_here: Option<i64>,
-    /// The person's doses as the check saw them.
-    standing: doses::Standing,
+    /// How many times the person's doses had changed when the check read them.
+    version: i64,
     /// The text to the person's account, sealed (none without an account).
     message: Option<outbox::Sealed>,
 }
@@ -568,12 +572,12 @@ fn check_dose(
         standing,
         open_here,
         account,
+        version,
         ..
     } = found;
     if core.profile.vaccine(&input.vaccine).is_none() {
         return Err(ErrorCode::UnknownVaccine.into());
     }
-    let seen = doses::standing_of(&standing);
     let past = schedule::past(&standing);
     let answer = schedule::evaluate(
         &core.profile,
@@ -610,16 +614,26 @@ fn check_dose(
         person,
         dose,
         open_here,
-        standing: seen,
+        version,
         message,
     })))
 }
 
-/// Writes a checked dose in the caller's transaction: the appointment it fulfils, the record
-/// (`duplicate_request` if its key was used meanwhile), the counters, the audit entry and the
-/// message to the person. Nothing is written, and `None` answered, when the person's doses
-/// changed since the check (another dose or a revocation committed meanwhile, or the person
-/// merged): the dose is to be checked again.
+/// What became of a checked dose's write.
+enum Write {
+    /// Recorded.
+    Recorded(Recorded),
+    /// The person's doses changed since the check (another dose or a revocation committed
+    /// meanwhile, or the person merged): nothing was written; the dose is to be checked again.
+    Changed,
+    /// Its idempotency key was used meanwhile: nothing was written.
+    KeyUsed,
+}
+
+/// Writes a checked dose in the caller's transaction if the person's doses did not change
+/// since the check: the record, the appointment it fulfils, the counters, the audit entry and
+/// the message to the person. The record is one statement (see [`doses::write_checked`]);
+/// the rest is kept for the commit of a grouped transaction.
 #[allow(clippy::too_many_arguments)]
 fn write_dose(
     c: &mut DbConnection,
@@ -630,61 +644,56 @@ fn write_dose(
     checked: &NewDoseChecked,
     input: &DoseInput,
     now: DateTime<Utc>,
-) -> Result<Option<Recorded>> {
+) -> Result<Write> {
     let NewDoseChecked {
         person,
         dose,
         open_here,
-        standing,
+        version,
         message,
     } = checked;
-    if doses::lock_person_standing(c, person.id)?.as_ref() != Some(standing) {
-        return Ok(None);
-    }
-    let dose = *dose;
-    // The person's open appointment here today, if any, is fulfilled by this dose.
-    let appointment = match open_here {
-        Some(id) => {
-            appointments::fulfil(c, *id, now.naive_utc())?.map(|reference| (*id, reference))
-        }
-        None => None,
-    };
     let counted = CounterKey {
         day: today,
         region_code: region.to_string(),
         facility_id: facility.id,
         vaccine: input.vaccine.clone(),
-        dose: i64::from(dose),
+        dose: i64::from(*dose),
         age_band: age_band(schedule::birth(person).age_on(today)).to_string(),
         gender: person.gender.clone(),
         shard: 0,
     };
     let new = NewDose {
         beneficiary_id: person.id,
-        dose: i64::from(dose),
+        dose: i64::from(*dose),
         vaccine: input.vaccine.clone(),
         given_on: today,
         batch: input.batch.as_str().to_string(),
         facility_id: facility.id,
         staff_id: me.id,
-        appointment_id: appointment.as_ref().map(|(id, _)| *id),
+        appointment_id: None,
         idempotency_key: input.idempotency_key.as_str().to_string(),
         override_reason: input
             .override_reason
             .as_ref()
             .map(|r| r.as_str().to_string()),
     };
-    let record = match doses::insert(c, &new, &counted, now.naive_utc()) {
-        Err(e) if e.is_unique_violation() => return Err(ErrorCode::DuplicateRequest.into()),
-        other => other?,
+    let written = doses::write_checked(
+        c,
+        &doses::CheckedDose {
+            dose: &new,
+            counted: &counted,
+            version: *version,
+            open_here: *open_here,
+            now: now.naive_utc(),
+        },
+    )?;
+    let (record, appointment) = match written {
+        doses::Written::Dose(record, appointment) => (record, appointment),
+        doses::Written::Changed => return Ok(Write::Changed),
+        doses::Written::KeyUsed => return Ok(Write::KeyUsed),
     };
     counters::add(c, counted, 1)?;
-    let out = view(
-        &record,
-        &person.reference,
-        &facility.code,
-        appointment.map(|(_, reference)| reference),
-    );
+    let out = view(&record, &person.reference, &facility.code, appointment);
     audit::record(
         c,
         now.naive_utc(),
@@ -701,7 +710,7 @@ fn write_dose(
     if let Some(message) = message {
         outbox::enqueue_sealed(c, message.clone())?;
     }
-    Ok(Some(Recorded {
+    Ok(Write::Recorded(Recorded {
         dose: out,
         replayed: false,
     }))

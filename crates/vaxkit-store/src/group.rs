@@ -66,8 +66,10 @@ pub const LINGER: Duration = Duration::from_millis(1);
 /// How often a lingering writer thread looks again whether work is still announced.
 const LINGER_LOOK: Duration = Duration::from_micros(200);
 
-/// Lanes (concurrent grouped transactions) on PostgreSQL.
-pub const POSTGRES_LANES: usize = 4;
+/// Lanes (concurrent grouped transactions) on PostgreSQL. Two keep a commit's wait for the
+/// disk overlapped with the other lane's work; more split the doses arriving together into
+/// more transactions of fewer doses each (docs/benchmarks.md measured one to four).
+pub const POSTGRES_LANES: usize = 2;
 
 /// Failed commits remembered, so that each of their waiting callers learns of it.
 const FAILED_KEPT: usize = 1024;
@@ -171,13 +173,16 @@ enum Ran {
     Ok,
     /// Its work answered an error (its savepoint rolled back).
     Refused,
+    /// Its work, run without a savepoint, answered an error: the transaction is broken.
+    Broke,
     /// Its work panicked.
     Panicked,
 }
 
 /// Work queued for a lane's writer thread, its answer kept until its transaction closes.
 trait Queued: Send {
-    /// Runs the work in a savepoint on `conn` and keeps its answer.
+    /// Runs the work in a savepoint on `conn` (or, for work of one statement on PostgreSQL,
+    /// without one) and keeps its answer.
     fn run(&mut self, conn: &mut DbConnection) -> Ran;
     /// Answers an error the work never ran for (no transaction could be begun).
     fn refuse(self: Box<Self>, error: StoreError);
@@ -214,6 +219,8 @@ type Queue = Sender<Box<dyn Queued>>;
 /// Queued work of one type and the channel its caller waits on.
 struct Job<T, E, F> {
     work: F,
+    /// The work writes in one statement: on PostgreSQL it needs no savepoint.
+    whole: bool,
     answer: Option<Result<T, E>>,
     panic: Option<Box<dyn Any + Send>>,
     reply: SyncSender<Reply<T, E, F>>,
@@ -226,8 +233,17 @@ where
     F: FnMut(&mut DbConnection) -> Result<T, E> + Send,
 {
     fn run(&mut self, conn: &mut DbConnection) -> Ran {
-        let attempt = attempt(conn, &mut self.work);
-        let ran = ran(&attempt);
+        let bare = self.whole && matches!(conn, DbConnection::Pg(_));
+        let attempt = if bare {
+            // One statement stands or fails whole; a failed one aborts the transaction.
+            catch_unwind(AssertUnwindSafe(|| (self.work)(conn)))
+        } else {
+            attempt(conn, &mut self.work)
+        };
+        let ran = match ran(&attempt) {
+            Ran::Refused if bare => Ran::Broke,
+            ran => ran,
+        };
         match attempt {
             Ok(answer) => self.answer = Some(answer),
             Err(panic) => self.panic = Some(panic),
@@ -296,11 +312,14 @@ impl GroupCommit {
     }
 
     /// Queues owned work for the next lane's writer thread (started if it is not yet) and
-    /// waits for what became of it.
+    /// waits for what became of it. Work that is `whole` writes in one statement (its deferred
+    /// rows aside), so on PostgreSQL it runs without a savepoint, and an error from it gives up
+    /// the transaction: every piece of it runs again alone.
     pub(crate) fn queue<T, E, F>(
         &self,
         pool: &r2d2::Pool<Manager>,
         announced: Option<Announced>,
+        whole: bool,
         work: F,
     ) -> Result<Reply<T, E, F>, StoreError>
     where
@@ -315,6 +334,7 @@ impl GroupCommit {
         let (reply, answer) = std::sync::mpsc::sync_channel(1);
         let mut job: Box<dyn Queued> = Box::new(Job {
             work,
+            whole,
             answer: None,
             panic: None,
             reply,
@@ -673,6 +693,11 @@ impl Lane {
         let deferred = DEFERRED.with(|d| d.borrow_mut().take()).unwrap_or_default();
         if ran == Ran::Panicked {
             return None;
+        }
+        if ran == Ran::Broke {
+            state.size += 1;
+            self.pieces.fetch_add(1, Ordering::Relaxed);
+            return Some(true);
         }
         // A piece rolled back to its savepoint takes its deferred writes with it.
         if ran == Ran::Ok {

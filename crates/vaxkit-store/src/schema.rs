@@ -80,6 +80,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    dose_versions (beneficiary_id) {
+        beneficiary_id -> BigInt,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     doses (id) {
         id -> BigInt,
         #[sql_name = "ref"]
@@ -209,6 +216,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     facilities,
     sessions,
     beneficiaries,
+    dose_versions,
     doses,
     dose_revocations,
     appointments,

@@ -465,6 +465,22 @@ fn a_beneficiary(db: &TestDb, mobile: &str, number: &str) -> beneficiaries::Bene
         .unwrap()
 }
 
+/// A vaccinator's account, to record doses with.
+fn a_vaccinator(c: &mut DbConnection) -> StoreResult<staff::StaffUser> {
+    staff::insert(
+        c,
+        &staff::NewStaff {
+            username: "vaccinator".into(),
+            name: "Vaccinator".into(),
+            password_hash: "x".into(),
+            role: "vaccinator".into(),
+            region_code: None,
+            facility_code: None,
+        },
+        now(),
+    )
+}
+
 both_backends!(
     people_with_doses_come_in_pages_with_their_standing_doses,
     |backend| {
@@ -485,18 +501,7 @@ both_backends!(
         };
         db.store
             .write(|c| {
-                let staff = staff::insert(
-                    c,
-                    &staff::NewStaff {
-                        username: "vaccinator".into(),
-                        name: "Vaccinator".into(),
-                        password_hash: "x".into(),
-                        role: "vaccinator".into(),
-                        region_code: None,
-                        facility_code: None,
-                    },
-                    now(),
-                )?;
+                let staff = a_vaccinator(c)?;
                 // people[1] has none; people[3]'s only dose is revoked; the others have two, one
                 // of them given earlier but recorded later.
                 let mut given = Vec::new();
@@ -511,39 +516,16 @@ both_backends!(
                 .into_iter()
                 .enumerate()
                 {
-                    let d = doses::NewDose {
-                        beneficiary_id: person,
+                    let (d, counted) = a_new_dose(
+                        (staff.id, facility),
+                        person,
                         dose,
-                        vaccine: "comirnaty".into(),
-                        given_on: NaiveDate::from_ymd_opt(2026, 10, day).unwrap(),
-                        batch: "B1".into(),
-                        facility_id: facility,
-                        staff_id: staff.id,
-                        appointment_id: None,
-                        idempotency_key: format!("key-{n}"),
-                        override_reason: None,
-                    };
-                    let counted = doses::CounterKey {
-                        day: d.given_on,
-                        region_code: "XX-N-01".into(),
-                        facility_id: facility,
-                        vaccine: "comirnaty".into(),
-                        dose,
-                        age_band: "45-59".into(),
-                        gender: "female".into(),
-                        shard: 0,
-                    };
+                        &format!("key-{n}"),
+                        NaiveDate::from_ymd_opt(2026, 10, day).unwrap(),
+                    );
                     given.push(doses::insert(c, &d, &counted, now())?);
                 }
-                doses::revoke(
-                    c,
-                    &doses::Revocation {
-                        dose_id: given[3].id,
-                        revoked_at: now(),
-                        reason: "entered for the wrong person".into(),
-                        staff_id: staff.id,
-                    },
-                )
+                doses::revoke(c, &a_revocation(given[3].id, staff.id))
             })
             .unwrap();
 
@@ -1727,3 +1709,326 @@ fn put_meta(c: &mut DbConnection, name: &str) -> StoreResult<()> {
         .execute(c)?;
     Ok(())
 }
+
+// ---- doses checked before their transaction ---------------------------------------------
+
+/// A vaccinator of a facility with a session, and a person with an open appointment there:
+/// what a checked dose needs. Answers (staff, facility, person, appointment).
+fn a_dose_world(db: &TestDb) -> (i64, i64, i64, i64) {
+    let session = a_session(db, 5);
+    let person = a_beneficiary(db, "9996000001", "7304125813");
+    db.store
+        .write(|c| {
+            let staff = a_vaccinator(c)?;
+            let a = appointments::insert(
+                c,
+                &db.store.secrets,
+                person.id,
+                session.id,
+                1,
+                "09:00-11:00",
+                now(),
+            )?;
+            StoreResult::Ok((staff.id, session.facility_id, person.id, a.id))
+        })
+        .unwrap()
+}
+
+/// Dose `dose` of `person` under `key`, given on `given_on` by the vaccinator at the
+/// facility of `world`, and what it is counted under.
+fn a_new_dose(
+    (staff, facility): (i64, i64),
+    person: i64,
+    dose: i64,
+    key: &str,
+    given_on: NaiveDate,
+) -> (doses::NewDose, doses::CounterKey) {
+    (
+        doses::NewDose {
+            beneficiary_id: person,
+            dose,
+            vaccine: "comirnaty".into(),
+            given_on,
+            batch: "B1".into(),
+            facility_id: facility,
+            staff_id: staff,
+            appointment_id: None,
+            idempotency_key: key.into(),
+            override_reason: None,
+        },
+        doses::CounterKey {
+            day: given_on,
+            region_code: "XX-N-01".into(),
+            facility_id: facility,
+            vaccine: "comirnaty".into(),
+            dose,
+            age_band: "45-59".into(),
+            gender: "female".into(),
+            shard: 0,
+        },
+    )
+}
+
+/// The revocation of a dose entered for the wrong person.
+fn a_revocation(dose_id: i64, staff_id: i64) -> doses::Revocation {
+    doses::Revocation {
+        dose_id,
+        revoked_at: now(),
+        reason: "entered for the wrong person".into(),
+        staff_id,
+    }
+}
+
+/// The day the doses of these tests are given.
+fn dose_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+}
+
+/// The person's dose-change count as a dose's check reads it.
+fn version_of(db: &TestDb, reference: &str, facility: i64) -> i64 {
+    db.store
+        .read(|c| doses::person_for_dose(c, reference, "no-such-key", facility, dose_day()))
+        .unwrap()
+        .expect("the person")
+        .version
+}
+
+/// Writes dose 1 of `person` under `key` as checked at `version`, with their appointment.
+fn write_checked(
+    db: &TestDb,
+    world: (i64, i64),
+    person: i64,
+    appointment: Option<i64>,
+    version: i64,
+    key: &str,
+) -> doses::Written {
+    let (dose, counted) = a_new_dose(world, person, 1, key, dose_day());
+    db.store
+        .write(|c| {
+            doses::write_checked(
+                c,
+                &doses::CheckedDose {
+                    dose: &dose,
+                    counted: &counted,
+                    version,
+                    open_here: appointment,
+                    now: now(),
+                },
+            )
+        })
+        .unwrap()
+}
+
+/// A person's public reference.
+fn reference_of(db: &TestDb, person: i64) -> String {
+    db.store
+        .read(|c| beneficiaries::get(c, person))
+        .unwrap()
+        .expect("the person")
+        .reference
+}
+
+/// How many doses were recorded for a person, revoked ones included.
+fn dose_count(db: &TestDb, person: i64) -> i64 {
+    db.store.read(|c| doses::all_of(c, person)).unwrap().len() as i64
+}
+
+both_backends!(
+    a_checked_dose_is_written_only_if_the_persons_doses_did_not_change,
+    |backend| {
+        let db = &TestDb::open(backend);
+        let (staff, facility, person, appointment) = a_dose_world(db);
+        let world = (staff, facility);
+        let reference = reference_of(db, person);
+        let seen = version_of(db, &reference, facility);
+        assert_eq!(seen, 0, "no change yet");
+
+        // Another dose written after the check: this one is checked again.
+        let (other, counted) = a_new_dose(world, person, 1, "written-meanwhile", dose_day());
+        let meanwhile = db
+            .store
+            .write(|c| doses::insert(c, &other, &counted, now()))
+            .unwrap();
+        let w = write_checked(db, world, person, Some(appointment), seen, "checked-before");
+        assert!(matches!(w, doses::Written::Changed), "{w:?}");
+        assert_eq!(dose_count(db, person), 1, "nothing written");
+        let open = db
+            .store
+            .read(|c| appointments::get(c, appointment))
+            .unwrap();
+        assert_eq!(
+            open.unwrap().status,
+            "booked",
+            "the appointment is still open"
+        );
+
+        // Revoked after the next check: changed again.
+        let seen = version_of(db, &reference, facility);
+        db.store
+            .write(|c| doses::revoke(c, &a_revocation(meanwhile.id, staff)))
+            .unwrap();
+        let w = write_checked(db, world, person, Some(appointment), seen, "checked-before");
+        assert!(matches!(w, doses::Written::Changed), "{w:?}");
+
+        // Checked again, unchanged: written, the appointment fulfilled with it.
+        let seen = version_of(db, &reference, facility);
+        let w = write_checked(db, world, person, Some(appointment), seen, "checked-again");
+        let doses::Written::Dose(record, fulfilled) = w else {
+            panic!("{w:?}")
+        };
+        assert_eq!(record.appointment_id, Some(appointment));
+        assert!(fulfilled.is_some());
+        let stored = db
+            .store
+            .read(|c| doses::by_idempotency_key(c, "checked-again"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (stored.id, stored.appointment_id),
+            (record.id, Some(appointment))
+        );
+        let done = db
+            .store
+            .read(|c| appointments::get(c, appointment))
+            .unwrap();
+        assert_eq!(done.unwrap().status, "done");
+        // The same check cannot write twice.
+        let w = write_checked(db, world, person, None, seen, "checked-again-2");
+        assert!(matches!(w, doses::Written::Changed), "{w:?}");
+        assert_eq!(dose_count(db, person), 2);
+    }
+);
+
+both_backends!(
+    a_checked_dose_gives_way_to_its_key_and_to_a_merge_and_leaves_the_appointment_open,
+    |backend| {
+        let db = &TestDb::open(backend);
+        let (staff, facility, person, appointment) = a_dose_world(db);
+        let world = (staff, facility);
+        let reference = reference_of(db, person);
+
+        // The key was used meanwhile (for another person): nothing written, nothing fulfilled.
+        let twin = a_beneficiary(db, "9996000002", "7304125814");
+        let (used, counted) = a_new_dose(world, twin.id, 1, "one-key", dose_day());
+        db.store
+            .write(|c| doses::insert(c, &used, &counted, now()))
+            .unwrap();
+        let seen = version_of(db, &reference, facility);
+        let w = write_checked(db, world, person, Some(appointment), seen, "one-key");
+        assert!(matches!(w, doses::Written::KeyUsed), "{w:?}");
+        assert_eq!(dose_count(db, person), 0);
+        let open = db
+            .store
+            .read(|c| appointments::get(c, appointment))
+            .unwrap();
+        assert_eq!(open.unwrap().status, "booked");
+
+        // Its appointment cancelled meanwhile: the dose stands, without it.
+        let seen = version_of(db, &reference, facility);
+        assert!(
+            db.store
+                .write(|c| appointments::cancel(c, appointment, now()))
+                .unwrap()
+        );
+        let w = write_checked(db, world, person, Some(appointment), seen, "after-cancel");
+        let doses::Written::Dose(record, fulfilled) = w else {
+            panic!("{w:?}")
+        };
+        assert_eq!((record.appointment_id, fulfilled), (None, None));
+
+        // Merged into another record after the check: changed.
+        let seen = version_of(db, &reference, facility);
+        db.store
+            .write(|c| beneficiaries::merge_into(c, person, twin.id))
+            .unwrap();
+        let w = write_checked(db, world, person, None, seen, "after-merge");
+        assert!(matches!(w, doses::Written::Changed), "{w:?}");
+
+        // A dose moved to a person by a correction changes them too.
+        let third = a_beneficiary(db, "9996000003", "7304125815");
+        let third_ref = reference_of(db, third.id);
+        let seen = version_of(db, &third_ref, facility);
+        let moved = db
+            .store
+            .read(|c| doses::by_idempotency_key(c, "one-key"))
+            .unwrap()
+            .unwrap();
+        db.store
+            .write(|c| {
+                doses::correct(
+                    c,
+                    moved.id,
+                    &doses::DoseCorrection {
+                        beneficiary_id: third.id,
+                        dose: moved.dose,
+                        vaccine: moved.vaccine.clone(),
+                        batch: moved.batch.clone(),
+                        given_on: moved.given_on,
+                        counted_age_band: moved.counted_age_band.clone(),
+                        counted_gender: moved.counted_gender.clone(),
+                    },
+                )
+            })
+            .unwrap();
+        let w = write_checked(db, world, third.id, None, seen, "after-correction");
+        assert!(matches!(w, doses::Written::Changed), "{w:?}");
+    }
+);
+
+both_backends!(
+    a_failed_write_of_one_statement_gives_up_the_shared_transaction_and_the_others_stand,
+    |backend| {
+        use std::time::Duration;
+        let db = &TestDb::open(backend);
+        db.store.write(|c| put_meta(c, "whole-taken")).unwrap();
+        let answers: Vec<Result<(), vaxkit_store::StoreError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|i| {
+                    scope.spawn(move || {
+                        if i != 0 {
+                            // Queued behind the first, into the transaction it is in.
+                            std::thread::sleep(Duration::from_millis(100));
+                        }
+                        db.store.write_queued_one_statement(None, move |c| {
+                            if i == 0 {
+                                std::thread::sleep(Duration::from_millis(400));
+                            }
+                            // Without a savepoint on PostgreSQL: the failed insert aborts
+                            // the transaction the others are in.
+                            let name = if i == 4 {
+                                "whole-taken".to_string()
+                            } else {
+                                format!("whole-{i}")
+                            };
+                            put_meta(c, &name)
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for (i, answer) in answers.iter().enumerate() {
+            if i == 4 {
+                assert!(
+                    answer
+                        .as_ref()
+                        .is_err_and(vaxkit_store::StoreError::is_unique_violation),
+                    "{answer:?}"
+                );
+            } else {
+                assert!(answer.is_ok(), "write {i}: {answer:?}");
+            }
+        }
+        let expected: BTreeSet<String> = (0..8)
+            .filter(|i| *i != 4)
+            .map(|i| format!("whole-{i}"))
+            .chain(["whole-taken".to_string()])
+            .collect();
+        assert_eq!(meta_names(db, "whole-%"), expected);
+        // The writer threads go on.
+        db.store
+            .write_queued_one_statement(None, |c| put_meta(c, "whole-after"))
+            .unwrap();
+        assert!(meta_names(db, "whole-%").contains("whole-after"));
+    }
+);

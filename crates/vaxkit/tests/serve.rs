@@ -196,7 +196,8 @@ fn migrate_applies_and_reports_then_has_nothing_to_do() {
     assert!(out.contains("applied 20261202000011"), "{out}");
     assert!(out.contains("applied 20261203000012"), "{out}");
     assert!(out.contains("applied 20261203000013"), "{out}");
-    assert!(out.contains("12 migrations applied"), "{out}");
+    assert!(out.contains("applied 20261205000014"), "{out}");
+    assert!(out.contains("13 migrations applied"), "{out}");
     assert!(
         !tmp.path().join("m.db.key").exists(),
         "migrate makes no key"

@@ -235,7 +235,10 @@ pub fn by_reference_any(
 
 /// Marks `duplicate` as merged into `kept`, and points whatever was merged into the
 /// duplicate at `kept` too, so a merged record is always one step from the one that stays.
+/// Counted among the changes to both records' doses: a dose checked for the duplicate before
+/// the merge is checked again, and finds it merged.
 pub fn merge_into(conn: &mut DbConnection, duplicate: i64, kept: i64) -> StoreResult<()> {
+    crate::repo::doses::changed(conn, &[duplicate, kept])?;
     diesel::update(beneficiaries::table.filter(beneficiaries::merged_into.eq(duplicate)))
         .set(beneficiaries::merged_into.eq(kept))
         .execute(conn)?;

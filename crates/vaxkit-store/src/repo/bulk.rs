@@ -245,6 +245,17 @@ pub fn write(conn: &mut DbConnection, rows: &Rows) -> StoreResult<()> {
             }
         }
     }
+    // Each person's doses came with them: as many changes to their doses as doses (see
+    // `doses::write_checked`), so the table holds the people with doses, as in a live database.
+    let ids = rows.people.iter().map(|p| p.id);
+    if let (Some(lo), Some(hi)) = (ids.clone().min(), ids.max()) {
+        diesel::sql_query(format!(
+            "INSERT INTO dose_versions (beneficiary_id, version) \
+             SELECT beneficiary_id, COUNT(*) FROM doses \
+             WHERE beneficiary_id BETWEEN {lo} AND {hi} GROUP BY beneficiary_id"
+        ))
+        .execute(conn)?;
+    }
     add_counters(conn, &rows.counters)?;
     for (session, places) in &rows.booked {
         diesel::sql_query(format!(

@@ -154,6 +154,9 @@ pub struct PersonForDose {
     /// The key of the dose already recorded under the idempotency key asked about, if any
     /// (whoever it was given to): the request is a retry.
     pub keyed: Option<i64>,
+    /// How many times their doses had changed (`dose_versions`, 0 without a row): what
+    /// [`write_checked`] compares to write a dose only if they have not changed since.
+    pub version: i64,
 }
 
 /// What recording a dose needs to know of a person, in one query: the person (by public
@@ -168,7 +171,7 @@ pub fn person_for_dose(
     day: NaiveDate,
 ) -> StoreResult<Option<PersonForDose>> {
     use crate::repo::appointments::BOOKED;
-    use crate::schema::{accounts, appointments, beneficiaries, sessions};
+    use crate::schema::{accounts, appointments, beneficiaries, dose_versions, sessions};
     let here_that_day = sessions::table
         .filter(sessions::facility_id.eq(facility_id))
         .filter(sessions::date.eq(day))
@@ -196,6 +199,7 @@ pub fn person_for_dose(
                 .and(appointments::session_id.eq_any(here_that_day))),
         )
         .left_join(accounts::table.on(accounts::id.eq(beneficiaries::account_id)))
+        .left_join(dose_versions::table.on(dose_versions::beneficiary_id.eq(beneficiaries::id)))
         .filter(beneficiaries::reference.eq(reference))
         .filter(beneficiaries::merged_into.is_null())
         .order((doses::given_on.asc(), doses::dose.asc(), doses::id.asc()))
@@ -205,12 +209,14 @@ pub fn person_for_dose(
             appointments::id.nullable(),
             Option::<Account>::as_select(),
             keyed,
+            dose_versions::version.nullable(),
         ))
         .load(conn)?;
     let mut rows = rows.into_iter();
-    let Some((person, first, open_here, account, keyed)) = rows.next() else {
+    let Some((person, first, open_here, account, keyed, version)) = rows.next() else {
         return Ok(None);
     };
+    let version = version.unwrap_or(0);
     let standing = standing(first, rows.map(|(_, dose, ..)| dose));
     Ok(Some(PersonForDose {
         person,
@@ -218,6 +224,7 @@ pub fn person_for_dose(
         open_here,
         account,
         keyed,
+        version,
     }))
 }
 
@@ -315,6 +322,7 @@ type PersonForDoseRow = (
     Option<i64>,
     Option<Account>,
     Option<i64>,
+    Option<i64>,
 );
 
 /// The doses table a second time, for the dose under an idempotency key beside a person's own.
@@ -323,10 +331,53 @@ mod keyed {
 }
 use keyed::keyed_doses;
 
-/// Records a dose with the counter it is counted under; a used idempotency key is a
-/// unique violation. One round trip: the database gives back the new key, and the rest of
-/// the record is what was written.
+/// Inserts a dose for a person and counts it among the changes to their doses
+/// (`dose_version`): the stored record, its key given back by the insert. The counters are the
+/// caller's to add.
 pub fn insert(
+    conn: &mut DbConnection,
+    d: &NewDose,
+    counted: &CounterKey,
+    now: NaiveDateTime,
+) -> StoreResult<DoseRecord> {
+    changed(conn, &[d.beneficiary_id])?;
+    insert_row(conn, d, counted, now)
+}
+
+/// Counts a change to the doses of each of these people (`dose_versions`), so that a dose
+/// checked before it is checked again (see [`write_checked`]). Every write that adds, revokes
+/// or moves a dose, or merges a record, makes it in its own transaction.
+pub(crate) fn changed(conn: &mut DbConnection, people: &[i64]) -> StoreResult<()> {
+    use crate::schema::dose_versions as dv;
+    macro_rules! upsert {
+        ($c:expr, $person:expr) => {
+            diesel::insert_into(dv::table)
+                .values((dv::beneficiary_id.eq($person), dv::version.eq(1)))
+                .on_conflict(dv::beneficiary_id)
+                .do_update()
+                .set(dv::version.eq(dv::version + 1))
+                .execute($c)
+        };
+    }
+    for &person in people {
+        match conn {
+            DbConnection::Pg(c) => upsert!(c, person)?,
+            DbConnection::Sqlite(c) => upsert!(c, person)?,
+        };
+    }
+    Ok(())
+}
+
+/// The person dose `id` was given to (none if there is no such dose).
+fn owners(conn: &mut DbConnection, id: i64) -> StoreResult<Vec<i64>> {
+    Ok(doses::table
+        .find(id)
+        .select(doses::beneficiary_id)
+        .load(conn)?)
+}
+
+/// Inserts the dose row itself: the stored record, its key given back by the insert.
+fn insert_row(
     conn: &mut DbConnection,
     d: &NewDose,
     counted: &CounterKey,
@@ -353,7 +404,18 @@ pub fn insert(
         ))
         .returning(doses::id)
         .get_result(conn)?;
-    Ok(DoseRecord {
+    Ok(record_of(id, reference, d, counted, now))
+}
+
+/// The stored record of a dose just inserted under key `id`.
+fn record_of(
+    id: i64,
+    reference: String,
+    d: &NewDose,
+    counted: &CounterKey,
+    now: NaiveDateTime,
+) -> DoseRecord {
+    DoseRecord {
         id,
         reference,
         beneficiary_id: d.beneficiary_id,
@@ -370,7 +432,245 @@ pub fn insert(
         counted_region: Some(counted.region_code.clone()),
         counted_age_band: Some(counted.age_band.clone()),
         counted_gender: Some(counted.gender.clone()),
+    }
+}
+
+/// A dose checked outside its transaction, to be written only if the person's doses are still
+/// as checked.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckedDose<'a> {
+    /// The dose (its `appointment_id` is set by the write).
+    pub dose: &'a NewDose,
+    /// What it is counted under.
+    pub counted: &'a CounterKey,
+    /// The person's [`PersonForDose::version`] when it was checked.
+    pub version: i64,
+    /// Their open appointment at the facility that day, which the dose fulfils if it is still
+    /// open.
+    pub open_here: Option<i64>,
+    /// When it is recorded.
+    pub now: NaiveDateTime,
+}
+
+/// What became of a [`CheckedDose`].
+#[derive(Debug, Clone)]
+pub enum Written {
+    /// Written: the record, and the reference of the appointment it fulfilled, if any.
+    Dose(Box<DoseRecord>, Option<String>),
+    /// The person's doses changed since the check, or they were merged into another record:
+    /// nothing was written, and the dose is to be checked again.
+    Changed,
+    /// A dose was recorded under the idempotency key meanwhile: nothing was written.
+    KeyUsed,
+}
+
+/// Writes a checked dose if the person's doses are still as checked (their `dose_versions`
+/// row), counting the change, and fulfils their open appointment here if it is still open. A person
+/// changed meanwhile or a key used meanwhile is an answer, not an error, and writes nothing.
+///
+/// On PostgreSQL this is one statement, so that a dose costs one round trip in its
+/// transaction: the conditional update of the person's version row (or its first insert)
+/// locks it, so a change to their doses written meanwhile by another transaction is waited
+/// for and then seen as a change; the appointment
+/// is locked and taken only if still open, and the insert gives way to a key used meanwhile.
+/// SQLite, with its one writer, takes the same steps one statement at a time.
+pub fn write_checked(conn: &mut DbConnection, w: &CheckedDose<'_>) -> StoreResult<Written> {
+    match conn {
+        DbConnection::Pg(c) => write_checked_pg(c, w),
+        DbConnection::Sqlite(_) => write_checked_steps(conn, w),
+    }
+}
+
+/// [`write_checked`] on PostgreSQL: one statement, prepared once per connection.
+fn write_checked_pg(c: &mut diesel::PgConnection, w: &CheckedDose<'_>) -> StoreResult<Written> {
+    use diesel::sql_types::Nullable;
+
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = BigInt)]
+        claimed: i64,
+        #[diesel(sql_type = Nullable<BigInt>)]
+        dose_id: Option<i64>,
+        #[diesel(sql_type = Nullable<BigInt>)]
+        appointment_id: Option<i64>,
+        #[diesel(sql_type = Nullable<Text>)]
+        appointment: Option<String>,
+    }
+    let (d, counted) = (w.dose, w.counted);
+    let reference = super::new_reference(14);
+    let row: Row = WriteCheckedPg {
+        w,
+        reference: &reference,
+    }
+    .get_result(c)?;
+    Ok(match row {
+        Row { claimed: 0, .. } => Written::Changed,
+        Row { dose_id: None, .. } => Written::KeyUsed,
+        Row {
+            dose_id: Some(id),
+            appointment_id,
+            appointment,
+            ..
+        } => {
+            let mut record = record_of(id, reference, d, counted, w.now);
+            record.appointment_id = appointment_id;
+            Written::Dose(Box::new(record), appointment)
+        }
     })
+}
+
+/// [`WRITE_CHECKED_PG`] with its values, as a query diesel prepares once per connection and
+/// keeps (text given to `sql_query` is parsed and planned again for every dose).
+struct WriteCheckedPg<'a> {
+    w: &'a CheckedDose<'a>,
+    reference: &'a str,
+}
+
+impl diesel::query_builder::QueryId for WriteCheckedPg<'_> {
+    type QueryId = WriteCheckedPg<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl diesel::query_builder::Query for WriteCheckedPg<'_> {
+    type SqlType = diesel::sql_types::Untyped;
+}
+
+impl<C> RunQueryDsl<C> for WriteCheckedPg<'_> {}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for WriteCheckedPg<'_> {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        use crate::repo::appointments::{BOOKED, DONE};
+        use diesel::sql_types::{Nullable, Timestamp};
+        let (w, d, k) = (self.w, self.w.dose, self.w.counted);
+        // The text between the placeholders, then the value of each placeholder met (a value
+        // used twice is bound twice).
+        let mut rest = WRITE_CHECKED_PG;
+        while let Some(at) = rest.find('$') {
+            out.push_sql(&rest[..at]);
+            let digits = rest[at + 1..]
+                .find(|ch: char| !ch.is_ascii_digit())
+                .unwrap_or(rest.len() - at - 1);
+            let n: usize = rest[at + 1..at + 1 + digits].parse().unwrap_or(0);
+            rest = &rest[at + 1 + digits..];
+            match n {
+                1 => out.push_bind_param::<BigInt, _>(&d.beneficiary_id)?,
+                2 => out.push_bind_param::<BigInt, _>(&w.version)?,
+                3 => out.push_bind_param::<Nullable<BigInt>, _>(&w.open_here)?,
+                4 => out.push_bind_param::<Text, _>(BOOKED)?,
+                5 => out.push_bind_param::<Text, _>(DONE)?,
+                6 => out.push_bind_param::<Timestamp, _>(&w.now)?,
+                7 => out.push_bind_param::<Text, _>(self.reference)?,
+                8 => out.push_bind_param::<BigInt, _>(&d.dose)?,
+                9 => out.push_bind_param::<Text, _>(&d.vaccine)?,
+                10 => out.push_bind_param::<Date, _>(&d.given_on)?,
+                11 => out.push_bind_param::<Text, _>(&d.batch)?,
+                12 => out.push_bind_param::<BigInt, _>(&d.facility_id)?,
+                13 => out.push_bind_param::<BigInt, _>(&d.staff_id)?,
+                14 => out.push_bind_param::<Text, _>(&d.idempotency_key)?,
+                15 => out.push_bind_param::<Nullable<Text>, _>(&d.override_reason)?,
+                16 => out.push_bind_param::<Text, _>(&k.region_code)?,
+                17 => out.push_bind_param::<Text, _>(&k.age_band)?,
+                18 => out.push_bind_param::<Text, _>(&k.gender)?,
+                _ => {
+                    return Err(diesel::result::Error::QueryBuilderError(
+                        format!("no value for placeholder ${n}").into(),
+                    ));
+                }
+            }
+        }
+        out.push_sql(rest);
+        Ok(())
+    }
+}
+
+/// The statement of [`write_checked`] on PostgreSQL. Its parts see the database as the
+/// statement began, except where a lock waited for a row another transaction changed: then the
+/// row's newest version is checked again, which is why the person's version is compared in
+/// the update that locks it. A person without a row yet (version 0) gets one; if another
+/// transaction inserted it meanwhile, the insert gives way and nothing is claimed.
+const WRITE_CHECKED_PG: &str = "\
+WITH bumped AS (
+    UPDATE dose_versions SET version = version + 1
+    WHERE beneficiary_id = $1 AND version = $2
+    RETURNING beneficiary_id
+), first AS (
+    INSERT INTO dose_versions (beneficiary_id, version) SELECT $1, 1 WHERE $2 = 0
+    ON CONFLICT (beneficiary_id) DO NOTHING
+    RETURNING beneficiary_id
+), person AS (
+    SELECT beneficiary_id AS id FROM bumped UNION ALL SELECT beneficiary_id FROM first
+), booked AS (
+    SELECT appointments.id FROM appointments, person
+    WHERE appointments.id = $3 AND appointments.status = $4
+    FOR UPDATE OF appointments
+), dose AS (
+    INSERT INTO doses (ref, beneficiary_id, dose, vaccine, given_on, created_at, batch,
+        facility_id, staff_id, appointment_id, idempotency_key, override_reason,
+        counted_region, counted_age_band, counted_gender)
+    SELECT $7, person.id, $8, $9, $10, $6, $11, $12, $13, (SELECT id FROM booked), $14, $15,
+        $16, $17, $18
+    FROM person
+    ON CONFLICT (idempotency_key) DO NOTHING
+    RETURNING id, appointment_id
+), fulfilled AS (
+    UPDATE appointments SET status = $5, updated_at = $6
+    WHERE id = (SELECT appointment_id FROM dose) AND status = $4
+    RETURNING ref
+)
+SELECT (SELECT count(*) FROM person) AS claimed,
+    (SELECT id FROM dose) AS dose_id,
+    (SELECT appointment_id FROM dose) AS appointment_id,
+    (SELECT ref FROM fulfilled) AS appointment";
+
+/// [`write_checked`] one statement at a time (SQLite: its one writer holds the database, so
+/// nothing changes between them).
+fn write_checked_steps(conn: &mut DbConnection, w: &CheckedDose<'_>) -> StoreResult<Written> {
+    use crate::schema::dose_versions;
+    let d = w.dose;
+    if by_idempotency_key(conn, &d.idempotency_key)?.is_some() {
+        return Ok(Written::KeyUsed);
+    }
+    let claimed = if w.version == 0 {
+        // SQLite's one writer: nobody inserts the row between the check and this.
+        let exists: i64 = dose_versions::table
+            .filter(dose_versions::beneficiary_id.eq(d.beneficiary_id))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            0
+        } else {
+            diesel::insert_into(dose_versions::table)
+                .values((
+                    dose_versions::beneficiary_id.eq(d.beneficiary_id),
+                    dose_versions::version.eq(1),
+                ))
+                .execute(conn)?
+        }
+    } else {
+        diesel::update(
+            dose_versions::table
+                .filter(dose_versions::beneficiary_id.eq(d.beneficiary_id))
+                .filter(dose_versions::version.eq(w.version)),
+        )
+        .set(dose_versions::version.eq(dose_versions::version + 1))
+        .execute(conn)?
+    };
+    if claimed == 0 {
+        return Ok(Written::Changed);
+    }
+    let fulfilled = match w.open_here {
+        Some(id) => crate::repo::appointments::fulfil(conn, id, w.now)?.map(|r| (id, r)),
+        None => None,
+    };
+    let new = NewDose {
+        appointment_id: fulfilled.as_ref().map(|(id, _)| *id),
+        ..d.clone()
+    };
+    let record = insert_row(conn, &new, w.counted, w.now)?;
+    Ok(Written::Dose(Box::new(record), fulfilled.map(|(_, r)| r)))
 }
 
 /// The dimensions one dose is counted under.
@@ -687,44 +987,6 @@ pub fn active_of(conn: &mut DbConnection, beneficiary_id: i64) -> StoreResult<Ve
         .load(conn)?)
 }
 
-/// What a person's doses that stand come to, to tell whether they changed: how many, and the
-/// newest key.
-pub type Standing = (i64, Option<i64>);
-
-/// The [`Standing`] of doses already read.
-pub fn standing_of(doses: &[DoseRecord]) -> Standing {
-    (
-        i64::try_from(doses.len()).unwrap_or(i64::MAX),
-        doses.iter().map(|d| d.id).max(),
-    )
-}
-
-/// Locks a person who was not merged into another (on PostgreSQL `FOR UPDATE`, held to the end
-/// of the transaction; SQLite's one writer needs no lock) and answers their doses' [`Standing`]
-/// as committed now; `None` when the person is not there or was merged. A dose checked before
-/// its transaction is written only if this is still what the check saw: two requests for one
-/// person's next dose (two keys) then wait for each other here, and the second finds the first.
-pub fn lock_person_standing(
-    conn: &mut DbConnection,
-    beneficiary_id: i64,
-) -> StoreResult<Option<Standing>> {
-    use crate::schema::beneficiaries;
-    let person = beneficiaries::table
-        .filter(beneficiaries::id.eq(beneficiary_id))
-        .filter(beneficiaries::merged_into.is_null())
-        .select(beneficiaries::id);
-    let found: Option<i64> = match conn {
-        DbConnection::Pg(c) => person.for_update().first(c).optional()?,
-        DbConnection::Sqlite(c) => person.first(c).optional()?,
-    };
-    if found.is_none() {
-        return Ok(None);
-    }
-    // A statement of its own, after the lock: on PostgreSQL it sees what was committed
-    // while this transaction waited for the person.
-    Ok(Some(standing_of(&active_of(conn, beneficiary_id)?)))
-}
-
 /// Why, when and by whom a dose was revoked.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = dose_revocations)]
@@ -739,8 +1001,11 @@ pub struct Revocation {
     pub staff_id: i64,
 }
 
-/// Revokes a dose; a unique violation when it already was.
+/// Revokes a dose, counted among the changes to its person's doses; a unique violation when
+/// it already was.
 pub fn revoke(conn: &mut DbConnection, r: &Revocation) -> StoreResult<()> {
+    let people = owners(conn, r.dose_id)?;
+    changed(conn, &people)?;
     diesel::insert_into(dose_revocations::table)
         .values((
             dose_revocations::dose_id.eq(r.dose_id),
@@ -790,8 +1055,12 @@ pub struct DoseCorrection {
     pub counted_gender: Option<String>,
 }
 
-/// Writes corrected fields.
+/// Writes corrected fields, counted among the changes to the doses of the person it was given
+/// to and of the person it is given to now.
 pub fn correct(conn: &mut DbConnection, id: i64, c: &DoseCorrection) -> StoreResult<()> {
+    let mut people = owners(conn, id)?;
+    people.push(c.beneficiary_id);
+    changed(conn, &people)?;
     diesel::update(doses::table.find(id))
         .set((
             doses::beneficiary_id.eq(c.beneficiary_id),

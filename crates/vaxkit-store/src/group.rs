@@ -818,12 +818,8 @@ fn add_counts(
     conn: &mut DbConnection,
     counts: BTreeMap<CounterKey, i64>,
 ) -> Result<(), StoreError> {
-    for (key, delta) in counts {
-        if delta != 0 {
-            doses::count_now(conn, &key, delta)?;
-        }
-    }
-    Ok(())
+    let counts: Vec<(CounterKey, i64)> = counts.into_iter().filter(|(_, d)| *d != 0).collect();
+    doses::count_many_now(conn, &counts)
 }
 
 /// A writer connection with a transaction begun and, on SQLite, the write lock taken.

@@ -744,6 +744,109 @@ pub(crate) fn count_now(conn: &mut DbConnection, k: &CounterKey, delta: i64) -> 
     Ok(())
 }
 
+/// Adds to many counters now, in the order given (a group's additions, in key order, see
+/// [`crate::group`]): on PostgreSQL in one statement, prepared once per connection, whatever
+/// their number; on SQLite, in process, one upsert each.
+pub(crate) fn count_many_now(
+    conn: &mut DbConnection,
+    counts: &[(CounterKey, i64)],
+) -> StoreResult<()> {
+    if let (DbConnection::Pg(c), true) = (&mut *conn, counts.len() > 1) {
+        CountManyPg::new(counts).execute(c)?;
+        return Ok(());
+    }
+    for (key, delta) in counts {
+        count_now(conn, key, *delta)?;
+    }
+    Ok(())
+}
+
+/// Counter additions as one array per column, for [`COUNT_MANY_PG`].
+struct CountManyPg {
+    days: Vec<NaiveDate>,
+    regions: Vec<String>,
+    facilities: Vec<i64>,
+    vaccines: Vec<String>,
+    doses: Vec<i64>,
+    age_bands: Vec<String>,
+    genders: Vec<String>,
+    shards: Vec<i64>,
+    deltas: Vec<i64>,
+}
+
+impl CountManyPg {
+    fn new(counts: &[(CounterKey, i64)]) -> Self {
+        let column = |f: &dyn Fn(&CounterKey) -> String| counts.iter().map(|(k, _)| f(k)).collect();
+        CountManyPg {
+            days: counts.iter().map(|(k, _)| k.day).collect(),
+            regions: column(&|k| k.region_code.clone()),
+            facilities: counts.iter().map(|(k, _)| k.facility_id).collect(),
+            vaccines: column(&|k| k.vaccine.clone()),
+            doses: counts.iter().map(|(k, _)| k.dose).collect(),
+            age_bands: column(&|k| k.age_band.clone()),
+            genders: column(&|k| k.gender.clone()),
+            shards: counts.iter().map(|(k, _)| k.shard).collect(),
+            deltas: counts.iter().map(|(_, d)| *d).collect(),
+        }
+    }
+}
+
+/// The statement of [`count_many_now`] on PostgreSQL: the additions in the order of their
+/// arrays, each an upsert of its counter.
+const COUNT_MANY_PG: [&str; 10] = [
+    "INSERT INTO dose_counters \
+     (day, region_code, facility_id, vaccine, dose, age_band, gender, shard, count) \
+     SELECT d, r, f, v, n, a, g, s, c FROM unnest(",
+    ", ",
+    ", ",
+    ", ",
+    ", ",
+    ", ",
+    ", ",
+    ", ",
+    ", ",
+    ") WITH ORDINALITY AS u(d, r, f, v, n, a, g, s, c, i) ORDER BY i \
+     ON CONFLICT (day, region_code, facility_id, vaccine, dose, age_band, gender, shard) \
+     DO UPDATE SET count = dose_counters.count + excluded.count",
+];
+
+impl diesel::query_builder::QueryId for CountManyPg {
+    type QueryId = CountManyPg;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<C> RunQueryDsl<C> for CountManyPg {}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for CountManyPg {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        use diesel::sql_types::Array;
+        let [first, gaps @ .., last] = COUNT_MANY_PG;
+        out.push_sql(first);
+        out.push_bind_param::<Array<Date>, _>(&self.days)?;
+        out.push_sql(gaps[0]);
+        out.push_bind_param::<Array<Text>, _>(&self.regions)?;
+        out.push_sql(gaps[1]);
+        out.push_bind_param::<Array<BigInt>, _>(&self.facilities)?;
+        out.push_sql(gaps[2]);
+        out.push_bind_param::<Array<Text>, _>(&self.vaccines)?;
+        out.push_sql(gaps[3]);
+        out.push_bind_param::<Array<BigInt>, _>(&self.doses)?;
+        out.push_sql(gaps[4]);
+        out.push_bind_param::<Array<Text>, _>(&self.age_bands)?;
+        out.push_sql(gaps[5]);
+        out.push_bind_param::<Array<Text>, _>(&self.genders)?;
+        out.push_sql(gaps[6]);
+        out.push_bind_param::<Array<BigInt>, _>(&self.shards)?;
+        out.push_sql(gaps[7]);
+        out.push_bind_param::<Array<BigInt>, _>(&self.deltas)?;
+        out.push_sql(last);
+        Ok(())
+    }
+}
+
 /// One row of a report: the dimensions and the count, shards and facilities added up.
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
 pub struct CounterRow {

@@ -360,10 +360,12 @@ pub fn merge(
     let out = core.write(|c| {
         let keep = visible(c, me, profile, keep)?;
         let dup = visible(c, me, profile, duplicate)?;
-        // Lock both in key order, then read again: a merge or a dose meanwhile must be seen.
+        // Lock both in key order, then read again: a merge or a dose meanwhile must be seen (a
+        // dose waits for the doses' version rows, or is waited for, before the reads below).
         let (first, second) = (keep.id.min(dup.id), keep.id.max(dup.id));
         lock_row(c, LockTable::Beneficiaries, first)?;
         lock_row(c, LockTable::Beneficiaries, second)?;
+        doses::changed(c, &[first, second])?;
         let keep = beneficiaries::get(c, keep.id)?.ok_or(ErrorCode::BeneficiaryNotFound)?;
         let dup = beneficiaries::get(c, dup.id)?.ok_or(ErrorCode::BeneficiaryNotFound)?;
         if keep.merged_into.is_some() || dup.merged_into.is_some() {

@@ -406,8 +406,10 @@ pub fn remove(core: &Core, actor: &Actor, reference: &str, now: DateTime<Utc>) -
     core.write(|c| {
         let b = beneficiaries::of_account(c, account, reference)?
             .ok_or(ErrorCode::BeneficiaryNotFound)?;
-        // A dose recorded meanwhile must be seen: lock, then check.
+        // A dose recorded meanwhile must be seen: lock (the person, and their doses' version
+        // row, which a dose's write waits for or is waited for by), then check.
         lock_row(c, LockTable::Beneficiaries, b.id)?;
+        doses::changed(c, &[b.id])?;
         if beneficiaries::has_any_dose(c, b.id)? {
             return Err(ErrorCode::BeneficiaryHasDoses.into());
         }

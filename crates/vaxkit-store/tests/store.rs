@@ -2032,3 +2032,32 @@ both_backends!(
         assert!(meta_names(db, "whole-%").contains("whole-after"));
     }
 );
+
+both_backends!(
+    a_dose_waits_for_a_transaction_holding_the_persons_doses_and_is_checked_again,
+    |backend| {
+        use std::time::Duration;
+        let db = &TestDb::open(backend);
+        let (staff, facility, person, _) = a_dose_world(db);
+        let seen = version_of(db, &reference_of(db, person), facility);
+        // A merge or a removal holds the person's doses before it reads them; a dose written
+        // meanwhile waits for it, then finds them changed, and the reads saw no dose.
+        let (held, dose) = std::thread::scope(|scope| {
+            let holder = scope.spawn(|| {
+                db.store
+                    .write(|c| {
+                        doses::changed(c, &[person])?;
+                        std::thread::sleep(Duration::from_millis(400));
+                        doses::all_of(c, person)
+                    })
+                    .unwrap()
+            });
+            std::thread::sleep(Duration::from_millis(100));
+            let dose = write_checked(db, (staff, facility), person, None, seen, "meanwhile");
+            (holder.join().unwrap(), dose)
+        });
+        assert!(held.is_empty(), "{held:?}");
+        assert!(matches!(dose, doses::Written::Changed), "{dose:?}");
+        assert_eq!(dose_count(db, person), 0);
+    }
+);

@@ -247,12 +247,14 @@ pub fn write(conn: &mut DbConnection, rows: &Rows) -> StoreResult<()> {
     }
     // Each person's doses came with them: as many changes to their doses as doses (see
     // `doses::write_checked`), so the table holds the people with doses, as in a live database.
+    // A key can be taken again after its person was removed, whose row stays: counted on.
     let ids = rows.people.iter().map(|p| p.id);
     if let (Some(lo), Some(hi)) = (ids.clone().min(), ids.max()) {
         diesel::sql_query(format!(
             "INSERT INTO dose_versions (beneficiary_id, version) \
              SELECT beneficiary_id, COUNT(*) FROM doses \
-             WHERE beneficiary_id BETWEEN {lo} AND {hi} GROUP BY beneficiary_id"
+             WHERE beneficiary_id BETWEEN {lo} AND {hi} GROUP BY beneficiary_id \
+             ON CONFLICT (beneficiary_id) DO UPDATE SET version = dose_versions.version + 1"
         ))
         .execute(conn)?;
     }

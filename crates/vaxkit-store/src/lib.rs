@@ -12,6 +12,7 @@ pub mod rekey;
 pub mod repo;
 pub mod schema;
 pub mod transfer;
+mod unnest;
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;

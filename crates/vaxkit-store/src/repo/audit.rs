@@ -77,17 +77,39 @@ pub fn append(conn: &mut DbConnection, at: NaiveDateTime, e: Event<'_>) -> Store
     }
 }
 
-/// Writes entries now, in one statement.
+/// Writes entries now, in one statement, in order.
 pub(crate) fn append_now(conn: &mut DbConnection, entries: &[NewEntry]) -> StoreResult<()> {
     if entries.is_empty() {
         return Ok(());
     }
     // A multi-row insert is not expressible over the multi-backend connection: one statement
-    // per backend.
+    // per backend (on PostgreSQL one prepared statement for any number of entries).
     match conn {
-        DbConnection::Pg(c) => diesel::insert_into(audit::table)
-            .values(entries)
-            .execute(c)?,
+        DbConnection::Pg(c) => {
+            use crate::unnest::{Column, Unnest};
+            /// The prepared statement's own key.
+            struct Append;
+            let text =
+                |f: &dyn Fn(&NewEntry) -> String| Column::Text(entries.iter().map(f).collect());
+            let optional = |f: &dyn Fn(&NewEntry) -> Option<String>| {
+                Column::OptionalText(entries.iter().map(f).collect())
+            };
+            Unnest::<Append>::new(
+                "INSERT INTO audit_log (at, actor, action, entity, entity_ref, before, after) \
+                 SELECT t, a, c, e, r, b, f FROM",
+                vec![
+                    Column::Timestamp(entries.iter().map(|e| e.at).collect()),
+                    text(&|e| e.actor.clone()),
+                    text(&|e| e.action.clone()),
+                    text(&|e| e.entity.clone()),
+                    text(&|e| e.entity_ref.clone()),
+                    optional(&|e| e.before.clone()),
+                    optional(&|e| e.after.clone()),
+                ],
+                "WITH ORDINALITY AS u(t, a, c, e, r, b, f, i) ORDER BY i",
+            )
+            .execute(c)?
+        }
         DbConnection::Sqlite(c) => diesel::insert_into(audit::table)
             .values(entries)
             .execute(c)?,

@@ -346,8 +346,11 @@ pub fn insert(
 
 /// Counts a change to the doses of each of these people (`dose_versions`), so that a dose
 /// checked before it is checked again (see [`write_checked`]). Every write that adds, revokes
-/// or moves a dose, or merges a record, makes it in its own transaction.
-pub(crate) fn changed(conn: &mut DbConnection, people: &[i64]) -> StoreResult<()> {
+/// or moves a dose, or merges a record, makes it in its own transaction. It also holds their
+/// rows to the end of the transaction: a write that must see every dose of a person (a merge,
+/// a removal) makes it before it reads them, so that a dose written meanwhile is either waited
+/// for and seen, or waits and is checked again. Give the people in key order.
+pub fn changed(conn: &mut DbConnection, people: &[i64]) -> StoreResult<()> {
     use crate::schema::dose_versions as dv;
     macro_rules! upsert {
         ($c:expr, $person:expr) => {
@@ -752,99 +755,40 @@ pub(crate) fn count_many_now(
     counts: &[(CounterKey, i64)],
 ) -> StoreResult<()> {
     if let (DbConnection::Pg(c), true) = (&mut *conn, counts.len() > 1) {
-        CountManyPg::new(counts).execute(c)?;
+        use crate::unnest::{Column, Unnest};
+        /// The prepared statement's own key.
+        struct CountMany;
+        let column = |f: &dyn Fn(&CounterKey) -> String| {
+            Column::Text(counts.iter().map(|(k, _)| f(k)).collect())
+        };
+        let number =
+            |f: &dyn Fn(&(CounterKey, i64)) -> i64| Column::BigInt(counts.iter().map(f).collect());
+        Unnest::<CountMany>::new(
+            "INSERT INTO dose_counters \
+             (day, region_code, facility_id, vaccine, dose, age_band, gender, shard, count) \
+             SELECT d, r, f, v, n, a, g, s, c FROM",
+            vec![
+                Column::Date(counts.iter().map(|(k, _)| k.day).collect()),
+                column(&|k| k.region_code.clone()),
+                number(&|(k, _)| k.facility_id),
+                column(&|k| k.vaccine.clone()),
+                number(&|(k, _)| k.dose),
+                column(&|k| k.age_band.clone()),
+                column(&|k| k.gender.clone()),
+                number(&|(k, _)| k.shard),
+                number(&|(_, delta)| *delta),
+            ],
+            "WITH ORDINALITY AS u(d, r, f, v, n, a, g, s, c, i) ORDER BY i \
+             ON CONFLICT (day, region_code, facility_id, vaccine, dose, age_band, gender, shard) \
+             DO UPDATE SET count = dose_counters.count + excluded.count",
+        )
+        .execute(c)?;
         return Ok(());
     }
     for (key, delta) in counts {
         count_now(conn, key, *delta)?;
     }
     Ok(())
-}
-
-/// Counter additions as one array per column, for [`COUNT_MANY_PG`].
-struct CountManyPg {
-    days: Vec<NaiveDate>,
-    regions: Vec<String>,
-    facilities: Vec<i64>,
-    vaccines: Vec<String>,
-    doses: Vec<i64>,
-    age_bands: Vec<String>,
-    genders: Vec<String>,
-    shards: Vec<i64>,
-    deltas: Vec<i64>,
-}
-
-impl CountManyPg {
-    fn new(counts: &[(CounterKey, i64)]) -> Self {
-        let column = |f: &dyn Fn(&CounterKey) -> String| counts.iter().map(|(k, _)| f(k)).collect();
-        CountManyPg {
-            days: counts.iter().map(|(k, _)| k.day).collect(),
-            regions: column(&|k| k.region_code.clone()),
-            facilities: counts.iter().map(|(k, _)| k.facility_id).collect(),
-            vaccines: column(&|k| k.vaccine.clone()),
-            doses: counts.iter().map(|(k, _)| k.dose).collect(),
-            age_bands: column(&|k| k.age_band.clone()),
-            genders: column(&|k| k.gender.clone()),
-            shards: counts.iter().map(|(k, _)| k.shard).collect(),
-            deltas: counts.iter().map(|(_, d)| *d).collect(),
-        }
-    }
-}
-
-/// The statement of [`count_many_now`] on PostgreSQL: the additions in the order of their
-/// arrays, each an upsert of its counter.
-const COUNT_MANY_PG: [&str; 10] = [
-    "INSERT INTO dose_counters \
-     (day, region_code, facility_id, vaccine, dose, age_band, gender, shard, count) \
-     SELECT d, r, f, v, n, a, g, s, c FROM unnest(",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ", ",
-    ") WITH ORDINALITY AS u(d, r, f, v, n, a, g, s, c, i) ORDER BY i \
-     ON CONFLICT (day, region_code, facility_id, vaccine, dose, age_band, gender, shard) \
-     DO UPDATE SET count = dose_counters.count + excluded.count",
-];
-
-impl diesel::query_builder::QueryId for CountManyPg {
-    type QueryId = CountManyPg;
-    const HAS_STATIC_QUERY_ID: bool = true;
-}
-
-impl<C> RunQueryDsl<C> for CountManyPg {}
-
-impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for CountManyPg {
-    fn walk_ast<'b>(
-        &'b self,
-        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
-    ) -> QueryResult<()> {
-        use diesel::sql_types::Array;
-        let [first, gaps @ .., last] = COUNT_MANY_PG;
-        out.push_sql(first);
-        out.push_bind_param::<Array<Date>, _>(&self.days)?;
-        out.push_sql(gaps[0]);
-        out.push_bind_param::<Array<Text>, _>(&self.regions)?;
-        out.push_sql(gaps[1]);
-        out.push_bind_param::<Array<BigInt>, _>(&self.facilities)?;
-        out.push_sql(gaps[2]);
-        out.push_bind_param::<Array<Text>, _>(&self.vaccines)?;
-        out.push_sql(gaps[3]);
-        out.push_bind_param::<Array<BigInt>, _>(&self.doses)?;
-        out.push_sql(gaps[4]);
-        out.push_bind_param::<Array<Text>, _>(&self.age_bands)?;
-        out.push_sql(gaps[5]);
-        out.push_bind_param::<Array<Text>, _>(&self.genders)?;
-        out.push_sql(gaps[6]);
-        out.push_bind_param::<Array<BigInt>, _>(&self.shards)?;
-        out.push_sql(gaps[7]);
-        out.push_bind_param::<Array<BigInt>, _>(&self.deltas)?;
-        out.push_sql(last);
-        Ok(())
-    }
 }
 
 /// One row of a report: the dimensions and the count, shards and facilities added up.

@@ -196,9 +196,33 @@ pub(crate) fn insert_now(conn: &mut DbConnection, rows: &[NewRow]) -> StoreResul
         return Ok(());
     }
     // A multi-row insert is not expressible over the multi-backend connection: one statement
-    // per backend.
+    // per backend (on PostgreSQL one prepared statement for any number of messages).
     match conn {
-        DbConnection::Pg(c) => diesel::insert_into(outbox::table).values(rows).execute(c)?,
+        DbConnection::Pg(c) => {
+            use crate::unnest::{Column, Unnest};
+            /// The prepared statement's own key.
+            struct Insert;
+            let text = |f: &dyn Fn(&NewRow) -> String| Column::Text(rows.iter().map(f).collect());
+            let time = |f: &dyn Fn(&NewRow) -> NaiveDateTime| {
+                Column::Timestamp(rows.iter().map(f).collect())
+            };
+            Unnest::<Insert>::new(
+                "INSERT INTO outbox \
+                 (channel, recipient, message_id, language, body, created_at, next_attempt_at) \
+                 SELECT c, r, m, l, b, t, n FROM",
+                vec![
+                    text(&|r| r.channel.clone()),
+                    text(&|r| r.recipient.clone()),
+                    text(&|r| r.message_id.clone()),
+                    text(&|r| r.language.clone()),
+                    text(&|r| r.body.clone()),
+                    time(&|r| r.created_at),
+                    time(&|r| r.next_attempt_at),
+                ],
+                "WITH ORDINALITY AS u(c, r, m, l, b, t, n, i) ORDER BY i",
+            )
+            .execute(c)?
+        }
         DbConnection::Sqlite(c) => diesel::insert_into(outbox::table).values(rows).execute(c)?,
     };
     Ok(())

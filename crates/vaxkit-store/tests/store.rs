@@ -2042,17 +2042,19 @@ both_backends!(
         let seen = version_of(db, &reference_of(db, person), facility);
         // A merge or a removal holds the person's doses before it reads them; a dose written
         // meanwhile waits for it, then finds them changed, and the reads saw no dose.
+        let (holding, held_now) = std::sync::mpsc::channel();
         let (held, dose) = std::thread::scope(|scope| {
-            let holder = scope.spawn(|| {
+            let holder = scope.spawn(move || {
                 db.store
                     .write(|c| {
                         doses::changed(c, &[person])?;
-                        std::thread::sleep(Duration::from_millis(400));
+                        let _ = holding.send(());
+                        std::thread::sleep(Duration::from_millis(300));
                         doses::all_of(c, person)
                     })
                     .unwrap()
             });
-            std::thread::sleep(Duration::from_millis(100));
+            held_now.recv().unwrap();
             let dose = write_checked(db, (staff, facility), person, None, seen, "meanwhile");
             (holder.join().unwrap(), dose)
         });

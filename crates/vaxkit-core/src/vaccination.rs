@@ -231,8 +231,9 @@ pub fn record(
 ) -> Result<Recorded> {
     // What the dose needs is read and checked first, outside any transaction: a refusal or a
     // replay never waits for a lane, and a lane holds a dose only for its writes. The write
-    // locks the person and goes ahead only if their doses are still as checked; if another
-    // dose for them was committed meanwhile, the dose is checked again.
+    // goes ahead only if the person's doses are still as checked (their version row, which it
+    // counts up); if another dose for them, a revocation or a merge came meanwhile, the dose
+    // is checked again.
     for _ in 0..RECHECKS {
         // Announced before its check, so that a writer thread about to commit the doses
         // before it waits a moment for this one.

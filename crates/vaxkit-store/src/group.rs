@@ -16,6 +16,9 @@
 //! caller's thread: it is queued for its lane's own writer thread, which runs the pieces waiting
 //! for it back to back, in the same savepoints and shared transaction, without handing the lane
 //! from thread to thread between them. The callers wait for their answers, sent after the commit.
+//! Work whose writes are one statement ([`crate::Store::write_queued_one_statement`]: a dose)
+//! needs no savepoint on PostgreSQL, where a statement stands or fails whole; an error from it
+//! gives up the transaction, and every piece of it runs again alone.
 //! Callers announce such work before they check it ([`crate::Store::announce_write`]); a writer
 //! thread that has run all it was given waits up to [`LINGER`] for announced work before it
 //! commits, so that the doses checked at the same moment share one commit (on SQLite most of a

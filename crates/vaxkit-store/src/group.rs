@@ -697,12 +697,8 @@ impl Lane {
         if ran == Ran::Panicked {
             return None;
         }
-        if ran == Ran::Broke {
-            state.size += 1;
-            self.pieces.fetch_add(1, Ordering::Relaxed);
-            return Some(true);
-        }
-        // A piece rolled back to its savepoint takes its deferred writes with it.
+        // A piece rolled back to its savepoint, or one that broke the transaction, takes its
+        // deferred writes with it.
         if ran == Ran::Ok {
             for (key, delta) in deferred.counts {
                 *state.counts.entry(key).or_insert(0) += delta;
@@ -712,11 +708,15 @@ impl Lane {
         }
         state.size += 1;
         self.pieces.fetch_add(1, Ordering::Relaxed);
-        // Broken: the transaction manager gave up, or the piece's savepoint is still open.
-        Some(!matches!(
-            Transactions::transaction_manager_status_mut(conn).transaction_depth(),
-            Ok(Some(depth)) if depth.get() == 1
-        ))
+        // Broken: the piece's one statement failed without a savepoint, the transaction
+        // manager gave up, or the piece's savepoint is still open.
+        Some(
+            ran == Ran::Broke
+                || !matches!(
+                    Transactions::transaction_manager_status_mut(conn).transaction_depth(),
+                    Ok(Some(depth)) if depth.get() == 1
+                ),
+        )
     }
 
     /// Adds the time since `held` to the time the lane was held.

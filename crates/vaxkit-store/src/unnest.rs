@@ -25,6 +25,33 @@ pub(crate) enum Column {
     BigInt(Vec<i64>),
 }
 
+impl Column {
+    /// A `text` column: `f` of each row.
+    pub(crate) fn text<R>(rows: &[R], f: impl Fn(&R) -> String) -> Column {
+        Column::Text(rows.iter().map(f).collect())
+    }
+
+    /// A `text` column that allows null: `f` of each row.
+    pub(crate) fn optional_text<R>(rows: &[R], f: impl Fn(&R) -> Option<String>) -> Column {
+        Column::OptionalText(rows.iter().map(f).collect())
+    }
+
+    /// A `timestamp` column: `f` of each row.
+    pub(crate) fn timestamp<R>(rows: &[R], f: impl Fn(&R) -> NaiveDateTime) -> Column {
+        Column::Timestamp(rows.iter().map(f).collect())
+    }
+
+    /// A `date` column: `f` of each row.
+    pub(crate) fn date<R>(rows: &[R], f: impl Fn(&R) -> NaiveDate) -> Column {
+        Column::Date(rows.iter().map(f).collect())
+    }
+
+    /// A `bigint` column: `f` of each row.
+    pub(crate) fn big_int<R>(rows: &[R], f: impl Fn(&R) -> i64) -> Column {
+        Column::BigInt(rows.iter().map(f).collect())
+    }
+}
+
 /// A statement `head unnest($1, $2, …) tail` over `columns`; `Id` (a type of the statement's
 /// own) is what diesel keeps its prepared statement under, so each statement needs its own.
 pub(crate) struct Unnest<Id> {

@@ -89,22 +89,17 @@ pub(crate) fn append_now(conn: &mut DbConnection, entries: &[NewEntry]) -> Store
             use crate::unnest::{Column, Unnest};
             /// The prepared statement's own key.
             struct Append;
-            let text =
-                |f: &dyn Fn(&NewEntry) -> String| Column::Text(entries.iter().map(f).collect());
-            let optional = |f: &dyn Fn(&NewEntry) -> Option<String>| {
-                Column::OptionalText(entries.iter().map(f).collect())
-            };
             Unnest::<Append>::new(
                 "INSERT INTO audit_log (at, actor, action, entity, entity_ref, before, after) \
                  SELECT t, a, c, e, r, b, f FROM",
                 vec![
-                    Column::Timestamp(entries.iter().map(|e| e.at).collect()),
-                    text(&|e| e.actor.clone()),
-                    text(&|e| e.action.clone()),
-                    text(&|e| e.entity.clone()),
-                    text(&|e| e.entity_ref.clone()),
-                    optional(&|e| e.before.clone()),
-                    optional(&|e| e.after.clone()),
+                    Column::timestamp(entries, |e| e.at),
+                    Column::text(entries, |e| e.actor.clone()),
+                    Column::text(entries, |e| e.action.clone()),
+                    Column::text(entries, |e| e.entity.clone()),
+                    Column::text(entries, |e| e.entity_ref.clone()),
+                    Column::optional_text(entries, |e| e.before.clone()),
+                    Column::optional_text(entries, |e| e.after.clone()),
                 ],
                 "WITH ORDINALITY AS u(t, a, c, e, r, b, f, i) ORDER BY i",
             )

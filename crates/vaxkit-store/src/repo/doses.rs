@@ -758,25 +758,20 @@ pub(crate) fn count_many_now(
         use crate::unnest::{Column, Unnest};
         /// The prepared statement's own key.
         struct CountMany;
-        let column = |f: &dyn Fn(&CounterKey) -> String| {
-            Column::Text(counts.iter().map(|(k, _)| f(k)).collect())
-        };
-        let number =
-            |f: &dyn Fn(&(CounterKey, i64)) -> i64| Column::BigInt(counts.iter().map(f).collect());
         Unnest::<CountMany>::new(
             "INSERT INTO dose_counters \
              (day, region_code, facility_id, vaccine, dose, age_band, gender, shard, count) \
              SELECT d, r, f, v, n, a, g, s, c FROM",
             vec![
-                Column::Date(counts.iter().map(|(k, _)| k.day).collect()),
-                column(&|k| k.region_code.clone()),
-                number(&|(k, _)| k.facility_id),
-                column(&|k| k.vaccine.clone()),
-                number(&|(k, _)| k.dose),
-                column(&|k| k.age_band.clone()),
-                column(&|k| k.gender.clone()),
-                number(&|(k, _)| k.shard),
-                number(&|(_, delta)| *delta),
+                Column::date(counts, |(k, _)| k.day),
+                Column::text(counts, |(k, _)| k.region_code.clone()),
+                Column::big_int(counts, |(k, _)| k.facility_id),
+                Column::text(counts, |(k, _)| k.vaccine.clone()),
+                Column::big_int(counts, |(k, _)| k.dose),
+                Column::text(counts, |(k, _)| k.age_band.clone()),
+                Column::text(counts, |(k, _)| k.gender.clone()),
+                Column::big_int(counts, |(k, _)| k.shard),
+                Column::big_int(counts, |(_, delta)| *delta),
             ],
             "WITH ORDINALITY AS u(d, r, f, v, n, a, g, s, c, i) ORDER BY i \
              ON CONFLICT (day, region_code, facility_id, vaccine, dose, age_band, gender, shard) \

@@ -202,22 +202,18 @@ pub(crate) fn insert_now(conn: &mut DbConnection, rows: &[NewRow]) -> StoreResul
             use crate::unnest::{Column, Unnest};
             /// The prepared statement's own key.
             struct Insert;
-            let text = |f: &dyn Fn(&NewRow) -> String| Column::Text(rows.iter().map(f).collect());
-            let time = |f: &dyn Fn(&NewRow) -> NaiveDateTime| {
-                Column::Timestamp(rows.iter().map(f).collect())
-            };
             Unnest::<Insert>::new(
                 "INSERT INTO outbox \
                  (channel, recipient, message_id, language, body, created_at, next_attempt_at) \
                  SELECT c, r, m, l, b, t, n FROM",
                 vec![
-                    text(&|r| r.channel.clone()),
-                    text(&|r| r.recipient.clone()),
-                    text(&|r| r.message_id.clone()),
-                    text(&|r| r.language.clone()),
-                    text(&|r| r.body.clone()),
-                    time(&|r| r.created_at),
-                    time(&|r| r.next_attempt_at),
+                    Column::text(rows, |r| r.channel.clone()),
+                    Column::text(rows, |r| r.recipient.clone()),
+                    Column::text(rows, |r| r.message_id.clone()),
+                    Column::text(rows, |r| r.language.clone()),
+                    Column::text(rows, |r| r.body.clone()),
+                    Column::timestamp(rows, |r| r.created_at),
+                    Column::timestamp(rows, |r| r.next_attempt_at),
                 ],
                 "WITH ORDINALITY AS u(c, r, m, l, b, t, n, i) ORDER BY i",
             )

@@ -125,7 +125,7 @@ fn main() {
         s.concurrency,
         s.seconds,
         s.open_share * 100.0,
-        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        cores_here(),
         arena_max()
     );
 

@@ -219,6 +219,12 @@ fn ran<T, E>(attempt: &Attempt<T, E>) -> Ran {
 /// The sending end of a writer thread's queue.
 type Queue = Sender<Box<dyn Queued>>;
 
+/// A running writer thread: its queue, and its handle to wait for it to end.
+struct Writer {
+    queue: Queue,
+    thread: std::thread::JoinHandle<()>,
+}
+
 /// Queued work of one type and the channel its caller waits on.
 struct Job<T, E, F> {
     work: F,
@@ -273,12 +279,34 @@ where
 /// The lanes of one database.
 pub(crate) struct GroupCommit {
     lanes: Vec<Arc<Lane>>,
-    /// Each lane's queue to its writer thread, started with the first queued work (and again
-    /// if the thread ended). The thread ends when this is dropped (with the store).
-    queues: Vec<Mutex<Option<Queue>>>,
+    /// Each lane's writer thread, started with the first queued work (and again if the thread
+    /// ended). Dropping the store closes the queues and waits for the threads to end, so their
+    /// connections are closed when the drop returns.
+    queues: Vec<Mutex<Option<Writer>>>,
     /// Queued work announced and not queued yet.
     coming: Arc<AtomicUsize>,
     next: AtomicUsize,
+}
+
+impl Drop for GroupCommit {
+    /// Closes every writer thread's queue and waits for the thread to finish what it holds,
+    /// commit, and return its connection.
+    fn drop(&mut self) {
+        let writers: Vec<Writer> = self
+            .queues
+            .iter_mut()
+            .filter_map(|q| q.get_mut().unwrap_or_else(PoisonError::into_inner).take())
+            .collect();
+        let me = std::thread::current().id();
+        for Writer { queue, thread } in writers {
+            drop(queue);
+            // A thread that panicked has already answered its callers; there is nothing more
+            // to report from a drop. A writer never drops the store, but never wait on oneself.
+            if thread.thread().id() != me {
+                let _ = thread.join();
+            }
+        }
+    }
 }
 
 /// Work on its way to a writer thread ([`crate::Store::announce_write`]): counted until it is
@@ -354,7 +382,7 @@ impl GroupCommit {
                     Some(to) => to,
                     None => self.start(n, lane, pool)?,
                 };
-                match to.send(job) {
+                match to.queue.send(job) {
                     Ok(()) => {
                         *sender = Some(to);
                         break;
@@ -380,15 +408,15 @@ impl GroupCommit {
         n: usize,
         lane: &Arc<Lane>,
         pool: &r2d2::Pool<Manager>,
-    ) -> Result<Queue, StoreError> {
+    ) -> Result<Writer, StoreError> {
         let (tx, rx) = std::sync::mpsc::channel();
         let (lane, pool) = (Arc::clone(lane), pool.clone());
         let coming = Arc::clone(&self.coming);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name(format!("vaxkit-writer-{n}"))
             .spawn(move || lane.serve(&pool, &rx, &coming))
             .map_err(|e| StoreError::Config(format!("no writer thread: {e}")))?;
-        Ok(tx)
+        Ok(Writer { queue: tx, thread })
     }
 
     /// Transactions and pieces so far, over every lane.
@@ -898,6 +926,7 @@ mod tests {
                 .unwrap()
                 .as_ref()
                 .unwrap()
+                .queue
                 .send(breaks)
                 .unwrap();
             let behind = scope.spawn(|| {

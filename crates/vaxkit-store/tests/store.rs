@@ -1136,6 +1136,66 @@ both_backends!(
     }
 );
 
+/// SQLite's planner never reads bound values, so a statement kept prepared is run again as it
+/// is: with the bundled build's STAT4 statistics (after `ANALYZE`), a plan that looked at a
+/// bound value is prepared anew every time another value is bound. The guarantee is built in by
+/// the workspace's `.cargo/config.toml`; a build without it prepares most statements twice.
+#[test]
+fn sqlite_is_built_with_the_query_planner_stability_guarantee() {
+    let db = sqlite();
+    let on: Vec<Name> = db
+        .store
+        .read(|c| {
+            Ok(diesel::sql_query(
+                "SELECT compile_options AS name FROM pragma_compile_options \
+                 WHERE compile_options IN ('ENABLE_QPSG', 'ENABLE_STAT4')",
+            )
+            .load(c)?)
+        })
+        .unwrap();
+    let on: BTreeSet<String> = on.into_iter().map(|n| n.name).collect();
+    assert!(
+        on.contains("ENABLE_QPSG"),
+        "SQLite built without ENABLE_QPSG (options seen: {on:?}); build from the workspace \
+         so that .cargo/config.toml sets LIBSQLITE3_FLAGS"
+    );
+}
+
+/// The writer threads of this process still running (their names, as the kernel keeps them).
+#[cfg(target_os = "linux")]
+fn writer_threads() -> Vec<String> {
+    std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
+        .map(|name| name.trim().to_string())
+        .filter(|name| name.starts_with("vaxkit-writer"))
+        .collect()
+}
+
+#[cfg(target_os = "linux")]
+both_backends!(dropping_a_store_ends_its_writer_threads, |backend| {
+    for round in 0..10 {
+        let TestDb {
+            store, _database, ..
+        } = TestDb::open(backend);
+        // Queued writes from several threads start every lane's writer thread.
+        std::thread::scope(|scope| {
+            for i in 0..4 {
+                let store = &store;
+                scope.spawn(move || {
+                    store
+                        .write_queued(None, move |c| put_meta(c, &format!("drop-{i}")))
+                        .unwrap()
+                });
+            }
+        });
+        assert!(!writer_threads().is_empty(), "round {round}: no writer ran");
+        drop(store);
+        // Gone when the drop returns, not some time after.
+        assert_eq!(writer_threads(), Vec::<String>::new(), "round {round}");
+    }
+});
+
 #[test]
 fn a_caller_arriving_at_the_lane_goes_ahead_of_the_queue_behind_the_writer_thread() {
     use std::sync::{Arc, Mutex};

@@ -34,6 +34,20 @@ mod multi {
     }
 }
 
+/// Runs `$body` with `$c` bound to the connection of the backend `$conn` holds. A query run
+/// there is kept prepared under its type and its SQL is written once; run through the
+/// multi-backend [`DbConnection`], its SQL text is written out again at every run (dozens of
+/// allocations for a wide query). Used by the queries every dose runs.
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::DbConnection::Pg($c) => $body,
+            $crate::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 /// Which database a URL names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {

@@ -173,7 +173,7 @@ pub fn complete(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StoreRe
 /// Marks an open appointment done (a dose fulfilled it) and answers its reference; none if it
 /// was not open.
 pub fn fulfil(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StoreResult<Option<String>> {
-    Ok(diesel::update(
+    let done = diesel::update(
         appointments::table
             .find(id)
             .filter(appointments::status.eq(BOOKED)),
@@ -182,9 +182,8 @@ pub fn fulfil(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> StoreResu
         appointments::status.eq(DONE),
         appointments::updated_at.eq(now),
     ))
-    .returning(appointments::reference)
-    .get_result(conn)
-    .optional()?)
+    .returning(appointments::reference);
+    Ok(crate::db::on_backend!(conn, c => done.get_result(c).optional())?)
 }
 
 /// Open appointments at a facility on a day, with their beneficiaries, by slot.

@@ -9,6 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 
+use crate::db::on_backend;
 use crate::repo::accounts::Account;
 use crate::repo::appointments::Appointment;
 use crate::repo::beneficiaries::Beneficiary;
@@ -133,11 +134,11 @@ diesel::define_sql_function! {
 
 /// The dose recorded under an idempotency key.
 pub fn by_idempotency_key(conn: &mut DbConnection, key: &str) -> StoreResult<Option<DoseRecord>> {
-    Ok(doses::table
+    Ok(on_backend!(conn, c => doses::table
         .filter(doses::idempotency_key.eq(key))
         .select(DoseRecord::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// What recording a dose needs to know of a person, read in one query.
@@ -184,7 +185,8 @@ pub fn person_for_dose(
         )
         .select(keyed_doses.field(doses::id))
         .single_value();
-    let rows: Vec<PersonForDoseRow> = beneficiaries::table
+    // Built in each arm: a selection's backend is fixed where it is made.
+    let rows: Vec<PersonForDoseRow> = on_backend!(conn, c => beneficiaries::table
         .left_join(
             doses::table.on(doses::beneficiary_id
                 .eq(beneficiaries::id)
@@ -211,7 +213,7 @@ pub fn person_for_dose(
             keyed,
             dose_versions::version.nullable(),
         ))
-        .load(conn)?;
+        .load(c))?;
     let mut rows = rows.into_iter();
     let Some((person, first, open_here, account, keyed, version)) = rows.next() else {
         return Ok(None);
@@ -387,7 +389,7 @@ fn insert_row(
     now: NaiveDateTime,
 ) -> StoreResult<DoseRecord> {
     let reference = super::new_reference(14);
-    let id: i64 = diesel::insert_into(doses::table)
+    let insert = diesel::insert_into(doses::table)
         .values((
             doses::reference.eq(&reference),
             doses::beneficiary_id.eq(d.beneficiary_id),
@@ -405,8 +407,8 @@ fn insert_row(
             doses::counted_age_band.eq(&counted.age_band),
             doses::counted_gender.eq(&counted.gender),
         ))
-        .returning(doses::id)
-        .get_result(conn)?;
+        .returning(doses::id);
+    let id: i64 = on_backend!(conn, c => insert.get_result(c))?;
     Ok(record_of(id, reference, d, counted, now))
 }
 
@@ -638,28 +640,27 @@ fn write_checked_steps(conn: &mut DbConnection, w: &CheckedDose<'_>) -> StoreRes
     }
     let claimed = if w.version == 0 {
         // SQLite's one writer: nobody inserts the row between the check and this.
-        let exists: i64 = dose_versions::table
+        let exists = dose_versions::table
             .filter(dose_versions::beneficiary_id.eq(d.beneficiary_id))
-            .count()
-            .get_result(conn)?;
+            .count();
+        let exists: i64 = on_backend!(&mut *conn, c => exists.get_result(c))?;
         if exists > 0 {
             0
         } else {
-            diesel::insert_into(dose_versions::table)
-                .values((
-                    dose_versions::beneficiary_id.eq(d.beneficiary_id),
-                    dose_versions::version.eq(1),
-                ))
-                .execute(conn)?
+            let first = diesel::insert_into(dose_versions::table).values((
+                dose_versions::beneficiary_id.eq(d.beneficiary_id),
+                dose_versions::version.eq(1),
+            ));
+            on_backend!(&mut *conn, c => first.execute(c))?
         }
     } else {
-        diesel::update(
+        let next = diesel::update(
             dose_versions::table
                 .filter(dose_versions::beneficiary_id.eq(d.beneficiary_id))
                 .filter(dose_versions::version.eq(w.version)),
         )
-        .set(dose_versions::version.eq(dose_versions::version + 1))
-        .execute(conn)?
+        .set(dose_versions::version.eq(dose_versions::version + 1));
+        on_backend!(&mut *conn, c => next.execute(c))?
     };
     if claimed == 0 {
         return Ok(Written::Changed);

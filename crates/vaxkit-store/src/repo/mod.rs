@@ -47,11 +47,18 @@ pub fn new_reference(len: usize) -> String {
 /// A public reference like [`new_reference`]'s, drawn from the caller's generator (a
 /// cryptographic one seeded once, for bulk loads that make millions).
 pub fn new_reference_with(rng: &mut (impl rand::RngCore + rand::CryptoRng), len: usize) -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    (0..len)
-        .map(|_| {
-            let i = rng.gen_range(0..ALPHABET.len());
-            ALPHABET.get(i).copied().map_or('2', char::from)
+    const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    // One draw for the whole reference (from the system's generator, one system call rather
+    // than one a character); with 32 characters, a byte's low five bits pick one without bias.
+    let mut bytes = vec![0u8; len];
+    rng.fill_bytes(&mut bytes);
+    bytes
+        .iter()
+        .map(|b| {
+            ALPHABET
+                .get(usize::from(b % 32))
+                .copied()
+                .map_or('2', char::from)
         })
         .collect()
 }
@@ -117,4 +124,32 @@ pub enum LockTable {
     Sessions,
     /// A dose (corrections and revocation move its count).
     Doses,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::collections::BTreeMap;
+
+    /// References are of the length asked, drawn from the whole alphabet and nothing else, each
+    /// character about as often as any other.
+    #[test]
+    fn references_use_the_whole_alphabet_evenly() {
+        let mut seen: BTreeMap<char, usize> = BTreeMap::new();
+        for _ in 0..2_000 {
+            let r = super::new_reference(16);
+            assert_eq!(r.chars().count(), 16, "{r}");
+            for ch in r.chars() {
+                *seen.entry(ch).or_default() += 1;
+            }
+        }
+        let alphabet: Vec<char> = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ".chars().collect();
+        assert_eq!(seen.keys().copied().collect::<Vec<_>>(), alphabet);
+        // 32,000 characters: 1,000 expected of each; a skewed draw (one character twice as
+        // likely, or half the alphabet) is far outside these bounds.
+        for (ch, n) in &seen {
+            assert!((800..=1_200).contains(n), "{ch} drawn {n} times");
+        }
+    }
 }

@@ -188,6 +188,20 @@ both_backends!(demo_seed_fills_a_database_the_api_reads, |backend| {
         doses,
         "the counters equal the dose rows"
     );
+    if backend == vaxkit_testkit::Backend::Postgres {
+        // Batches written at once take keys reserved ahead: each key sequence stands past
+        // every seeded row, so a row added afterwards takes a free key.
+        for table in ["accounts", "beneficiaries", "doses", "appointments"] {
+            let taken = count(
+                &store,
+                &format!(
+                    "SELECT COUNT(*) AS n FROM {table} \
+                     WHERE id >= (SELECT nextval(pg_get_serial_sequence('{table}', 'id')))"
+                ),
+            );
+            assert_eq!(taken, 0, "{table}: the next key is taken");
+        }
+    }
     let booked = count(
         &store,
         "SELECT COUNT(*) AS n FROM appointments WHERE status = 'booked'",

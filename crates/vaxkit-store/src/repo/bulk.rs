@@ -1,10 +1,12 @@
 //! Loading many rows at once, for `vaxkit demo seed`: `COPY ... FROM STDIN (FORMAT binary)`
 //! on PostgreSQL, multi-row `INSERT`s on SQLite, always inside the caller's transaction.
 //!
-//! The caller takes the next free keys with [`reserve`] (which on PostgreSQL also locks the
-//! tables it fills against other writers until the transaction ends), numbers its rows from
-//! them, and hands them to [`write`] with the counters and session bookings they add up to, so
-//! that each committed batch leaves the counters equal to the rows.
+//! The caller numbers its rows itself and hands them to [`write`] with the counters and session
+//! bookings they add up to, so that each committed batch leaves the counters equal to the rows.
+//! On SQLite it takes the next free keys with [`reserve`] in the batch's own transaction (one
+//! writer: nobody else takes them meanwhile); on PostgreSQL it reserves the keys of a whole
+//! load first with [`reserve_ahead`], and may then write its batches in several transactions
+//! at once.
 
 use std::collections::HashMap;
 
@@ -169,15 +171,13 @@ pub struct Rows {
     pub booked: HashMap<i64, i64>,
 }
 
-/// The next free keys; on PostgreSQL the tables are locked against other writers until the
-/// transaction ends, so the keys stay free.
+/// SQLite: the next free keys, in the transaction that will use them (its one writer keeps
+/// them free until it commits). PostgreSQL reserves keys with [`reserve_ahead`].
 pub fn reserve(conn: &mut DbConnection) -> StoreResult<NextIds> {
-    if let DbConnection::Pg(c) = conn {
-        diesel::sql_query(
-            "LOCK TABLE accounts, beneficiaries, doses, appointments, sessions, dose_counters \
-             IN SHARE ROW EXCLUSIVE MODE",
-        )
-        .execute(c)?;
+    if let DbConnection::Pg(_) = conn {
+        return Err(crate::StoreError::Config(
+            "on PostgreSQL, keys for bulk rows are reserved with reserve_ahead".into(),
+        ));
     }
     let account: Option<i64> = accounts::table
         .select(diesel::dsl::max(accounts::id))
@@ -199,7 +199,50 @@ pub fn reserve(conn: &mut DbConnection) -> StoreResult<NextIds> {
     })
 }
 
-/// Writes a batch: the rows, then the counters and the session bookings they add up to.
+/// PostgreSQL: reserves `wanted` keys of each table (its fields are counts here) for rows
+/// written later, in any number of transactions at once: each key sequence is moved past the
+/// keys answered, so rows added meanwhile by anyone else take keys after them. The tables are
+/// locked while the keys are read, so that no insert under way takes one of them.
+pub fn reserve_ahead(conn: &mut DbConnection, wanted: NextIds) -> StoreResult<NextIds> {
+    #[derive(QueryableByName)]
+    struct First {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        first: i64,
+    }
+    let DbConnection::Pg(c) = conn else {
+        return Err(crate::StoreError::Config(
+            "keys are reserved ahead on PostgreSQL only".into(),
+        ));
+    };
+    diesel::sql_query(
+        "LOCK TABLE accounts, beneficiaries, doses, appointments IN SHARE ROW EXCLUSIVE MODE",
+    )
+    .execute(c)?;
+    let mut first = |table: &str, count: i64| -> StoreResult<i64> {
+        // The first key after both the rows and the sequence; the sequence then stands on the
+        // last key reserved.
+        let row: First = diesel::sql_query(format!(
+            "WITH k AS (SELECT GREATEST(COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, \
+             nextval(pg_get_serial_sequence('{table}', 'id'))) AS first) \
+             SELECT first, setval(pg_get_serial_sequence('{table}', 'id'), first + {}) AS last \
+             FROM k",
+            count.max(1) - 1
+        ))
+        .get_result(c)?;
+        Ok(row.first)
+    };
+    Ok(NextIds {
+        account: first("accounts", wanted.account)?,
+        person: first("beneficiaries", wanted.person)?,
+        dose: first("doses", wanted.dose)?,
+        appointment: first("appointments", wanted.appointment)?,
+    })
+}
+
+/// Writes a batch: the rows, then the counters and the session bookings they add up to (in
+/// key order, so that batches written at once never wait for each other in a cycle). On
+/// PostgreSQL the keys must come from [`reserve_ahead`], which moved the key sequences past
+/// them.
 pub fn write(conn: &mut DbConnection, rows: &Rows) -> StoreResult<()> {
     match conn {
         DbConnection::Pg(c) => {
@@ -215,14 +258,6 @@ pub fn write(conn: &mut DbConnection, rows: &Rows) -> StoreResult<()> {
             diesel::copy_from(doses::table)
                 .from_insertable(&rows.doses)
                 .execute(c)?;
-            // Keys were given explicitly: move each key sequence past them.
-            for table in ["accounts", "beneficiaries", "appointments", "doses"] {
-                diesel::sql_query(format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                     (SELECT COALESCE(MAX(id), 1) FROM {table}))"
-                ))
-                .execute(c)?;
-            }
         }
         DbConnection::Sqlite(c) => {
             for chunk in rows.accounts.chunks(SQLITE_ROWS) {
@@ -259,7 +294,9 @@ pub fn write(conn: &mut DbConnection, rows: &Rows) -> StoreResult<()> {
         .execute(conn)?;
     }
     add_counters(conn, &rows.counters)?;
-    for (session, places) in &rows.booked {
+    let mut booked: Vec<_> = rows.booked.iter().collect();
+    booked.sort_unstable();
+    for (session, places) in booked {
         diesel::sql_query(format!(
             "UPDATE sessions SET booked = booked + {places} WHERE id = {session}"
         ))
@@ -271,7 +308,8 @@ pub fn write(conn: &mut DbConnection, rows: &Rows) -> StoreResult<()> {
 /// Adds to the counters (shard 0) in statements of many rows each.
 fn add_counters(conn: &mut DbConnection, counters: &HashMap<CounterDims, i64>) -> StoreResult<()> {
     const COLUMNS: &str = "day, region_code, facility_id, vaccine, dose, age_band, gender, shard";
-    let all: Vec<_> = counters.iter().collect();
+    let mut all: Vec<_> = counters.iter().collect();
+    all.sort_unstable();
     for chunk in all.chunks(1000) {
         let values: Vec<String> = chunk
             .iter()

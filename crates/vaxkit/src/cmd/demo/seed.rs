@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::PoisonError;
 use std::time::Instant;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
@@ -107,60 +108,27 @@ pub fn run(args: SeedArgs) -> Result<ExitCode, String> {
     let now = core.clock.now();
     let today = core.today(now);
     let stamp = now.naive_utc();
-    let mut capacity: HashMap<i64, i64> = places
+    let capacity: HashMap<i64, i64> = places
         .iter()
         .flat_map(|p| p.sessions.iter().map(|s| (s.id, s.available())))
         .collect();
-    let (mut people, mut doses, mut booked) = (0u64, 0u64, 0u64);
-    let mut left = args.people;
-    while left > 0 {
-        let size = left.min(args.batch);
-        let made = core.store.write(|c| {
-            // The places this batch takes are kept only once it is written (a write whose
-            // connection was lost runs again).
-            let mut places_left = capacity.clone();
-            let next = bulk::reserve(c)?;
-            let mut batch = Generator {
-                core: &core,
-                rng: &mut rng,
-                refs: &mut refs,
-                places: &places,
-                capacity: &mut places_left,
-                schemes: &schemes,
-                mobiles: &mobiles,
-                today,
-                stamp,
-                days: args.days,
-                vaccinated: args.vaccinated,
-                next_dose: args.next_dose,
-                next,
-                rows: Rows::default(),
-            };
-            batch.people(size)?;
-            let rows = batch.rows;
-            bulk::write(c, &rows)?;
-            Ok::<_, StoreError>((
-                (
-                    rows.people.len() as u64,
-                    rows.doses.len() as u64,
-                    rows.appointments.len() as u64,
-                ),
-                places_left,
-            ))
-        });
-        let ((p, d, a), places_left) = made.map_err(|e| e.to_string())?;
-        capacity = places_left;
-        people += p;
-        doses += d;
-        booked += a;
-        left -= size;
-        let secs = started.elapsed().as_secs_f64();
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "{people} people, {doses} doses, {booked} appointments ({:.0} people/s)",
-            people as f64 / secs.max(1e-9)
-        );
+    let maker = BatchMaker {
+        core: &core,
+        places: &places,
+        schemes: &schemes,
+        mobiles: &mobiles,
+        today,
+        stamp,
+        args: &args,
+    };
+    let mut written = Written::new(started);
+    let rngs = (&mut rng, &mut refs);
+    if !core.store.is_sqlite() {
+        maker.write_concurrently(rngs, capacity, &written)?;
+    } else {
+        maker.write_in_turn(rngs, capacity, &mut written)?;
     }
+    let (people, doses, booked) = written.totals();
     // The counters of past days folded, as a running server keeps them.
     vaxkit_core::counters::fold_closed_days(&core, now).map_err(|e| e.to_string())?;
     // Statistics for the planner, as a bulk load needs before it is queried.
@@ -267,6 +235,205 @@ fn facilities_and_sessions(core: &Core, args: &SeedArgs) -> Result<Vec<Place>, S
         places.push(place);
     }
     Ok(places)
+}
+
+/// Batches written at once on PostgreSQL, each in its own transaction on its own connection,
+/// while the next one is made: one backend writing (`COPY` and the upkeep of every index) kept
+/// a core busy while the other waited. SQLite has one writer: its batches are written in turn.
+const POSTGRES_WRITERS: usize = 2;
+
+/// What makes batches of rows: the places, the ID schemes, the options.
+struct BatchMaker<'a> {
+    core: &'a Core,
+    places: &'a [Place],
+    schemes: &'a [IdMaker],
+    mobiles: &'a Template,
+    today: NaiveDate,
+    stamp: NaiveDateTime,
+    args: &'a SeedArgs,
+}
+
+impl BatchMaker<'_> {
+    /// `size` people and what they come with, keyed from `next`; the places they book are
+    /// taken from `capacity`. Answers the rows and the next free keys.
+    fn make(
+        &self,
+        (rng, refs): (&mut StdRng, &mut StdRng),
+        capacity: &mut HashMap<i64, i64>,
+        next: bulk::NextIds,
+        size: u64,
+    ) -> Result<(Rows, bulk::NextIds), StoreError> {
+        let mut batch = Generator {
+            core: self.core,
+            rng,
+            refs,
+            places: self.places,
+            capacity,
+            schemes: self.schemes,
+            mobiles: self.mobiles,
+            today: self.today,
+            stamp: self.stamp,
+            days: self.args.days,
+            vaccinated: self.args.vaccinated,
+            next_dose: self.args.next_dose,
+            next,
+            rows: Rows::default(),
+        };
+        batch.people(size)?;
+        Ok((batch.rows, batch.next))
+    }
+
+    /// The sizes of the batches, in order.
+    fn sizes(&self) -> impl Iterator<Item = u64> + '_ {
+        let (people, batch) = (self.args.people, self.args.batch);
+        (0..people.div_ceil(batch)).map(move |i| batch.min(people - i * batch))
+    }
+
+    /// SQLite: each batch made and written in one transaction, keyed after the rows already
+    /// there.
+    fn write_in_turn(
+        &self,
+        (rng, refs): (&mut StdRng, &mut StdRng),
+        mut capacity: HashMap<i64, i64>,
+        written: &mut Written,
+    ) -> Result<(), String> {
+        for size in self.sizes() {
+            let made = self.core.store.write(|c| {
+                // The places this batch takes are kept only once it is written (a write whose
+                // connection was lost runs again).
+                let mut places_left = capacity.clone();
+                let next = bulk::reserve(c)?;
+                let (rows, _) = self.make((&mut *rng, &mut *refs), &mut places_left, next, size)?;
+                bulk::write(c, &rows)?;
+                Ok::<_, StoreError>((rows, places_left))
+            });
+            let (rows, places_left) = made.map_err(|e| e.to_string())?;
+            capacity = places_left;
+            written.add(&rows);
+        }
+        Ok(())
+    }
+
+    /// PostgreSQL: the keys of the whole run reserved first, then each batch made on this
+    /// thread while [`POSTGRES_WRITERS`] threads write the ones made before, each in its own
+    /// transaction (the counters and sessions each batch adds to are updated in key order, so
+    /// two batches never wait for each other in a cycle).
+    fn write_concurrently(
+        &self,
+        (rng, refs): (&mut StdRng, &mut StdRng),
+        mut capacity: HashMap<i64, i64>,
+        written: &Written,
+    ) -> Result<(), String> {
+        let people = i64::try_from(self.args.people).map_err(|e| e.to_string())?;
+        let most_doses = self
+            .core
+            .profile
+            .vaccines
+            .iter()
+            .map(|v| i64::from(v.doses + v.boosters))
+            .max()
+            .unwrap_or(0);
+        let wanted = bulk::NextIds {
+            account: people,
+            person: people,
+            dose: people.saturating_mul(most_doses),
+            appointment: people,
+        };
+        let mut next = self
+            .core
+            .store
+            .write(|c| bulk::reserve_ahead(c, wanted))
+            .map_err(|e| e.to_string())?;
+        let (to_writers, batches) = std::sync::mpsc::sync_channel::<Rows>(POSTGRES_WRITERS);
+        let batches = std::sync::Mutex::new(batches);
+        let failed: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+        std::thread::scope(|scope| {
+            for _ in 0..POSTGRES_WRITERS {
+                scope.spawn(|| {
+                    loop {
+                        let rows = {
+                            let queue = batches.lock().unwrap_or_else(PoisonError::into_inner);
+                            match queue.recv() {
+                                Ok(rows) => rows,
+                                Err(_) => return,
+                            }
+                        };
+                        match self.core.store.write(|c| bulk::write(c, &rows)) {
+                            Ok(()) => written.add(&rows),
+                            Err(e) => {
+                                let mut first =
+                                    failed.lock().unwrap_or_else(PoisonError::into_inner);
+                                first.get_or_insert_with(|| e.to_string());
+                                // The batches still queued are dropped with the receiver's
+                                // other holders; this writer stops.
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+            let made: Result<(), String> = (|| {
+                for size in self.sizes() {
+                    if failed
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .is_some()
+                    {
+                        break;
+                    }
+                    let (rows, after) = self
+                        .make((&mut *rng, &mut *refs), &mut capacity, next, size)
+                        .map_err(|e| e.to_string())?;
+                    next = after;
+                    if to_writers.send(rows).is_err() {
+                        break;
+                    }
+                }
+                Ok(())
+            })();
+            drop(to_writers);
+            made
+        })?;
+        match failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The rows written so far, counted as each batch commits, with a line of progress.
+struct Written {
+    started: Instant,
+    totals: std::sync::Mutex<(u64, u64, u64)>,
+}
+
+impl Written {
+    fn new(started: Instant) -> Self {
+        Self {
+            started,
+            totals: std::sync::Mutex::new((0, 0, 0)),
+        }
+    }
+
+    /// Counts a committed batch and prints the totals.
+    fn add(&self, rows: &Rows) {
+        let mut totals = self.totals.lock().unwrap_or_else(PoisonError::into_inner);
+        totals.0 += rows.people.len() as u64;
+        totals.1 += rows.doses.len() as u64;
+        totals.2 += rows.appointments.len() as u64;
+        let (people, doses, booked) = *totals;
+        let secs = self.started.elapsed().as_secs_f64();
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{people} people, {doses} doses, {booked} appointments ({:.0} people/s)",
+            people as f64 / secs.max(1e-9)
+        );
+    }
+
+    /// People, doses and appointments written.
+    fn totals(&self) -> (u64, u64, u64) {
+        *self.totals.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// Makes one batch of rows.

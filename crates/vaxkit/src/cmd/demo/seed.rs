@@ -345,7 +345,8 @@ impl BatchMaker<'_> {
             .write(|c| bulk::reserve_ahead(c, wanted))
             .map_err(|e| e.to_string())?;
         let (to_writers, batches) = std::sync::mpsc::sync_channel::<Rows>(POSTGRES_WRITERS);
-        let batches = std::sync::Mutex::new(batches);
+        // Dropped by the first writer that fails, so that making more batches stops.
+        let batches = std::sync::Mutex::new(Some(batches));
         let failed: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
         std::thread::scope(|scope| {
             for _ in 0..POSTGRES_WRITERS {
@@ -353,22 +354,24 @@ impl BatchMaker<'_> {
                     loop {
                         let rows = {
                             let queue = batches.lock().unwrap_or_else(PoisonError::into_inner);
-                            match queue.recv() {
-                                Ok(rows) => rows,
-                                Err(_) => return,
+                            match queue.as_ref().map(std::sync::mpsc::Receiver::recv) {
+                                Some(Ok(rows)) => rows,
+                                _ => return,
                             }
                         };
-                        match self.core.store.write(|c| bulk::write(c, &rows)) {
-                            Ok(()) => written.add(&rows),
-                            Err(e) => {
-                                let mut first =
-                                    failed.lock().unwrap_or_else(PoisonError::into_inner);
-                                first.get_or_insert_with(|| e.to_string());
-                                // The batches still queued are dropped with the receiver's
-                                // other holders; this writer stops.
-                                return;
-                            }
+                        if let Err(e) = self.core.store.write(|c| bulk::write(c, &rows)) {
+                            failed
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .get_or_insert_with(|| e.to_string());
+                            // The batches still queued are dropped, and no more are made.
+                            batches
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .take();
+                            return;
                         }
+                        written.add(&rows);
                     }
                 });
             }

@@ -119,14 +119,16 @@ fn main() {
     let key = hex(&MASTER_KEY);
     println!(
         "load: {} people on {}, {} clients, {} s a loop, open loop at {:.0}% of the maximum, {} cores, \
-         server with MALLOC_ARENA_MAX={}",
+         server with {}",
         s.people,
         if s.postgres { "PostgreSQL" } else { "SQLite" },
         s.concurrency,
         s.seconds,
         s.open_share * 100.0,
         cores_here(),
-        arena_max()
+        allocator_settings()
+            .map(|(name, value)| format!("{name}={value}"))
+            .join(" ")
     );
 
     // Seed with the command operators use, and time it.
@@ -352,7 +354,7 @@ impl Server {
         }
         let child = command
             // As the operator guide's service unit runs it.
-            .env("MALLOC_ARENA_MAX", arena_max())
+            .envs(allocator_settings())
             .args(["serve", "--profile"])
             .arg(profile)
             .args(["--database", url, "--bind", &format!("127.0.0.1:{port}")])
@@ -416,10 +418,19 @@ impl Drop for Server {
     }
 }
 
-/// The server's allocator arenas: the operator guide's `MALLOC_ARENA_MAX=2` unless the bench's
-/// environment names another (`MALLOC_ARENA_MAX=` empty: the C library's default).
-fn arena_max() -> String {
-    std::env::var("MALLOC_ARENA_MAX").unwrap_or_else(|_| "2".into())
+/// The C library allocator's settings of the operator guide's service unit: two arenas
+/// (`MALLOC_ARENA_MAX=2`), and blocks of 128 KiB and more given back to the system when freed
+/// (`MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_`). Each unless the bench's environment
+/// names another value (an empty one: the C library's default).
+fn allocator_settings() -> [(&'static str, String); 3] {
+    let setting = |name: &'static str, guide: &str| {
+        (name, std::env::var(name).unwrap_or_else(|_| guide.into()))
+    };
+    [
+        setting("MALLOC_ARENA_MAX", "2"),
+        setting("MALLOC_MMAP_THRESHOLD_", "131072"),
+        setting("MALLOC_TRIM_THRESHOLD_", "131072"),
+    ]
 }
 
 /// Peak resident memory of a process since the last reset, in MB.

@@ -71,18 +71,12 @@ pub fn insert(
     );
     // MultiConnection cannot return whole rows: one statement per backend, each returning the
     // new row (no read-back).
-    macro_rules! inserted {
-        ($c:expr) => {
-            diesel::insert_into(appointments::table)
-                .values(values)
-                .returning(Appointment::as_returning())
-                .get_result($c)
-        };
-    }
-    Ok(match conn {
-        DbConnection::Pg(c) => inserted!(c)?,
-        DbConnection::Sqlite(c) => inserted!(c)?,
-    })
+    Ok(
+        crate::db::on_backend!(conn, c => diesel::insert_into(appointments::table)
+        .values(values)
+        .returning(Appointment::as_returning())
+        .get_result(c))?,
+    )
 }
 
 /// The open appointment of a beneficiary.

@@ -354,21 +354,13 @@ pub fn insert(
 /// for and seen, or waits and is checked again. Give the people in key order.
 pub fn changed(conn: &mut DbConnection, people: &[i64]) -> StoreResult<()> {
     use crate::schema::dose_versions as dv;
-    macro_rules! upsert {
-        ($c:expr, $person:expr) => {
-            diesel::insert_into(dv::table)
-                .values((dv::beneficiary_id.eq($person), dv::version.eq(1)))
-                .on_conflict(dv::beneficiary_id)
-                .do_update()
-                .set(dv::version.eq(dv::version + 1))
-                .execute($c)
-        };
-    }
     for &person in people {
-        match conn {
-            DbConnection::Pg(c) => upsert!(c, person)?,
-            DbConnection::Sqlite(c) => upsert!(c, person)?,
-        };
+        on_backend!(&mut *conn, c => diesel::insert_into(dv::table)
+            .values((dv::beneficiary_id.eq(person), dv::version.eq(1)))
+            .on_conflict(dv::beneficiary_id)
+            .do_update()
+            .set(dv::version.eq(dv::version + 1))
+            .execute(c))?;
     }
     Ok(())
 }
@@ -712,39 +704,31 @@ pub fn count(conn: &mut DbConnection, k: &CounterKey, delta: i64) -> StoreResult
 pub(crate) fn count_now(conn: &mut DbConnection, k: &CounterKey, delta: i64) -> StoreResult<()> {
     use crate::schema::dose_counters as dc;
     use diesel::upsert::excluded;
-    macro_rules! upsert {
-        ($c:expr) => {
-            diesel::insert_into(dc::table)
-                .values((
-                    dc::day.eq(k.day),
-                    dc::region_code.eq(&k.region_code),
-                    dc::facility_id.eq(k.facility_id),
-                    dc::vaccine.eq(&k.vaccine),
-                    dc::dose.eq(k.dose),
-                    dc::age_band.eq(&k.age_band),
-                    dc::gender.eq(&k.gender),
-                    dc::shard.eq(k.shard),
-                    dc::count.eq(delta),
-                ))
-                .on_conflict((
-                    dc::day,
-                    dc::region_code,
-                    dc::facility_id,
-                    dc::vaccine,
-                    dc::dose,
-                    dc::age_band,
-                    dc::gender,
-                    dc::shard,
-                ))
-                .do_update()
-                .set(dc::count.eq(dc::count + excluded(dc::count)))
-                .execute($c)
-        };
-    }
-    match conn {
-        DbConnection::Pg(c) => upsert!(c)?,
-        DbConnection::Sqlite(c) => upsert!(c)?,
-    };
+    on_backend!(conn, c => diesel::insert_into(dc::table)
+        .values((
+            dc::day.eq(k.day),
+            dc::region_code.eq(&k.region_code),
+            dc::facility_id.eq(k.facility_id),
+            dc::vaccine.eq(&k.vaccine),
+            dc::dose.eq(k.dose),
+            dc::age_band.eq(&k.age_band),
+            dc::gender.eq(&k.gender),
+            dc::shard.eq(k.shard),
+            dc::count.eq(delta),
+        ))
+        .on_conflict((
+            dc::day,
+            dc::region_code,
+            dc::facility_id,
+            dc::vaccine,
+            dc::dose,
+            dc::age_band,
+            dc::gender,
+            dc::shard,
+        ))
+        .do_update()
+        .set(dc::count.eq(dc::count + excluded(dc::count)))
+        .execute(c))?;
     Ok(())
 }
 

@@ -121,12 +121,12 @@ pub fn run(args: SeedArgs) -> Result<ExitCode, String> {
         stamp,
         args: &args,
     };
-    let mut written = Written::new(started);
+    let written = Written::new(started);
     let rngs = (&mut rng, &mut refs);
     if !core.store.is_sqlite() {
         maker.write_concurrently(rngs, capacity, &written)?;
     } else {
-        maker.write_in_turn(rngs, capacity, &mut written)?;
+        maker.write_in_turn(rngs, capacity, &written)?;
     }
     let (people, doses, booked) = written.totals();
     // The counters of past days folded, as a running server keeps them.
@@ -295,7 +295,7 @@ impl BatchMaker<'_> {
         &self,
         (rng, refs): (&mut StdRng, &mut StdRng),
         mut capacity: HashMap<i64, i64>,
-        written: &mut Written,
+        written: &Written,
     ) -> Result<(), String> {
         for size in self.sizes() {
             let made = self.core.store.write(|c| {
@@ -375,27 +375,20 @@ impl BatchMaker<'_> {
                     }
                 });
             }
-            let made: Result<(), String> = (|| {
-                for size in self.sizes() {
-                    if failed
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .is_some()
-                    {
-                        break;
-                    }
-                    let (rows, after) = self
-                        .make((&mut *rng, &mut *refs), &mut capacity, next, size)
-                        .map_err(|e| e.to_string())?;
-                    next = after;
-                    if to_writers.send(rows).is_err() {
-                        break;
-                    }
+            // Owned here, so that the writers' queue closes however making ends, before the
+            // scope waits for them.
+            let to_writers = to_writers;
+            for size in self.sizes() {
+                let (rows, after) = self
+                    .make((&mut *rng, &mut *refs), &mut capacity, next, size)
+                    .map_err(|e| e.to_string())?;
+                next = after;
+                // Refused once a writer failed and dropped the queue.
+                if to_writers.send(rows).is_err() {
+                    break;
                 }
-                Ok(())
-            })();
-            drop(to_writers);
-            made
+            }
+            Ok::<_, String>(())
         })?;
         match failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
             Some(e) => Err(e),

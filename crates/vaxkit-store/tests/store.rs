@@ -1161,39 +1161,65 @@ fn sqlite_is_built_with_the_query_planner_stability_guarantee() {
     );
 }
 
-/// The writer threads of this process still running (their names, as the kernel keeps them).
+/// This thread's kernel id when it is a store writer thread (tests run other stores' writers
+/// in the same process, so a test follows the threads that ran its own work).
 #[cfg(target_os = "linux")]
-fn writer_threads() -> Vec<String> {
-    std::fs::read_dir("/proc/self/task")
-        .unwrap()
-        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
-        .map(|name| name.trim().to_string())
-        .filter(|name| name.starts_with("vaxkit-writer"))
-        .collect()
+fn writer_thread_id() -> Option<String> {
+    let name = std::thread::current().name()?.to_string();
+    if !name.starts_with("vaxkit-writer") {
+        return None;
+    }
+    let link = std::fs::read_link("/proc/thread-self").ok()?;
+    Some(link.file_name()?.to_string_lossy().into_owned())
+}
+
+/// Whether the thread with kernel id `tid` still runs in this process.
+#[cfg(target_os = "linux")]
+fn thread_runs(tid: &str) -> bool {
+    std::path::Path::new("/proc/self/task").join(tid).exists()
 }
 
 #[cfg(target_os = "linux")]
 both_backends!(dropping_a_store_ends_its_writer_threads, |backend| {
+    use std::sync::{Arc, Mutex};
+    let mut seen = 0;
     for round in 0..10 {
         let TestDb {
             store, _database, ..
         } = TestDb::open(backend);
-        // Queued writes from several threads start every lane's writer thread.
+        // Queued writes from several threads start every lane's writer thread; each piece
+        // notes the writer thread it ran on (a caller may run its own piece instead).
+        let writers = Arc::new(Mutex::new(BTreeSet::new()));
         std::thread::scope(|scope| {
             for i in 0..4 {
-                let store = &store;
+                let (store, writers) = (&store, Arc::clone(&writers));
                 scope.spawn(move || {
                     store
-                        .write_queued(None, move |c| put_meta(c, &format!("drop-{i}")))
+                        .write_queued(None, move |c| {
+                            if let Some(tid) = writer_thread_id() {
+                                writers.lock().unwrap().insert(tid);
+                            }
+                            put_meta(c, &format!("drop-{i}"))
+                        })
                         .unwrap()
                 });
             }
         });
-        assert!(!writer_threads().is_empty(), "round {round}: no writer ran");
+        let writers = writers.lock().unwrap().clone();
+        assert!(
+            writers.iter().all(|tid| thread_runs(tid)),
+            "round {round}: a writer thread ended while its store was open"
+        );
+        seen += writers.len();
         drop(store);
         // Gone when the drop returns, not some time after.
-        assert_eq!(writer_threads(), Vec::<String>::new(), "round {round}");
+        let running: Vec<_> = writers.iter().filter(|tid| thread_runs(tid)).collect();
+        assert!(
+            running.is_empty(),
+            "round {round}: still running: {running:?}"
+        );
     }
+    assert!(seen > 0, "no piece ran on a writer thread in ten rounds");
 });
 
 #[test]

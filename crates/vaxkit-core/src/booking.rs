@@ -138,6 +138,9 @@ impl<'a> Booking<'a> {
         requested_dose: Option<u32>,
     ) -> Result<(Appointment, Beneficiary)> {
         let checked = self.check(c, reference, place, requested_dose)?;
+        if !doses::claim_version(c, checked.person.id, checked.version)? {
+            return Err(person_kept_changing());
+        }
         let appointment = self.write(c, &checked, place, slot)?;
         Ok((appointment, checked.person))
     }
@@ -160,6 +163,7 @@ impl<'a> Booking<'a> {
             standing,
             open,
             account,
+            version,
         } = doses::person_for_booking(c, self.account_id, reference)?
             .ok_or(ErrorCode::BeneficiaryNotFound)?;
         let mut missed = None;
@@ -188,6 +192,7 @@ impl<'a> Booking<'a> {
             account,
             missed,
             dose,
+            version,
         })
     }
 
@@ -206,6 +211,7 @@ impl<'a> Booking<'a> {
             account,
             missed,
             dose,
+            ..
         } = checked;
         let session = &place.session;
         if let Some(id) = missed {
@@ -344,6 +350,18 @@ struct Checked {
     /// Their open appointment of a day now past, to be closed as missed.
     missed: Option<i64>,
     dose: u32,
+    /// Their doses' and appointments' version when checked: the booking is written only if it
+    /// is still this.
+    version: i64,
+}
+
+/// Times a booking is checked again when a person's doses or appointments changed between its
+/// check and its write (a dose recorded for them meanwhile) before it is answered as busy.
+const RECHECKS: usize = 3;
+
+/// The answer when a person's doses or appointments changed under every check of a booking.
+fn person_kept_changing() -> Error {
+    Error::unavailable("a person's doses or appointments kept changing while they were booked")
 }
 
 /// A session open for booking, with its facility and the facility's region code.
@@ -426,37 +444,53 @@ pub fn book(
     {
         return Err(ErrorCode::InvalidBeneficiaryList.into());
     }
-    // The session and the people are read and checked first, outside any transaction: a
-    // refusal (full, not eligible, already booked) never waits for the lane, and the lane
-    // holds a booking only for its writes.
-    let (place, people) = core.read(|c| {
-        let place = booking.open_session(c, &request.session_id, &request.slot)?;
-        let people = request
-            .beneficiaries
+    for _ in 0..RECHECKS {
+        // The session and the people are read and checked first, outside any transaction: a
+        // refusal (full, not eligible, already booked) never waits for the lane, and the lane
+        // holds a booking only for its writes.
+        let (place, people) = core.read(|c| {
+            let place = booking.open_session(c, &request.session_id, &request.slot)?;
+            let people = request
+                .beneficiaries
+                .iter()
+                .map(|reference| booking.check(c, reference, &place, request.dose))
+                .collect::<Result<Vec<_>>>()?;
+            Ok((place, people))
+        })?;
+        // Bookings of one session share a transaction (group commit) in the lane the session
+        // picks: a storm on a few sessions takes each one's row once per commit, not per
+        // booking. Each person is written only if their doses and appointments are still as
+        // checked (a dose recorded for them meanwhile is seen by checking again), and counts
+        // a change, so a dose checked before it is checked again and sees the appointment.
+        let mut changed = false;
+        let written = core.store.write_grouped_by(&request.session_id, |c| {
+            changed = false;
+            let mut appointments = Vec::with_capacity(people.len());
+            for checked in &people {
+                if !doses::claim_version(c, checked.person.id, checked.version)? {
+                    changed = true;
+                    return Err(person_kept_changing());
+                }
+                appointments.push(booking.write(c, checked, &place, &request.slot)?);
+            }
+            for _ in &appointments {
+                booking.take_place(c, &place.session)?;
+            }
+            Ok::<_, Error>(appointments)
+        });
+        let appointments = match written {
+            Err(_) if changed => continue,
+            other => other?,
+        };
+        let slips = appointments
             .iter()
-            .map(|reference| booking.check(c, reference, &place, request.dose))
+            .zip(people)
+            .map(|(a, checked)| slip_from(core, a, &place, checked.person))
             .collect::<Result<Vec<_>>>()?;
-        Ok((place, people))
-    })?;
-    // Bookings of one session share a transaction (group commit) in the lane the session
-    // picks: a storm on a few sessions takes each one's row once per commit, not per booking.
-    let appointments = core.store.write_grouped_by(&request.session_id, |c| {
-        let appointments = people
-            .iter()
-            .map(|checked| booking.write(c, checked, &place, &request.slot))
-            .collect::<Result<Vec<_>>>()?;
-        for _ in &appointments {
-            booking.take_place(c, &place.session)?;
-        }
-        Ok::<_, Error>(appointments)
-    })?;
-    let slips = appointments
-        .iter()
-        .zip(people)
-        .map(|(a, checked)| slip_from(core, a, &place, checked.person))
-        .collect::<Result<Vec<_>>>()?;
-    capacity_changed(core);
-    Ok(slips)
+        capacity_changed(core);
+        return Ok(slips);
+    }
+    Err(person_kept_changing())
 }
 
 /// Moves one of the account's appointments to another session or slot: the old one is

@@ -2149,3 +2149,34 @@ both_backends!(
         assert_eq!(dose_count(db, person), 0);
     }
 );
+
+both_backends!(
+    a_booking_claims_the_persons_version_only_if_nothing_changed_since_its_check,
+    |backend| {
+        let db = &TestDb::open(backend);
+        let (staff, facility, person, _) = a_dose_world(db);
+        let world = (staff, facility);
+        let reference = reference_of(db, person);
+        let claim = |version: i64| {
+            db.store
+                .write(|c| doses::claim_version(c, person, version))
+                .unwrap()
+        };
+        // No row yet (version 0): the first claim makes it, a second of the same is refused.
+        assert!(claim(0));
+        assert!(!claim(0), "another write came since version 0 was read");
+        assert_eq!(version_of(db, &reference, facility), 1);
+        // A dose checked before the booking's write is checked again (and then sees it).
+        let w = write_checked(db, world, person, None, 0, "checked-before-the-booking");
+        assert!(matches!(w, doses::Written::Changed), "{w:?}");
+        // A dose written after the booking's check: the booking is not written.
+        let seen = version_of(db, &reference, facility);
+        let w = write_checked(db, world, person, None, seen, "written-after-the-check");
+        assert!(matches!(w, doses::Written::Dose(..)), "{w:?}");
+        assert!(!claim(seen), "a dose came since the booking's check");
+        let now_seen = version_of(db, &reference, facility);
+        assert_eq!(now_seen, seen + 1);
+        assert!(claim(now_seen));
+        assert_eq!(version_of(db, &reference, facility), now_seen + 1);
+    }
+);

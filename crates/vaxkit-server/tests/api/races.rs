@@ -280,3 +280,84 @@ async fn dropped_database_connections_are_replaced() {
     }
     assert_eq!(app.get("/readyz").await.status(), StatusCode::OK);
 }
+
+both_backends!(
+    a_booking_and_a_dose_for_one_person_at_once_leave_no_appointment_open_for_that_dose,
+    profile = |p| p.otp.token_idle_minutes = 2880,
+    |app| async move {
+        use vaxkit_core::Actor;
+        use vaxkit_core::facilities::{self, FacilityInput};
+        use vaxkit_core::planning::{self, Plan};
+        let now = app.clock.now();
+        let input = FacilityInput {
+            code: "RACE".into(),
+            name: "Race Clinic".into(),
+            address: "1 Race Road".into(),
+            region: "XX-N-01".into(),
+            postal_code: None,
+            latitude: None,
+            longitude: None,
+        };
+        facilities::create(&app.core, &Actor::Cli, input, now).unwrap();
+        let plan = Plan {
+            facility: "RACE".into(),
+            from: day("2021-06-02"),
+            until: day("2021-06-02"),
+            vaccine: "comirnaty".into(),
+            doses: vec![1, 2],
+            min_age: 12,
+            max_age: None,
+            capacity: 400,
+            walk_in_share: Some(0.5),
+            slots: vec!["09:00-11:00".into()],
+            fee: None,
+        };
+        let session = planning::plan(&app.core, &Actor::Cli, &plan, now)
+            .unwrap()
+            .remove(0)
+            .session_id;
+        app.clock.advance(chrono::Duration::days(1)); // 2 June, the session's day
+        crate::staff::seed_staff(&app, "vax", "vaccinator", None, Some("RACE"));
+        let vax = crate::staff::staff_login(&app, "vax").await;
+        for round in 0..24 {
+            let c = login(&app).await;
+            let p = c.add(&format!("Round {round}"), "1980-05-17").await;
+            let dose = json!({
+                "idempotency_key": format!("key-race-{round:04}"),
+                "beneficiary": p,
+                "vaccine": "comirnaty",
+                "batch": "EX1234",
+            });
+            // The booking and the dose are each read and checked before their write: both
+            // checks may find the person with neither a dose nor an appointment.
+            let people = [p.as_str()];
+            let (booked, given) = tokio::join!(
+                book(&c, &session, &people),
+                vax.post("/api/v1/vaccinator/doses", &dose)
+            );
+            assert_eq!(
+                given.status(),
+                StatusCode::CREATED,
+                "{}",
+                given.text().await.unwrap()
+            );
+            let given: Value = given.json().await.unwrap();
+            assert_eq!(given["dose"], 1, "{given}");
+            if booked.status() != StatusCode::CREATED {
+                // Checked after the dose: the next dose is not due yet.
+                assert_error(booked, StatusCode::UNPROCESSABLE_ENTITY, "not_eligible").await;
+            }
+            let list: Value = c.get("/api/v1/appointments").await.json().await.unwrap();
+            let open: Vec<&Value> = list
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a["status"] == "booked")
+                .collect();
+            assert!(
+                open.is_empty(),
+                "round {round}: dose 1 given ({given}), yet an appointment is open: {list}"
+            );
+        }
+    }
+);

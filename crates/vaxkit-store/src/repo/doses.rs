@@ -241,18 +241,21 @@ pub struct PersonForBooking {
     pub open: Option<(Appointment, NaiveDate)>,
     /// Their account (where notices about them are sent), if it is there.
     pub account: Option<Account>,
+    /// Their `dose_versions` row's count when read (0 without a row): a booking is written
+    /// only if it is still this ([`claim_version`]).
+    pub version: i64,
 }
 
 /// What booking needs to know of a person of `account_id`, in one query: the person (by public
 /// reference; a merged duplicate is not found), their doses that stand, their open appointment
-/// with its session's day, and the account.
+/// with its session's day, the account, and their version (`dose_versions`).
 pub fn person_for_booking(
     conn: &mut DbConnection,
     account_id: i64,
     reference: &str,
 ) -> StoreResult<Option<PersonForBooking>> {
     use crate::repo::appointments::BOOKED;
-    use crate::schema::{accounts, appointments, beneficiaries, sessions};
+    use crate::schema::{accounts, appointments, beneficiaries, dose_versions, sessions};
     let rows: Vec<PersonForBookingRow> = beneficiaries::table
         .left_join(
             doses::table.on(doses::beneficiary_id
@@ -268,6 +271,7 @@ pub fn person_for_booking(
         )
         .left_join(sessions::table.on(sessions::id.eq(appointments::session_id)))
         .left_join(accounts::table.on(accounts::id.eq(beneficiaries::account_id)))
+        .left_join(dose_versions::table.on(dose_versions::beneficiary_id.eq(beneficiaries::id)))
         .filter(beneficiaries::account_id.eq(account_id))
         .filter(beneficiaries::reference.eq(reference))
         .filter(beneficiaries::merged_into.is_null())
@@ -278,10 +282,11 @@ pub fn person_for_booking(
             Option::<Appointment>::as_select(),
             sessions::date.nullable(),
             Option::<Account>::as_select(),
+            dose_versions::version.nullable(),
         ))
         .load(conn)?;
     let mut rows = rows.into_iter();
-    let Some((person, first, open, day, account)) = rows.next() else {
+    let Some((person, first, open, day, account, version)) = rows.next() else {
         return Ok(None);
     };
     let standing = standing(first, rows.map(|(_, dose, ..)| dose));
@@ -290,17 +295,43 @@ pub fn person_for_booking(
         standing,
         open: open.zip(day),
         account,
+        version: version.unwrap_or(0),
     }))
 }
 
+/// Counts a change to a person's doses and appointments made by a write checked against their
+/// version `version` (a booking), if it is still that version: false, writing nothing, if a
+/// dose, a booking, a revocation or a merge for them came since. Like [`write_checked`], it
+/// holds their row to the end of the transaction, so a dose checked before this write is
+/// checked again and sees what it wrote.
+pub fn claim_version(conn: &mut DbConnection, person: i64, version: i64) -> StoreResult<bool> {
+    use crate::schema::dose_versions as dv;
+    let claimed = if version == 0 {
+        on_backend!(conn, c => diesel::insert_into(dv::table)
+            .values((dv::beneficiary_id.eq(person), dv::version.eq(1)))
+            .on_conflict_do_nothing()
+            .execute(c))?
+    } else {
+        on_backend!(conn, c => diesel::update(
+            dv::table
+                .filter(dv::beneficiary_id.eq(person))
+                .filter(dv::version.eq(version)),
+        )
+        .set(dv::version.eq(dv::version + 1))
+        .execute(c))?
+    };
+    Ok(claimed == 1)
+}
+
 /// One row of [`person_for_booking`]'s query: the person, one of their doses, their open
-/// appointment and its day, their account.
+/// appointment and its day, their account, their version.
 type PersonForBookingRow = (
     Beneficiary,
     Option<DoseRecord>,
     Option<Appointment>,
     Option<NaiveDate>,
     Option<Account>,
+    Option<i64>,
 );
 
 /// A person's doses from the rows of a query that joined them (in order) to the person and

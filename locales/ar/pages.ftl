@@ -39,6 +39,10 @@ page-find-available = { $count ->
     }
 page-find-book = احجز
 page-find-none = لم يُعثر على أي جلسة. جرّب يومًا أو مكانًا آخر.
+page-find-pages = صفحات النتائج
+page-find-previous = الصفحة السابقة
+page-find-next = الصفحة التالية
+page-find-page = الصفحة { $page } من { $pages }
 
 page-login-title = سجّل الدخول برقم هاتفك المحمول
 page-login-mobile = رقم الهاتف المحمول

@@ -36,6 +36,10 @@ page-find-available = { $count ->
     }
 page-find-book = Book
 page-find-none = No session found. Try another day or place.
+page-find-pages = Pages of results
+page-find-previous = Previous page
+page-find-next = Next page
+page-find-page = Page { $page } of { $pages }
 
 page-login-title = Log in with your mobile number
 page-login-mobile = Mobile number

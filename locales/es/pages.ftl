@@ -36,6 +36,10 @@ page-find-available = { $count ->
     }
 page-find-book = Reservar
 page-find-none = No se encontró ninguna sesión. Pruebe otro día u otro lugar.
+page-find-pages = Páginas de resultados
+page-find-previous = Página anterior
+page-find-next = Página siguiente
+page-find-page = Página { $page } de { $pages }
 
 page-login-title = Inicie sesión con su número de móvil
 page-login-mobile = Número de móvil

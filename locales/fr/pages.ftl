@@ -36,6 +36,10 @@ page-find-available = { $count ->
     }
 page-find-book = Réserver
 page-find-none = Aucune séance trouvée. Essayez un autre jour ou un autre lieu.
+page-find-pages = Pages de résultats
+page-find-previous = Page précédente
+page-find-next = Page suivante
+page-find-page = Page { $page } sur { $pages }
 
 page-login-title = Connexion avec votre numéro de mobile
 page-login-mobile = Numéro de mobile

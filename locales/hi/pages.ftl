@@ -36,6 +36,10 @@ page-find-available = { $count ->
     }
 page-find-book = बुक करें
 page-find-none = कोई सत्र नहीं मिला। कोई दूसरा दिन या स्थान आज़माएँ।
+page-find-pages = परिणामों के पृष्ठ
+page-find-previous = पिछला पृष्ठ
+page-find-next = अगला पृष्ठ
+page-find-page = पृष्ठ { $page } / { $pages }
 
 page-login-title = अपने मोबाइल नंबर से लॉग इन करें
 page-login-mobile = मोबाइल नंबर

@@ -36,6 +36,10 @@ page-find-available = { $count ->
     }
 page-find-book = Weka nafasi
 page-find-none = Hakuna kikao kilichopatikana. Jaribu siku au mahali pengine.
+page-find-pages = Kurasa za matokeo
+page-find-previous = Ukurasa uliotangulia
+page-find-next = Ukurasa unaofuata
+page-find-page = Ukurasa { $page } kati ya { $pages }
 
 page-login-title = Ingia kwa namba yako ya simu
 page-login-mobile = Namba ya simu

@@ -257,6 +257,51 @@ impl Found {
             })
             .collect()
     }
+
+    /// Page `page` (from 1) of [`Found::centres`], the profile's
+    /// `appointments.search_page_size` centres a page; a page past the last is empty, page 0
+    /// is `invalid_query`.
+    pub fn centres_page(&self, profile: &Profile, page: u32) -> Result<CentresPage> {
+        let size = usize::try_from(profile.appointments.search_page_size)
+            .unwrap_or(1)
+            .max(1);
+        let skip = usize::try_from(page)
+            .ok()
+            .and_then(|p| p.checked_sub(1))
+            .and_then(|p| p.checked_mul(size))
+            .ok_or(ErrorCode::InvalidQuery)?;
+        let grouped = self.by_facility();
+        let with_sessions = grouped.iter().filter(|(_, _, list)| !list.is_empty());
+        let total = with_sessions.clone().count();
+        let centres = with_sessions
+            .skip(skip)
+            .take(size)
+            .map(|(f, region, list)| CentreSessions {
+                facility: FacilityView::new(profile, f, region),
+                sessions: list.iter().map(|s| SessionView::new(profile, s)).collect(),
+            })
+            .collect();
+        Ok(CentresPage {
+            centres,
+            page,
+            pages: u32::try_from(total.div_ceil(size)).unwrap_or(u32::MAX),
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// One page of the centres a search found, with where it stands among the pages.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CentresPage {
+    /// The centres on this page, in the place's order.
+    pub centres: Vec<CentreSessions>,
+    /// This page's number, from 1.
+    pub page: u32,
+    /// How many pages there are (0 when nothing was found).
+    pub pages: u32,
+    /// How many centres there are on all pages.
+    pub total: u32,
 }
 
 /// The cache key of one form of a search's answer (`form` names it, e.g. the JSON of one

@@ -1166,6 +1166,7 @@ impl Checker<'_, '_> {
             0,
             3600,
         );
+        self.count("appointments.search_page_size", a.search_page_size, 1, 500);
         if !(0.0..=1.0).contains(&a.walk_in_share) {
             self.help(
                 "appointments.walk_in_share",

@@ -132,6 +132,8 @@ pub struct Appointments {
     pub walk_in_share: f64,
     /// Seconds a public session search may be served from cache.
     pub search_cache_seconds: i64,
+    /// Facilities on one page of a session search's answer.
+    pub search_page_size: i64,
     /// Whether a later dose may be booked with another product than the earlier doses
     /// even where no `may_follow` rule allows it.
     pub allow_product_mix: bool,
@@ -143,6 +145,7 @@ impl Default for Appointments {
             booking_window_days: 28,
             walk_in_share: 0.5,
             search_cache_seconds: 30,
+            search_page_size: 20,
             allow_product_mix: false,
         }
     }

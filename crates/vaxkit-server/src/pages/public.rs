@@ -52,7 +52,17 @@ fn region_choices(profile: &Profile, lang: &str) -> Vec<minijinja::Value> {
     out
 }
 
-/// `GET /find?region=..|postal_code=..&date=..` or `?facility=..&date=..` (a centre's week).
+/// The `/find` link to page `number` of the same search.
+fn page_link(q: &super::Form, number: u32) -> String {
+    let mut link = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in q.0.iter().filter(|(name, _)| name != "page") {
+        link.append_pair(name, value);
+    }
+    link.append_pair("page", &number.to_string());
+    format!("/find?{}", link.finish())
+}
+
+/// `GET /find?region=..|postal_code=..&date=..[&page=N]` or `?facility=..&date=..` (a centre's week).
 pub async fn find(page: Page, query: web::Query<Vec<(String, String)>>) -> HttpResponse {
     let q = super::Form(query.into_inner());
     let state = page.state().clone();
@@ -88,13 +98,28 @@ pub async fn find(page: Page, query: web::Query<Vec<(String, String)>>) -> HttpR
             (sessions::day(place, date, filters), false)
         };
         let found = crate::api::sessions::find(&state, search).await?;
-        Ok::<_, ApiError>((found.centres(profile), week))
+        // A centre's week is one centre; a day's search lists its centres a page at a time.
+        let number = match q.opt("page") {
+            Some(n) if !week => n.parse().map_err(|_| ErrorCode::InvalidQuery)?,
+            _ => 1,
+        };
+        let shown = found.centres_page(profile, number)?;
+        Ok::<_, ApiError>((shown, week))
     }
     .await;
     match result {
-        Ok((centres, week)) => page.render(
+        Ok((shown, week)) => page.render(
             "find.html",
-            context! { centres => centres, week => week, searched => true, ..base },
+            context! {
+                centres => &shown.centres,
+                page => shown.page,
+                pages => shown.pages,
+                previous => (shown.page > 1).then(|| page_link(&q, shown.page - 1)),
+                next => (shown.page < shown.pages).then(|| page_link(&q, shown.page + 1)),
+                week => week,
+                searched => true,
+                ..base
+            },
         ),
         Err(error) => page.render_status(
             crate::error::status(error.code()),

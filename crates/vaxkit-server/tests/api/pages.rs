@@ -519,6 +519,56 @@ both_backends!(
     }
 );
 
+both_backends!(
+    found_centres_come_a_page_at_a_time_with_links_between_pages,
+    profile = |profile| profile.appointments.search_page_size = 2,
+    |app| async move {
+        crate::sessions::centres_with_sessions(&app, "XX-N-01", 5);
+        let mut browser = Browser::new(&app);
+        let clinics = |body: &str| -> Vec<String> {
+            (0..5)
+                .map(|i| format!("Page Clinic {i:02}"))
+                .filter(|name| body.contains(name.as_str()))
+                .collect()
+        };
+        let link = |body: &str, rel: &str| -> Option<String> {
+            let at = body.find(&format!(r#"rel="{rel}""#))?;
+            let start = body[..at].rfind("href=\"")? + 6;
+            let end = start + body[start..].find('"')?;
+            Some(body[start..end].replace("&amp;", "&"))
+        };
+        let mut page = browser.get("/find?region=XX-N&date=2021-06-02").await;
+        let mut seen = Vec::new();
+        for n in 1..=3 {
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            // Fluent isolates the numbers (for right-to-left languages).
+            let text = page.body.replace(['\u{2068}', '\u{2069}'], "");
+            assert!(text.contains(&format!("Page {n} of 3")), "{}", page.body);
+            let here = clinics(&page.body);
+            assert_eq!(here.len(), if n < 3 { 2 } else { 1 }, "page {n}: {here:?}");
+            seen.extend(here);
+            assert_eq!(link(&page.body, "prev").is_some(), n > 1, "page {n}");
+            match link(&page.body, "next") {
+                Some(next) => {
+                    assert!(n < 3, "page {n} links past the last");
+                    assert!(next.contains("region=XX-N") && next.contains("date=2021-06-02"));
+                    assert!(next.ends_with(&format!("page={}", n + 1)), "{next}");
+                    page = browser.get(&next).await;
+                }
+                None => assert_eq!(n, 3, "page {n} has no next link"),
+            }
+        }
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 5, "every centre on one page: {seen:?}");
+        let bad = browser
+            .get("/find?region=XX-N&date=2021-06-02&page=0")
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains(r#"role="alert""#));
+    }
+);
+
 both_backends!(vaccinator_records_from_the_queue_once, |app| async move {
     let w = world(&app);
     crate::staff::seed_staff(&app, "nurse", "vaccinator", None, Some("HARBOUR"));

@@ -152,3 +152,116 @@ both_backends!(cached_answers_follow_bookings, |app| async move {
         .unwrap();
     assert_eq!(week["centre"]["sessions"][0]["available"], 1);
 });
+
+/// Makes `count` facilities in region `region`, each with one session on `date`; their codes.
+pub fn centres_with_sessions(
+    app: &crate::helpers::TestApp,
+    region: &str,
+    count: usize,
+) -> Vec<String> {
+    use vaxkit_core::Actor;
+    use vaxkit_core::facilities::{self, FacilityInput};
+    use vaxkit_core::planning::{self, Plan};
+    let now = app.clock.now();
+    (0..count)
+        .map(|i| {
+            let code = format!("PAGE{i:02}");
+            let input = FacilityInput {
+                code: code.clone(),
+                name: format!("Page Clinic {i:02}"),
+                address: format!("{i} Page Road"),
+                region: region.into(),
+                postal_code: None,
+                latitude: None,
+                longitude: None,
+            };
+            facilities::create(&app.core, &Actor::Cli, input, now).unwrap();
+            let plan = Plan {
+                facility: code.clone(),
+                from: crate::citizen::day("2021-06-02"),
+                until: crate::citizen::day("2021-06-02"),
+                vaccine: "comirnaty".into(),
+                doses: vec![1, 2],
+                min_age: 12,
+                max_age: None,
+                capacity: 10,
+                walk_in_share: Some(0.5),
+                slots: vec!["09:00-11:00".into()],
+                fee: None,
+            };
+            planning::plan(&app.core, &Actor::Cli, &plan, now).unwrap();
+            code
+        })
+        .collect()
+}
+
+both_backends!(
+    a_search_answers_its_centres_a_page_at_a_time,
+    profile = |profile| profile.appointments.search_page_size = 2,
+    |app| async move {
+        let made = centres_with_sessions(&app, "XX-N-01", 5);
+        let page = |n: u32| {
+            let app = &app;
+            async move {
+                let url = format!("/api/v1/sessions?date=2021-06-02&region=XX-N&page={n}");
+                let answer: Value = app.get(&url).await.json().await.unwrap();
+                answer
+            }
+        };
+        let codes = |answer: &Value| -> Vec<String> {
+            answer["centres"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["facility"]["code"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let mut seen = Vec::new();
+        for (n, size) in [(1, 2), (2, 2), (3, 1)] {
+            let answer = page(n).await;
+            assert_eq!(answer["page"], n, "{answer}");
+            assert_eq!(answer["pages"], 3, "{answer}");
+            assert_eq!(answer["total"], 5, "{answer}");
+            assert_eq!(codes(&answer).len(), size, "page {n}: {answer}");
+            seen.extend(codes(&answer));
+        }
+        // Every centre once, over the pages; the first page is the default.
+        let mut sorted = seen.clone();
+        sorted.sort();
+        assert_eq!(sorted, made);
+        let first: Value = app
+            .get("/api/v1/sessions?date=2021-06-02&region=XX-N")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(codes(&first), seen[..2]);
+        // Past the last page: nothing on it, and where the pages end.
+        let past = page(4).await;
+        assert_eq!(codes(&past), Vec::<String>::new());
+        assert_eq!(past["pages"], 3);
+        for (bad, code) in [
+            ("0", "invalid_query"),
+            ("-1", "invalid_field"),
+            ("two", "invalid_field"),
+        ] {
+            assert_error(
+                app.get(&format!(
+                    "/api/v1/sessions?date=2021-06-02&region=XX-N&page={bad}"
+                ))
+                .await,
+                StatusCode::BAD_REQUEST,
+                code,
+            )
+            .await;
+        }
+        // Nothing found: no pages.
+        let none: Value = app
+            .get("/api/v1/sessions?date=2021-06-02&region=XX-C&vaccine=comirnaty")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!((&none["pages"], &none["total"]), (&0.into(), &0.into()));
+    }
+);

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vaxkit_core::sessions::{self, CentreSessions, Filters, Place};
+use vaxkit_core::sessions::{self, CentreSessions, CentresPage, Filters, Place};
 use vaxkit_core::types::parse_date;
 
 use crate::error::{ApiError, ErrorBody, ErrorCode};
@@ -28,17 +28,26 @@ pub struct SessionQuery {
     pub dose: Option<u32>,
     /// Only sessions open to this age.
     pub age: Option<i64>,
+    /// Which page of centres, from 1 (default 1); the profile's
+    /// `appointments.search_page_size` centres a page.
+    pub page: Option<u32>,
     /// Answer language.
     pub lang: Option<String>,
 }
 
-/// Answer.
+/// Answer: one page of the facilities with sessions that day.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SessionSearch {
     /// The day.
     pub date: NaiveDate,
-    /// Facilities with sessions that day.
+    /// Facilities with sessions that day, on this page.
     pub centres: Vec<CentreSessions>,
+    /// This page, from 1.
+    pub page: u32,
+    /// How many pages there are (0 when no facility has a session that day).
+    pub pages: u32,
+    /// Facilities with sessions that day, on all pages.
+    pub total: u32,
 }
 
 /// Finds sessions; answers may come from a cache for the profile's
@@ -59,14 +68,24 @@ pub async fn handle(
         _ => return Err(ErrorCode::InvalidQuery.into()),
     }
     .check(profile)?;
+    let page = q.page.unwrap_or(1);
     super::answer_json(
         &state,
         sessions::day(place, date, filters),
-        "api-v1-sessions",
+        &format!("api-v1-sessions-page-{page}"),
         |found| {
+            let CentresPage {
+                centres,
+                page,
+                pages,
+                total,
+            } = found.centres_page(profile, page)?;
             Ok(SessionSearch {
                 date,
-                centres: found.centres(profile),
+                centres,
+                page,
+                pages,
+                total,
             })
         },
     )

@@ -284,3 +284,43 @@ pub fn give(app: &TestApp, reference: &str, dose: u32, vaccine: &str, on: &str) 
         .and_utc();
     vaccination::record(&app.core, &vaccinator, reference, &entry, at).unwrap();
 }
+
+/// Makes facility `code` (named `name`, in `region`, no postal code) with one Comirnaty session
+/// on `date` of `capacity` places, half kept for walk-ins; the session's reference.
+pub fn facility_with_session(
+    app: &TestApp,
+    (code, name, region): (&str, &str, &str),
+    date: &str,
+    capacity: i64,
+) -> String {
+    use vaxkit_core::facilities::{self, FacilityInput};
+    use vaxkit_core::planning::{self, Plan};
+    let now = app.clock.now();
+    let input = FacilityInput {
+        code: code.into(),
+        name: name.into(),
+        address: format!("{name} Road"),
+        region: region.into(),
+        postal_code: None,
+        latitude: None,
+        longitude: None,
+    };
+    facilities::create(&app.core, &Actor::Cli, input, now).unwrap();
+    let plan = Plan {
+        facility: code.into(),
+        from: day(date),
+        until: day(date),
+        vaccine: "comirnaty".into(),
+        doses: vec![1, 2],
+        min_age: 12,
+        max_age: None,
+        capacity,
+        walk_in_share: Some(0.5),
+        slots: vec!["09:00-11:00".into()],
+        fee: None,
+    };
+    planning::plan(&app.core, &Actor::Cli, &plan, now)
+        .unwrap()
+        .remove(0)
+        .session_id
+}

@@ -285,37 +285,12 @@ both_backends!(
     a_booking_and_a_dose_for_one_person_at_once_leave_no_appointment_open_for_that_dose,
     profile = |p| p.otp.token_idle_minutes = 2880,
     |app| async move {
-        use vaxkit_core::Actor;
-        use vaxkit_core::facilities::{self, FacilityInput};
-        use vaxkit_core::planning::{self, Plan};
-        let now = app.clock.now();
-        let input = FacilityInput {
-            code: "RACE".into(),
-            name: "Race Clinic".into(),
-            address: "1 Race Road".into(),
-            region: "XX-N-01".into(),
-            postal_code: None,
-            latitude: None,
-            longitude: None,
-        };
-        facilities::create(&app.core, &Actor::Cli, input, now).unwrap();
-        let plan = Plan {
-            facility: "RACE".into(),
-            from: day("2021-06-02"),
-            until: day("2021-06-02"),
-            vaccine: "comirnaty".into(),
-            doses: vec![1, 2],
-            min_age: 12,
-            max_age: None,
-            capacity: 400,
-            walk_in_share: Some(0.5),
-            slots: vec!["09:00-11:00".into()],
-            fee: None,
-        };
-        let session = planning::plan(&app.core, &Actor::Cli, &plan, now)
-            .unwrap()
-            .remove(0)
-            .session_id;
+        let session = crate::citizen::facility_with_session(
+            &app,
+            ("RACE", "Race Clinic", "XX-N-01"),
+            "2021-06-02",
+            400,
+        );
         app.clock.advance(chrono::Duration::days(1)); // 2 June, the session's day
         crate::staff::seed_staff(&app, "vax", "vaccinator", None, Some("RACE"));
         let vax = crate::staff::staff_login(&app, "vax").await;

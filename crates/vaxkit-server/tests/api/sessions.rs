@@ -153,43 +153,16 @@ both_backends!(cached_answers_follow_bookings, |app| async move {
     assert_eq!(week["centre"]["sessions"][0]["available"], 1);
 });
 
-/// Makes `count` facilities in region `region`, each with one session on `date`; their codes.
+/// Makes `count` facilities in region `region`, each with one session on 2 June; their codes.
 pub fn centres_with_sessions(
     app: &crate::helpers::TestApp,
     region: &str,
     count: usize,
 ) -> Vec<String> {
-    use vaxkit_core::Actor;
-    use vaxkit_core::facilities::{self, FacilityInput};
-    use vaxkit_core::planning::{self, Plan};
-    let now = app.clock.now();
     (0..count)
         .map(|i| {
-            let code = format!("PAGE{i:02}");
-            let input = FacilityInput {
-                code: code.clone(),
-                name: format!("Page Clinic {i:02}"),
-                address: format!("{i} Page Road"),
-                region: region.into(),
-                postal_code: None,
-                latitude: None,
-                longitude: None,
-            };
-            facilities::create(&app.core, &Actor::Cli, input, now).unwrap();
-            let plan = Plan {
-                facility: code.clone(),
-                from: crate::citizen::day("2021-06-02"),
-                until: crate::citizen::day("2021-06-02"),
-                vaccine: "comirnaty".into(),
-                doses: vec![1, 2],
-                min_age: 12,
-                max_age: None,
-                capacity: 10,
-                walk_in_share: Some(0.5),
-                slots: vec!["09:00-11:00".into()],
-                fee: None,
-            };
-            planning::plan(&app.core, &Actor::Cli, &plan, now).unwrap();
+            let (code, name) = (format!("PAGE{i:02}"), format!("Page Clinic {i:02}"));
+            crate::citizen::facility_with_session(app, (&code, &name, region), "2021-06-02", 10);
             code
         })
         .collect()

@@ -256,7 +256,8 @@ pub fn person_for_booking(
 ) -> StoreResult<Option<PersonForBooking>> {
     use crate::repo::appointments::BOOKED;
     use crate::schema::{accounts, appointments, beneficiaries, dose_versions, sessions};
-    let rows: Vec<PersonForBookingRow> = beneficiaries::table
+    // Built in each arm: a selection's backend is fixed where it is made.
+    let rows: Vec<PersonForBookingRow> = on_backend!(conn, c => beneficiaries::table
         .left_join(
             doses::table.on(doses::beneficiary_id
                 .eq(beneficiaries::id)
@@ -284,7 +285,7 @@ pub fn person_for_booking(
             Option::<Account>::as_select(),
             dose_versions::version.nullable(),
         ))
-        .load(conn)?;
+        .load(c))?;
     let mut rows = rows.into_iter();
     let Some((person, first, open, day, account, version)) = rows.next() else {
         return Ok(None);

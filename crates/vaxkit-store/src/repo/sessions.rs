@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::db::on_backend;
 use crate::repo::facilities::Facility;
 use crate::schema::sessions;
 use crate::{DbConnection, StoreResult};
@@ -156,12 +157,13 @@ pub fn with_facility(
     reference: &str,
 ) -> StoreResult<Option<(Session, Facility, String)>> {
     use crate::schema::{facilities, regions};
-    Ok(sessions::table
+    // On the backend's own connection: every booking reads its session so.
+    Ok(on_backend!(conn, c => sessions::table
         .inner_join(facilities::table.inner_join(regions::table))
         .filter(sessions::reference.eq(reference))
         .select((Session::as_select(), Facility::as_select(), regions::code))
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// The session with this key.
@@ -176,14 +178,14 @@ pub fn get(conn: &mut DbConnection, id: i64) -> StoreResult<Option<Session>> {
 /// Takes one online place with a single conditional update, atomic on both backends:
 /// false when the session is full or cancelled. Never overbooks, however many callers.
 pub fn take_place(conn: &mut DbConnection, id: i64) -> StoreResult<bool> {
-    let n = diesel::update(
+    let n = on_backend!(conn, c => diesel::update(
         sessions::table
             .find(id)
             .filter(sessions::booked.lt(sessions::capacity_online))
             .filter(sessions::cancelled.eq(false)),
     )
     .set(sessions::booked.eq(sessions::booked + 1))
-    .execute(conn)?;
+    .execute(c))?;
     Ok(n == 1)
 }
 

@@ -128,7 +128,9 @@ impl<'a> Booking<'a> {
     }
 
     /// Books one of the account's people into the session, or says why not; answers the
-    /// appointment and the person. Reads and writes in the caller's transaction.
+    /// appointment and the person. Reads and writes in the caller's transaction, which holds
+    /// the person's version row ([`doses::changed`]), so that no dose for them is written
+    /// between the check and the write.
     fn book(
         &self,
         c: &mut DbConnection,
@@ -138,9 +140,6 @@ impl<'a> Booking<'a> {
         requested_dose: Option<u32>,
     ) -> Result<(Appointment, Beneficiary)> {
         let checked = self.check(c, reference, place, requested_dose)?;
-        if !doses::claim_version(c, checked.person.id, checked.version)? {
-            return Err(person_kept_changing());
-        }
         let appointment = self.write(c, &checked, place, slot)?;
         Ok((appointment, checked.person))
     }
@@ -149,7 +148,8 @@ impl<'a> Booking<'a> {
     /// transaction, or in the caller's): the person, and the dose the schedule allows, or the
     /// refusal. What a concurrent request may change meanwhile is settled by the writes: a
     /// second open appointment breaks a unique index, a place taken meanwhile is not there
-    /// for [`Booking::take_place`].
+    /// for [`Booking::take_place`], and a dose recorded meanwhile has changed the person's
+    /// version, which the write claims ([`doses::claim_version`]).
     fn check(
         &self,
         c: &mut DbConnection,
@@ -355,10 +355,6 @@ struct Checked {
     version: i64,
 }
 
-/// Times a booking is checked again when a person's doses or appointments changed between its
-/// check and its write (a dose recorded for them meanwhile) before it is answered as busy.
-const RECHECKS: usize = 3;
-
 /// The answer when a person's doses or appointments changed under every check of a booking.
 fn person_kept_changing() -> Error {
     Error::unavailable("a person's doses or appointments kept changing while they were booked")
@@ -444,7 +440,7 @@ pub fn book(
     {
         return Err(ErrorCode::InvalidBeneficiaryList.into());
     }
-    for _ in 0..RECHECKS {
+    for _ in 0..crate::vaccination::RECHECKS {
         // The session and the people are read and checked first, outside any transaction: a
         // refusal (full, not eligible, already booked) never waits for the lane, and the lane
         // holds a booking only for its writes.
@@ -462,25 +458,28 @@ pub fn book(
         // booking. Each person is written only if their doses and appointments are still as
         // checked (a dose recorded for them meanwhile is seen by checking again), and counts
         // a change, so a dose checked before it is checked again and sees the appointment.
-        let mut changed = false;
+        // Their rows are claimed in key order, as every write that holds several people's
+        // rows takes them, so two such writes cannot wait for each other.
+        let mut by_key: Vec<&Checked> = people.iter().collect();
+        by_key.sort_by_key(|checked| checked.person.id);
         let written = core.store.write_grouped_by(&request.session_id, |c| {
-            changed = false;
-            let mut appointments = Vec::with_capacity(people.len());
-            for checked in &people {
+            for checked in &by_key {
                 if !doses::claim_version(c, checked.person.id, checked.version)? {
-                    changed = true;
-                    return Err(person_kept_changing());
+                    // Nothing but the claims so far: check again.
+                    return Ok(None);
                 }
-                appointments.push(booking.write(c, checked, &place, &request.slot)?);
             }
+            let appointments = people
+                .iter()
+                .map(|checked| booking.write(c, checked, &place, &request.slot))
+                .collect::<Result<Vec<_>>>()?;
             for _ in &appointments {
                 booking.take_place(c, &place.session)?;
             }
-            Ok::<_, Error>(appointments)
-        });
-        let appointments = match written {
-            Err(_) if changed => continue,
-            other => other?,
+            Ok::<_, Error>(Some(appointments))
+        })?;
+        let Some(appointments) = written else {
+            continue;
         };
         let slips = appointments
             .iter()
@@ -514,6 +513,9 @@ pub fn reschedule(
             .into_iter()
             .find(|b| b.id == old.beneficiary_id)
             .ok_or(ErrorCode::AppointmentNotFound)?;
+        // The person's version row first, as a dose takes it before their appointment: a
+        // dose recorded meanwhile waits, then is checked again and finds the new appointment.
+        doses::changed(c, &[person.id])?;
         // Both sessions are locked in key order first, so that two people swapping
         // sessions cannot deadlock each other.
         if let Some(target) = sessions::by_reference(c, session_id)? {

@@ -283,9 +283,10 @@ pub fn record(
     Err(doses_kept_changing())
 }
 
-/// Times a dose is checked again when the person's doses changed between its check and its
-/// write (another dose for them committed meanwhile) before the request is answered as busy.
-const RECHECKS: usize = 3;
+/// Times a dose or a booking is checked again when the person's doses or appointments changed
+/// between its check and its write (another dose for them committed meanwhile) before the
+/// request is answered as busy.
+pub(crate) const RECHECKS: usize = 3;
 
 /// The answer when a person's doses changed under every check of a dose: busy, try again.
 fn doses_kept_changing() -> Error {

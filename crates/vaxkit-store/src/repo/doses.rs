@@ -155,8 +155,9 @@ pub struct PersonForDose {
     /// The key of the dose already recorded under the idempotency key asked about, if any
     /// (whoever it was given to): the request is a retry.
     pub keyed: Option<i64>,
-    /// How many times their doses had changed (`dose_versions`, 0 without a row): what
-    /// [`write_checked`] compares to write a dose only if they have not changed since.
+    /// How many times their doses or appointments had changed (`dose_versions`, 0 without a
+    /// row): what [`write_checked`] compares to write a dose only if they have not changed
+    /// since.
     pub version: i64,
 }
 
@@ -378,9 +379,10 @@ pub fn insert(
     insert_row(conn, d, counted, now)
 }
 
-/// Counts a change to the doses of each of these people (`dose_versions`), so that a dose
-/// checked before it is checked again (see [`write_checked`]). Every write that adds, revokes
-/// or moves a dose, or merges a record, makes it in its own transaction. It also holds their
+/// Counts a change to the doses or appointments of each of these people (`dose_versions`), so
+/// that a dose or a booking checked before it is checked again (see [`write_checked`] and
+/// [`claim_version`]). Every write that adds, revokes or moves a dose, merges a record or
+/// moves an appointment makes it in its own transaction. It also holds their
 /// rows to the end of the transaction: a write that must see every dose of a person (a merge,
 /// a removal) makes it before it reads them, so that a dose written meanwhile is either waited
 /// for and seen, or waits and is checked again. Give the people in key order.
@@ -486,8 +488,8 @@ pub struct CheckedDose<'a> {
 pub enum Written {
     /// Written: the record, and the reference of the appointment it fulfilled, if any.
     Dose(Box<DoseRecord>, Option<String>),
-    /// The person's doses changed since the check, or they were merged into another record:
-    /// nothing was written, and the dose is to be checked again.
+    /// The person's doses or appointments changed since the check, or they were merged into
+    /// another record: nothing was written, and the dose is to be checked again.
     Changed,
     /// A dose was recorded under the idempotency key meanwhile: nothing was written.
     KeyUsed,
@@ -657,36 +659,11 @@ SELECT (SELECT count(*) FROM person) AS claimed,
 /// [`write_checked`] one statement at a time (SQLite: its one writer holds the database, so
 /// nothing changes between them).
 fn write_checked_steps(conn: &mut DbConnection, w: &CheckedDose<'_>) -> StoreResult<Written> {
-    use crate::schema::dose_versions;
     let d = w.dose;
     if by_idempotency_key(conn, &d.idempotency_key)?.is_some() {
         return Ok(Written::KeyUsed);
     }
-    let claimed = if w.version == 0 {
-        // SQLite's one writer: nobody inserts the row between the check and this.
-        let exists = dose_versions::table
-            .filter(dose_versions::beneficiary_id.eq(d.beneficiary_id))
-            .count();
-        let exists: i64 = on_backend!(&mut *conn, c => exists.get_result(c))?;
-        if exists > 0 {
-            0
-        } else {
-            let first = diesel::insert_into(dose_versions::table).values((
-                dose_versions::beneficiary_id.eq(d.beneficiary_id),
-                dose_versions::version.eq(1),
-            ));
-            on_backend!(&mut *conn, c => first.execute(c))?
-        }
-    } else {
-        let next = diesel::update(
-            dose_versions::table
-                .filter(dose_versions::beneficiary_id.eq(d.beneficiary_id))
-                .filter(dose_versions::version.eq(w.version)),
-        )
-        .set(dose_versions::version.eq(dose_versions::version + 1));
-        on_backend!(&mut *conn, c => next.execute(c))?
-    };
-    if claimed == 0 {
+    if !claim_version(conn, d.beneficiary_id, w.version)? {
         return Ok(Written::Changed);
     }
     let fulfilled = match w.open_here {

@@ -11,6 +11,7 @@
 )]
 
 use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -1161,63 +1162,86 @@ fn sqlite_is_built_with_the_query_planner_stability_guarantee() {
     );
 }
 
-/// This thread's kernel id when it is a store writer thread (tests run other stores' writers
-/// in the same process, so a test follows the threads that ran its own work).
-#[cfg(target_os = "linux")]
-fn writer_thread_id() -> Option<String> {
-    let name = std::thread::current().name()?.to_string();
-    if !name.starts_with("vaxkit-writer") {
-        return None;
+/// The writer threads a test's pieces ran on, and those of them that have ended: a piece
+/// leaves a guard in its thread's local storage, dropped as the thread ends (before a join of
+/// it returns). Tests run other stores' writers in the same process, so a test follows only
+/// the threads that ran its own work.
+#[derive(Clone, Default)]
+struct WriterThreads {
+    ran: Arc<Mutex<BTreeSet<String>>>,
+    ended: Arc<Mutex<BTreeSet<String>>>,
+}
+
+/// Notes, as the thread ends, that it has.
+struct EndGuard(Arc<Mutex<BTreeSet<String>>>, String);
+
+impl Drop for EndGuard {
+    fn drop(&mut self) {
+        self.0.lock().unwrap().insert(self.1.clone());
     }
-    let link = std::fs::read_link("/proc/thread-self").ok()?;
-    Some(link.file_name()?.to_string_lossy().into_owned())
 }
 
-/// Whether the thread with kernel id `tid` still runs in this process.
-#[cfg(target_os = "linux")]
-fn thread_runs(tid: &str) -> bool {
-    std::path::Path::new("/proc/self/task").join(tid).exists()
+thread_local! {
+    static ENDING: std::cell::RefCell<Option<EndGuard>> = const { std::cell::RefCell::new(None) };
 }
 
-#[cfg(target_os = "linux")]
+impl WriterThreads {
+    /// Called from a piece: notes the thread it runs on if that is a writer thread.
+    fn note(&self) {
+        let me = std::thread::current();
+        if !me.name().is_some_and(|n| n.starts_with("vaxkit-writer")) {
+            return;
+        }
+        let id = format!("{:?}", me.id());
+        if self.ran.lock().unwrap().insert(id.clone()) {
+            ENDING.with(|e| *e.borrow_mut() = Some(EndGuard(Arc::clone(&self.ended), id)));
+        }
+    }
+
+    /// The threads that ran a piece and have not ended.
+    fn running(&self) -> Vec<String> {
+        let ended = self.ended.lock().unwrap().clone();
+        self.ran
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|id| !ended.contains(*id))
+            .cloned()
+            .collect()
+    }
+}
+
 both_backends!(dropping_a_store_ends_its_writer_threads, |backend| {
-    use std::sync::{Arc, Mutex};
     let mut seen = 0;
     for round in 0..10 {
         let TestDb {
             store, _database, ..
         } = TestDb::open(backend);
-        // Queued writes from several threads start every lane's writer thread; each piece
-        // notes the writer thread it ran on (a caller may run its own piece instead).
-        let writers = Arc::new(Mutex::new(BTreeSet::new()));
+        // Queued writes from several threads start every lane's writer thread.
+        let threads = WriterThreads::default();
         std::thread::scope(|scope| {
             for i in 0..4 {
-                let (store, writers) = (&store, Arc::clone(&writers));
+                let (store, threads) = (&store, threads.clone());
                 scope.spawn(move || {
                     store
                         .write_queued(None, move |c| {
-                            if let Some(tid) = writer_thread_id() {
-                                writers.lock().unwrap().insert(tid);
-                            }
+                            threads.note();
                             put_meta(c, &format!("drop-{i}"))
                         })
                         .unwrap()
                 });
             }
         });
-        let writers = writers.lock().unwrap().clone();
-        assert!(
-            writers.iter().all(|tid| thread_runs(tid)),
+        let ran = threads.ran.lock().unwrap().len();
+        assert_eq!(
+            threads.running().len(),
+            ran,
             "round {round}: a writer thread ended while its store was open"
         );
-        seen += writers.len();
+        seen += ran;
         drop(store);
-        // Gone when the drop returns, not some time after.
-        let running: Vec<_> = writers.iter().filter(|tid| thread_runs(tid)).collect();
-        assert!(
-            running.is_empty(),
-            "round {round}: still running: {running:?}"
-        );
+        // Ended when the drop returns, not some time after.
+        assert_eq!(threads.running(), Vec::<String>::new(), "round {round}");
     }
     assert!(seen > 0, "no piece ran on a writer thread in ten rounds");
 });

@@ -246,21 +246,9 @@ impl Found {
             .collect()
     }
 
-    /// The answer form: facilities with sessions, each with its sessions.
-    pub fn centres(&self, profile: &Profile) -> Vec<CentreSessions> {
-        self.by_facility()
-            .into_iter()
-            .filter(|(_, _, list)| !list.is_empty())
-            .map(|(f, region, list)| CentreSessions {
-                facility: FacilityView::new(profile, f, region),
-                sessions: list.iter().map(|s| SessionView::new(profile, s)).collect(),
-            })
-            .collect()
-    }
-
-    /// Page `page` (from 1) of [`Found::centres`], the profile's
-    /// `appointments.search_page_size` centres a page; a page past the last is empty, page 0
-    /// is `invalid_query`.
+    /// The answer form, a page at a time: page `page` (from 1) of the facilities with
+    /// sessions, each with its sessions, the profile's `appointments.search_page_size` a
+    /// page; a page past the last is empty, page 0 is `invalid_query`.
     pub fn centres_page(&self, profile: &Profile, page: u32) -> Result<CentresPage> {
         let size = usize::try_from(profile.appointments.search_page_size)
             .unwrap_or(1)

@@ -114,7 +114,9 @@ pub async fn find(page: Page, query: web::Query<Vec<(String, String)>>) -> HttpR
                 centres => &shown.centres,
                 page => shown.page,
                 pages => shown.pages,
-                previous => (shown.page > 1).then(|| page_link(&q, shown.page - 1)),
+                // Past the last page, "previous" goes back to the last.
+                previous => (shown.page > 1 && shown.pages > 0)
+                    .then(|| page_link(&q, (shown.page - 1).min(shown.pages))),
                 next => (shown.page < shown.pages).then(|| page_link(&q, shown.page + 1)),
                 week => week,
                 searched => true,

@@ -78,7 +78,8 @@ pub fn insert(
         .first(conn)?)
 }
 
-/// Active facilities in any of these regions (the caller expands a region to its descendants).
+/// Active facilities in any of these regions (the caller expands a region to its descendants),
+/// by name (then key, so that pages of them stay put).
 pub fn in_regions(
     conn: &mut DbConnection,
     region_codes: &[String],
@@ -87,12 +88,12 @@ pub fn in_regions(
         .inner_join(regions::table)
         .filter(regions::code.eq_any(region_codes))
         .filter(facilities::active.eq(true))
-        .order(facilities::name.asc())
+        .order((facilities::name.asc(), facilities::id.asc()))
         .select((Facility::as_select(), regions::code))
         .load(conn)?)
 }
 
-/// Active facilities with this postal code.
+/// Active facilities with this postal code, by name (then key).
 pub fn by_postal_code(
     conn: &mut DbConnection,
     postal_code: &str,
@@ -101,7 +102,7 @@ pub fn by_postal_code(
         .inner_join(regions::table)
         .filter(facilities::postal_code.eq(postal_code))
         .filter(facilities::active.eq(true))
-        .order(facilities::name.asc())
+        .order((facilities::name.asc(), facilities::id.asc()))
         .select((Facility::as_select(), regions::code))
         .load(conn)?)
 }

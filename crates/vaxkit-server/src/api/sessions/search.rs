@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vaxkit_core::sessions::{self, CentreSessions, CentresPage, Filters, Place};
+use vaxkit_core::sessions::{self, CentresPage, Filters, Found, Place};
 use vaxkit_core::types::parse_date;
 
 use crate::error::{ApiError, ErrorBody, ErrorCode};
@@ -40,14 +40,10 @@ pub struct SessionQuery {
 pub struct SessionSearch {
     /// The day.
     pub date: NaiveDate,
-    /// Facilities with sessions that day, on this page.
-    pub centres: Vec<CentreSessions>,
-    /// This page, from 1.
-    pub page: u32,
-    /// How many pages there are (0 when no facility has a session that day).
-    pub pages: u32,
-    /// Facilities with sessions that day, on all pages.
-    pub total: u32,
+    /// The page: its facilities with their sessions, its number, how many pages and
+    /// facilities there are.
+    #[serde(flatten)]
+    pub found: CentresPage,
 }
 
 /// Finds sessions; answers may come from a cache for the profile's
@@ -68,26 +64,20 @@ pub async fn handle(
         _ => return Err(ErrorCode::InvalidQuery.into()),
     }
     .check(profile)?;
+    let search = sessions::day(place, date, filters);
     let page = q.page.unwrap_or(1);
-    super::answer_json(
-        &state,
-        sessions::day(place, date, filters),
-        &format!("api-v1-sessions-page-{page}"),
-        |found| {
-            let CentresPage {
-                centres,
-                page,
-                pages,
-                total,
-            } = found.centres_page(profile, page)?;
-            Ok(SessionSearch {
-                date,
-                centres,
-                page,
-                pages,
-                total,
-            })
-        },
-    )
-    .await
+    let answer = |found: &Found| -> Result<SessionSearch, ApiError> {
+        Ok(SessionSearch {
+            date,
+            found: found.centres_page(profile, page)?,
+        })
+    };
+    if page == 1 {
+        // The first page, which nearly every search asks for, is kept as the bytes sent.
+        return super::answer_json(&state, search, "api-v1-sessions", answer).await;
+    }
+    // A later page is made from what the search found (kept), and not kept itself: its
+    // number is the client's to choose, and each one kept would take a place in the cache.
+    let found = super::find(&state, search).await?;
+    Ok(HttpResponse::Ok().json(answer(&found)?))
 }

@@ -355,11 +355,6 @@ struct Checked {
     version: i64,
 }
 
-/// The answer when a person's doses or appointments changed under every check of a booking.
-fn person_kept_changing() -> Error {
-    Error::unavailable("a person's doses or appointments kept changing while they were booked")
-}
-
 /// A session open for booking, with its facility and the facility's region code.
 struct Place {
     session: Session,
@@ -489,7 +484,7 @@ pub fn book(
         capacity_changed(core);
         return Ok(slips);
     }
-    Err(person_kept_changing())
+    Err(crate::vaccination::kept_changing("they were booked"))
 }
 
 /// Moves one of the account's appointments to another session or slot: the old one is

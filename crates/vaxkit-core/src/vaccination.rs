@@ -280,7 +280,7 @@ pub fn record(
         core.count_recorded(&recorded);
         return Ok(recorded);
     }
-    Err(doses_kept_changing())
+    Err(kept_changing("a dose was recorded"))
 }
 
 /// Times a dose or a booking is checked again when the person's doses or appointments changed
@@ -288,9 +288,12 @@ pub fn record(
 /// request is answered as busy.
 pub(crate) const RECHECKS: usize = 3;
 
-/// The answer when a person's doses changed under every check of a dose: busy, try again.
-fn doses_kept_changing() -> Error {
-    Error::unavailable("a person's doses kept changing while a dose was recorded")
+/// The answer when a person's doses or appointments changed under every check of a dose or a
+/// booking (`doing` says which): busy, try again.
+pub(crate) fn kept_changing(doing: &str) -> Error {
+    Error::unavailable(format!(
+        "a person's doses or appointments kept changing while {doing}"
+    ))
 }
 
 /// Most doses one sync request may carry.
@@ -518,7 +521,7 @@ fn record_in_tx(
             Write::KeyUsed => return Err(ErrorCode::DuplicateRequest.into()),
         }
     }
-    Err(doses_kept_changing())
+    Err(kept_changing("a dose was recorded"))
 }
 
 /// A dose request after its checks: the first request's record (a retry), or a new dose.
